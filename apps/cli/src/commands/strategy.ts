@@ -1,0 +1,92 @@
+import {
+  ConfigValidationError,
+  StrategyConfig,
+  UsageError,
+  formatConfigProblem,
+  normalizeError,
+  writeUserSettings,
+} from '@biopipe/core';
+import { stringify } from 'yaml';
+import type { CommandContext } from '../context.js';
+import { formatJson, formatTable, paint } from '../output.js';
+
+/** `biopipe strategy list`: name, description, whether the cloud is allowed, where it comes from. */
+export function listStrategies(context: CommandContext): number {
+  const { output } = context;
+  const profiles = context.registry().list();
+  if (output.json) {
+    output.out(
+      formatJson(
+        profiles.map((profile) => ({
+          name: profile.name,
+          description: profile.config?.description ?? null,
+          allow_cloud: profile.config?.allowCloud ?? null,
+          origin: profile.origin,
+          overrides_builtin: profile.overridesBuiltin,
+          file: profile.file,
+          error: profile.error === undefined ? null : { code: profile.error.code, message: profile.error.message },
+        })),
+      ),
+    );
+    return profiles.some((profile) => profile.error !== undefined) ? 2 : 0;
+  }
+  const rows = profiles.map((profile) => [
+    paint(output, 'bold', profile.name),
+    profile.config === undefined ? paint(output, 'red', 'invalid') : profile.config.allowCloud ? 'yes' : paint(output, 'green', 'no (PHI-safe)'),
+    profile.origin === 'user' ? (profile.overridesBuiltin ? 'user (overrides built-in)' : 'user') : 'built-in',
+    profile.config?.description ?? (profile.error?.message.split('\n')[0] ?? ''),
+  ]);
+  output.out(formatTable(['NAME', 'CLOUD', 'ORIGIN', 'DESCRIPTION'], rows));
+  return profiles.some((profile) => profile.error !== undefined) ? 2 : 0;
+}
+
+/** `biopipe strategy show [NAME]`: the resolved profile with every default filled in. */
+export async function showStrategy(context: CommandContext, name: string | undefined): Promise<number> {
+  const config = name === undefined ? (await context.resolveStrategy()).config : context.registry().load(name);
+  context.output.out(context.output.json ? formatJson({ file: config.source, profile: config.profile }) : `# ${config.source}\n${stringify(config.profile)}`);
+  return 0;
+}
+
+/** `biopipe strategy validate FILE...`: 0 when every file is valid, else 2 with one block per problem. */
+export function validateStrategies(context: CommandContext, files: readonly string[]): number {
+  const { output } = context;
+  const results = files.map((file) => {
+    try {
+      const config = StrategyConfig.fromYaml(file);
+      return { file, valid: true as const, profile: config.name, problems: [] as string[], details: [] as unknown[] };
+    } catch (thrown) {
+      const error = normalizeError(thrown);
+      const details = error instanceof ConfigValidationError ? error.problems : [{ message: error.message }];
+      const problems = error instanceof ConfigValidationError ? error.problems.map((problem) => formatConfigProblem(file, problem)) : [error.message];
+      return { file, valid: false as const, profile: null, problems, details };
+    }
+  });
+  if (output.json) {
+    output.out(formatJson(results.map(({ file, valid, profile, details }) => ({ file, valid, profile, problems: details }))));
+  } else {
+    for (const result of results) {
+      if (result.valid) output.out(`${paint(output, 'green', 'ok')}  ${result.file} (profile ${result.profile})`);
+      for (const problem of result.problems) output.out(`${paint(output, 'red', 'error')} ${problem}\n`);
+    }
+  }
+  return results.every((result) => result.valid) ? 0 : 2;
+}
+
+/** `biopipe strategy use NAME`: validates the profile, then stores it as the user's default. */
+export function useStrategy(context: CommandContext, name: string | undefined): number {
+  if (name === undefined) {
+    throw new UsageError('Name the strategy to use.', 'Run `biopipe strategy use NAME`; `biopipe strategy list` shows the names.');
+  }
+  const config = context.registry().load(name);
+  const file = writeUserSettings({ default_strategy: config.name }, context.env);
+  if (context.output.json) {
+    context.output.out(formatJson({ default_strategy: config.name, settings_file: file }));
+  } else {
+    context.output.out(`Default strategy is now ${config.name} (saved in ${file}).`);
+    if (context.env['BIOPIPELINES_STRATEGY'] !== undefined && context.env['BIOPIPELINES_STRATEGY'] !== '') {
+      context.output.err(`note: BIOPIPELINES_STRATEGY=${context.env['BIOPIPELINES_STRATEGY']} is set and takes precedence in this shell.`);
+    }
+  }
+  return 0;
+}
+

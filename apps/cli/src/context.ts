@@ -1,0 +1,35 @@
+import { ProfileRegistry, resolveStrategy, type AutoDetectStrategy, type ResolvedStrategy } from '@biopipe/core';
+import { createOutput, type Output } from './output.js';
+
+/** Options every command accepts (DESIGN.md: `biopipe [--strategy|-s NAME] [--json] [--debug-routing] [--config-dir DIR]`). */
+export interface GlobalOptions {
+  strategy?: string;
+  json?: boolean;
+  debugRouting?: boolean;
+  configDir?: string[];
+  debug?: boolean;
+}
+
+/** What a command needs: output, environment, the profile registry and strategy resolution. */
+export interface CommandContext {
+  readonly output: Output;
+  readonly options: GlobalOptions;
+  readonly env: NodeJS.ProcessEnv;
+  registry(): ProfileRegistry;
+  /** The active strategy (flag > environment > user default > auto-detection). */
+  resolveStrategy(autoDetect?: AutoDetectStrategy): Promise<ResolvedStrategy>;
+}
+
+export function createCommandContext(options: GlobalOptions, env: NodeJS.ProcessEnv = process.env): CommandContext {
+  const effectiveEnv = options.debugRouting === true ? { ...env, BIOPIPELINES_DEBUG_ROUTING: '1' } : env;
+  let registry: ProfileRegistry | undefined;
+  const context: CommandContext = {
+    output: createOutput({ json: options.json === true, env }),
+    options,
+    env: effectiveEnv,
+    registry: () => (registry ??= new ProfileRegistry({ configDirs: options.configDir ?? [], env: effectiveEnv })),
+    resolveStrategy: (autoDetect) =>
+      resolveStrategy({ registry: context.registry(), explicit: options.strategy, env: effectiveEnv, autoDetect }),
+  };
+  return context;
+}

@@ -1,0 +1,21 @@
+import { exitCodeFor, normalizeError, type BiopipeError } from '@biopipe/core';
+import { paint, type Output } from './output.js';
+
+/**
+ * Prints an error as one line saying what went wrong and one saying what to do (the stack only with
+ * `--debug`), or as JSON under `--json`; returns the exit code from core's table.
+ */
+export function reportError(output: Output, thrown: unknown, debug: boolean): number {
+  const error = normalizeError(thrown);
+  const exitCode = exitCodeFor(error.code);
+  if (output.json) {
+    const problems = 'problems' in error ? (error as BiopipeError & { problems: unknown }).problems : undefined;
+    output.out(JSON.stringify({ ok: false, error: { code: error.code, message: error.message, hint: error.hint ?? null, exit_code: exitCode, ...(problems === undefined ? {} : { problems }) } }, null, 2));
+  } else {
+    output.err(`${paint(output, 'red', 'error:')} ${error.message}`);
+    if (error.hint !== undefined) output.err(`${paint(output, 'yellow', 'hint:')} ${error.hint}`);
+  }
+  if (debug) output.err(error.stack ?? String(error));
+  if (debug && error.cause !== undefined) output.err(`cause: ${error.cause instanceof Error ? (error.cause.stack ?? error.cause.message) : String(error.cause)}`);
+  return exitCode;
+}

@@ -1,0 +1,87 @@
+import { Command, CommanderError, Option } from 'commander';
+import { TASK_TYPES } from '@biopipe/core';
+import { createCommandContext, type CommandContext, type GlobalOptions } from './context.js';
+import { createOutput } from './output.js';
+import { reportError } from './report-error.js';
+
+/** Default task type when a command is given none. */
+export const DEFAULT_TASK = 'intent_parsing';
+
+function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+/**
+ * Builds the `biopipe` program. Command modules are imported only when their command runs, so
+ * `--help` and `strategy list` never load the SDKs or the terminal UI.
+ */
+export function createProgram(env: NodeJS.ProcessEnv, setExitCode: (code: number) => void): Command {
+  const program = new Command('biopipe')
+    .description('Route LLM requests to the T4 vLLM fleet or the cloud, never the cloud when the strategy is PHI-safe.')
+    .option('-s, --strategy <name>', 'strategy profile (default: BIOPIPELINES_STRATEGY, your default, or auto-detection)')
+    .option('--json', 'machine-readable output')
+    .option('--debug-routing', 'record why each candidate was chosen or skipped')
+    .option('--config-dir <dir>', 'extra config directory holding strategies/NAME.yaml (repeatable)', collect)
+    .option('--debug', 'show stack traces')
+    .showHelpAfterError()
+    .exitOverride();
+
+  const action =
+    <Args extends unknown[]>(handler: (context: CommandContext, ...args: Args) => number | Promise<number>) =>
+    async (...args: Args): Promise<void> => {
+      const context = createCommandContext(program.opts<GlobalOptions>(), env);
+      try {
+        setExitCode(await handler(context, ...args));
+      } catch (error) {
+        setExitCode(reportError(context.output, error, program.opts<GlobalOptions>().debug === true));
+      }
+    };
+
+  const strategy = program.command('strategy').description('list, show, validate and choose strategy profiles');
+  strategy
+    .command('list')
+    .description('every profile: name, whether it allows the cloud, origin, description')
+    .action(action(async (context) => (await import('./commands/strategy.js')).listStrategies(context)));
+  strategy
+    .command('show [name]')
+    .description('the resolved profile (the active one when NAME is omitted), as YAML or --json')
+    .action(action(async (context, name: string | undefined) => (await import('./commands/strategy.js')).showStrategy(context, name)));
+  strategy
+    .command('validate <files...>')
+    .description('check profile files; exit 0 if all are valid, 2 otherwise')
+    .action(action(async (context, files: string[]) => (await import('./commands/strategy.js')).validateStrategies(context, files)));
+  strategy
+    .command('use [name]')
+    .description('make NAME your default strategy (below --strategy and BIOPIPELINES_STRATEGY)')
+    .action(action(async (context, name: string | undefined) => (await import('./commands/strategy.js')).useStrategy(context, name)));
+
+  program
+    .command('route <prompt...>')
+    .description('dry run: which target would serve the prompt and why; calls no model')
+    .addOption(new Option('-t, --task <type>', 'task type').choices(TASK_TYPES).default(DEFAULT_TASK))
+    .action(
+      action(async (context, prompt: string[], options: { task: string }) =>
+        (await import('./commands/route.js')).explainRoute(context, { task: options.task, prompt: prompt.join(' ') }),
+      ),
+    );
+
+  return program;
+}
+
+/** Runs the CLI and returns its exit code (DESIGN.md: 0 ok, 1 failed, 2 usage/config, 3 no backend, 130 interrupted). */
+export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  let exitCode = 0;
+  const program = createProgram(env, (code) => {
+    exitCode = code;
+  });
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version print themselves and exit 0; anything else commander rejects is usage (2).
+      return error.exitCode === 0 ? 0 : 2;
+    }
+    return reportError(createOutput({ json: argv.includes('--json'), env }), error, argv.includes('--debug'));
+  }
+  return exitCode;
+}

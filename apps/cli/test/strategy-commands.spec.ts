@@ -1,0 +1,119 @@
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { runBiopipe } from './run-biopipe.js';
+
+const fixtures = path.resolve(import.meta.dirname, '../../../packages/core/src/test-fixtures');
+let home: string;
+let env: Record<string, string>;
+
+beforeEach(() => {
+  home = mkdtempSync(path.join(tmpdir(), 'biopipe-cli-'));
+  env = { HOME: home };
+});
+afterEach(() => {
+  rmSync(home, { recursive: true, force: true });
+});
+
+describe('biopipe strategy', () => {
+  it('lists the built-in profiles as JSON with whether each allows the cloud', async () => {
+    const result = await runBiopipe(['--json', 'strategy', 'list'], { env });
+    expect(result.code).toBe(0);
+    const listed = JSON.parse(result.stdout) as { name: string; allow_cloud: boolean }[];
+    expect(listed.map((profile) => [profile.name, profile.allow_cloud])).toEqual([
+      ['cloud_only', true],
+      ['development', true],
+      ['t4_hybrid', true],
+      ['t4_local_only', false],
+    ]);
+  });
+
+  it('prints a plain table when piped (no colour codes)', async () => {
+    const result = await runBiopipe(['strategy', 'list'], { env });
+    expect(result.stdout).toMatch(/^NAME\s+CLOUD\s+ORIGIN\s+DESCRIPTION/);
+    expect(result.stdout).toMatch(/t4_local_only\s+no \(PHI-safe\)/);
+    expect(result.stdout).not.toContain('\u001b[');
+  });
+
+  it('shows a resolved profile with defaults filled in, as YAML and as JSON', async () => {
+    const yaml = await runBiopipe(['strategy', 'show', 't4_local_only'], { env });
+    expect(yaml.code).toBe(0);
+    expect(yaml.stdout).toMatch(/allow_cloud: false/);
+    expect(yaml.stdout).toMatch(/first_token_ms: 30000/);
+    const json = await runBiopipe(['--json', '-s', 'cloud_only', 'strategy', 'show'], { env });
+    expect(JSON.parse(json.stdout).profile.task_routing).toEqual({ '*': 'cloud' });
+  });
+
+  it('validates files: 0 when all are valid, 2 with one block per problem otherwise', async () => {
+    const ok = await runBiopipe(['strategy', 'validate', path.join(fixtures, 'valid-hybrid.yaml')], { env });
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toMatch(/^ok\s+.*valid-hybrid\.yaml \(profile valid-hybrid\)/);
+    const bad = await runBiopipe(['strategy', 'validate', path.join(fixtures, 'valid-hybrid.yaml'), path.join(fixtures, 'bad-references.yaml'), path.join(fixtures, 'nope.yaml')], { env });
+    expect(bad.code).toBe(2);
+    expect(bad.stdout.match(/^error /gm)).toHaveLength(4);
+    expect(bad.stdout).toContain('bad-references.yaml:7:3: task_routing.intent_parsng: unknown task type "intent_parsng"');
+    expect(bad.stdout).toContain('hint: Did you mean "intent_parsing"?');
+    expect(bad.stdout).toMatch(/nope\.yaml: no such file/);
+  });
+
+  it('stores a default with `use`, which BIOPIPELINES_STRATEGY and --strategy still override', async () => {
+    expect((await runBiopipe(['strategy', 'use', 't4_local_only'], { env })).code).toBe(0);
+    const settings = JSON.parse(readFileSync(path.join(home, '.config', 'biopipe', 'settings.json'), 'utf8'));
+    expect(settings).toEqual({ default_strategy: 't4_local_only' });
+    const route = async (extra: string[], extraEnv: Record<string, string> = {}): Promise<string> =>
+      JSON.parse((await runBiopipe(['--json', ...extra, 'route', 'hi'], { env: { ...env, ...extraEnv } })).stdout).strategy;
+    expect(await route([])).toBe('t4_local_only');
+    expect(await route([], { BIOPIPELINES_STRATEGY: 'cloud_only' })).toBe('cloud_only');
+    expect(await route(['-s', 't4_hybrid'], { BIOPIPELINES_STRATEGY: 'cloud_only' })).toBe('t4_hybrid');
+    expect((await runBiopipe(['strategy', 'use', 'nope'], { env })).code).toBe(2);
+  });
+
+  it('loads user profiles from --config-dir, overriding built-ins by name', async () => {
+    mkdirSync(path.join(home, 'cfg', 'strategies'), { recursive: true });
+    writeFileSync(path.join(home, 'cfg', 'strategies', 'cloud_only.yaml'), 'profile_name: cloud_only\ndescription: mine\n');
+    const result = await runBiopipe(['--json', '--config-dir', path.join(home, 'cfg'), 'strategy', 'list'], { env });
+    const mine = (JSON.parse(result.stdout) as { name: string; description: string; overrides_builtin: boolean }[]).find((profile) => profile.name === 'cloud_only');
+    expect(mine).toMatchObject({ description: 'mine', overrides_builtin: true });
+  });
+});
+
+describe('biopipe errors and exit codes', () => {
+  it('exits 2 with a hint for an unknown profile, a traversal name and an unknown task', async () => {
+    const unknown = await runBiopipe(['-s', 't4_hybird', 'route', 'x'], { env });
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toBe('error: Unknown strategy profile "t4_hybird". Did you mean "t4_hybrid"?\nhint: Available profiles: cloud_only, development, t4_hybrid, t4_local_only. See `biopipe strategy list`.\n');
+    const traversal = await runBiopipe(['-s', '../../etc/passwd', 'route', 'x'], { env });
+    expect(traversal.code).toBe(2);
+    expect(traversal.stderr).toMatch(/Invalid strategy profile name/);
+    const task = await runBiopipe(['-s', 't4_hybrid', 'route', '--task', 'nope', 'x'], { env });
+    expect(task.code).toBe(2);
+    expect(task.stderr).toMatch(/Allowed choices are intent_parsing/);
+  });
+
+  it('reports errors as JSON under --json, with the exit code', async () => {
+    const result = await runBiopipe(['--json', '-s', 'nope', 'route', 'x'], { env });
+    expect(result.code).toBe(2);
+    expect(JSON.parse(result.stdout)).toMatchObject({ ok: false, error: { code: 'unknown_profile', exit_code: 2 } });
+  });
+
+  it('shows the stack only with --debug', async () => {
+    expect((await runBiopipe(['-s', 'nope', 'route', 'x'], { env })).stderr).not.toMatch(/\n\s+at /);
+    expect((await runBiopipe(['--debug', '-s', 'nope', 'route', 'x'], { env })).stderr).toMatch(/\n\s+at /);
+  });
+
+  it('has --help on every command', async () => {
+    for (const args of [['--help'], ['strategy', '--help'], ['strategy', 'validate', '--help'], ['route', '--help']]) {
+      const result = await runBiopipe(args, { env });
+      expect(result.code).toBe(0);
+      expect(result.stdout).toMatch(/Usage: biopipe/);
+    }
+  });
+});
+
+describe('biopipe route', () => {
+  it('keeps PHI-safe orchestration local and never lists a cloud model', async () => {
+    const result = await runBiopipe(['--json', '-s', 't4_local_only', 'route', '--task', 'orchestration', 'plan'], { env });
+    expect(JSON.parse(result.stdout)).toMatchObject({ target: 'generalist', cloud_chain: [], allow_cloud: false });
+  });
+});

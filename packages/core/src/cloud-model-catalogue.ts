@@ -1,0 +1,53 @@
+import { z } from 'zod';
+
+/** How biopipe speaks to a cloud model. */
+export const cloudProviderSchema = z.enum(['openai-compatible', 'anthropic']);
+export type CloudProvider = z.infer<typeof cloudProviderSchema>;
+
+const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' });
+
+/** One logical cloud model: which API serves it and where its key is found. */
+export const cloudModelSchema = z.strictObject({
+  /** Wire protocol of the provider. */
+  provider: cloudProviderSchema,
+  /** The provider's real model id (these change; this is configuration, not code). */
+  model: z.string().min(1),
+  /** API base URL, e.g. `https://api.deepseek.com`. */
+  base_url: httpUrl,
+  /** Name of the environment variable holding the API key (never the key itself). */
+  api_key_env: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'must be an environment variable name such as DEEPSEEK_API_KEY'),
+  /** What the model does: chat models answer prompts, embedding models return vectors. @default "chat" */
+  kind: z.enum(['chat', 'embeddings']).default('chat'),
+  /** Vector size, for embedding models. */
+  dimensions: z.number().int().positive().optional(),
+});
+export type CloudModel = z.infer<typeof cloudModelSchema>;
+
+/**
+ * Built-in cloud models. A profile's `cloud_models` adds to these or replaces one by name.
+ * DeepSeek deprecates names over time (PROTOCOLS.md §4): override `model` in a profile when it does.
+ */
+export const DEFAULT_CLOUD_MODELS: Readonly<Record<string, CloudModel>> = {
+  'deepseek-v3': {
+    provider: 'openai-compatible',
+    model: 'deepseek-chat',
+    base_url: 'https://api.deepseek.com',
+    api_key_env: 'DEEPSEEK_API_KEY',
+    kind: 'chat',
+  },
+  'claude-3.5-sonnet': {
+    provider: 'anthropic',
+    model: 'claude-3-5-sonnet-latest',
+    base_url: 'https://api.anthropic.com',
+    api_key_env: 'ANTHROPIC_API_KEY',
+    kind: 'chat',
+  },
+  'openai-embeddings': {
+    provider: 'openai-compatible',
+    model: 'text-embedding-3-small',
+    base_url: 'https://api.openai.com/v1',
+    api_key_env: 'OPENAI_API_KEY',
+    kind: 'embeddings',
+    dimensions: 1536,
+  },
+};

@@ -1,0 +1,37 @@
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { readEndpointRegistry } from './endpoint-registry.js';
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(path.join(tmpdir(), 'biopipe-endpoints-'));
+});
+afterEach(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('readEndpointRegistry', () => {
+  const now = new Date('2026-01-01T12:00:00Z');
+  const entry = (role: string, job: string, updatedAt: string): string =>
+    JSON.stringify({ schema_version: 1, role, url: `http://node-${job}:8001`, job_id: job, node: `node-${job}`, updated_at: updatedAt });
+
+  it('groups fresh entries by role and sets aside stale and unreadable ones', () => {
+    writeFileSync(path.join(dir, 'generalist.1.json'), entry('generalist', '1', '2026-01-01T11:59:00Z'));
+    writeFileSync(path.join(dir, 'generalist.2.json'), entry('generalist', '2', '2026-01-01T11:58:00Z'));
+    writeFileSync(path.join(dir, 'coder.3.json'), entry('coder', '3', '2026-01-01T10:00:00Z'));
+    writeFileSync(path.join(dir, 'math.4.json'), '{"role": "math", "url": ');
+    writeFileSync(path.join(dir, 'notes.txt'), 'ignored');
+    const snapshot = readEndpointRegistry(dir, { maxAgeSeconds: 600, now });
+    expect(snapshot.roles.get('generalist')?.map((item) => item.job_id)).toEqual(['1', '2']);
+    expect(snapshot.roles.has('coder')).toBe(false);
+    expect(snapshot.stale.map((item) => item.job_id)).toEqual(['3']);
+    expect(snapshot.invalid).toHaveLength(1);
+    expect(snapshot.invalid[0]?.file).toMatch(/math\.4\.json$/);
+  });
+
+  it('treats a missing directory as an empty registry', () => {
+    expect(readEndpointRegistry(path.join(dir, 'nope'), { maxAgeSeconds: 600 }).roles.size).toBe(0);
+  });
+});

@@ -1,0 +1,38 @@
+import { describe, expect, it } from '@jest/globals';
+import { UnknownProfileError } from './config-errors.js';
+import { BiopipeError, normalizeError } from './errors.js';
+import { EXIT_CODES, exitCodeFor } from './exit-codes.js';
+import { CloudDisallowedError } from './routing-errors.js';
+
+describe('errors', () => {
+  it('recognises a BiopipeError from another copy of the package by its marker', () => {
+    const foreign = Object.assign(new Error('x'), { [Symbol.for('biopipe.error')]: true, code: 'usage' });
+    expect(BiopipeError.isInstance(foreign)).toBe(true);
+    expect(BiopipeError.isInstance(new Error('plain'))).toBe(false);
+    expect(BiopipeError.isInstance(new UnknownProfileError('x', ['a']))).toBe(true);
+  });
+
+  it('normalises unknown throws once, and leaves ours alone', () => {
+    const ours = new UnknownProfileError('x', ['a']);
+    expect(normalizeError(ours)).toBe(ours);
+    expect(normalizeError('boom')).toMatchObject({ code: 'internal', message: 'Unexpected error: boom' });
+    const abort = new Error('aborted');
+    abort.name = 'AbortError';
+    expect(normalizeError(abort).code).toBe('aborted');
+  });
+
+  it('maps error classes to the exit codes of DESIGN.md', () => {
+    expect(exitCodeFor('unknown_profile')).toBe(2);
+    expect(exitCodeFor('config_invalid')).toBe(2);
+    expect(exitCodeFor(new CloudDisallowedError('t4_local_only', 'coder', []).code)).toBe(3);
+    expect(exitCodeFor('cascade_exhausted')).toBe(1);
+    expect(exitCodeFor('aborted')).toBe(130);
+    expect(new Set(Object.values(EXIT_CODES))).toEqual(new Set([1, 2, 3, 130]));
+  });
+
+  it('names the role and the PHI reason when the cloud is disallowed', () => {
+    const error = new CloudDisallowedError('t4_local_only', 'coder', [{ target: 'coder', endpoint: 'http://n:8002', model: null, outcome: 'error', error_class: 'refused', duration_ms: 1 }]);
+    expect(error.message).toMatch(/Local role "coder" is unavailable and strategy "t4_local_only" does not allow the cloud/);
+    expect(error.message).toMatch(/http:\/\/n:8002: refused/);
+  });
+});

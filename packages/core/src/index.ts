@@ -1,0 +1,65 @@
+export { BiopipeError, normalizeError } from './errors.js';
+export type { BiopipeErrorCode, BiopipeErrorOptions } from './errors.js';
+export {
+  ConfigFileUnreadableError,
+  ConfigValidationError,
+  InvalidProfileNameError,
+  UnknownProfileError,
+  UnknownTaskTypeError,
+  UsageError,
+  formatConfigProblem,
+} from './config-errors.js';
+export type { ConfigProblem } from './config-errors.js';
+export {
+  CascadeExhaustedError,
+  CircuitOpenError,
+  CloudDisallowedError,
+  LocalModelUnavailableError,
+  ProviderCallError,
+  StreamInterruptedError,
+} from './routing-errors.js';
+export type { ProviderCallErrorOptions, ProviderKind } from './routing-errors.js';
+export { EXIT_CODES, exitCodeFor } from './exit-codes.js';
+export { editDistance, findClosestMatch } from './closest-match.js';
+export { CLOUD_TARGET, DEFAULT_TASK_KEY, TASK_TYPES, isTaskType, taskTypeSchema } from './task-types.js';
+export type { TaskType } from './task-types.js';
+export { DEFAULT_CLOUD_MODELS, cloudModelSchema, cloudProviderSchema } from './cloud-model-catalogue.js';
+export type { CloudModel, CloudProvider } from './cloud-model-catalogue.js';
+export { PROFILE_NAME_PATTERN, strategyProfileSchema } from './strategy-profile-schema.js';
+export type {
+  CircuitBreakerSettings,
+  EndpointRegistrySettings,
+  HealthSettings,
+  MetricsSettings,
+  RetrySettings,
+  StrategyProfile,
+  StrategyProfileInput,
+  TimeoutSettings,
+} from './strategy-profile-schema.js';
+export { parseYamlConfig } from './parse-yaml-config.js';
+export { StrategyConfig, readConfigFile } from './strategy-config.js';
+export type { RoleEndpoints, RouteTarget } from './strategy-config.js';
+export { ProfileRegistry } from './profile-registry.js';
+export type { ListedProfile, ProfileEntry, ProfileRegistryOptions } from './profile-registry.js';
+export { PRESETS } from './presets.js';
+export { fleetManifestSchema, fleetRoleSchema } from './fleet-manifest-schema.js';
+export type { FleetManifest, FleetRole } from './fleet-manifest-schema.js';
+export { defaultFleetManifestPath, loadFleetManifest } from './fleet-manifest.js';
+export { builtinConfigDir, endpointRegistryPath, stateDir, userConfigDir } from './paths.js';
+export type { Environment } from './paths.js';
+export { readUserSettings, userSettingsPath, writeUserSettings } from './user-settings.js';
+export type { UserSettings } from './user-settings.js';
+export { isDebugRoutingForced, resolveStrategy } from './resolve-strategy.js';
+export type { AutoDetectResult, AutoDetectStrategy, ResolveStrategyOptions, ResolvedStrategy, StrategySource } from './resolve-strategy.js';
+export {
+  ROUTING_RECORD_SCHEMA_VERSION,
+  attemptRecordSchema,
+  routingCandidateSchema,
+  routingDecisionSchema,
+  routingMetricSchema,
+} from './routing-metric.js';
+export type { AttemptRecord, RoutingCandidate, RoutingDecision, RoutingMetric, RoutingMetricInput, RoutingRecord } from './routing-metric.js';
+export { silentLogger } from './interfaces.js';
+export type { EndpointState, FinishReason, HealthSource, LogFields, Logger, MetricsSink, StreamPart, TokenUsage } from './interfaces.js';
+export { endpointRegistryEntrySchema, readEndpointRegistry } from './endpoint-registry.js';
+export type { EndpointRegistryEntry, EndpointRegistrySnapshot, ReadEndpointRegistryOptions } from './endpoint-registry.js';

@@ -1,0 +1,132 @@
+import { isCollection, isMap, isScalar, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import type { z } from 'zod';
+import { findClosestMatch } from './closest-match.js';
+import { ConfigValidationError, type ConfigProblem } from './config-errors.js';
+
+type PathSegment = string | number;
+
+function formatPath(path: readonly PathSegment[]): string {
+  return path.map(String).join('.');
+}
+
+/** The YAML node at `path`, descending through maps and sequences as far as the document goes. */
+function findNode(document: Document, path: readonly PathSegment[]): Node | undefined {
+  let node: unknown = document.contents;
+  let found = node as Node | undefined;
+  for (const segment of path) {
+    const next = (node as { get?: (key: unknown, keepScalar: boolean) => unknown } | null)?.get?.(segment, true);
+    if (next === undefined || next === null) break;
+    node = next;
+    found = next as Node;
+  }
+  return found;
+}
+
+/** The key node of `key` inside the map at `path` (used for unknown keys, which have no schema path). */
+function findKeyNode(document: Document, path: readonly PathSegment[], key: string): Node | undefined {
+  const parent = path.length === 0 ? document.contents : findNode(document, path);
+  if (!isMap(parent)) return undefined;
+  for (const pair of parent.items) {
+    if (isScalar(pair.key) && String(pair.key.value) === key) return pair.key;
+  }
+  return undefined;
+}
+
+function locate(lineCounter: LineCounter, node: Node | undefined): { line?: number; column?: number } {
+  const offset = node?.range?.[0];
+  if (offset === undefined) return {};
+  const position = lineCounter.linePos(offset);
+  return { line: position.line, column: position.col };
+}
+
+type ZodDef = Record<string, unknown> & { type?: string };
+
+function defOf(schema: unknown): ZodDef | undefined {
+  return (schema as { _zod?: { def?: ZodDef } } | undefined)?._zod?.def;
+}
+
+/** Peels defaults, optionals, pipes and unions down to the object or record underneath. */
+function unwrap(schema: unknown): unknown {
+  let current = schema;
+  for (let depth = 0; depth < 8; depth += 1) {
+    const def = defOf(current);
+    if (def === undefined || def.type === 'object' || def.type === 'record') return current;
+    if (def.type === 'union') {
+      const options = def['options'] as unknown[];
+      current = options.find((option) => defOf(option)?.type === 'object') ?? options[0];
+    } else {
+      current = def['innerType'] ?? def['in'];
+    }
+  }
+  return current;
+}
+
+/** Valid keys of the object schema reached by `path`, for the "did you mean" hint. */
+function knownKeysAt(schema: z.ZodType, path: readonly PathSegment[]): string[] {
+  let current = unwrap(schema);
+  for (const segment of path) {
+    const def = defOf(current);
+    if (def?.type === 'record') current = unwrap(def['valueType']);
+    else if (def?.type === 'object' && typeof segment === 'string') current = unwrap((def['shape'] as Record<string, unknown>)[segment]);
+    else return [];
+  }
+  const def = defOf(current);
+  return def?.type === 'object' ? Object.keys(def['shape'] as Record<string, unknown>) : [];
+}
+
+/**
+ * Parses YAML text and validates it against a zod schema. Every problem comes back located: the file,
+ * the 1-based line and column, the field path, and for an unknown key the closest valid one.
+ * @throws ConfigValidationError listing every problem found.
+ */
+export function parseYamlConfig<Schema extends z.ZodType>(text: string, file: string, schema: Schema): z.output<Schema> {
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, { lineCounter, uniqueKeys: true });
+  if (document.errors.length > 0) {
+    throw new ConfigValidationError(
+      file,
+      document.errors.map((error) => ({
+        path: '',
+        message: `malformed YAML: ${(error.message.split('\n')[0] ?? error.code).replace(/ at line \d+, column \d+:?$/, '')}`,
+        line: error.linePos?.[0]?.line,
+        column: error.linePos?.[0]?.col,
+        hint: 'Check indentation, quoting and that each key appears once.',
+      })),
+    );
+  }
+  const value: unknown = document.toJS() ?? {};
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+
+  const problems: ConfigProblem[] = [];
+  for (const issue of result.error.issues) {
+    const path = issue.path.filter((segment): segment is PathSegment => typeof segment !== 'symbol');
+    if (issue.code === 'unrecognized_keys') {
+      const known = knownKeysAt(schema, path);
+      for (const key of issue.keys) {
+        const closest = findClosestMatch(key, known);
+        problems.push({
+          path: formatPath([...path, key]),
+          message: `unknown key "${key}"`,
+          ...locate(lineCounter, findKeyNode(document, path, key)),
+          hint: closest === undefined ? `Valid keys here: ${known.join(', ')}.` : `Did you mean "${closest}"?`,
+        });
+      }
+      continue;
+    }
+    const params = (issue as { params?: { hint?: string; at?: 'key' | 'value' } }).params;
+    // A scalar is located at its value; a map or list (or a bad key) at its key, where the reader's eye goes.
+    const node = findNode(document, path);
+    const last = path[path.length - 1];
+    const wantKey = params?.at === 'key' || isCollection(node);
+    const keyNode = wantKey && typeof last === 'string' ? findKeyNode(document, path.slice(0, -1), last) : undefined;
+    problems.push({
+      path: formatPath(path),
+      message: issue.message,
+      ...locate(lineCounter, keyNode ?? node),
+      ...(params?.hint === undefined ? {} : { hint: params.hint }),
+    });
+  }
+  problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
+  throw new ConfigValidationError(file, problems);
+}

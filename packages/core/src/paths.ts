@@ -1,0 +1,30 @@
+import { homedir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** Environment variables biopipe reads (DESIGN.md, "Interfaces users rely on"). */
+export type Environment = Readonly<Record<string, string | undefined>>;
+
+/** The repository's `config/` directory (same depth from `src/` and `dist/`). */
+export function builtinConfigDir(): string {
+  return fileURLToPath(new URL('../../../config/', import.meta.url));
+}
+
+/** The user's config directory: `$XDG_CONFIG_HOME/biopipe` or `~/.config/biopipe`. */
+export function userConfigDir(env: Environment = process.env): string {
+  const base = env['XDG_CONFIG_HOME'] ?? path.join(env['HOME'] ?? homedir(), '.config');
+  return path.join(base, 'biopipe');
+}
+
+/** Where biopipe keeps state: `BIOPIPELINES_STATE_DIR`, else `$XDG_STATE_HOME/biopipe`, else `~/.local/state/biopipe`. */
+export function stateDir(env: Environment = process.env): string {
+  const explicit = env['BIOPIPELINES_STATE_DIR'];
+  if (explicit !== undefined && explicit !== '') return explicit;
+  const base = env['XDG_STATE_HOME'] ?? path.join(env['HOME'] ?? homedir(), '.local', 'state');
+  return path.join(base, 'biopipe');
+}
+
+/** The endpoint registry file: the profile's setting, else `<state dir>/endpoints.json`. */
+export function endpointRegistryPath(configured: string | undefined, env: Environment = process.env): string {
+  return configured ?? path.join(stateDir(env), 'endpoints.json');
+}

@@ -1,0 +1,87 @@
+import { z } from 'zod';
+
+/** Version of the records below; readers accept this and every older one. */
+export const ROUTING_RECORD_SCHEMA_VERSION = 1;
+
+/** One call to one endpoint (or one skipped candidate) during a request. */
+export const attemptRecordSchema = z.object({
+  /** Role name or cloud model name. */
+  target: z.string(),
+  /** Base URL tried (no credentials), or null for a cloud model without one. */
+  endpoint: z.string().nullable().default(null),
+  model: z.string().nullable().default(null),
+  outcome: z.enum(['success', 'error', 'skipped']),
+  /** Short failure class, e.g. `refused`, `timeout-first-token`, `http-503`, `circuit-open`. */
+  error_class: z.string().nullable().default(null),
+  duration_ms: z.number().min(0),
+});
+export type AttemptRecord = z.output<typeof attemptRecordSchema>;
+
+/** One routed request, success or failure. Never holds prompt text, keys or auth headers. */
+export const routingMetricSchema = z.object({
+  type: z.literal('routing_metric').default('routing_metric'),
+  schema_version: z.number().int().positive(),
+  /** ISO 8601 time the request started. */
+  timestamp: z.string(),
+  request_id: z.string(),
+  strategy_profile: z.string(),
+  task_type: z.string(),
+  /** Characters in the prompt (the text itself is never recorded). */
+  query_length: z.number().int().min(0),
+  /** Route target: a role or `cloud`. */
+  target: z.string(),
+  model_used: z.string().nullable(),
+  provider: z.string().nullable(),
+  endpoint: z.string().nullable(),
+  /** 0 = served by the first choice; 1 = first fallback; … */
+  fallback_depth: z.number().int().min(0),
+  /** True when a cloud model served (or was tried last). */
+  cloud: z.boolean().default(false),
+  attempts: z.array(attemptRecordSchema),
+  ttft_ms: z.number().min(0).nullable(),
+  latency_ms: z.number().min(0),
+  prompt_tokens: z.number().int().min(0).nullable(),
+  completion_tokens: z.number().int().min(0).nullable(),
+  success: z.boolean(),
+  error_class: z.string().nullable(),
+  /** Error message with secrets and prompt text removed. */
+  error_message: z.string().nullable(),
+  stream: z.boolean().default(false),
+  /** Reserved for complexity routing: the local score that moved the request, if any. */
+  complexity_score: z.number().nullable().default(null),
+  /** Version of the routing logic that decided. */
+  router_version: z.string().default('1'),
+});
+export type RoutingMetric = z.output<typeof routingMetricSchema>;
+export type RoutingMetricInput = z.input<typeof routingMetricSchema>;
+
+/** One candidate the router considered for a request, and what it made of it. */
+export const routingCandidateSchema = z.object({
+  /** Role or cloud model name. */
+  target: z.string(),
+  kind: z.enum(['replica', 'cloud']),
+  endpoint: z.string().nullable(),
+  /** Health as the router saw it. */
+  state: z.enum(['healthy', 'unknown', 'unhealthy', 'circuit-open', 'half-open', 'disallowed', 'no-key']),
+  in_flight: z.number().int().min(0).nullable().default(null),
+  chosen: z.boolean(),
+  reason: z.string(),
+});
+export type RoutingCandidate = z.output<typeof routingCandidateSchema>;
+
+/** Written when debug routing is on: every candidate considered and why it was chosen or skipped. */
+export const routingDecisionSchema = z.object({
+  type: z.literal('routing_decision'),
+  schema_version: z.number().int().positive(),
+  timestamp: z.string(),
+  request_id: z.string(),
+  strategy_profile: z.string(),
+  task_type: z.string(),
+  target: z.string(),
+  allow_cloud: z.boolean(),
+  candidates: z.array(routingCandidateSchema),
+});
+export type RoutingDecision = z.output<typeof routingDecisionSchema>;
+
+/** Anything a metrics sink accepts. */
+export type RoutingRecord = RoutingMetric | RoutingDecision;

@@ -1,0 +1,47 @@
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { ConfigValidationError } from './config-errors.js';
+import { userConfigDir, type Environment } from './paths.js';
+
+const userSettingsSchema = z.object({
+  /** Set by `biopipe strategy use NAME`. */
+  default_strategy: z.string().optional(),
+});
+export type UserSettings = z.infer<typeof userSettingsSchema>;
+
+export function userSettingsPath(env: Environment = process.env): string {
+  return path.join(userConfigDir(env), 'settings.json');
+}
+
+/** The user's settings; empty when the file does not exist. @throws ConfigValidationError when it is corrupt */
+export function readUserSettings(env: Environment = process.env): UserSettings {
+  const file = userSettingsPath(env);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return {};
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new ConfigValidationError(file, [{ path: '', message: `not valid JSON: ${(error as Error).message}`, hint: `Delete ${file} or run \`biopipe strategy use NAME\` again.` }]);
+  }
+  const result = userSettingsSchema.safeParse(value);
+  if (!result.success) {
+    throw new ConfigValidationError(file, result.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })));
+  }
+  return result.data;
+}
+
+/** Writes the user's settings atomically (temp file + rename). */
+export function writeUserSettings(settings: UserSettings, env: Environment = process.env): string {
+  const file = userSettingsPath(env);
+  mkdirSync(path.dirname(file), { recursive: true });
+  const temporary = `${file}.${process.pid}.tmp`;
+  writeFileSync(temporary, `${JSON.stringify(settings, null, 2)}\n`);
+  renameSync(temporary, file);
+  return file;
+}

@@ -1,0 +1,2 @@
+// Placeholder until this package is built; see README.md.
+export {};

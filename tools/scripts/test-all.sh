@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# The README's test command: sets up a fresh machine, starts what the tests need, runs lint,
+# typecheck, build and every test suite, and ends with one plain line `N passed, N failed`.
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+
+bash tools/scripts/setup.sh all || { echo "0 passed, 1 failed"; exit 1; }
+
+rm -rf reports/jest
+npx nx run-many -t lint typecheck build test --outputStyle=static
+nx_status=$?
+
+projects=$(npx nx show projects --with-target test | wc -l)
+node tools/scripts/summarize-tests.mjs "$projects"
+summary_status=$?
+if [ "$nx_status" -ne 0 ] || [ "$summary_status" -ne 0 ]; then exit 1; fi

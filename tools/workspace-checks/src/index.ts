@@ -1,0 +1,2 @@
+// Workspace checks live in *.spec.ts files; this project exports nothing.
+export {};
