@@ -1,8 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
-import { TASK_TYPES } from '@biopipe/core';
-import { createCommandContext, type CommandContext, type GlobalOptions } from './context.js';
-import { createOutput } from './output.js';
-import { reportError } from './report-error.js';
+import { TASK_TYPES } from '@biopipe/core/constants';
+import type { CommandContext, GlobalOptions } from './context.js';
 
 /** Default task type when a command is given none. */
 export const DEFAULT_TASK = 'intent_parsing';
@@ -29,10 +27,13 @@ export function createProgram(env: NodeJS.ProcessEnv, setExitCode: (code: number
   const action =
     <Args extends unknown[]>(handler: (context: CommandContext, ...args: Args) => number | Promise<number>) =>
     async (...args: Args): Promise<void> => {
+      // Loaded here, not at the top: `--help` must not pay for zod, yaml or the SDKs.
+      const { createCommandContext } = await import('./context.js');
       const context = createCommandContext(program.opts<GlobalOptions>(), env);
       try {
         setExitCode(await handler(context, ...args));
       } catch (error) {
+        const { reportError } = await import('./report-error.js');
         setExitCode(reportError(context.output, error, program.opts<GlobalOptions>().debug === true));
       }
     };
@@ -81,6 +82,7 @@ export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv = p
       // Help and version print themselves and exit 0; anything else commander rejects is usage (2).
       return error.exitCode === 0 ? 0 : 2;
     }
+    const [{ reportError }, { createOutput }] = await Promise.all([import('./report-error.js'), import('./output.js')]);
     return reportError(createOutput({ json: argv.includes('--json'), env }), error, argv.includes('--debug'));
   }
   return exitCode;

@@ -1,30 +1,8 @@
 import { z } from 'zod';
+import { TASK_TYPES } from './constants.js';
 
-/** Every task type a caller may name (DESIGN.md, "Words"). */
-export const TASK_TYPES = [
-  'intent_parsing',
-  'code_generation',
-  'code_validation',
-  'math_statistics',
-  'data_analysis',
-  'documentation',
-  'embeddings',
-  'orchestration',
-  'biomedical',
-  'safety',
-] as const;
+export { CLOUD_TARGET, DEFAULT_TASK_KEY, TASK_TYPES, isTaskType } from './constants.js';
+export type { TaskType } from './constants.js';
 
+/** Validates a task type name. */
 export const taskTypeSchema = z.enum(TASK_TYPES);
-
-/** A task type: what kind of work an LLM request does. */
-export type TaskType = z.infer<typeof taskTypeSchema>;
-
-/** The `task_routing` key that applies to every task type not listed explicitly. */
-export const DEFAULT_TASK_KEY = '*';
-
-/** The route target that means "go straight to the cloud chain". */
-export const CLOUD_TARGET = 'cloud';
-
-export function isTaskType(value: string): value is TaskType {
-  return (TASK_TYPES as readonly string[]).includes(value);
-}
