@@ -24,7 +24,7 @@ export function stateDir(env: Environment = process.env): string {
   return path.join(base, 'biopipe');
 }
 
-/** The endpoint registry file: the profile's setting, else `<state dir>/endpoints.json`. */
+/** The endpoint registry directory (one `ROLE.JOBID.json` file per job): the profile's setting, else `<state dir>/endpoints`. */
 export function endpointRegistryPath(configured: string | undefined, env: Environment = process.env): string {
-  return configured ?? path.join(stateDir(env), 'endpoints.json');
+  return configured ?? path.join(stateDir(env), 'endpoints');
 }
