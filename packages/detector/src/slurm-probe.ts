@@ -1,0 +1,93 @@
+import { spawn } from 'node:child_process';
+import type { Environment } from '@biopipe/core';
+import { SINFO_FORMAT, parseSinfo } from './parse-sinfo.js';
+import type { SlurmStatus } from './resource-status.js';
+
+/** How a command ended. `missing`: not on PATH; `timeout`: killed at the deadline. */
+export type CommandOutcome =
+  | { kind: 'exited'; code: number; stdout: string; stderr: string }
+  | { kind: 'missing' }
+  | { kind: 'timeout' }
+  | { kind: 'spawn-error'; message: string };
+
+/** Runs a command with a deadline (injectable, so unit tests need no processes). */
+export type CommandRunner = (command: string, args: readonly string[], options: { timeoutMs: number; env: Environment }) => Promise<CommandOutcome>;
+
+/**
+ * The one place biopipe's libraries start a process. The child gets its own process group, and at
+ * the deadline the whole group is killed: a wrapper script's own children (a `sleep`, a hung `ssh`)
+ * would otherwise hold the output pipes open after the wrapper died.
+ */
+export const runCommand: CommandRunner = (command, args, options) =>
+  new Promise((resolve) => {
+    const child = spawn(command, [...args], { env: { ...options.env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    let stdout = '';
+    let stderr = '';
+    let settled = false;
+    const settle = (outcome: CommandOutcome): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      resolve(outcome);
+    };
+    const timer = setTimeout(() => {
+      if (child.pid !== undefined) {
+        try {
+          process.kill(-child.pid, 'SIGKILL');
+        } catch {
+          // The group is already gone.
+        }
+      }
+      settle({ kind: 'timeout' });
+    }, options.timeoutMs);
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', (error: NodeJS.ErrnoException) => settle(error.code === 'ENOENT' ? { kind: 'missing' } : { kind: 'spawn-error', message: error.message }));
+    child.on('close', (code, signal) => settle({ kind: 'exited', code: code ?? (signal === null ? 1 : 128), stdout, stderr }));
+  });
+
+export interface ProbeSlurmOptions {
+  /** Deadline for `sinfo`. */
+  timeoutMs: number;
+  /** The fleet's partition. @default "t4flex" */
+  partition?: string;
+  /** Whose PATH is searched for `sinfo`. @default process.env */
+  env?: Environment;
+  runner?: CommandRunner;
+  /** Monotonic milliseconds. @default performance.now */
+  now?: () => number;
+}
+
+/** Asks `sinfo` which partitions exist and whether the fleet's partition is up. Never throws. */
+export async function probeSlurm(options: ProbeSlurmOptions): Promise<SlurmStatus> {
+  const now = options.now ?? (() => performance.now());
+  const partitionName = options.partition ?? 't4flex';
+  const started = now();
+  const outcome = await (options.runner ?? runCommand)('sinfo', ['--noheader', `--format=${SINFO_FORMAT}`], { timeoutMs: options.timeoutMs, env: options.env ?? process.env });
+  const status = (state: SlurmStatus['state'], reason: string, partitions: SlurmStatus['partitions'] = []): SlurmStatus => ({
+    state,
+    latency_ms: Math.round(now() - started),
+    reason,
+    partitions,
+    fleet_partition: { name: partitionName, up: partitions.some((partition) => partition.name === partitionName && partition.up) },
+  });
+  switch (outcome.kind) {
+    case 'missing':
+      return status('missing', 'sinfo is not on PATH (SLURM client tools are not installed here)');
+    case 'timeout':
+      return status('timeout', `sinfo did not answer within ${options.timeoutMs} ms (is slurmctld hanging?)`);
+    case 'spawn-error':
+      return status('failed', `sinfo could not be started: ${outcome.message}`);
+    case 'exited': {
+      if (outcome.code !== 0) {
+        const detail = outcome.stderr.trim().split('\n').at(-1)?.trim() ?? '';
+        return status('failed', `sinfo exited ${outcome.code}${detail === '' ? '' : `: ${detail}`}`);
+      }
+      const partitions = parseSinfo(outcome.stdout);
+      const fleet = partitions.find((partition) => partition.name === partitionName);
+      const summary = partitions.map((partition) => `${partition.name} ${partition.up ? 'up' : partition.availability}`).join(', ') || 'no partitions';
+      const fleetNote = fleet === undefined ? `; no ${partitionName} partition` : fleet.up ? '' : `; ${partitionName} is not up (${fleet.availability}, nodes ${fleet.node_states.join('/')})`;
+      return status('available', `${summary}${fleetNote}`, partitions);
+    }
+  }
+}
