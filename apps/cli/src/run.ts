@@ -66,6 +66,17 @@ export function createProgram(env: NodeJS.ProcessEnv, setExitCode: (code: number
       ),
     );
 
+  program
+    .command('completion <shell>')
+    .description('print a bash or zsh completion script (strategy names come from your profiles)')
+    .action(action(async (context, shell: string) => (await import('./commands/completion.js')).printCompletion(program, shell, context.output.out)));
+  // Hidden: names for the completion script, read without loading the schemas.
+  program.command('__complete <what>', { hidden: true }).action(async (what: string) => {
+    if (what !== 'strategies') return;
+    const { findProfileFiles } = await import('@biopipe/core/profile-files');
+    process.stdout.write(`${[...findProfileFiles({ configDirs: program.opts<GlobalOptions>().configDir ?? [], env }).keys()].join('\n')}\n`);
+  });
+
   return program;
 }
 

@@ -16,6 +16,7 @@ export {
   CloudDisallowedError,
   LocalModelUnavailableError,
   ProviderCallError,
+  RequestTimeoutError,
   StreamInterruptedError,
 } from './routing-errors.js';
 export type { ProviderCallErrorOptions, ProviderKind } from './routing-errors.js';
@@ -25,7 +26,9 @@ export { CLOUD_TARGET, DEFAULT_TASK_KEY, TASK_TYPES, isTaskType, taskTypeSchema 
 export type { TaskType } from './task-types.js';
 export { DEFAULT_CLOUD_MODELS, cloudModelSchema, cloudProviderSchema } from './cloud-model-catalogue.js';
 export type { CloudModel, CloudProvider } from './cloud-model-catalogue.js';
-export { PROFILE_NAME_PATTERN, strategyProfileSchema } from './strategy-profile-schema.js';
+export { strategyProfileSchema } from './strategy-profile-schema.js';
+export { PROFILE_NAME_PATTERN, findProfileFiles } from './profile-files.js';
+export type { ProfileEntry, ProfileFilesOptions } from './profile-files.js';
 export type {
   CircuitBreakerSettings,
   EndpointRegistrySettings,
@@ -40,7 +43,7 @@ export { parseYamlConfig } from './parse-yaml-config.js';
 export { StrategyConfig, readConfigFile } from './strategy-config.js';
 export type { RoleEndpoints, RouteTarget } from './strategy-config.js';
 export { ProfileRegistry } from './profile-registry.js';
-export type { ListedProfile, ProfileEntry, ProfileRegistryOptions } from './profile-registry.js';
+export type { ListedProfile, ProfileRegistryOptions } from './profile-registry.js';
 export { PRESETS } from './presets.js';
 export { fleetManifestSchema, fleetRoleSchema } from './fleet-manifest-schema.js';
 export type { FleetManifest, FleetRole } from './fleet-manifest-schema.js';

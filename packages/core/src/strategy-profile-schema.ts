@@ -1,10 +1,9 @@
 import { z } from 'zod';
 import { findClosestMatch } from './closest-match.js';
 import { DEFAULT_CLOUD_MODELS, cloudModelSchema } from './cloud-model-catalogue.js';
+import { PROFILE_NAME_PATTERN } from './profile-files.js';
 import { CLOUD_TARGET, DEFAULT_TASK_KEY, TASK_TYPES } from './task-types.js';
 
-/** Profile names are file names: no dots or slashes, so a name can never leave its directory. */
-export const PROFILE_NAME_PATTERN = /^[a-z0-9][a-z0-9_-]*$/;
 const ROLE_PATTERN = /^[a-z][a-z0-9_-]*$/;
 
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' });

@@ -1,4 +1,5 @@
 import {
+  BiopipeError,
   ConfigValidationError,
   StrategyConfig,
   UsageError,
@@ -72,12 +73,35 @@ export function validateStrategies(context: CommandContext, files: readonly stri
   return results.every((result) => result.valid) ? 0 : 2;
 }
 
-/** `biopipe strategy use NAME`: validates the profile, then stores it as the user's default. */
-export function useStrategy(context: CommandContext, name: string | undefined): number {
-  if (name === undefined) {
-    throw new UsageError('Name the strategy to use.', 'Run `biopipe strategy use NAME`; `biopipe strategy list` shows the names.');
+/** Asks which profile to use, on a terminal: name, description and whether it allows the cloud. */
+async function pickStrategy(context: CommandContext): Promise<string> {
+  const { select } = await import('@inquirer/prompts');
+  const profiles = context.registry().list();
+  const width = Math.max(...profiles.map((profile) => profile.name.length));
+  try {
+    return await select({
+      message: 'Default strategy',
+      pageSize: 12,
+      choices: profiles.map((profile) => ({
+        value: profile.name,
+        name: `${profile.name.padEnd(width)}  ${profile.config === undefined ? 'invalid' : profile.config.allowCloud ? 'cloud allowed' : 'PHI-safe, no cloud'}`,
+        description: profile.config?.description ?? profile.error?.message,
+        disabled: profile.config === undefined ? '(invalid: see biopipe strategy list)' : false,
+      })),
+    });
+  } catch (error) {
+    if (error instanceof Error && error.name === 'ExitPromptError') throw new BiopipeError('aborted', 'No strategy chosen.');
+    throw error;
   }
-  const config = context.registry().load(name);
+}
+
+/** `biopipe strategy use [NAME]`: validates the profile, then stores it as the user's default. Without NAME on a terminal, a picker. */
+export async function useStrategy(context: CommandContext, name: string | undefined): Promise<number> {
+  const interactive = process.stdin.isTTY === true && process.stdout.isTTY === true && !context.output.json;
+  if (name === undefined && !interactive) {
+    throw new UsageError('Name the strategy to use.', 'Run `biopipe strategy use NAME` (on a terminal, without NAME, a picker opens); `biopipe strategy list` shows the names.');
+  }
+  const config = context.registry().load(name ?? (await pickStrategy(context)));
   const file = writeUserSettings({ default_strategy: config.name }, context.env);
   if (context.output.json) {
     context.output.out(formatJson({ default_strategy: config.name, settings_file: file }));

@@ -1,0 +1,64 @@
+import { existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { builtinConfigDir, userConfigDir, type Environment } from './paths.js';
+
+/**
+ * Finding profile files by name, with no validation and no heavy imports, so that shell completion
+ * and other quick paths can list names without loading the schemas.
+ */
+
+/** Profile names are file names: no dots or slashes, so a name can never leave its directory. */
+export const PROFILE_NAME_PATTERN = /^[a-z0-9][a-z0-9_-]*$/;
+
+/** A profile file the registry knows about. */
+export interface ProfileEntry {
+  name: string;
+  file: string;
+  /** `builtin` for config/strategies; `user` for any user config directory. */
+  origin: 'builtin' | 'user';
+  /** True when this user profile hides a built-in one of the same name. */
+  overridesBuiltin: boolean;
+}
+
+export interface ProfileFilesOptions {
+  /** Extra config directories, lowest precedence first (e.g. `--config-dir`). Each holds `strategies/NAME.yaml`. */
+  configDirs?: readonly string[];
+  env?: Environment;
+  /** Built-in config directory. @default the repository's config/ */
+  builtinDir?: string;
+}
+
+/** Profile files by name from one `strategies/` directory. */
+function scanStrategies(configDir: string): Map<string, string> {
+  const dir = path.join(configDir, 'strategies');
+  const found = new Map<string, string>();
+  if (!existsSync(dir)) return found;
+  for (const file of readdirSync(dir).sort()) {
+    const match = /^(.+)\.ya?ml$/.exec(file);
+    if (match?.[1] !== undefined && PROFILE_NAME_PATTERN.test(match[1])) found.set(match[1], path.join(dir, file));
+  }
+  return found;
+}
+
+/**
+ * Every profile file by name: the built-in ones in `config/strategies/`, overridden by name by the
+ * user config dir (`~/.config/biopipe`), then `BIOPIPELINES_CONFIG_DIR`, then each `--config-dir`.
+ */
+export function findProfileFiles(options: ProfileFilesOptions = {}): Map<string, ProfileEntry> {
+  const env = options.env ?? process.env;
+  const userDirs = [userConfigDir(env), env['BIOPIPELINES_CONFIG_DIR'], ...(options.configDirs ?? [])].filter(
+    (dir): dir is string => dir !== undefined && dir !== '',
+  );
+  const entries = new Map<string, ProfileEntry>();
+  for (const [name, file] of scanStrategies(options.builtinDir ?? builtinConfigDir())) {
+    entries.set(name, { name, file, origin: 'builtin', overridesBuiltin: false });
+  }
+  for (const dir of userDirs) {
+    for (const [name, file] of scanStrategies(dir)) {
+      const previous = entries.get(name);
+      const overridesBuiltin = previous !== undefined && (previous.origin === 'builtin' || previous.overridesBuiltin);
+      entries.set(name, { name, file, origin: 'user', overridesBuiltin });
+    }
+  }
+  return new Map([...entries].sort(([a], [b]) => a.localeCompare(b)));
+}
