@@ -1,4 +1,4 @@
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { TASK_TYPES } from '@biopipe/core/constants';
 import type { CommandContext, GlobalOptions } from './context.js';
 
@@ -7,6 +7,12 @@ export const DEFAULT_TASK = 'intent_parsing';
 
 function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
+}
+
+function parsePositiveInteger(value: string): number {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number <= 0) throw new InvalidArgumentError('must be a whole number of milliseconds above 0.');
+  return number;
 }
 
 /**
@@ -42,7 +48,17 @@ export function createProgram(env: NodeJS.ProcessEnv, setExitCode: (code: number
   strategy
     .command('list')
     .description('every profile: name, whether it allows the cloud, origin, description')
-    .action(action(async (context) => (await import('./commands/strategy.js')).listStrategies(context)));
+    .action(async () => {
+      // No command context here: listing must not load the schemas when the summary cache is fresh.
+      const options = program.opts<GlobalOptions>();
+      const [{ listStrategies }, { createOutput }] = await Promise.all([import('./commands/strategy-list.js'), import('./output.js')]);
+      const output = createOutput({ json: options.json === true, env });
+      try {
+        setExitCode(await listStrategies(output, { configDirs: options.configDir ?? [], env }));
+      } catch (error) {
+        setExitCode((await import('./report-error.js')).reportError(output, error, options.debug === true));
+      }
+    });
   strategy
     .command('show [name]')
     .description('the resolved profile (the active one when NAME is omitted), as YAML or --json')
@@ -63,6 +79,17 @@ export function createProgram(env: NodeJS.ProcessEnv, setExitCode: (code: number
     .action(
       action(async (context, prompt: string[], options: { task: string }) =>
         (await import('./commands/route.js')).explainRoute(context, { task: options.task, prompt: prompt.join(' ') }),
+      ),
+    );
+
+  program
+    .command('status')
+    .description('check the vLLM endpoints, cloud keys and SLURM; exit 0 if the strategy can serve every task, 3 if not')
+    .option('--verify-keys', 'make one authenticated call per cloud model the strategy uses')
+    .option('--timeout <ms>', "deadline of each check (default: the profile's health.check_timeout_ms)", parsePositiveInteger)
+    .action(
+      action(async (context, options: { verifyKeys?: boolean; timeout?: number }) =>
+        (await import('./commands/status.js')).showStatus(context, { verifyKeys: options.verifyKeys === true, timeoutMs: options.timeout }),
       ),
     );
 

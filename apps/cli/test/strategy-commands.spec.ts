@@ -36,6 +36,26 @@ describe('biopipe strategy', () => {
     expect(result.stdout).not.toContain('\u001b[');
   });
 
+  it('never shows a stale listing: an edited or broken profile is revalidated', async () => {
+    const dir = path.join(home, '.config', 'biopipe', 'strategies');
+    mkdirSync(dir, { recursive: true });
+    const file = path.join(dir, 'lab.yaml');
+    const list = async (): Promise<{ code: number | null; lab: { description: string | null; error: unknown } | undefined }> => {
+      const result = await runBiopipe(['--json', 'strategy', 'list'], { env });
+      const lab = (JSON.parse(result.stdout) as { name: string; description: string | null; error: unknown }[]).find((profile) => profile.name === 'lab');
+      return { code: result.code, lab };
+    };
+    writeFileSync(file, 'profile_name: lab\ndescription: first\n');
+    expect((await list()).lab?.description).toBe('first');
+    expect((await list()).lab?.description).toBe('first');
+    writeFileSync(file, 'profile_name: lab\ndescription: second one\n');
+    expect((await list()).lab?.description).toBe('second one');
+    writeFileSync(file, 'profile_name: lab\nalow_cloud: true\n');
+    const broken = await list();
+    expect(broken.code).toBe(2);
+    expect(broken.lab?.error).toMatchObject({ code: 'config_invalid' });
+  });
+
   it('shows a resolved profile with defaults filled in, as YAML and as JSON', async () => {
     const yaml = await runBiopipe(['strategy', 'show', 't4_local_only'], { env });
     expect(yaml.code).toBe(0);

@@ -9,37 +9,7 @@ import {
 } from '@biopipe/core';
 import { stringify } from 'yaml';
 import type { CommandContext } from '../context.js';
-import { formatJson, formatTable, paint } from '../output.js';
-
-/** `biopipe strategy list`: name, description, whether the cloud is allowed, where it comes from. */
-export function listStrategies(context: CommandContext): number {
-  const { output } = context;
-  const profiles = context.registry().list();
-  if (output.json) {
-    output.out(
-      formatJson(
-        profiles.map((profile) => ({
-          name: profile.name,
-          description: profile.config?.description ?? null,
-          allow_cloud: profile.config?.allowCloud ?? null,
-          origin: profile.origin,
-          overrides_builtin: profile.overridesBuiltin,
-          file: profile.file,
-          error: profile.error === undefined ? null : { code: profile.error.code, message: profile.error.message },
-        })),
-      ),
-    );
-    return profiles.some((profile) => profile.error !== undefined) ? 2 : 0;
-  }
-  const rows = profiles.map((profile) => [
-    paint(output, 'bold', profile.name),
-    profile.config === undefined ? paint(output, 'red', 'invalid') : profile.config.allowCloud ? 'yes' : paint(output, 'green', 'no (PHI-safe)'),
-    profile.origin === 'user' ? (profile.overridesBuiltin ? 'user (overrides built-in)' : 'user') : 'built-in',
-    profile.config?.description ?? (profile.error?.message.split('\n')[0] ?? ''),
-  ]);
-  output.out(formatTable(['NAME', 'CLOUD', 'ORIGIN', 'DESCRIPTION'], rows));
-  return profiles.some((profile) => profile.error !== undefined) ? 2 : 0;
-}
+import { formatJson, paint } from '../output.js';
 
 /** `biopipe strategy show [NAME]`: the resolved profile with every default filled in. */
 export async function showStrategy(context: CommandContext, name: string | undefined): Promise<number> {
