@@ -5,6 +5,11 @@ set -uo pipefail
 cd "$(dirname "$0")/../.."
 
 bash tools/scripts/setup.sh all || { echo "0 passed, 1 failed"; exit 1; }
+bash infra/slurm/dev-cluster/start.sh || {
+  echo "test-all: could not start the local Slurm cluster (infra/slurm/dev-cluster/start.sh); the Slurm tests need it" >&2
+  echo "0 passed, 1 failed"
+  exit 1
+}
 
 rm -rf reports/jest
 npx nx run-many -t lint typecheck build test --outputStyle=static
