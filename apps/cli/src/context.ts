@@ -1,4 +1,4 @@
-import { ProfileRegistry, resolveStrategy, type AutoDetectStrategy, type ResolvedStrategy } from '@biopipe/core';
+import { ProfileRegistry, loadFleetManifest, resolveStrategy, type AutoDetectStrategy, type ResolvedStrategy } from '@biopipe/core';
 import { createOutput, type Output } from './output.js';
 
 /** Options every command accepts (DESIGN.md: `biopipe [--strategy|-s NAME] [--json] [--debug-routing] [--config-dir DIR]`). */
@@ -16,7 +16,7 @@ export interface CommandContext {
   readonly options: GlobalOptions;
   readonly env: NodeJS.ProcessEnv;
   registry(): ProfileRegistry;
-  /** The active strategy (flag > environment > user default > auto-detection). */
+  /** The active strategy (flag > environment > user default > auto-detection, by default the detector's). */
   resolveStrategy(autoDetect?: AutoDetectStrategy): Promise<ResolvedStrategy>;
 }
 
@@ -29,7 +29,12 @@ export function createCommandContext(options: GlobalOptions, env: NodeJS.Process
     env: effectiveEnv,
     registry: () => (registry ??= new ProfileRegistry({ configDirs: options.configDir ?? [], env: effectiveEnv })),
     resolveStrategy: (autoDetect) =>
-      resolveStrategy({ registry: context.registry(), explicit: options.strategy, env: effectiveEnv, autoDetect }),
+      resolveStrategy({ registry: context.registry(), explicit: options.strategy, env: effectiveEnv, autoDetect: autoDetect ?? detectFromResources }),
+  };
+  // Probes the fleet only when nothing names a strategy; the detector module is loaded only then.
+  const detectFromResources: AutoDetectStrategy = async () => {
+    const { createStrategyAutoDetector } = await import('@biopipe/detector');
+    return createStrategyAutoDetector({ registry: context.registry(), env: effectiveEnv, fleet: loadFleetManifest() })();
   };
   return context;
 }
