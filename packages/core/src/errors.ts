@@ -16,6 +16,7 @@ export type BiopipeErrorCode =
   | 'cascade_exhausted'
   | 'no_backend_available'
   | 'stream_interrupted'
+  | 'request_timeout'
   | 'aborted'
   | 'internal';
 

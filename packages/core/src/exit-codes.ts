@@ -16,6 +16,7 @@ export const EXIT_CODES: Readonly<Record<BiopipeErrorCode, 1 | 2 | 3 | 130>> = {
   provider_call_failed: 1,
   cascade_exhausted: 1,
   stream_interrupted: 1,
+  request_timeout: 1,
   internal: 1,
   aborted: 130,
 };

@@ -106,3 +106,16 @@ export class StreamInterruptedError extends BiopipeError {
     this.errorClass = errorClass;
   }
 }
+
+/** The request used up `timeouts.total_ms` (every attempt and wait included) before any backend answered. */
+export class RequestTimeoutError extends BiopipeError {
+  readonly totalMs: number;
+  readonly attempts: readonly AttemptRecord[];
+  constructor(totalMs: number, attempts: readonly AttemptRecord[]) {
+    super('request_timeout', `The request took longer than timeouts.total_ms (${totalMs} ms) (${describeAttempts(attempts)}).`, {
+      hint: 'Raise timeouts.total_ms in the strategy profile, or check the fleet with `biopipe status`.',
+    });
+    this.totalMs = totalMs;
+    this.attempts = attempts;
+  }
+}

@@ -1,0 +1,89 @@
+import { BiopipeError, type RetrySettings } from '@biopipe/core';
+
+/** Time and randomness, injected so tests run on fake time. */
+export interface Clock {
+  /** Milliseconds since the epoch. @default Date.now */
+  now(): number;
+  /** Waits `ms`, or rejects with the signal's reason when it aborts first. @default a setTimeout-based sleep */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+  /** A number in [0, 1). @default Math.random */
+  random(): number;
+}
+
+/** Sleeps `ms`, rejecting at once with the signal's reason when it aborts. */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted === true) {
+      reject(abortReason(signal));
+      return;
+    }
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(abortReason(signal as AbortSignal));
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** The reason an aborted signal carries, as a BiopipeError (`aborted` unless the reason is one already). */
+export function abortReason(signal: AbortSignal): BiopipeError {
+  const reason: unknown = signal.reason;
+  if (BiopipeError.isInstance(reason)) return reason;
+  return new BiopipeError('aborted', 'The request was cancelled.', { cause: reason });
+}
+
+export const systemClock: Clock = { now: Date.now, sleep, random: Math.random };
+
+/** Response headers as a lookup (node's IncomingHttpHeaders, lower-case names). */
+export type HeaderLookup = Readonly<Record<string, string | string[] | undefined>>;
+
+function headerValue(headers: HeaderLookup, name: string): string | undefined {
+  const value = headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/**
+ * The wait a server asked for: `retry-after-ms` (OpenAI, Anthropic), else `retry-after` in seconds or
+ * as an HTTP date (RFC 9110 §10.2.3). Undefined when neither is present or parseable.
+ */
+export function parseRetryAfter(headers: HeaderLookup, now: number): number | undefined {
+  const milliseconds = headerValue(headers, 'retry-after-ms');
+  if (milliseconds !== undefined) {
+    const value = Number(milliseconds);
+    if (Number.isFinite(value) && value >= 0) return value;
+  }
+  const retryAfter = headerValue(headers, 'retry-after');
+  if (retryAfter === undefined || retryAfter.trim() === '') return undefined;
+  const seconds = Number(retryAfter);
+  if (Number.isFinite(seconds)) return seconds >= 0 ? seconds * 1000 : undefined;
+  const date = Date.parse(retryAfter);
+  return Number.isFinite(date) ? Math.max(0, date - now) : undefined;
+}
+
+/** What decides one retry's wait. */
+export interface RetryDelayOptions {
+  /** 1 for the first retry, 2 for the second, … */
+  retryNumber: number;
+  /** The wait the server asked for, if any. */
+  retryAfterMs: number | undefined;
+  settings: RetrySettings;
+  random: () => number;
+}
+
+/**
+ * How long to wait before a retry, or `undefined` when the server asked for longer than
+ * `retry_after_cap_ms` (then the caller moves on instead of waiting). Without a server hint:
+ * exponential backoff from `base_delay_ms`, capped at `max_delay_ms`, with full jitter in its upper half.
+ */
+export function computeRetryDelay(options: RetryDelayOptions): number | undefined {
+  const { settings } = options;
+  if (options.retryAfterMs !== undefined) {
+    return options.retryAfterMs > settings.retry_after_cap_ms ? undefined : options.retryAfterMs;
+  }
+  const exponential = Math.min(settings.max_delay_ms, settings.base_delay_ms * 2 ** Math.max(0, options.retryNumber - 1));
+  return Math.round(exponential / 2 + (exponential / 2) * options.random());
+}

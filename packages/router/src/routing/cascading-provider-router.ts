@@ -1,0 +1,218 @@
+import { randomUUID } from 'node:crypto';
+import type { BiopipeError} from '@biopipe/core';
+import { RequestTimeoutError, UsageError, normalizeError, type Environment, type Logger, type MetricsSink, type RoutingCandidate, type StrategyConfig, type StreamPart, type TokenUsage } from '@biopipe/core';
+import type { ChatMessage, ChatRequest } from '../providers/provider.js';
+import type { Clock } from '../resilience/retry.js';
+import type { CandidateList } from './candidate.js';
+import { CloudChain, isCandidate, type CloudProviderFactory } from './cloud-chain.js';
+import { planCascade, type CascadeOperation, type CascadeStep } from './cascade-plan.js';
+import { decideRoute, type ComplexityStep } from './decide-route.js';
+import { describeCandidates } from './describe-candidates.js';
+import { RequestRecorder } from './request-recorder.js';
+import type { EmbedRequest, EmbedResult, GenerateRequest, GenerateResult, RoutedStream, RouteReport } from './request-types.js';
+import { runCascade, type CascadeRequest, type CascadeSuccess } from './run-cascade.js';
+import { openUntilFirstToken, relayCommittedStream, type OpenedStream } from './stream-session.js';
+import type { T4ModelRouter } from './t4-model-router.js';
+
+export interface CascadingProviderRouterOptions {
+  config: StrategyConfig;
+  local: T4ModelRouter;
+  env: Environment;
+  /** Called only for profiles that allow the cloud, and only when a cloud model is first needed. */
+  createCloudProvider: CloudProviderFactory;
+  metricsSink?: MetricsSink | undefined;
+  logger: Logger;
+  clock: Clock;
+  complexityStep?: ComplexityStep | undefined;
+}
+
+/** One request, prepared: its route, cascade and bookkeeping. */
+interface PreparedRequest {
+  recorder: RequestRecorder;
+  steps: CascadeStep[];
+  cascade: CascadeRequest;
+  messages: ChatMessage[];
+  /** Set when the request could not be routed at all (bad task type, no prompt, no chain). */
+  failure: BiopipeError | undefined;
+  /** Stops the total-deadline timer and detaches from the caller's signal. */
+  release: () => void;
+}
+
+function toMessages(request: GenerateRequest): ChatMessage[] {
+  if (request.messages !== undefined && request.messages.length > 0) return [...request.messages];
+  if (request.prompt === undefined || request.prompt === '') throw new UsageError('The request has neither messages nor a prompt.', 'Pass `prompt` or a non-empty `messages` list.');
+  return [...(request.system === undefined ? [] : [{ role: 'system' as const, content: request.system }]), { role: 'user', content: request.prompt }];
+}
+
+/**
+ * One strategy's cascade: the route target's local replicas first (via T4ModelRouter); then, only if
+ * the profile allows the cloud, the cloud chain in order. With `allow_cloud: false` the CloudChain is
+ * never constructed, so no cloud provider can exist. Every request yields exactly one RoutingMetric.
+ */
+export class CascadingProviderRouter {
+  readonly config: StrategyConfig;
+  private readonly cloud: CloudChain | undefined;
+  private readonly secrets: readonly string[];
+
+  constructor(private readonly options: CascadingProviderRouterOptions) {
+    this.config = options.config;
+    this.cloud = options.config.allowCloud ? new CloudChain(options.config, options.env, options.createCloudProvider) : undefined;
+    this.secrets = Object.values(options.config.cloudCatalogue)
+      .map((model) => options.env[model.api_key_env])
+      .filter((value): value is string => value !== undefined && value !== '');
+  }
+
+  /** The candidates of one cascade step, best first (local: throws LocalModelUnavailableError when none is eligible). */
+  listCandidates(step: CascadeStep): CandidateList {
+    if (step.kind === 'local') return this.options.local.select(step.target);
+    // A PHI-safe plan has no cloud step; this guard keeps it true even if a plan were built wrongly.
+    if (this.cloud === undefined) return { candidates: [], skipped: [{ target: step.target, kind: 'cloud', endpoint: null, state: 'disallowed', reason: 'allow_cloud is false', errorClass: 'cloud-disallowed' }] };
+    const entry = this.cloud.candidate(step.target);
+    return isCandidate(entry) ? { candidates: [entry], skipped: [] } : { candidates: [], skipped: [entry] };
+  }
+
+  /** Every candidate of a planned cascade as seen now; no claim taken, no call made. */
+  describe(steps: readonly CascadeStep[]): RoutingCandidate[] {
+    return describeCandidates({ steps, local: this.options.local, cloud: this.cloud, config: this.config });
+  }
+
+  async generate(request: GenerateRequest): Promise<GenerateResult> {
+    const prepared = this.prepare(request, 'chat', () => toMessages(request), false);
+    try {
+      if (prepared.failure !== undefined) throw prepared.failure;
+      const chatRequest = this.chatRequest(request, prepared.messages);
+      const served = await runCascade({ ...this.cascadeOptions(prepared), attempt: (candidate, call) => candidate.provider.chat(chatRequest, call) });
+      served.candidate.settle('success');
+      const result = served.value;
+      const route = prepared.recorder.finish({ served, usage: result.usage, error: undefined });
+      return { text: result.text, finish_reason: result.finishReason, usage: result.usage, route };
+    } catch (error) {
+      throw this.fail(prepared, error);
+    } finally {
+      prepared.release();
+    }
+  }
+
+  stream(request: GenerateRequest): RoutedStream {
+    let resolveRoute: (report: RouteReport) => void = () => undefined;
+    const route = new Promise<RouteReport>((resolve) => (resolveRoute = resolve));
+    const parts = this.streamParts(request, resolveRoute);
+    return { route, [Symbol.asyncIterator]: () => parts };
+  }
+
+  async embed(request: EmbedRequest): Promise<EmbedResult> {
+    const inputs = typeof request.input === 'string' ? [request.input] : [...request.input];
+    const toInputs = (): ChatMessage[] => {
+      if (inputs.length === 0) throw new UsageError('Nothing to embed.', 'Give at least one text.');
+      return inputs.map((content) => ({ role: 'user', content }));
+    };
+    const prepared = this.prepare({ task_type: request.task_type ?? 'embeddings', signal: request.signal, request_id: request.request_id }, 'embeddings', toInputs, false);
+    try {
+      if (prepared.failure !== undefined) throw prepared.failure;
+      const served = await runCascade({ ...this.cascadeOptions(prepared), attempt: (candidate, call) => candidate.provider.embed(inputs, call) });
+      served.candidate.settle('success');
+      const result = served.value;
+      const route = prepared.recorder.finish({ served, usage: result.usage, error: undefined });
+      return { vectors: result.vectors, model: result.model, dimensions: result.dimensions, usage: result.usage, route };
+    } catch (error) {
+      throw this.fail(prepared, error);
+    } finally {
+      prepared.release();
+    }
+  }
+
+  private async *streamParts(request: GenerateRequest, resolveRoute: (report: RouteReport) => void): AsyncGenerator<StreamPart> {
+    const prepared = this.prepare(request, 'chat', () => toMessages(request), true);
+    let served: CascadeSuccess<OpenedStream>;
+    try {
+      if (prepared.failure !== undefined) throw prepared.failure;
+      const chatRequest = this.chatRequest(request, prepared.messages);
+      served = await runCascade({ ...this.cascadeOptions(prepared), attempt: (candidate, call) => openUntilFirstToken(candidate.provider.streamChat(chatRequest, call)) });
+    } catch (error) {
+      const failure = this.fail(prepared, error);
+      prepared.release();
+      resolveRoute(prepared.recorder.finish({ served: undefined, usage: undefined, error: failure }));
+      yield { type: 'error', error: failure };
+      return;
+    }
+    const { recorder } = prepared;
+    recorder.markFirstToken();
+    const release = prepared.release;
+    yield* relayCommittedStream(served, (ending: { usage: TokenUsage | undefined; error: BiopipeError | undefined }) => {
+      release();
+      resolveRoute(recorder.finish({ served, usage: ending.usage, error: ending.error }));
+    });
+  }
+
+  private chatRequest(request: GenerateRequest, messages: ChatMessage[]): ChatRequest {
+    return { messages, maxTokens: request.max_tokens, temperature: request.temperature, stop: request.stop };
+  }
+
+  private cascadeOptions(prepared: PreparedRequest): { config: StrategyConfig; steps: CascadeStep[]; listCandidates: (step: CascadeStep) => CandidateList; request: CascadeRequest; clock: Clock } {
+    return { config: this.config, steps: prepared.steps, listCandidates: (step) => this.listCandidates(step), request: prepared.cascade, clock: this.options.clock };
+  }
+
+  /**
+   * Decides the route, plans the cascade and starts the bookkeeping; the total deadline starts here.
+   * Never throws: a request that cannot even be routed comes back with `failure` set, so it is still
+   * recorded as one metric.
+   */
+  private prepare(request: Pick<GenerateRequest, 'task_type' | 'signal' | 'request_id'>, operation: CascadeOperation, readMessages: () => ChatMessage[], stream: boolean): PreparedRequest {
+    const { clock, logger, metricsSink } = this.options;
+    const config = this.config;
+    const requestId = request.request_id ?? randomUUID();
+    let messages: ChatMessage[] = [];
+    let steps: CascadeStep[] = [];
+    let target = '?';
+    let complexityScore: number | null = null;
+    let failure: BiopipeError | undefined;
+    try {
+      messages = readMessages();
+      const decision = decideRoute(config, request.task_type, { queryLength: messages.reduce((total, message) => total + message.content.length, 0) }, this.options.complexityStep);
+      target = decision.target.kind === 'role' ? decision.target.role : 'cloud';
+      complexityScore = decision.complexityScore;
+      steps = planCascade(config, decision.target, operation);
+    } catch (error) {
+      failure = normalizeError(error);
+    }
+    const recorder = new RequestRecorder({
+      config,
+      requestId,
+      taskType: request.task_type,
+      target,
+      queryLength: messages.reduce((total, message) => total + message.content.length, 0),
+      stream,
+      complexityScore,
+      sink: metricsSink,
+      logger,
+      redaction: { secrets: this.secrets, texts: messages.map((message) => message.content) },
+      describeCandidates: () => this.describe(steps),
+    });
+    const totalMs = config.profile.timeouts.total_ms;
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(new RequestTimeoutError(totalMs, [...recorder.attempts])), totalMs);
+    const parent = request.signal;
+    const onAbort = (): void => controller.abort(parent?.reason);
+    if (parent?.aborted === true) onAbort();
+    else parent?.addEventListener('abort', onAbort, { once: true });
+    return {
+      recorder,
+      steps,
+      messages,
+      failure,
+      cascade: { requestId, signal: controller.signal, deadlineAt: clock.now() + totalMs, attempts: recorder.attempts },
+      release: () => {
+        clearTimeout(timer);
+        parent?.removeEventListener('abort', onAbort);
+      },
+    };
+  }
+
+  private fail(prepared: PreparedRequest, thrown: unknown): BiopipeError {
+    const error = normalizeError(thrown);
+    prepared.recorder.finish({ served: undefined, usage: undefined, error });
+    return error;
+  }
+
+}
+

@@ -1,0 +1,36 @@
+import { DEFAULT_TASK_KEY, type RouteTarget, type StrategyConfig } from '@biopipe/core';
+
+/** Where a request goes before the cascade runs, and which rule said so. */
+export interface RouteDecision {
+  taskType: string;
+  target: RouteTarget;
+  /** The profile rule that decided, e.g. `task_routing.code_generation` or `task_routing."*"`. */
+  rule: string;
+  /** Set by a complexity step when one moved the request; null otherwise. */
+  complexityScore: number | null;
+}
+
+/** What a complexity step may look at: never the prompt text's destination, only local facts. */
+export interface RouteFacts {
+  queryLength: number;
+}
+
+/**
+ * A step between "task type -> target" and the cascade (DESIGN.md, complexity routing): scores the
+ * request locally and may return a different target. It must not call any model.
+ */
+export type ComplexityStep = (decision: RouteDecision, facts: RouteFacts, config: StrategyConfig) => RouteDecision;
+
+/**
+ * The route decision: the profile's task routing, then the optional complexity step. A step may
+ * never move a request of a PHI-safe profile to the cloud: that result is refused here, once.
+ * @throws UnknownTaskTypeError, BiopipeError (no route for the task)
+ */
+export function decideRoute(config: StrategyConfig, taskType: string, facts: RouteFacts, complexityStep?: ComplexityStep): RouteDecision {
+  const target = config.routeFor(taskType);
+  const rule = config.profile.task_routing[taskType] !== undefined ? `task_routing.${taskType}` : `task_routing."${DEFAULT_TASK_KEY}"`;
+  const decision: RouteDecision = { taskType, target, rule, complexityScore: null };
+  if (complexityStep === undefined) return decision;
+  const stepped = complexityStep(decision, facts, config);
+  return stepped.target.kind === 'cloud' && !config.allowCloud ? decision : stepped;
+}

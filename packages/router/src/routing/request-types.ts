@@ -1,0 +1,65 @@
+import type { AttemptRecord, FinishReason, StreamPart, TokenUsage } from '@biopipe/core';
+import type { ChatMessage } from '../providers/provider.js';
+
+/** A chat request to the orchestrator. Give `messages`, or `prompt` (with an optional `system`). */
+export interface GenerateRequest {
+  /** Decides the route (`task_routing`). */
+  task_type: string;
+  messages?: readonly ChatMessage[] | undefined;
+  prompt?: string | undefined;
+  system?: string | undefined;
+  max_tokens?: number | undefined;
+  temperature?: number | undefined;
+  stop?: readonly string[] | undefined;
+  /** Cancels the request (and the upstream call). */
+  signal?: AbortSignal | undefined;
+  /** Correlates metrics and server logs. @default a random UUID */
+  request_id?: string | undefined;
+}
+
+/** How a request was routed: what stderr and `--json` show, and what the metric records. */
+export interface RouteReport {
+  request_id: string;
+  strategy: string;
+  task_type: string;
+  /** Route target: a role or `cloud`. */
+  target: string;
+  model: string | null;
+  provider: string | null;
+  endpoint: string | null;
+  /** 0 = served by the first step of the cascade (the role, or the first cloud model for `cloud`). */
+  fallback_depth: number;
+  cloud: boolean;
+  attempts: AttemptRecord[];
+  latency_ms: number;
+  ttft_ms: number | null;
+}
+
+export interface GenerateResult {
+  text: string;
+  finish_reason: FinishReason;
+  usage: TokenUsage | undefined;
+  route: RouteReport;
+}
+
+/** A streamed answer: parts as they arrive; `route` settles when the stream ends, however it ends. */
+export interface RoutedStream extends AsyncIterable<StreamPart> {
+  readonly route: Promise<RouteReport>;
+}
+
+export interface EmbedRequest {
+  input: string | readonly string[];
+  /** @default "embeddings" */
+  task_type?: string | undefined;
+  signal?: AbortSignal | undefined;
+  request_id?: string | undefined;
+}
+
+/** Vectors, and the model and dimension that produced them (never mix vectors of two models in one index). */
+export interface EmbedResult {
+  vectors: number[][];
+  model: string;
+  dimensions: number;
+  usage: TokenUsage | undefined;
+  route: RouteReport;
+}

@@ -1,0 +1,112 @@
+import { LocalModelUnavailableError, type AttemptRecord, type CircuitBreakerSettings, type HealthSource, type RoutingCandidate, type StrategyConfig } from '@biopipe/core';
+import { redactUrl } from '../providers/redact-url.js';
+import type { Candidate, CandidateList, SkippedCandidate } from './candidate.js';
+import type { ProviderPool } from './provider-pool.js';
+import { createCircuitFilter, createLoadGuard, fewestInFlightScorer, healthFilter, rankReplicas, type ReplicaFilter, type ReplicaScorer, type ReplicaView } from './replica-selection.js';
+import type { ReplicaState, ReplicaStateStore } from './replica-state.js';
+import type { RoleReplica } from './role-replicas.js';
+
+export interface T4ModelRouterOptions {
+  config: StrategyConfig;
+  /** Where each role's replicas are (profile and endpoint registry). */
+  resolveReplicas: (role: string) => RoleReplica[];
+  /** Replica state shared across strategies. */
+  store: ReplicaStateStore;
+  providers: ProviderPool;
+  /** Active health from the detector. @default none: passive health only */
+  healthSource?: HealthSource | undefined;
+  /** Leave out replicas already serving this many requests. @default no limit */
+  maxInFlightPerReplica?: number | undefined;
+  /** Scorers after the filters. @default [fewestInFlightScorer] */
+  scorers?: readonly ReplicaScorer[];
+}
+
+/**
+ * The local fleet: for a role, the replicas worth trying now, best first. Health is active (the
+ * detector) and passive (each replica's circuit breaker, fed by live traffic). When no replica of a
+ * role is eligible it fails at once with LocalModelUnavailableError instead of waiting on dead servers.
+ */
+export class T4ModelRouter {
+  private readonly filters: readonly ReplicaFilter[];
+  private readonly scorers: readonly ReplicaScorer[];
+  private readonly circuit: CircuitBreakerSettings;
+
+  constructor(private readonly options: T4ModelRouterOptions) {
+    this.circuit = options.config.profile.circuit_breaker;
+    const filters = [healthFilter, createCircuitFilter(() => this.circuit)];
+    if (options.maxInFlightPerReplica !== undefined) filters.push(createLoadGuard(options.maxInFlightPerReplica));
+    this.filters = filters;
+    this.scorers = options.scorers ?? [fewestInFlightScorer];
+  }
+
+  /** Every replica of a role ranked now (no claim taken). */
+  candidates(role: string): CandidateList {
+    const { ranking, byState } = this.rank(role);
+    return {
+      candidates: ranking.ranked.map((view) => this.toCandidate(role, view.state, byState.get(view.state) as RoleReplica)),
+      skipped: ranking.skipped.map(({ replica, skip }): SkippedCandidate => ({ target: role, kind: 'replica', endpoint: redactUrl(replica.url), state: skip.state, reason: skip.reason, errorClass: skip.state })),
+    };
+  }
+
+  /** Every replica of a role as a routing-decision candidate (no claim taken), best first, then the skipped. */
+  describe(role: string): RoutingCandidate[] {
+    const { ranking } = this.rank(role);
+    const describeState = (view: ReplicaView): RoutingCandidate['state'] => (view.state.breaker.state(this.circuit) === 'half-open' ? 'half-open' : view.health === 'healthy' ? 'healthy' : 'unknown');
+    return [
+      ...ranking.ranked.map((view, index) => ({ target: role, kind: 'replica' as const, endpoint: redactUrl(view.url), state: describeState(view), in_flight: view.state.inFlight, chosen: false, reason: index === 0 ? 'best score (fewest in flight)' : `ranked ${index + 1}` })),
+      ...ranking.skipped.map(({ replica, skip }) => ({ target: role, kind: 'replica' as const, endpoint: redactUrl(replica.url), state: skip.state, in_flight: replica.state.inFlight, chosen: false, reason: skip.reason })),
+    ];
+  }
+
+  /**
+   * The replicas to try for a role, best first.
+   * @throws LocalModelUnavailableError when none is eligible (no replica, all circuits open, all down)
+   */
+  select(role: string): CandidateList {
+    const list = this.candidates(role);
+    if (list.candidates.length > 0) return list;
+    const attempts: AttemptRecord[] = list.skipped.map((skip) => ({ target: role, endpoint: skip.endpoint, model: null, outcome: 'skipped', error_class: skip.errorClass, duration_ms: 0 }));
+    throw new LocalModelUnavailableError(role, attempts, list.skipped.length === 0 ? `The strategy lists no replica for role "${role}"; add it to vllm_endpoints or start its SLURM job.` : undefined);
+  }
+
+  /** The circuit state of a replica URL, for explanations. */
+  circuitState(url: string): ReturnType<ReplicaState['breaker']['state']> {
+    return this.options.store.get(url).breaker.state(this.circuit);
+  }
+
+  private rank(role: string): { ranking: ReturnType<typeof rankReplicas>; byState: Map<ReplicaState, RoleReplica> } {
+    const byState = new Map<ReplicaState, RoleReplica>();
+    const views: ReplicaView[] = this.options.resolveReplicas(role).map((replica) => {
+      const state = this.options.store.get(replica.url);
+      byState.set(state, replica);
+      return { url: replica.url, state, health: this.options.healthSource?.endpointState(replica.url) };
+    });
+    return { ranking: rankReplicas(views, this.filters, this.scorers), byState };
+  }
+
+  private toCandidate(role: string, state: ReplicaState, replica: RoleReplica): Candidate {
+    const { store, providers } = this.options;
+    const circuit = this.circuit;
+    const provider = providers.local(replica.url, replica.servedModelName);
+    return {
+      target: role,
+      kind: 'replica',
+      endpoint: provider.endpoint,
+      model: replica.servedModelName ?? null,
+      provider,
+      maxModelLen: replica.maxModelLen,
+      acquire: () => {
+        if (!state.breaker.acquire(circuit)) return false;
+        state.inFlight++;
+        store.markPicked(state);
+        return true;
+      },
+      settle: (verdict) => {
+        state.inFlight--;
+        if (verdict === 'success') state.breaker.recordSuccess();
+        else if (verdict === 'failure') state.breaker.recordFailure(circuit);
+        else state.breaker.release();
+      },
+    };
+  }
+}
