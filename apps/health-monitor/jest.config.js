@@ -1,3 +1,3 @@
 import preset from '../../jest.preset.js';
 
-export default { ...preset, displayName: 'health-monitor', passWithNoTests: true, rootDir: import.meta.dirname };
+export default { ...preset, displayName: 'health-monitor', rootDir: import.meta.dirname };

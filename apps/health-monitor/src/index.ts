@@ -1,2 +1,14 @@
-// Placeholder until this package is built; see README.md.
-export {};
+export { MONITOR_EXIT_CODES, runHealthMonitor } from './cli.js';
+export { runFleetTool } from './fleet/fleet-tool.js';
+export { buildSbatchArguments } from './fleet/sbatch-arguments.js';
+export type { SbatchArgumentsOptions } from './fleet/sbatch-arguments.js';
+export { buildVllmServeArguments } from './fleet/vllm-serve-arguments.js';
+export { UnknownRoleError } from './fleet/unknown-role-error.js';
+export { resolveFleetPaths } from './fleet/fleet-paths.js';
+export type { FleetPaths } from './fleet/fleet-paths.js';
+export { parseSqueueJson } from './slurm/parse-squeue-json.js';
+export { SlurmAdapter, SlurmCommandError, runCommand } from './slurm/slurm-adapter.js';
+export type { CommandResult, CommandRunner } from './slurm/slurm-adapter.js';
+export type { JobPhase, SlurmJob } from './slurm/slurm-job.js';
+export { DEFAULT_MONITOR_SETTINGS } from './monitor/monitor-settings.js';
+export type { MonitorSettings } from './monitor/monitor-settings.js';

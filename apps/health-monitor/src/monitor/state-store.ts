@@ -1,0 +1,42 @@
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Logger } from '@biopipe/core';
+import { monitorStateSchema, type MonitorState } from './role-state.js';
+
+/** Reads and writes the monitor's state file, so a restarted monitor remembers backoff and counters. */
+export class StateStore {
+  readonly file: string;
+  private readonly logger: Logger;
+
+  constructor(file: string, logger: Logger) {
+    this.file = file;
+    this.logger = logger;
+  }
+
+  /** The saved state; an empty one when there is no file. A corrupt file is kept aside and reported. */
+  load(): MonitorState {
+    let text: string;
+    try {
+      text = readFileSync(this.file, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') this.logger.warn('cannot read the state file; starting afresh', { file: this.file, reason: (error as Error).message });
+      return { schema_version: 1, roles: {} };
+    }
+    try {
+      return monitorStateSchema.parse(JSON.parse(text));
+    } catch (error) {
+      const aside = `${this.file}.corrupt-${Date.now()}`;
+      renameSync(this.file, aside);
+      this.logger.error('the state file is corrupt; moved it aside and starting afresh', { file: this.file, moved_to: aside, reason: (error as Error).message });
+      return { schema_version: 1, roles: {} };
+    }
+  }
+
+  /** Writes atomically: a temporary file in the same directory, then rename. */
+  save(state: MonitorState, now: Date): void {
+    mkdirSync(path.dirname(this.file), { recursive: true });
+    const temporary = `${this.file}.${process.pid}.tmp`;
+    writeFileSync(temporary, `${JSON.stringify({ ...state, updated_at: now.toISOString() }, null, 2)}\n`);
+    renameSync(temporary, this.file);
+  }
+}

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Starts one role's vLLM server with the command line built from the fleet manifest (config/fleet.yaml:
+# model, port, served model name, T4 flags), then execs it, so the caller's pid is the server's pid.
+#   usage: start_vllm_server.sh [--print] ROLE
+#   --print        print the command instead of running it
+#   VLLM_BIN       the vllm binary (default: vllm on PATH)
+#   BIOPIPE_FLEET_FILE  another fleet manifest (default: config/fleet.yaml)
+#   BIOPIPE_NODE   the node binary (default: node on PATH; Node 20 or newer)
+# Exit codes: 2 for usage, an unknown role (the roles are listed) or an invalid manifest.
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+home=${BIOPIPE_HOME:-$(cd "$here/../.." && pwd)}
+tool="$home/apps/health-monitor/dist/fleet-main.js"
+
+usage() {
+  echo "usage: $(basename "$0") [--print] ROLE" >&2
+  exit 2
+}
+
+print=0
+if [ "${1:-}" = --print ]; then
+  print=1
+  shift
+fi
+[ $# -eq 1 ] || usage
+case $1 in -*) usage ;; esac
+role=$1
+
+if [ ! -f "$tool" ]; then
+  echo "start_vllm_server.sh: $tool is missing; build it with: npx nx run health-monitor:build" >&2
+  exit 2
+fi
+
+# The fleet tool prints each argument followed by a NUL byte, so no argument is ever split or globbed.
+mapfile -d '' -t arguments < <("${BIOPIPE_NODE:-node}" "$tool" vllm-args "$role")
+wait "$!" || exit $?
+
+binary=${VLLM_BIN:-vllm}
+if [ "$print" = 1 ]; then
+  printf '%q' "$binary"
+  printf ' %q' "${arguments[@]}"
+  printf '\n'
+  exit 0
+fi
+exec "$binary" "${arguments[@]}"
