@@ -64,10 +64,13 @@ describe('ResourceDetector', () => {
     expect(detector.endpointState('http://other:1')).toBeUndefined();
   });
 
-  it('sends the fleet key from VLLM_API_KEY and reports cloud keys without their values', async () => {
+  it('sends the fleet key from VLLM_API_KEY and reports cloud keys without their values, in the status and the log', async () => {
     const secret = 'sk-DISTINCT-fleet-0042';
     const httpGet = createFakeHttpGet({ 'http://a:1/health': { status: 200, body: '' }, 'http://a:1/v1/models': { status: 401, body: '' } });
+    const logged: unknown[] = [];
+    const record = (message: string, fields?: unknown): void => void logged.push([message, fields]);
     const detector = new ResourceDetector({
+      logger: { debug: record, info: record, warn: record, error: record },
       endpoints: [{ role: 'generalist', url: 'http://a:1' }],
       cloudModels: [{ name: 'deepseek-v3', model: DEFAULT_CLOUD_MODELS['deepseek-v3'] as CloudModel, used: true }],
       env: { VLLM_API_KEY: secret, DEEPSEEK_API_KEY: secret },
@@ -79,6 +82,8 @@ describe('ResourceDetector', () => {
     expect(status.vllm_endpoints[0]?.state).toBe('auth_error');
     expect(status.cloud_apis[0]).toMatchObject({ key: 'present', verification: null });
     expect(JSON.stringify(status)).not.toContain(secret);
+    expect(logged).toEqual([['endpoint checked', { role: 'generalist', url: 'http://a:1', state: 'auth_error', latency_ms: expect.any(Number) }]]);
+    expect(JSON.stringify(logged)).not.toContain(secret);
   });
 
   it('verifies only used keys that are present, and only when asked', async () => {
