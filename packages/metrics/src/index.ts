@@ -1,2 +1,37 @@
-// Placeholder until this package is built; see README.md.
-export {};
+export {
+  ROUTING_RECORD_SCHEMA_VERSION,
+  attemptRecordSchema,
+  routingCandidateSchema,
+  routingDecisionSchema,
+  routingMetricSchema,
+} from '@biopipe/core';
+export type { AttemptRecord, MetricsSink, RoutingCandidate, RoutingDecision, RoutingMetric, RoutingMetricInput, RoutingRecord } from '@biopipe/core';
+export { DEFAULT_METRICS_PATH, resolveMetricsPath } from './resolve-metrics-path.js';
+export type { ResolveMetricsPathOptions } from './resolve-metrics-path.js';
+export { JsonlMetricsSink, createJsonlMetricsSink } from './jsonl-metrics-sink.js';
+export type { JsonlMetricsSinkOptions, SinkStatistics } from './jsonl-metrics-sink.js';
+export { rotateMetricsFile } from './rotate-metrics-file.js';
+export type { RotateMetricsFileOptions, RotationOutcome } from './rotate-metrics-file.js';
+export { installExitFlush } from './install-exit-flush.js';
+export type { InstallExitFlushOptions, SynchronouslyFlushable } from './install-exit-flush.js';
+export { InvalidSinceError } from './metrics-errors.js';
+export { parseSince } from './parse-since.js';
+export { listMetricsFiles } from './list-metrics-files.js';
+export type { MetricsFile } from './list-metrics-files.js';
+export { parseRecordLine } from './parse-record-line.js';
+export type { ParsedLine } from './parse-record-line.js';
+export { LEGACY_ERROR_CLASS, LEGACY_ROUTER_VERSION, upgradeLegacyRecord } from './upgrade-legacy-record.js';
+export { redactSecrets } from './redact-secrets.js';
+export { readRoutingRecords } from './read-routing-records.js';
+export type { ReadRoutingRecordsOptions, ReadRoutingRecordsResult } from './read-routing-records.js';
+export { MAX_PROBLEMS } from './read-record-range.js';
+export type { ReadProblem, ReadStatistics } from './read-record-range.js';
+export { MetricsAccumulator, NO_MODEL } from './metrics-accumulator.js';
+export { aggregateMetricsFiles } from './aggregate-metrics-files.js';
+export type { AggregateMetricsFilesOptions, AggregateMetricsFilesResult } from './aggregate-metrics-files.js';
+export { MAX_TIME_BUCKETS, TOP_ERRORS, summarizeMetrics } from './summarize-metrics.js';
+export type { SummarizeMetricsOptions } from './summarize-metrics.js';
+export { METRICS_SUMMARY_VERSION } from './metrics-summary.js';
+export type { GroupSummary, MetricsSummary, PercentileSummary, ReadSummary, TimeBucketSummary } from './metrics-summary.js';
+export { PERCENTILE_METHOD, REPORTED_PERCENTILES, percentileOfSorted } from './percentile.js';
+export { selectPercentiles } from './select-percentiles.js';

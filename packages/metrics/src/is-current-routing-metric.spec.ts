@@ -1,0 +1,52 @@
+import { describe, expect, it } from '@jest/globals';
+import { routingMetricSchema } from '@biopipe/core';
+import { isCurrentRoutingMetric } from './is-current-routing-metric.js';
+import { createRoutingMetric } from './testing/create-routing-records.js';
+
+// The fast path must never accept what zod would reject, nor pass on a record zod would change.
+const mutations: [string, (record: Record<string, unknown>) => void][] = [
+  ['type removed', (record) => delete record['type']],
+  ['timestamp a number', (record) => (record['timestamp'] = 1)],
+  ['query_length negative', (record) => (record['query_length'] = -1)],
+  ['query_length fractional', (record) => (record['query_length'] = 1.5)],
+  ['model_used missing', (record) => delete record['model_used']],
+  ['fallback_depth a string', (record) => (record['fallback_depth'] = '0')],
+  ['cloud missing (zod would default it)', (record) => delete record['cloud']],
+  ['attempts not an array', (record) => (record['attempts'] = {})],
+  ['attempt outcome unknown', (record) => (record['attempts'] = [{ target: 'x', endpoint: null, model: null, outcome: 'maybe', error_class: null, duration_ms: 1 }])],
+  ['attempt endpoint missing (zod would default it)', (record) => (record['attempts'] = [{ target: 'x', model: null, outcome: 'error', error_class: null, duration_ms: 1 }])],
+  ['attempt duration negative', (record) => (record['attempts'] = [{ target: 'x', endpoint: null, model: null, outcome: 'error', error_class: null, duration_ms: -1 }])],
+  ['ttft_ms a string', (record) => (record['ttft_ms'] = '5')],
+  ['latency_ms negative', (record) => (record['latency_ms'] = -3)],
+  ['prompt_tokens fractional', (record) => (record['prompt_tokens'] = 2.5)],
+  ['success a string', (record) => (record['success'] = 'true')],
+  ['error_message a number', (record) => (record['error_message'] = 5)],
+  ['stream missing', (record) => delete record['stream']],
+  ['complexity_score missing', (record) => delete record['complexity_score']],
+  ['router_version missing', (record) => delete record['router_version']],
+];
+
+describe('isCurrentRoutingMetric', () => {
+  it('accepts complete records, which zod passes through unchanged', () => {
+    for (const record of [
+      createRoutingMetric(),
+      createRoutingMetric({ success: false, ttft_ms: null, model_used: null, provider: null, endpoint: null, error_class: 'timeout', error_message: 'timed out', prompt_tokens: null, completion_tokens: null, complexity_score: 0.4, attempts: [] }),
+    ]) {
+      const copy = JSON.parse(JSON.stringify(record)) as Record<string, unknown>;
+      expect(isCurrentRoutingMetric(copy)).toBe(true);
+      expect(routingMetricSchema.parse(copy)).toEqual(copy);
+    }
+  });
+
+  it('leaves newer schema versions to zod', () => {
+    expect(isCurrentRoutingMetric({ ...createRoutingMetric(), schema_version: 2 })).toBe(false);
+  });
+
+  it.each(mutations)('rejects a record with %s, as zod rejects or rewrites it', (_name, mutate) => {
+    const record = JSON.parse(JSON.stringify(createRoutingMetric())) as Record<string, unknown>;
+    mutate(record);
+    expect(isCurrentRoutingMetric(record)).toBe(false);
+    const parsed = routingMetricSchema.safeParse(record);
+    if (parsed.success) expect(parsed.data).not.toEqual(record);
+  });
+});

@@ -1,0 +1,101 @@
+import type { RoutingMetric } from '@biopipe/core';
+import { FloatSamples } from './float-samples.js';
+
+/** Counts and samples of one group of requests (a task type, a model, or everything). */
+export interface GroupAccumulator {
+  requests: number;
+  successes: number;
+  fallbacks: number;
+  cloud: number;
+  latency: FloatSamples;
+  /** Time to first token, for requests that had one. */
+  ttft: FloatSamples;
+}
+
+/** Group name for requests no model served. */
+export const NO_MODEL = '(none)';
+/** Width of the finest time bucket kept while reading; the report merges them into wider ones. */
+export const MINUTE_MS = 60_000;
+
+export function createGroupAccumulator(): GroupAccumulator {
+  return { requests: 0, successes: 0, fallbacks: 0, cloud: 0, latency: new FloatSamples(), ttft: new FloatSamples() };
+}
+
+function addToGroup(group: GroupAccumulator, record: RoutingMetric): void {
+  group.requests += 1;
+  if (record.success) group.successes += 1;
+  if (record.fallback_depth > 0) group.fallbacks += 1;
+  if (record.cloud) group.cloud += 1;
+  group.latency.push(record.latency_ms);
+  if (record.ttft_ms !== null) group.ttft.push(record.ttft_ms);
+}
+
+/**
+ * Everything the report needs from a set of metric records, in memory proportional to the number of
+ * records only through the latency samples (16–32 bytes a request): counts are kept per task type,
+ * model, fallback depth, error class and minute. Partial accumulators (one per file range) merge.
+ */
+export class MetricsAccumulator {
+  readonly byTask = new Map<string, GroupAccumulator>();
+  readonly byModel = new Map<string, GroupAccumulator>();
+  readonly fallbackDepths = new Map<number, number>();
+  /** Failed requests by error class. */
+  readonly errors = new Map<string, number>();
+  /** Requests and fallbacks per minute (key: minute start, epoch ms). */
+  readonly minutes = new Map<number, { requests: number; fallbacks: number }>();
+  firstTime = Number.POSITIVE_INFINITY;
+  lastTime = Number.NEGATIVE_INFINITY;
+
+  /** Adds one metric record whose timestamp is `time` (epoch ms). */
+  add(record: RoutingMetric, time: number): void {
+    let task = this.byTask.get(record.task_type);
+    if (task === undefined) this.byTask.set(record.task_type, (task = createGroupAccumulator()));
+    addToGroup(task, record);
+    const modelName = record.model_used ?? NO_MODEL;
+    let model = this.byModel.get(modelName);
+    if (model === undefined) this.byModel.set(modelName, (model = createGroupAccumulator()));
+    addToGroup(model, record);
+    this.fallbackDepths.set(record.fallback_depth, (this.fallbackDepths.get(record.fallback_depth) ?? 0) + 1);
+    if (!record.success) {
+      const errorClass = record.error_class ?? 'unknown';
+      this.errors.set(errorClass, (this.errors.get(errorClass) ?? 0) + 1);
+    }
+    const minute = Math.floor(time / MINUTE_MS) * MINUTE_MS;
+    let bucket = this.minutes.get(minute);
+    if (bucket === undefined) this.minutes.set(minute, (bucket = { requests: 0, fallbacks: 0 }));
+    bucket.requests += 1;
+    if (record.fallback_depth > 0) bucket.fallbacks += 1;
+    if (time < this.firstTime) this.firstTime = time;
+    if (time > this.lastTime) this.lastTime = time;
+  }
+
+  /** Adds another accumulator's contents to this one. */
+  merge(other: MetricsAccumulator): void {
+    const mergeGroups = (into: Map<string, GroupAccumulator>, from: Map<string, GroupAccumulator>): void => {
+      for (const [name, group] of from) {
+        let target = into.get(name);
+        if (target === undefined) into.set(name, (target = createGroupAccumulator()));
+        target.requests += group.requests;
+        target.successes += group.successes;
+        target.fallbacks += group.fallbacks;
+        target.cloud += group.cloud;
+        target.latency.append(group.latency);
+        target.ttft.append(group.ttft);
+      }
+    };
+    mergeGroups(this.byTask, other.byTask);
+    mergeGroups(this.byModel, other.byModel);
+    for (const [depth, count] of other.fallbackDepths) this.fallbackDepths.set(depth, (this.fallbackDepths.get(depth) ?? 0) + count);
+    for (const [errorClass, count] of other.errors) this.errors.set(errorClass, (this.errors.get(errorClass) ?? 0) + count);
+    for (const [minute, counts] of other.minutes) {
+      const bucket = this.minutes.get(minute);
+      if (bucket === undefined) this.minutes.set(minute, { ...counts });
+      else {
+        bucket.requests += counts.requests;
+        bucket.fallbacks += counts.fallbacks;
+      }
+    }
+    this.firstTime = Math.min(this.firstTime, other.firstTime);
+    this.lastTime = Math.max(this.lastTime, other.lastTime);
+  }
+}

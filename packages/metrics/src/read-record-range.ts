@@ -1,0 +1,104 @@
+import type { RoutingDecision, RoutingMetric } from '@biopipe/core';
+import { parseRecordLine } from './parse-record-line.js';
+import { readLineRange, type LineRange } from './read-line-range.js';
+
+/** A line that was skipped, and why. */
+export interface ReadProblem {
+  file: string;
+  /** 1-based line number in `file`. */
+  line: number;
+  reason: string;
+}
+
+/** What reading found, beyond the records themselves. */
+export interface ReadStatistics {
+  /** Lines read, blank ones included. */
+  lines: number;
+  /** Metric records inside the window. */
+  metrics: number;
+  /** Decision records inside the window. */
+  decisions: number;
+  /** Valid records before `since`. */
+  outsideWindow: number;
+  /** Timestamp (epoch ms) of the newest record before `since`, to say how far back data ends. */
+  newestOutsideWindow: number | null;
+  /** Torn, cut or invalid lines skipped. */
+  invalid: number;
+  /** Records upgraded from an older schema version. */
+  upgraded: number;
+  /** The first few skipped lines (at most {@link MAX_PROBLEMS}). */
+  problems: ReadProblem[];
+}
+
+export const MAX_PROBLEMS = 5;
+
+export interface ReadRecordRangeOptions {
+  range: LineRange;
+  /** Earliest timestamp kept (epoch ms, inclusive). @default no limit */
+  sinceMs?: number | undefined;
+  /** Receives each metric in the window with its timestamp in epoch ms. */
+  onMetric(record: RoutingMetric, time: number): void;
+  onDecision?(record: RoutingDecision, time: number): void;
+}
+
+export function createReadStatistics(): ReadStatistics {
+  return { lines: 0, metrics: 0, decisions: 0, outsideWindow: 0, newestOutsideWindow: null, invalid: 0, upgraded: 0, problems: [] };
+}
+
+/** Reads the records of one byte range of a metrics file; line numbers in `problems` count from the range's start. */
+export async function readRecordRange(options: ReadRecordRangeOptions): Promise<ReadStatistics> {
+  const statistics = createReadStatistics();
+  const since = options.sinceMs ?? Number.NEGATIVE_INFINITY;
+  const skip = (line: number, reason: string): void => {
+    statistics.invalid += 1;
+    if (statistics.problems.length < MAX_PROBLEMS) statistics.problems.push({ file: options.range.file, line, reason });
+  };
+  const { lines, oversized } = await readLineRange({
+    ...options.range,
+    onLine(text, lineNumber, ending) {
+      const parsed = parseRecordLine(text);
+      if (parsed.kind === 'invalid') {
+        skip(lineNumber, ending === 'end-of-file' ? `cut off at the end of the file (${parsed.reason})` : parsed.reason);
+        return;
+      }
+      const time = Date.parse(parsed.record.timestamp);
+      if (Number.isNaN(time)) {
+        skip(lineNumber, `timestamp ${JSON.stringify(parsed.record.timestamp)} is not a date`);
+        return;
+      }
+      if (time < since) {
+        statistics.outsideWindow += 1;
+        if (statistics.newestOutsideWindow === null || time > statistics.newestOutsideWindow) statistics.newestOutsideWindow = time;
+        return;
+      }
+      if (parsed.kind === 'metric') {
+        statistics.metrics += 1;
+        if (parsed.upgraded) statistics.upgraded += 1;
+        options.onMetric(parsed.record, time);
+      } else {
+        statistics.decisions += 1;
+        options.onDecision?.(parsed.record, time);
+      }
+    },
+  });
+  statistics.lines = lines;
+  for (const line of oversized) skip(line, 'line too long to be a routing record');
+  statistics.problems.sort((left, right) => left.line - right.line);
+  return statistics;
+}
+
+/** Adds `part` (a later range, whose line numbers start after `lineOffset` lines) to `total`. */
+export function addReadStatistics(total: ReadStatistics, part: ReadStatistics, lineOffset = 0): void {
+  total.lines += part.lines;
+  total.metrics += part.metrics;
+  total.decisions += part.decisions;
+  total.outsideWindow += part.outsideWindow;
+  if (part.newestOutsideWindow !== null && (total.newestOutsideWindow === null || part.newestOutsideWindow > total.newestOutsideWindow)) {
+    total.newestOutsideWindow = part.newestOutsideWindow;
+  }
+  total.invalid += part.invalid;
+  total.upgraded += part.upgraded;
+  for (const problem of part.problems) {
+    if (total.problems.length < MAX_PROBLEMS) total.problems.push({ ...problem, line: problem.line + lineOffset });
+  }
+}

@@ -1,0 +1,63 @@
+import { ROUTING_RECORD_SCHEMA_VERSION, type RoutingDecision, type RoutingMetric } from '@biopipe/core';
+
+/** A complete, valid metric record of the current schema; `overrides` replace fields. */
+export function createRoutingMetric(overrides: Partial<RoutingMetric> = {}): RoutingMetric {
+  return {
+    type: 'routing_metric',
+    schema_version: ROUTING_RECORD_SCHEMA_VERSION,
+    timestamp: '2025-06-01T12:00:00.000Z',
+    request_id: 'req-test',
+    strategy_profile: 't4_hybrid',
+    task_type: 'code_generation',
+    query_length: 120,
+    target: 'coder',
+    model_used: 'qwen2.5-coder-7b-instruct',
+    provider: 'vllm',
+    endpoint: 'http://127.0.0.1:8002',
+    fallback_depth: 0,
+    cloud: false,
+    attempts: [{ target: 'coder', endpoint: 'http://127.0.0.1:8002', model: 'qwen2.5-coder-7b-instruct', outcome: 'success', error_class: null, duration_ms: 812.5 }],
+    ttft_ms: 140.25,
+    latency_ms: 812.5,
+    prompt_tokens: 30,
+    completion_tokens: 200,
+    success: true,
+    error_class: null,
+    error_message: null,
+    stream: true,
+    complexity_score: null,
+    router_version: '1',
+    ...overrides,
+  };
+}
+
+/** A complete, valid decision record; `overrides` replace fields. */
+export function createRoutingDecision(overrides: Partial<RoutingDecision> = {}): RoutingDecision {
+  return {
+    type: 'routing_decision',
+    schema_version: ROUTING_RECORD_SCHEMA_VERSION,
+    timestamp: '2025-06-01T12:00:00.000Z',
+    request_id: 'req-test',
+    strategy_profile: 'development',
+    task_type: 'code_generation',
+    target: 'coder',
+    allow_cloud: true,
+    candidates: [
+      { target: 'coder', kind: 'replica', endpoint: 'http://127.0.0.1:8002', state: 'healthy', in_flight: 0, chosen: true, reason: 'healthy, fewest in flight' },
+      { target: 'deepseek-v3', kind: 'cloud', endpoint: null, state: 'healthy', in_flight: null, chosen: false, reason: 'not needed' },
+    ],
+    ...overrides,
+  };
+}
+
+/** A small seedable PRNG (mulberry32) for reproducible random records in tests. */
+export function createSeededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let mixed = state;
+    mixed = Math.imul(mixed ^ (mixed >>> 15), mixed | 1);
+    mixed ^= mixed + Math.imul(mixed ^ (mixed >>> 7), mixed | 61);
+    return ((mixed ^ (mixed >>> 14)) >>> 0) / 4294967296;
+  };
+}

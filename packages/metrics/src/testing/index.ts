@@ -1,0 +1,1 @@
+export { createRoutingDecision, createRoutingMetric, createSeededRandom } from './create-routing-records.js';

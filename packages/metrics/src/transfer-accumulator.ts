@@ -1,0 +1,37 @@
+import { FloatSamples } from './float-samples.js';
+import { MetricsAccumulator, type GroupAccumulator } from './metrics-accumulator.js';
+
+// Accumulators cross threads by structured clone, which keeps Maps and typed arrays but not classes:
+// the receiver rebuilds them. Sample buffers are transferred, not copied.
+
+/** The sample buffers of an accumulator, to pass as `postMessage`'s transfer list. */
+export function collectTransferables(accumulator: MetricsAccumulator): ArrayBuffer[] {
+  const buffers: ArrayBuffer[] = [];
+  for (const groups of [accumulator.byTask, accumulator.byModel]) {
+    for (const group of groups.values()) buffers.push(group.latency.values.buffer as ArrayBuffer, group.ttft.values.buffer as ArrayBuffer);
+  }
+  return buffers;
+}
+
+type ClonedSamples = { values: Float64Array; length: number };
+type ClonedGroup = Omit<GroupAccumulator, 'latency' | 'ttft'> & { latency: ClonedSamples; ttft: ClonedSamples };
+
+function reviveGroups(into: Map<string, GroupAccumulator>, from: Map<string, ClonedGroup>): void {
+  for (const [name, group] of from) {
+    into.set(name, { ...group, latency: FloatSamples.from(group.latency.values, group.latency.length), ttft: FloatSamples.from(group.ttft.values, group.ttft.length) });
+  }
+}
+
+/** Rebuilds an accumulator received from another thread. */
+export function reviveAccumulator(cloned: MetricsAccumulator): MetricsAccumulator {
+  const raw = cloned as unknown as { byTask: Map<string, ClonedGroup>; byModel: Map<string, ClonedGroup> } & MetricsAccumulator;
+  const accumulator = new MetricsAccumulator();
+  reviveGroups(accumulator.byTask, raw.byTask);
+  reviveGroups(accumulator.byModel, raw.byModel);
+  for (const [key, value] of raw.fallbackDepths) accumulator.fallbackDepths.set(key, value);
+  for (const [key, value] of raw.errors) accumulator.errors.set(key, value);
+  for (const [key, value] of raw.minutes) accumulator.minutes.set(key, value);
+  accumulator.firstTime = raw.firstTime;
+  accumulator.lastTime = raw.lastTime;
+  return accumulator;
+}
