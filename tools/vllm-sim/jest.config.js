@@ -1,3 +1,3 @@
 import preset from '../../jest.preset.js';
 
-export default { ...preset, displayName: 'vllm-sim', passWithNoTests: true, rootDir: import.meta.dirname };
+export default { ...preset, displayName: 'vllm-sim', rootDir: import.meta.dirname };

@@ -1,2 +1,19 @@
-// Placeholder until this package is built; see README.md.
-export {};
+export { startVllmSim } from './vllm/vllm-sim.js';
+export type { VllmSimHandle, VllmSimStats } from './vllm/vllm-sim.js';
+export type { VllmSimOptions } from './vllm/vllm-sim-options.js';
+export { startOpenAiCloudSim } from './cloud/openai-cloud-sim.js';
+export type { OpenAiCloudSimOptions } from './cloud/openai-cloud-sim.js';
+export { startAnthropicCloudSim } from './cloud/anthropic-cloud-sim.js';
+export type { AnthropicCloudSimOptions } from './cloud/anthropic-cloud-sim.js';
+export type { CloudSimOptions } from './cloud/cloud-sim-options.js';
+export type { CloudSimHandle } from './cloud/cloud-sim-server.js';
+export { startFleet } from './fleet/start-fleet.js';
+export type { Fleet, FleetOptions, FleetRoleEndpoint } from './fleet/start-fleet.js';
+export { resolveCloudPorts } from './fleet/resolve-cloud-ports.js';
+export type { CloudPorts } from './fleet/resolve-cloud-ports.js';
+export { DEVELOPMENT_LATENCY } from './fleet/development-latency.js';
+export type { LatencySettings } from './shared/latency-model.js';
+export type { GenerationMode } from './shared/text-generator.js';
+export { parseSimFaults, simFaultsSchema } from './shared/fault-settings.js';
+export type { SimFaults } from './shared/fault-settings.js';
+export type { RecordedRequest } from './shared/request-recorder.js';
