@@ -43,8 +43,9 @@ export function printStatusTables(output: Output, report: StatusReport): void {
     paint(output, api.key === 'present' ? 'green' : 'dim', api.key),
     api.used ? 'yes' : 'no',
     api.verification === null ? '-' : paint(output, api.verification === 'valid' ? 'green' : 'red', api.verification),
+    api.verification === null || api.verification === 'valid' ? '' : api.reason,
   ]);
-  output.out(keys.length === 0 ? '  none configured' : formatTable(['MODEL', 'VARIABLE', 'KEY', 'USED', 'VERIFIED'], keys));
+  output.out(keys.length === 0 ? '  none configured' : formatTable(['MODEL', 'VARIABLE', 'KEY', 'USED', 'VERIFIED', 'REASON'], keys));
 
   const slurm = report.slurm;
   if (slurm !== null) output.out(`\n${bold('SLURM')}  ${paint(output, SLURM_STYLE[slurm.state], slurm.state)}: ${slurm.reason}`);
