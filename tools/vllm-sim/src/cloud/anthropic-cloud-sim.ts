@@ -1,15 +1,27 @@
 import { randomUUID } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
 import type { CloudSimOptions } from './cloud-sim-options.js';
 import { startCloudSimServer, type CloudSimHandle } from './cloud-sim-server.js';
 import { anthropicError, anthropicErrorBody } from './anthropic-errors.js';
 import { handleAnthropicMessages } from './anthropic-messages.js';
 
+/**
+ * The API key of a request: `x-api-key`, else `Authorization: Bearer` — which @anthropic-ai/sdk 1.x
+ * sends its `apiKey` as.
+ */
+function apiKeyOf(headers: IncomingHttpHeaders): string {
+  const key = headers['x-api-key'];
+  if (typeof key === 'string' && key.trim() !== '') return key.trim();
+  const authorization = headers.authorization ?? '';
+  return authorization.startsWith('Bearer ') ? authorization.slice('Bearer '.length).trim() : '';
+}
+
 /** How to start the Anthropic Messages API simulator. */
 export type AnthropicCloudSimOptions = CloudSimOptions;
 
 /**
- * Starts the Anthropic Messages API simulator: `POST /v1/messages` behind `x-api-key` and
- * `anthropic-version`, with a `request-id` header on every answer, 429/529 and in-stream errors on
+ * Starts the Anthropic Messages API simulator: `POST /v1/messages` behind an API key (`x-api-key`
+ * or `Authorization: Bearer`) and an `anthropic-version` header, with a `request-id` header on every answer, 429/529 and in-stream errors on
  * demand. Records every request and connection.
  */
 export function startAnthropicCloudSim(options: AnthropicCloudSimOptions = {}): Promise<CloudSimHandle> {
@@ -20,8 +32,8 @@ export function startAnthropicCloudSim(options: AnthropicCloudSimOptions = {}): 
       const requestId = `req_${randomUUID().replaceAll('-', '')}`;
       call.response.setHeader('request-id', requestId);
       if (call.path !== '/v1/messages') throw anthropicError(404, `Not found: ${call.method} ${call.path}`, requestId);
-      const key = call.request.headers['x-api-key'];
-      if (typeof key !== 'string' || key.trim() === '' || (options.apiKey !== undefined && key !== options.apiKey)) {
+      const key = apiKeyOf(call.request.headers);
+      if (key === '' || (options.apiKey !== undefined && key !== options.apiKey)) {
         throw anthropicError(401, undefined, requestId);
       }
       if (typeof call.request.headers['anthropic-version'] !== 'string') {

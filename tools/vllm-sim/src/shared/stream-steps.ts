@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import type { FaultPlan } from './fault-plan.js';
 import type { RequestFault } from './fault-settings.js';
 import { SleepAbortedError, sleep, waitForAbort } from './sleep.js';
@@ -41,6 +42,19 @@ export interface StreamSteps {
   writeError(): void;
 }
 
+/**
+ * Destroys the connection once what was written has gone out, so the client gets the tokens before
+ * the cut (a plain destroy could drop them from the socket's buffer).
+ */
+export function destroyAfterFlush(response: ServerResponse): void {
+  const socket = response.socket;
+  if (socket === null) {
+    response.destroy();
+    return;
+  }
+  socket.write('', () => socket.destroy());
+}
+
 /** The step at which a fault fires: after N tokens, at the latest just before the stream would end. */
 function stepOf(fault: { afterTokens: number } | undefined, steps: number): number {
   return fault === undefined ? -1 : Math.min(fault.afterTokens, steps);
@@ -51,14 +65,14 @@ function stepOf(fault: { afterTokens: number } | undefined, steps: number): numb
  * malformed chunk, stall (nothing more until the client leaves), in-band error. Resolves true when
  * every step was sent, false when a fault ended the stream; rejects with SleepAbortedError on abort.
  */
-export async function runStreamSteps(stream: StreamSteps, socket: { destroy(): void }): Promise<boolean> {
+export async function runStreamSteps(stream: StreamSteps, response: ServerResponse): Promise<boolean> {
   const cutAt = stepOf(stream.faults.cutStream, stream.steps);
   const malformedAt = stepOf(stream.faults.malformedChunk, stream.steps);
   const stallAt = stepOf(stream.faults.stallStream, stream.steps);
   const errorAt = stepOf(stream.faults.streamError, stream.steps);
   for (let step = 0; step <= stream.steps; step += 1) {
     if (step === cutAt) {
-      socket.destroy();
+      destroyAfterFlush(response);
       return false;
     }
     if (step === malformedAt) stream.writeMalformed();

@@ -1,13 +1,14 @@
 import { hashText } from './hash-text.js';
 
 /**
- * The simulator's tokenizer: chat-template markers (`<|im_start|>`) are one token each, runs of
+ * The simulator's tokenizer: chat-template markers (`<|im_start|>`) are one token each (whitespace
+ * before one is a token of its own), runs of
  * letters and digits are cut into pieces of up to eight characters (a leading space belongs to the
  * piece), and every other character is a token of its own. Joining the pieces gives the text back,
  * so streamed deltas add up to the full answer. Counts come out near a real BPE tokenizer's for
  * English prose, which is all the latency model and the context-length checks need.
  */
-const TOKEN_PATTERN = /<\|[a-z_]+\|>|\s*[\p{L}\p{N}]{1,8}|\s*[^\s\p{L}\p{N}]|\s+/gu;
+const TOKEN_PATTERN = /<\|[a-z_]+\|>|\s+(?=<\|[a-z_]+\|>)|\s*[\p{L}\p{N}]{1,8}|\s*[^\s\p{L}\p{N}]|\s+/gu;
 
 /** Size of the simulated vocabulary that token ids are drawn from. */
 const VOCABULARY_SIZE = 151_000;
