@@ -1,3 +1,3 @@
 import preset from '../../jest.preset.js';
 
-export default { ...preset, displayName: 'metrics-report', passWithNoTests: true, rootDir: import.meta.dirname };
+export default { ...preset, displayName: 'metrics-report', rootDir: import.meta.dirname };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { routingMetricSchema } from '@biopipe/core';
-import { isCurrentRoutingMetric } from './is-current-routing-metric.js';
+import { ROUTING_RECORD_SCHEMA_VERSION, routingMetricSchema } from '@biopipe/core';
+import { FAST_PATH_SCHEMA_VERSION, isCurrentRoutingMetric } from './is-current-routing-metric.js';
 import { createRoutingMetric } from './testing/create-routing-records.js';
 
 // The fast path must never accept what zod would reject, nor pass on a record zod would change.
@@ -27,6 +27,10 @@ const mutations: [string, (record: Record<string, unknown>) => void][] = [
 ];
 
 describe('isCurrentRoutingMetric', () => {
+  it('checks the schema version core writes', () => {
+    expect(FAST_PATH_SCHEMA_VERSION).toBe(ROUTING_RECORD_SCHEMA_VERSION);
+  });
+
   it('accepts complete records, which zod passes through unchanged', () => {
     for (const record of [
       createRoutingMetric(),

@@ -1,4 +1,10 @@
-import { ROUTING_RECORD_SCHEMA_VERSION, type AttemptRecord, type RoutingMetric } from '@biopipe/core';
+import type { AttemptRecord, RoutingMetric } from '@biopipe/core';
+
+/**
+ * core's ROUTING_RECORD_SCHEMA_VERSION, repeated so the fast path does not load core (and zod);
+ * `is-current-routing-metric.spec.ts` fails when the two differ.
+ */
+export const FAST_PATH_SCHEMA_VERSION = 1;
 
 // The reader's fast path. zod costs several microseconds per record, which is most of the report's
 // time on a million-line file; these checks cost a fraction of that. They accept exactly the objects
@@ -30,7 +36,7 @@ export function isCurrentRoutingMetric(value: Record<string, unknown>): value is
   if (
     !(
       value['type'] === 'routing_metric' &&
-      value['schema_version'] === ROUTING_RECORD_SCHEMA_VERSION &&
+      value['schema_version'] === FAST_PATH_SCHEMA_VERSION &&
       isString(value['timestamp']) &&
       isString(value['request_id']) &&
       isString(value['strategy_profile']) &&

@@ -1,6 +1,15 @@
 import type { RoutingDecision, RoutingMetric } from '@biopipe/core';
-import { parseRecordLine } from './parse-record-line.js';
-import { readLineRange, type LineRange } from './read-line-range.js';
+import { parseRecordFast, type ParsedLine } from './parse-record-fast.js';
+import { readLineRange, type LineEnding, type LineRange } from './read-line-range.js';
+
+type RecordChecker = (object: Record<string, unknown>) => ParsedLine;
+let loadingChecker: Promise<RecordChecker> | undefined;
+
+/** Loads the zod path on first need (see `parseRecordFast`). */
+function loadRecordChecker(): Promise<RecordChecker> {
+  loadingChecker ??= import('./parse-checked-record.js').then((module) => module.parseCheckedRecord);
+  return loadingChecker;
+}
 
 /** A line that was skipped, and why. */
 export interface ReadProblem {
@@ -36,6 +45,11 @@ export interface ReadRecordRangeOptions {
   range: LineRange;
   /** Earliest timestamp kept (epoch ms, inclusive). @default no limit */
   sinceMs?: number | undefined;
+  /**
+   * Deliver records strictly in file order. Otherwise records that need the schema library wait
+   * (a slice at most) while it loads, and a reader of current records never loads it. @default false
+   */
+  inOrder?: boolean;
   /** Receives each metric in the window with its timestamp in epoch ms. */
   onMetric(record: RoutingMetric, time: number): void;
   onDecision?(record: RoutingDecision, time: number): void;
@@ -53,34 +67,48 @@ export async function readRecordRange(options: ReadRecordRangeOptions): Promise<
     statistics.invalid += 1;
     if (statistics.problems.length < MAX_PROBLEMS) statistics.problems.push({ file: options.range.file, line, reason });
   };
+  const handle = (parsed: ParsedLine, lineNumber: number, ending: LineEnding): void => {
+    if (parsed.kind === 'invalid') {
+      skip(lineNumber, ending === 'end-of-file' ? `cut off at the end of the file (${parsed.reason})` : parsed.reason);
+      return;
+    }
+    const time = Date.parse(parsed.record.timestamp);
+    if (Number.isNaN(time)) {
+      skip(lineNumber, `timestamp ${JSON.stringify(parsed.record.timestamp)} is not a date`);
+      return;
+    }
+    if (time < since) {
+      statistics.outsideWindow += 1;
+      if (statistics.newestOutsideWindow === null || time > statistics.newestOutsideWindow) statistics.newestOutsideWindow = time;
+      return;
+    }
+    if (parsed.kind === 'metric') {
+      statistics.metrics += 1;
+      if (parsed.upgraded) statistics.upgraded += 1;
+      options.onMetric(parsed.record, time);
+    } else {
+      statistics.decisions += 1;
+      options.onDecision?.(parsed.record, time);
+    }
+  };
+  // Objects the fast path passed on, waiting for the schemas to load.
+  const deferred: { value: Record<string, unknown>; lineNumber: number; ending: LineEnding }[] = [];
+  let checker = options.inOrder === true ? await loadRecordChecker() : undefined;
+  const catchUp = async (): Promise<void> => {
+    checker ??= await loadRecordChecker();
+    for (const entry of deferred.splice(0)) handle(checker(entry.value), entry.lineNumber, entry.ending);
+  };
   const { lines, oversized } = await readLineRange({
     ...options.range,
+    beforeSlice: () => (deferred.length === 0 ? undefined : catchUp()),
     onLine(text, lineNumber, ending) {
-      const parsed = parseRecordLine(text);
-      if (parsed.kind === 'invalid') {
-        skip(lineNumber, ending === 'end-of-file' ? `cut off at the end of the file (${parsed.reason})` : parsed.reason);
-        return;
-      }
-      const time = Date.parse(parsed.record.timestamp);
-      if (Number.isNaN(time)) {
-        skip(lineNumber, `timestamp ${JSON.stringify(parsed.record.timestamp)} is not a date`);
-        return;
-      }
-      if (time < since) {
-        statistics.outsideWindow += 1;
-        if (statistics.newestOutsideWindow === null || time > statistics.newestOutsideWindow) statistics.newestOutsideWindow = time;
-        return;
-      }
-      if (parsed.kind === 'metric') {
-        statistics.metrics += 1;
-        if (parsed.upgraded) statistics.upgraded += 1;
-        options.onMetric(parsed.record, time);
-      } else {
-        statistics.decisions += 1;
-        options.onDecision?.(parsed.record, time);
-      }
+      const parsed = parseRecordFast(text);
+      if (parsed.kind !== 'unchecked') handle(parsed, lineNumber, ending);
+      else if (checker !== undefined) handle(checker(parsed.value), lineNumber, ending);
+      else deferred.push({ value: parsed.value, lineNumber, ending });
     },
   });
+  if (deferred.length > 0) await catchUp();
   statistics.lines = lines;
   for (const line of oversized) skip(line, 'line too long to be a routing record');
   statistics.problems.sort((left, right) => left.line - right.line);

@@ -28,6 +28,7 @@ export async function readRoutingRecords(options: ReadRoutingRecordsOptions): Pr
     const statistics = await readRecordRange({
       range: { file: file.path },
       sinceMs: options.sinceMs,
+      inOrder: true,
       onMetric: options.onMetric,
       ...(options.onDecision === undefined ? {} : { onDecision: options.onDecision }),
     });

@@ -1,0 +1,110 @@
+import { mkdir, stat, writeFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import path from 'node:path';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { normalizeError } from '@biopipe/core';
+import { aggregateMetricsFiles, parseSince, resolveMetricsPath, summarizeMetrics, type MetricsSummary } from '@biopipe/metrics';
+import { describeEmptyReport, describeSkippedLines } from './describe-empty-report.js';
+import { REPORT_EXIT_CODES } from './exit-codes.js';
+import { formatTable } from './format-table.js';
+import { GROUPINGS, type Grouping } from './group-rows.js';
+import { renderHtml } from './render-html.js';
+
+/** Where the report runs: injected so tests can run it in-process. */
+export interface ReportEnvironment {
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  now: () => number;
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+}
+
+interface ReportOptions {
+  since?: string;
+  file?: string;
+  by: Grouping;
+  format: 'table' | 'json' | 'html';
+  output?: string;
+  workers: number;
+}
+
+/** File name of the HTML report when --output is not given (beside the metrics file). */
+export const DEFAULT_HTML_NAME = 'routing_metrics_report.html';
+
+function parseWorkers(value: string): number {
+  const workers = Number(value);
+  if (!Number.isInteger(workers) || workers < 1 || workers > 64) throw new InvalidArgumentError('must be a whole number from 1 to 64.');
+  return workers;
+}
+
+function createProgram(): Command {
+  return new Command('metrics-report')
+    .description('Summarise routing metrics: requests, success and fallback rates, latency and TTFT percentiles, cloud share, top errors.')
+    .option('--since <when>', 'only records from this far back (30m, 24h, 7d) or since an ISO 8601 time (default: everything)')
+    .option('--file <path>', 'metrics file (default: BIOPIPELINES_METRICS_PATH, else logs/routing_metrics.jsonl); rotated files beside it are read too')
+    .addOption(new Option('--by <grouping>', 'group rows by task type or by model').choices(GROUPINGS).default('task'))
+    .addOption(new Option('--format <format>', 'table for a terminal, json for scripts, html for a self-contained page with charts').choices(['table', 'json', 'html']).default('table'))
+    .option('--output <file>', `write the report to this file (default: stdout; html: ${DEFAULT_HTML_NAME} beside the metrics file)`)
+    .addOption(new Option('--workers <count>', 'threads reading the files').argParser(parseWorkers).default(Math.min(4, availableParallelism())))
+    .showHelpAfterError()
+    .exitOverride();
+}
+
+async function render(summary: MetricsSummary, options: ReportOptions, file: string, context: ReportEnvironment): Promise<void> {
+  const text = options.format === 'json' ? `${JSON.stringify(summary, null, 2)}\n` : options.format === 'html' ? renderHtml(summary, options.by) : formatTable(summary, options.by);
+  const output = options.output ?? (options.format === 'html' ? path.join(path.dirname(file), DEFAULT_HTML_NAME) : undefined);
+  if (output === undefined) {
+    context.stdout(text);
+    return;
+  }
+  const target = path.resolve(context.cwd, output);
+  await mkdir(path.dirname(target), { recursive: true });
+  await writeFile(target, text);
+  context.stderr(`wrote ${target}\n`);
+}
+
+async function report(options: ReportOptions, context: ReportEnvironment): Promise<number> {
+  const now = context.now();
+  const sinceMs = options.since === undefined ? undefined : parseSince(options.since, now);
+  const file = options.file === undefined ? resolveMetricsPath({ env: context.env, cwd: context.cwd }) : path.resolve(context.cwd, options.file);
+  const info = await stat(file).catch(() => undefined);
+  if (info?.isDirectory() === true) {
+    context.stderr(`error: ${file} is a directory; --file takes the metrics JSONL file, e.g. ${path.join(file, 'routing_metrics.jsonl')}\n`);
+    return REPORT_EXIT_CODES.usage;
+  }
+  const result = await aggregateMetricsFiles({ path: file, sinceMs, workers: options.workers });
+  const summary = summarizeMetrics({ accumulator: result.accumulator, statistics: result, sinceMs, now });
+  const empty = describeEmptyReport(summary, file);
+  if (empty !== undefined) {
+    context.stderr(`no data: ${empty}\n`);
+    if (options.format === 'json') await render(summary, options, file, context);
+    return REPORT_EXIT_CODES.noData;
+  }
+  const skipped = describeSkippedLines(summary);
+  if (skipped !== undefined) context.stderr(`warning: ${skipped}\n`);
+  await render(summary, options, file, context);
+  return REPORT_EXIT_CODES.ok;
+}
+
+/** Runs the report and returns its exit code (see exit-codes.ts: 0 ok, 1 failed, 2 usage, 3 no data). */
+export async function runReport(argv: readonly string[], context: ReportEnvironment): Promise<number> {
+  const program = createProgram().configureOutput({ writeOut: context.stdout, writeErr: context.stderr });
+  let options: ReportOptions;
+  try {
+    program.parse([...argv], { from: 'user' });
+    options = program.opts<ReportOptions>();
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? REPORT_EXIT_CODES.ok : REPORT_EXIT_CODES.usage;
+    throw error;
+  }
+  try {
+    return await report(options, context);
+  } catch (thrown) {
+    const error = normalizeError(thrown);
+    const code = (error.cause as NodeJS.ErrnoException | undefined)?.code;
+    context.stderr(`error: ${error.message}\n${error.hint === undefined ? '' : `hint: ${error.hint}\n`}`);
+    if (error.code === 'usage') return REPORT_EXIT_CODES.usage;
+    if (code === 'EACCES' || code === 'EPERM') context.stderr('hint: the metrics file or its directory is not readable by this user.\n');
+    return REPORT_EXIT_CODES.failed;
+  }
+}

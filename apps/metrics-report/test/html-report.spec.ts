@@ -1,0 +1,71 @@
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { chromium, type Browser } from 'playwright-core';
+import { WORKSPACE_ROOT, createMetricsLines, runReportCli, writeMetricsFile } from './report-fixtures.js';
+
+// Debian's chromium package (tools/scripts/setup.sh installs it). Under CI a missing browser fails
+// this test; elsewhere the test says loudly that it did not run.
+const CHROMIUM = '/usr/bin/chromium';
+const chromiumPresent = existsSync(CHROMIUM);
+const SCREENSHOT = path.join(WORKSPACE_ROOT, 'reports', 'artifacts', 'metrics-report.png');
+
+let directory: string;
+let browser: Browser | undefined;
+beforeAll(async () => {
+  directory = await mkdtemp(path.join(tmpdir(), 'metrics-report-html-'));
+});
+afterAll(async () => {
+  await browser?.close();
+  await rm(directory, { recursive: true, force: true });
+});
+
+describe('HTML report in headless Chromium', () => {
+  if (!chromiumPresent && process.env['CI'] !== 'true') {
+    it.skip(`SKIPPED: ${CHROMIUM} is missing; install it with tools/scripts/setup.sh all`, () => undefined);
+    process.stderr.write(`metrics-report: the HTML report test did not run: ${CHROMIUM} is missing (install with tools/scripts/setup.sh all)\n`);
+    return;
+  }
+
+  it('renders the charts from a file:// URL, offline, and keeps a screenshot', async () => {
+    expect(existsSync(CHROMIUM)).toBe(true);
+    const file = path.join(directory, 'logs', 'routing_metrics.jsonl');
+    await writeMetricsFile(file, createMetricsLines({ count: 3000, now: Date.now(), hours: 24 }));
+    const result = await runReportCli(['--file', file, '--format', 'html', '--since', '24h']);
+    expect(result.code).toBe(0);
+    const html = path.join(directory, 'logs', 'routing_metrics_report.html');
+    expect(result.stderr).toContain(`wrote ${html}`);
+    const text = await readFile(html, 'utf8');
+    expect(text).not.toMatch(/<script|<link|@import|url\(|src=/i);
+
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    const page = await browser.newPage({ viewport: { width: 1024, height: 900 } });
+    const requested: string[] = [];
+    page.on('request', (request) => requested.push(request.url()));
+    await page.goto(pathToFileURL(html).href);
+    expect(requested.filter((url) => !url.startsWith('file:') && !url.startsWith('data:'))).toEqual([]);
+
+    for (const selector of ['svg#latency-by-task', 'svg#fallback-over-time', 'svg#fallback-depths']) {
+      const box = await page.locator(selector).boundingBox();
+      expect(box?.width ?? 0).toBeGreaterThan(100);
+      expect(box?.height ?? 0).toBeGreaterThan(50);
+    }
+    const bars = page.locator('svg#latency-by-task rect.bar');
+    expect(await bars.count()).toBe(15); // 5 task types x p50/p95/p99
+    for (let index = 0; index < 15; index += 1) expect((await bars.nth(index).boundingBox())?.width ?? 0).toBeGreaterThan(0);
+    const line = await page.locator('svg#fallback-over-time path.line').boundingBox();
+    expect(line?.width ?? 0).toBeGreaterThan(300);
+    expect(await page.locator('svg#fallback-over-time circle.point').count()).toBeGreaterThan(10);
+    expect(await page.locator('table').first().textContent()).toContain('code_generation');
+
+    await mkdir(path.dirname(SCREENSHOT), { recursive: true });
+    await page.screenshot({ path: SCREENSHOT, fullPage: true });
+    expect(existsSync(SCREENSHOT)).toBe(true);
+  }, 60_000);
+});

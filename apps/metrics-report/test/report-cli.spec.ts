@@ -1,0 +1,151 @@
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { MetricsSummary } from '@biopipe/metrics';
+import { createMetricsLines, runReportCli, writeMetricsFile } from './report-fixtures.js';
+
+let directory: string;
+let file: string;
+const now = Date.now();
+
+beforeAll(async () => {
+  directory = await mkdtemp(path.join(tmpdir(), 'metrics-report-cli-'));
+  file = path.join(directory, 'logs', 'routing_metrics.jsonl');
+  // 48 hours of records, so --since=24h keeps about half.
+  await writeMetricsFile(file, createMetricsLines({ count: 2000, now, hours: 48 }));
+});
+afterAll(async () => {
+  await rm(directory, { recursive: true, force: true });
+});
+
+describe('metrics-report CLI', () => {
+  it('prints a table from logs/routing_metrics.jsonl under the working directory', async () => {
+    const result = await runReportCli(['--since=24h'], { cwd: directory, env: { BIOPIPELINES_METRICS_PATH: '' } });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('Routing metrics, since');
+    expect(result.stdout).toMatch(/Requests\s+\d/);
+    expect(result.stdout).toContain('By task type');
+    expect(result.stdout).toContain('code_generation');
+    expect(result.stdout).toContain('Top errors');
+    expect(result.stdout).toContain('linear interpolation between closest ranks');
+  });
+
+  it('gives stable JSON, grouped both ways, that --since narrows', async () => {
+    const all = await runReportCli(['--file', file, '--format', 'json']);
+    const day = await runReportCli(['--file', file, '--format', 'json', '--since', '24h', '--by', 'model']);
+    expect(all.code).toBe(0);
+    expect(day.code).toBe(0);
+    const summaryAll = JSON.parse(all.stdout) as MetricsSummary;
+    const summaryDay = JSON.parse(day.stdout) as MetricsSummary;
+    expect(Object.keys(summaryAll)).toEqual(['summary_version', 'generated_at', 'since', 'first_record', 'last_record', 'percentile_method', 'source', 'totals', 'fallback_depths', 'by_task', 'by_model', 'top_errors', 'fallback_over_time']);
+    expect(summaryAll.totals.requests).toBe(2000);
+    expect(summaryAll.source.decisions).toBe(100);
+    expect(summaryDay.totals.requests).toBeGreaterThan(900);
+    expect(summaryDay.totals.requests).toBeLessThan(1100);
+    expect(summaryDay.by_model.map((group) => group.model).sort()).toEqual(['deepseek-chat', 'qwen2.5-7b-instruct', 'qwen2.5-coder-7b-instruct']);
+    expect(summaryDay.source.outside_window).toBe(2100 - summaryDay.totals.requests - summaryDay.source.decisions);
+  });
+
+  it('groups the table by model with --by model', async () => {
+    const result = await runReportCli(['--file', file, '--by', 'model']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('By model');
+    expect(result.stdout).toContain('qwen2.5-coder-7b-instruct');
+  });
+
+  it('reads the path from BIOPIPELINES_METRICS_PATH', async () => {
+    const result = await runReportCli(['--format=json'], { cwd: tmpdir(), env: { BIOPIPELINES_METRICS_PATH: file } });
+    expect(result.code).toBe(0);
+    expect((JSON.parse(result.stdout) as MetricsSummary).source.files).toEqual([file]);
+  });
+
+  it('gives the same numbers on one thread and on several', async () => {
+    const big = path.join(directory, 'big', 'routing_metrics.jsonl');
+    await writeMetricsFile(big, createMetricsLines({ count: 40_000, now, hours: 24, seed: 9 }));
+    const strip = (text: string): unknown => ({ ...(JSON.parse(text) as MetricsSummary), generated_at: null });
+    const single = await runReportCli(['--file', big, '--format', 'json', '--workers', '1']);
+    const parallel = await runReportCli(['--file', big, '--format', 'json', '--workers', '3']);
+    expect(single.code).toBe(0);
+    expect(parallel.code).toBe(0);
+    expect(strip(parallel.stdout)).toEqual(strip(single.stdout));
+  }, 60_000);
+
+  it('says which path is missing and how metrics get written (exit 3)', async () => {
+    const missing = path.join(directory, 'nowhere', 'routing_metrics.jsonl');
+    const result = await runReportCli(['--file', missing]);
+    expect(result.code).toBe(3);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain(`No metrics file at ${missing}`);
+    expect(result.stderr).toContain('BIOPIPELINES_METRICS_PATH');
+    expect(result.stderr).toContain('biopipe appends one line per routed request');
+  });
+
+  it('says the file is empty (exit 3)', async () => {
+    const empty = path.join(directory, 'empty.jsonl');
+    await writeFile(empty, '');
+    const result = await runReportCli(['--file', empty]);
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain(`The metrics file ${empty} is empty`);
+  });
+
+  it('says nothing is in the window and how old the newest record is (exit 3), with empty JSON for scripts', async () => {
+    const old = path.join(directory, 'old.jsonl');
+    await writeMetricsFile(old, createMetricsLines({ count: 50, now: now - 10 * 86_400_000, hours: 2 }));
+    const result = await runReportCli(['--file', old, '--since', '7d', '--format', 'json']);
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain('Nothing in the window: all 53 records are older than');
+    expect(result.stderr).toContain('Try a longer --since');
+    expect((JSON.parse(result.stdout) as MetricsSummary).totals.requests).toBe(0);
+  });
+
+  it('counts unreadable lines, names the first ones, and reports the rest (exit 0)', async () => {
+    const torn = path.join(directory, 'torn.jsonl');
+    const text = createMetricsLines({ count: 30, now, hours: 1 });
+    await writeFile(torn, `${text}{"type":"routing_metric","schema_version":1,"timest\nnot json at all\n${text.slice(0, 200)}`);
+    const result = await runReportCli(['--file', torn]);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('warning: skipped 3 unreadable lines');
+    expect(result.stderr).toContain(`${torn}:33: not valid JSON`);
+    expect(result.stderr).toContain('cut off at the end of the file');
+    expect(result.stdout).toMatch(/Requests\s+30\n/);
+  });
+
+  it('says so when no line is readable (exit 3)', async () => {
+    const garbage = path.join(directory, 'garbage.jsonl');
+    await writeFile(garbage, 'a\nb\n');
+    const result = await runReportCli(['--file', garbage]);
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain('None of the 2 lines');
+  });
+
+  it.each([
+    [['--since', '24'], 'a number needs a unit'],
+    [['--since', 'yesterday'], 'neither a duration nor an ISO 8601 time'],
+    [['--format', 'xml'], "argument 'xml' is invalid"],
+    [['--by', 'endpoint'], "argument 'endpoint' is invalid"],
+    [['--workers', '0'], 'must be a whole number'],
+    [['--frobnicate'], "unknown option '--frobnicate'"],
+  ])('rejects %j with exit 2 and says why', async (args, message) => {
+    const result = await runReportCli(['--file', file, ...args]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(message);
+  });
+
+  it('rejects a directory given as --file (exit 2)', async () => {
+    const result = await runReportCli(['--file', path.dirname(file)]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('is a directory');
+  });
+
+  it('writes the report to --output', async () => {
+    const output = path.join(directory, 'out', 'report.json');
+    await mkdir(path.dirname(output), { recursive: true });
+    const result = await runReportCli(['--file', file, '--format', 'json', '--output', output]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain(`wrote ${output}`);
+    expect((JSON.parse(await readFile(output, 'utf8')) as MetricsSummary).totals.requests).toBe(2000);
+  });
+});
