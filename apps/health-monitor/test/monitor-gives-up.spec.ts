@@ -1,0 +1,52 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { spawnSync } from 'node:child_process';
+import { ensureClusterAndSimulator, listJobs } from './support/local-cluster.js';
+import { MonitorProcess, runMonitorOnce, WebhookRecorder } from './support/monitor-process.js';
+import { TestFleet, waitFor } from './support/test-fleet.js';
+
+let fleet: TestFleet;
+let webhook: WebhookRecorder;
+let monitor: MonitorProcess | undefined;
+
+beforeAll(async () => {
+  ensureClusterAndSimulator();
+  // A misconfigured role: the server rejects its own command line and exits 2 on every start.
+  fleet = await TestFleet.create('cap', [{ name: 'broken', extraArgs: ['--max-num-seqs', 'zero'] }]);
+  webhook = await new WebhookRecorder().start();
+}, 60_000);
+afterAll(async () => {
+  await monitor?.stop();
+  fleet?.cleanUp();
+  await webhook?.stop();
+});
+
+const gaveUpRounds = (): number => monitor?.logs.filter((line) => line['message'] === 'round done' && (line['roles'] as Record<string, string>)['broken'] === 'gave_up').length ?? 0;
+
+describe('health-monitor with a role that crashes on every start', () => {
+  it('restarts it up to the hourly cap, then gives up with exactly one alert and touches it no more until reset', async () => {
+    const env = { ...fleet.env, BIOPIPE_ALERT_WEBHOOK_URL: webhook.url, BIOPIPE_MAX_CRASHES: '2' };
+    monitor = new MonitorProcess(['--fleet', fleet.fleetFile, '--interval', '2s', '--max-restarts', '2', '--backoff', '1s', '--metrics-port', '0'], env);
+    await waitFor('the monitor to give up', () => (gaveUpRounds() >= 1 ? true : undefined), 90_000);
+    // The job script itself gave up after 2 crashes inside each allocation: every job FAILED.
+    const jobs = listJobs(fleet.prefix);
+    expect(jobs).toHaveLength(2);
+    expect(jobs.every((row) => row.state === 'FAILED')).toBe(true);
+    expect(fleet.jobLog('broken', jobs[0]?.jobId ?? '')).toMatch(/vLLM exited \(status 2\) 2 times within 600 s; giving up/);
+
+    await waitFor('three more rounds', () => (gaveUpRounds() >= 4 ? true : undefined), 30_000);
+    expect(listJobs(fleet.prefix)).toHaveLength(2);
+    expect(webhook.texts).toEqual([expect.stringMatching(/^\[biopipe fleet\] broken is down; restarting: no job/), expect.stringMatching(/^\[biopipe fleet\] broken: gave up restarting: .*2 restarts within the hour \(cap 2\)/)]);
+
+    const port = monitor.logs.find((line) => line['message'] === 'serving metrics')?.['port'];
+    const metrics = await (await fetch(`http://127.0.0.1:${String(port)}/metrics`)).text();
+    expect(metrics).toContain('biopipe_fleet_role_gave_up{role="broken"} 1');
+    expect(metrics).toContain('biopipe_fleet_role_restarts_total{role="broken"} 2');
+    expect(spawnSync('promtool', ['check', 'metrics'], { input: metrics, encoding: 'utf8' }).status).toBe(0);
+
+    const reset = await runMonitorOnce(['--fleet', fleet.fleetFile, '--reset', 'broken'], env);
+    expect(reset.code).toBe(0);
+    await waitFor('a restart after the reset', () => (listJobs(fleet.prefix).length === 3 ? true : undefined), 30_000);
+    expect(monitor.messages()).toContainEqual('reset requested: counters, backoff and the gave-up mark cleared');
+    expect(webhook.texts).toHaveLength(3);
+  }, 180_000);
+});

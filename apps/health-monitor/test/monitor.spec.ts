@@ -1,0 +1,92 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { ensureClusterAndSimulator, listJobs } from './support/local-cluster.js';
+import { MonitorProcess, runMonitorOnce, WebhookRecorder } from './support/monitor-process.js';
+import { TestFleet, waitFor } from './support/test-fleet.js';
+
+let fleet: TestFleet;
+let webhook: WebhookRecorder;
+const monitors: MonitorProcess[] = [];
+
+beforeAll(async () => {
+  ensureClusterAndSimulator();
+  fleet = await TestFleet.create('mon', [{ name: 'coder' }, { name: 'math' }]);
+  webhook = await new WebhookRecorder().start();
+}, 60_000);
+afterAll(async () => {
+  for (const monitor of monitors) await monitor.stop();
+  fleet?.cleanUp();
+  await webhook?.stop();
+});
+
+const stateFile = (): string => path.join(fleet.stateDirectory, 'health-monitor', 'state.json');
+const activeJobs = (role: string) => listJobs(`${fleet.prefix}${role}`).filter((row) => ['PENDING', 'RUNNING', 'CONFIGURING'].includes(row.state));
+const monitorArgs = ['--fleet', '', '--interval', '2s', '--startup-grace', '1m', '--backoff', '1s', '--check-timeout', '2s'];
+const args = (extra: string[] = []): string[] => {
+  const list = [...monitorArgs, ...extra];
+  list[1] = fleet.fleetFile;
+  return list;
+};
+const env = (): Record<string, string> => ({ ...fleet.env, BIOPIPE_ALERT_WEBHOOK_URL: webhook.url });
+
+describe('health-monitor on the local Slurm cluster', () => {
+  it('leaves a pending job alone: --once reports the fleet unhealthy and submits nothing for it', async () => {
+    const pending = fleet.submit('math', ['--begin=now+1hour']);
+    fleet.submit('coder');
+    await waitFor('coder published', () => (fleet.entries('coder').length > 0 ? true : undefined));
+    const { code, messages } = await runMonitorOnce(args(['--once']), env());
+    expect(code).toBe(1);
+    expect(messages).not.toContainEqual(expect.stringMatching(/^submitted job/));
+    expect(activeJobs('math')).toEqual([expect.objectContaining({ jobId: pending, state: 'PENDING', reason: 'BeginTime' })]);
+    const state = JSON.parse(readFileSync(stateFile(), 'utf8')) as { roles: Record<string, { status: string }> };
+    expect(state.roles['math']?.status).toBe('pending');
+    expect(state.roles['coder']?.status).toBe('healthy');
+    spawnSync('scancel', [pending]);
+    await waitFor('the pending job gone', () => (activeJobs('math').length === 0 ? true : undefined));
+  }, 90_000);
+
+  it('--dry-run changes nothing: no job, no state written, no alert posted', async () => {
+    const before = statSync(stateFile()).mtimeMs;
+    const { code, messages } = await runMonitorOnce(args(['--once', '--dry-run']), env());
+    expect(code).toBe(1);
+    expect(messages).toContainEqual('would submit a job (dry run)');
+    expect(activeJobs('math')).toEqual([]);
+    expect(statSync(stateFile()).mtimeMs).toBe(before);
+    expect(webhook.texts).toEqual([]);
+  }, 60_000);
+
+  it('two monitors cannot run at once; SIGTERM finishes the round, exits 0 and frees the lock', async () => {
+    const first = new MonitorProcess(args(['--metrics-port', '0']), env());
+    monitors.push(first);
+    await waitFor('the first monitor round', () => (first.messages().includes('round done') ? true : undefined), 30_000);
+    const second = await runMonitorOnce(args(['--once']), env());
+    expect(second.code).toBe(75);
+    expect(second.messages.join('\n')).toMatch(new RegExp(`Another health monitor is running \\(pid ${first.child.pid}`));
+    expect(first.child.exitCode).toBeNull();
+    // The first monitor resubmitted math (no job) and brings it up.
+    await waitFor('math healthy under the monitor', () => (fleet.entries('math').length > 0 ? true : undefined), 60_000);
+    expect(await first.stop()).toBe(0);
+    expect(first.messages().at(-1)).toBe('stopping: the last round is done');
+    expect(existsSync(path.join(fleet.stateDirectory, 'health-monitor', 'health-monitor.lock'))).toBe(false);
+  }, 120_000);
+
+  it('resubmits a job cancelled from outside and the role is healthy again, with one alert per change', async () => {
+    webhook.texts.length = 0;
+    const monitor = new MonitorProcess(args(), env());
+    monitors.push(monitor);
+    await waitFor('a first round with both roles healthy', () => (monitor.logs.some((line) => line['message'] === 'round done' && line['healthy'] === true) ? true : undefined), 60_000);
+    const [victim] = activeJobs('coder');
+    expect(victim).toBeDefined();
+    spawnSync('scancel', [victim?.jobId ?? '']);
+    const replacement = await waitFor('a new coder job', () => activeJobs('coder').find((row) => row.jobId !== victim?.jobId), 30_000);
+    await waitFor('coder healthy under the new job', () => (fleet.entries('coder').some((entry) => entry.job_id === replacement.jobId) ? true : undefined), 60_000);
+    await waitFor('the recovered alert', () => (webhook.texts.some((text) => text.includes('coder recovered')) ? true : undefined), 30_000);
+    expect(webhook.texts).toEqual([
+      expect.stringMatching(new RegExp(`^\\[biopipe fleet\\] coder is down; restarting: job ${victim?.jobId} CANCELLED`)),
+      expect.stringMatching(new RegExp(`^\\[biopipe fleet\\] coder recovered: job ${replacement.jobId} on `)),
+    ]);
+    expect(await monitor.stop()).toBe(0);
+  }, 150_000);
+});
