@@ -16,8 +16,9 @@ export class TmuxSession {
     return new TmuxSession(name);
   }
 
-  screen(): string {
-    return execFileSync('tmux', ['capture-pane', '-p', '-t', this.name], { encoding: 'utf8' });
+  /** The visible screen; with `escapes`, colour and style codes are kept. */
+  screen(options: { escapes?: boolean } = {}): string {
+    return execFileSync('tmux', ['capture-pane', '-p', ...(options.escapes === true ? ['-e'] : []), '-t', this.name], { encoding: 'utf8' });
   }
 
   sendKeys(...keys: string[]): void {

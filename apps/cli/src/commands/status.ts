@@ -13,6 +13,7 @@ import {
 import type { CommandContext } from '../context.js';
 import { formatJson } from '../output.js';
 import { printStatusTables } from './status-tables.js';
+import { withSpinner } from '../spinner.js';
 
 export interface StatusOptions {
   /** Make one authenticated call per cloud model the strategy uses. */
@@ -54,8 +55,8 @@ export async function showStatus(context: CommandContext, options: StatusOptions
     if (!BiopipeError.isInstance(error) || error.code !== 'strategy_detection_failed') throw error;
   }
 
-  const detected = await detection;
-  const status = await detectForStrategy(resolved, detected, { env, fleet, verifyKeys: options.verifyKeys, ...timeout });
+  const detected = await withSpinner('checking the fleet, cloud keys and SLURM', detection);
+  const status = await withSpinner('checking the active strategy', detectForStrategy(resolved, detected, { env, fleet, verifyKeys: options.verifyKeys, ...timeout }));
   const coverage = resolved === undefined ? { can_serve: false, tasks: [] } : assessCoverage(resolved.config, status);
   const report: StatusReport = {
     strategy: resolved === undefined ? null : { name: resolved.config.name, source: resolved.source, reason: resolved.reason, allow_cloud: resolved.config.allowCloud },

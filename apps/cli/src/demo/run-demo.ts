@@ -6,6 +6,7 @@ import { createJsonlMetricsSink } from '@biopipe/metrics';
 import { ModelOrchestrator, type RouteReport } from '@biopipe/router';
 import { DEVELOPMENT_LATENCY, startFleet, type Fleet } from '@biopipe/vllm-sim';
 import { paint, type Output } from '../output.js';
+import { withSpinner } from '../spinner.js';
 import { printDemoSummary } from './demo-summary.js';
 import { DEMO_HYBRID, DEMO_LOCAL_ONLY, writeDemoProfiles } from './demo-profiles.js';
 
@@ -62,8 +63,7 @@ export async function runDemo(output: Output): Promise<number> {
   let fleet: Fleet | undefined;
   let sink: MetricsSink | undefined;
   try {
-    output.err('starting the simulated fleet…');
-    fleet = await startFleet({ ports: 'free', latency: DEVELOPMENT_LATENCY });
+    fleet = await withSpinner('starting the simulated fleet', startFleet({ ports: 'free', latency: DEVELOPMENT_LATENCY }));
     const registry = writeDemoProfiles(workDir, fleet);
     const metricsPath = path.join(workDir, 'routing_metrics.jsonl');
     sink = createJsonlMetricsSink({ path: metricsPath });
