@@ -33,6 +33,9 @@ interface Series<T> {
 
 abstract class Family<T> {
   protected readonly series = new Map<string, Series<T>>();
+  /** The last label array looked up: callers reuse one array per label set, so this skips the join. */
+  private lastLabels: Labels | undefined;
+  private lastSeries: Series<T> | undefined;
 
   constructor(
     readonly name: string,
@@ -43,12 +46,15 @@ abstract class Family<T> {
   protected abstract initial(): T;
 
   protected at(labels: Labels): Series<T> {
+    if (labels === this.lastLabels && this.lastSeries !== undefined) return this.lastSeries;
     const key = labels.join('\u0000');
     let found = this.series.get(key);
     if (found === undefined) {
-      found = { labels, created: Date.now() / 1000, state: this.initial() };
+      found = { labels: [...labels], created: Date.now() / 1000, state: this.initial() };
       this.series.set(key, found);
     }
+    this.lastLabels = labels;
+    this.lastSeries = found;
     return found;
   }
 
