@@ -189,10 +189,11 @@ pause() {
 log "job $SLURM_JOB_ID on $node_name (restart ${SLURM_RESTART_COUNT:-0}); serving $role at $url"
 crashes=()
 while true; do
+  # Up to 120 s, e.g. while the previous job's server on this node shuts down.
   waited=0
-  while port_busy && [ "$waited" -lt 120 ]; do
+  while port_busy && [ "$waited" -lt 600 ]; do
     [ "$waited" = 0 ] && log "port $port is in use; waiting for it to be free"
-    pause 1
+    pause 0.2
     waited=$((waited + 1))
   done
 
