@@ -1,0 +1,105 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** The API a request came in on. */
+export type GatewayEndpoint = 'chat' | 'completions' | 'embeddings';
+
+/** How one request ended, as `/metrics` counts it. */
+export interface RequestOutcome {
+  endpoint: GatewayEndpoint;
+  /** Task type, or `none` when the request named no valid one. */
+  task: string;
+  /** Route target (a role or `cloud`), or `none` when the request was refused before routing. */
+  target: string;
+  status: number;
+  durationSeconds: number;
+  /** 0 = served by the first choice; undefined when nothing served it. */
+  fallbackDepth: number | undefined;
+  /** The error code when it failed (`cloud_disallowed`, `stream_interrupted`, …). */
+  errorCode: string | undefined;
+}
+
+// Seconds: from a fast simulated answer (sub-millisecond) to a long local generation.
+const LATENCY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
+
+const NONCONFORMING_DEFAULT_METRICS = ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total'];
+
+/**
+ * The gateway's Prometheus metrics on their own registry: requests, fallbacks and errors counted by
+ * task and target, latency and time-to-first-token histograms, requests in flight, and the process
+ * metrics (memory, CPU, event-loop lag). Label children are cached, so a request costs a map lookup
+ * per series rather than prom-client's label hashing.
+ */
+export class GatewayMetrics {
+  readonly registry = new Registry();
+  private readonly requests: Counter<'endpoint' | 'task' | 'target' | 'status'>;
+  private readonly fallbacks: Counter<'endpoint' | 'task' | 'target' | 'depth'>;
+  private readonly errors: Counter<'endpoint' | 'task' | 'target' | 'code'>;
+  private readonly duration: Histogram<'endpoint' | 'task' | 'target'>;
+  private readonly firstToken: Histogram<'task' | 'target'>;
+  private countInFlight: () => number = () => 0;
+  private readonly children = new Map<string, { inc(): void } | { observe(value: number): void }>();
+
+  constructor(options: { processMetrics?: boolean } = {}) {
+    const registers = [this.registry];
+    this.requests = new Counter({ name: 'biopipe_gateway_requests_total', help: 'Requests answered, by API endpoint, task type, route target and HTTP status.', labelNames: ['endpoint', 'task', 'target', 'status'], registers });
+    this.fallbacks = new Counter({ name: 'biopipe_gateway_fallbacks_total', help: 'Requests served by a fallback (fallback depth above 0), by depth.', labelNames: ['endpoint', 'task', 'target', 'depth'], registers });
+    this.errors = new Counter({ name: 'biopipe_gateway_errors_total', help: 'Requests that failed, by error code (mid-stream failures included).', labelNames: ['endpoint', 'task', 'target', 'code'], registers });
+    this.duration = new Histogram({ name: 'biopipe_gateway_request_duration_seconds', help: 'Time from request to the end of the response.', labelNames: ['endpoint', 'task', 'target'], buckets: LATENCY_BUCKETS, registers });
+    this.firstToken = new Histogram({ name: 'biopipe_gateway_time_to_first_token_seconds', help: 'Streams: time from request to the first content chunk written.', labelNames: ['task', 'target'], buckets: LATENCY_BUCKETS, registers });
+    const readInFlight = (): number => this.countInFlight();
+    new Gauge({
+      name: 'biopipe_gateway_in_flight_requests',
+      help: 'Requests being handled now.',
+      registers,
+      // Read at scrape time: the request path pays nothing for it.
+      collect() {
+        this.set(readInFlight());
+      },
+    });
+    if (options.processMetrics !== false) {
+      collectDefaultMetrics({ register: this.registry });
+      // Gauges named `*_total` fail `promtool check metrics`; the handle and request counts are noise here.
+      for (const name of NONCONFORMING_DEFAULT_METRICS) this.registry.removeSingleMetric(name);
+    }
+  }
+
+  private child<T>(key: string, make: () => T): T {
+    let child = this.children.get(key) as T | undefined;
+    if (child === undefined) {
+      child = make();
+      this.children.set(key, child as { inc(): void });
+    }
+    return child;
+  }
+
+  record(outcome: RequestOutcome): void {
+    const { endpoint, task, target } = outcome;
+    const series = `${endpoint}\u0000${task}\u0000${target}`;
+    this.child(`r\u0000${series}\u0000${outcome.status}`, () => this.requests.labels(endpoint, task, target, String(outcome.status))).inc();
+    this.child(`d\u0000${series}`, () => this.duration.labels(endpoint, task, target)).observe(outcome.durationSeconds);
+    if (outcome.fallbackDepth !== undefined && outcome.fallbackDepth > 0) {
+      this.child(`f\u0000${series}\u0000${outcome.fallbackDepth}`, () => this.fallbacks.labels(endpoint, task, target, String(outcome.fallbackDepth))).inc();
+    }
+    if (outcome.errorCode !== undefined) {
+      this.child(`e\u0000${series}\u0000${outcome.errorCode}`, () => this.errors.labels(endpoint, task, target, outcome.errorCode as string)).inc();
+    }
+  }
+
+  recordFirstToken(task: string, target: string, seconds: number): void {
+    this.child(`t\u0000${task}\u0000${target}`, () => this.firstToken.labels(task, target)).observe(seconds);
+  }
+
+  /** Where the in-flight gauge reads its value at scrape time. */
+  countInFlightWith(count: () => number): void {
+    this.countInFlight = count;
+  }
+
+  /** The Prometheus text exposition. */
+  render(): Promise<string> {
+    return this.registry.metrics();
+  }
+
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+}

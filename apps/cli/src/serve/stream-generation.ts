@@ -1,0 +1,82 @@
+import type { ServerResponse } from 'node:http';
+import { BiopipeError, type StreamPart } from '@biopipe/core';
+import type { RoutedStream } from '@biopipe/router';
+import { headerValue, type Exchange } from './exchange.js';
+import { describeFailure } from './gateway-errors.js';
+import type { GatewayMetrics } from './gateway-metrics.js';
+import { ChunkFormatter, DONE_FRAME, completionId, errorFrame, type GenerationKind } from './openai-payloads.js';
+
+/** Resolves when a full socket buffer drains, or at once when the client is gone. */
+function drained(response: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      response.off('drain', done);
+      response.off('close', done);
+      resolve();
+    };
+    response.on('drain', done);
+    response.on('close', done);
+  });
+}
+
+/**
+ * Relays a routed stream as OpenAI SSE chunks, one write per part as it arrives (never batched).
+ * Headers go out with the first part: until then the router may still fail over, and a failure is
+ * an ordinary JSON error with its status (thrown to the caller). After that, the headers carry what is
+ * known at first byte (request id, route target, model); the fallback depth follows as an HTTP
+ * trailer. A failure after the start is one in-band `data: {"error":…}` event, then the response ends
+ * WITHOUT `data: [DONE]`, so no client can mistake a cut answer for a complete one. A slow reader
+ * pauses the relay (and so the upstream read) instead of piling frames up in memory.
+ * @throws the error part that arrived before anything was written
+ */
+export async function streamGeneration(exchange: Exchange, options: { kind: GenerationKind; stream: RoutedStream; includeUsage: boolean; metrics: GatewayMetrics }): Promise<void> {
+  const { response } = exchange;
+  let formatter: ChunkFormatter | undefined;
+  let firstToken = true;
+  const write = async (frame: string): Promise<void> => {
+    if (!response.write(frame) && !response.destroyed) await drained(response);
+  };
+  for await (const part of options.stream as AsyncIterable<StreamPart>) {
+    if (response.destroyed) break;
+    switch (part.type) {
+      case 'stream-start': {
+        formatter = new ChunkFormatter({ kind: options.kind, id: completionId(options.kind, exchange.requestId), created: Math.floor(Date.now() / 1000), model: part.model });
+        response.writeHead(200, {
+          'content-type': 'text/event-stream; charset=utf-8',
+          'cache-control': 'no-cache',
+          'x-request-id': exchange.requestId,
+          'x-biopipe-route-target': headerValue(exchange.target),
+          'x-biopipe-model': headerValue(part.model),
+          trailer: 'x-biopipe-fallback-depth',
+        });
+        if (options.kind === 'chat') await write(formatter.role());
+        break;
+      }
+      case 'text-delta':
+        if (formatter === undefined) break;
+        await write(formatter.delta(part.text));
+        if (firstToken) {
+          firstToken = false;
+          options.metrics.recordFirstToken(exchange.task, exchange.target, (performance.now() - exchange.started) / 1000);
+        }
+        break;
+      case 'stream-end':
+        if (formatter === undefined) break;
+        await write(formatter.finish(part.finishReason));
+        if (options.includeUsage) await write(formatter.usage(part.usage));
+        await write(DONE_FRAME);
+        break;
+      case 'error':
+        if (formatter === undefined) throw part.error;
+        exchange.lateErrorCode = part.error.code;
+        await write(errorFrame(describeFailure(part.error).body));
+        break;
+    }
+  }
+  if (response.destroyed) return;
+  if (formatter === undefined) throw new BiopipeError('internal', 'The router ended a stream without a start or an error part.');
+  const route = await options.stream.route;
+  exchange.fallbackDepth = route.fallback_depth;
+  response.addTrailers({ 'x-biopipe-fallback-depth': String(route.fallback_depth) });
+  response.end();
+}
