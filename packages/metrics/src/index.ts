@@ -9,6 +9,8 @@ export type { AttemptRecord, MetricsSink, RoutingCandidate, RoutingDecision, Rou
 export { DEFAULT_METRICS_PATH, resolveMetricsPath } from './resolve-metrics-path.js';
 export type { ResolveMetricsPathOptions } from './resolve-metrics-path.js';
 export { JsonlMetricsSink, createJsonlMetricsSink } from './jsonl-metrics-sink.js';
+export { createProfileMetricsSink } from './create-profile-metrics-sink.js';
+export type { CreateProfileMetricsSinkOptions } from './create-profile-metrics-sink.js';
 export type { JsonlMetricsSinkOptions, SinkStatistics } from './jsonl-metrics-sink.js';
 export { rotateMetricsFile } from './rotate-metrics-file.js';
 export type { RotateMetricsFileOptions, RotationOutcome } from './rotate-metrics-file.js';

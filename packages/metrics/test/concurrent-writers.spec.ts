@@ -68,6 +68,13 @@ describe('several processes appending to one metrics file', () => {
     expectEveryWriterComplete(records.sort((left, right) => left.latency_ms - right.latency_ms), 4, 3000);
   }, 120_000);
 
+  it('flushes queued records when the process calls process.exit', async () => {
+    const file = path.join(directory, 'exit', 'routing_metrics.jsonl');
+    await runWriter([file, 'e', '250'], { HOLD: 'exit' });
+    const { records } = await readAll(file);
+    expect(records.map((record) => record.request_id)).toEqual(Array.from({ length: 250 }, (_, index) => `e-${index}`));
+  }, 60_000);
+
   it('flushes queued records when the process gets SIGTERM', async () => {
     const file = path.join(directory, 'signal', 'routing_metrics.jsonl');
     const child = spawn(process.execPath, [writerScript, file, 's', '300'], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, HOLD: '1' } });
