@@ -5,6 +5,7 @@
 // this machine and generator allow. Fails (exit 1) below the target.
 //   node tools/vllm-sim/bench/throughput.mjs [--connections 20] [--seconds 5] [--target 2000]
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -31,6 +32,16 @@ function startServer(args, pattern) {
     });
     child.once('exit', (code) => reject(new Error(`server exited with ${code} before it was ready:\n${output}`)));
   });
+}
+
+/** CPU time (user + system) a process has used, in ms, from /proc; undefined where there is no /proc. */
+function cpuMilliseconds(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // clock ticks of 10 ms
+  } catch {
+    return undefined;
+  }
 }
 
 function stopServer(child) {
@@ -80,8 +91,13 @@ async function measure(name, args, pattern) {
   const { url, child } = await startServer(args, pattern);
   try {
     await generateLoad(url, 1000); // warm-up: JIT, connection setup
+    const cpuBefore = cpuMilliseconds(child.pid);
     const result = await generateLoad(url, seconds * 1000);
-    console.log(`${name.padEnd(26)} ${result.rate.toFixed(0).padStart(7)} req/s  p50 ${result.p50.toFixed(2)} ms  p99 ${result.p99.toFixed(2)} ms  (${result.completed} ok, ${result.failures} failed)`);
+    const cpuAfter = cpuMilliseconds(child.pid);
+    // Server CPU per request hardly depends on what else runs on the machine, unlike req/s.
+    const cpuPerRequest = cpuBefore === undefined || cpuAfter === undefined ? undefined : ((cpuAfter - cpuBefore) * 1000) / Math.max(result.completed, 1);
+    const cpuText = cpuPerRequest === undefined ? 'server CPU n/a' : `server CPU ${cpuPerRequest.toFixed(0)} µs/request (~${(1e6 / cpuPerRequest).toFixed(0)} req/s per core)`;
+    console.log(`${name.padEnd(26)} ${result.rate.toFixed(0).padStart(7)} req/s  p50 ${result.p50.toFixed(2)} ms  p99 ${result.p99.toFixed(2)} ms  (${result.completed} ok, ${result.failures} failed)  ${cpuText}`);
     return result;
   } finally {
     await stopServer(child);
