@@ -43,10 +43,19 @@ describe('health-monitor with a role that crashes on every start', () => {
     expect(metrics).toContain('biopipe_fleet_role_restarts_total{role="broken"} 2');
     expect(spawnSync('promtool', ['check', 'metrics'], { input: metrics, encoding: 'utf8' }).status).toBe(0);
 
-    const reset = await runMonitorOnce(['--fleet', fleet.fleetFile, '--reset', 'broken'], env);
-    expect(reset.code).toBe(0);
-    await waitFor('a restart after the reset', () => (listJobs(fleet.prefix).length === 3 ? true : undefined), 30_000);
-    expect(monitor.messages()).toContainEqual('reset requested: counters, backoff and the gave-up mark cleared');
+    // A restarted monitor remembers that it gave up: no job, no alert.
+    expect(await monitor.stop()).toBe(0);
+    const again = await runMonitorOnce(['--fleet', fleet.fleetFile, '--once'], env);
+    expect(again.code).toBe(1);
+    expect(listJobs(fleet.prefix)).toHaveLength(2);
+    expect(webhook.texts).toHaveLength(2);
+
+    // A human acts: --reset, and the next round restarts the role.
+    expect((await runMonitorOnce(['--fleet', fleet.fleetFile, '--reset', 'broken'], env)).code).toBe(0);
+    const afterReset = await runMonitorOnce(['--fleet', fleet.fleetFile, '--once'], env);
+    expect(afterReset.messages).toContainEqual('reset requested: counters, backoff and the gave-up mark cleared');
+    expect(listJobs(fleet.prefix)).toHaveLength(3);
     expect(webhook.texts).toHaveLength(3);
+    expect(webhook.texts[2]).toMatch(/broken is down; restarting: job \d+ FAILED/);
   }, 180_000);
 });

@@ -1,0 +1,51 @@
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { PassThrough } from 'node:stream';
+import { runHealthMonitor } from './cli.js';
+import { acquireInstanceLock } from './monitor/instance-lock.js';
+
+let stateDirectory: string;
+let stderr: PassThrough;
+let output: string;
+beforeEach(() => {
+  stateDirectory = mkdtempSync(path.join(tmpdir(), 'monitor-cli-'));
+  stderr = new PassThrough();
+  output = '';
+  stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+});
+afterEach(() => rmSync(stateDirectory, { recursive: true, force: true }));
+
+const run = (argv: string[]): Promise<number> => runHealthMonitor(argv, { BIOPIPELINES_STATE_DIR: stateDirectory, HOME: stateDirectory }, stderr);
+
+describe('health-monitor command line', () => {
+  it('exits 2 with a clear message for a bad duration or count', async () => {
+    expect(await run(['--interval', '5x'])).toBe(2);
+    expect(output).toMatch(/--interval must be a duration like 30s, 5m or 1h, got \\"5x\\"/);
+    expect(await run(['--max-restarts', '0'])).toBe(2);
+    expect(output).toMatch(/--max-restarts must be a whole number of at least 1/);
+  });
+
+  it('--reset leaves a request for the next round, and rejects an unknown role', async () => {
+    expect(await run(['--reset', 'coder'])).toBe(0);
+    expect(existsSync(path.join(stateDirectory, 'health-monitor', 'reset-requests', 'coder'))).toBe(true);
+    expect(await run(['--reset', 'codr'])).toBe(2);
+    expect(output).toMatch(/Unknown role \\"codr\\".*Did you mean \\"coder\\"/);
+  });
+
+  it('exits 75 when another monitor holds the lock, before touching Slurm', async () => {
+    const lock = acquireInstanceLock({ file: path.join(stateDirectory, 'health-monitor', 'health-monitor.lock') });
+    try {
+      expect(await run(['--once'])).toBe(75);
+      expect(output).toMatch(/Another health monitor is running \(pid \d+/);
+    } finally {
+      lock.release();
+    }
+  });
+
+  it('exits 2 for an unreadable fleet manifest', async () => {
+    expect(await run(['--once', '--fleet', path.join(stateDirectory, 'missing.yaml')])).toBe(2);
+    expect(output).toMatch(/Cannot read .*missing\.yaml/);
+  });
+});
