@@ -45,6 +45,7 @@ export interface CloudRequest {
   signal: AbortSignal;
 }
 
+/** What makes one cloud simulator different from the other: its routes and its error body. */
 export interface CloudSimDefinition {
   /** Handles a request after recording, admin routes and the hang fault. */
   handle(call: CloudRequest): Promise<void>;

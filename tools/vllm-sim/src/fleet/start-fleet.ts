@@ -36,15 +36,21 @@ export interface FleetOptions {
 
 /** One role of a running fleet. */
 export interface FleetRoleEndpoint {
+  /** Base URL (no `/v1`). */
   url: string;
+  /** The `model` clients send. */
   servedModelName: string;
+  /** The running simulator, for faults and stats. */
   handle: VllmSimHandle;
 }
 
 /** A running development fleet. */
 export interface Fleet {
+  /** One simulated vLLM server per role. */
   roles: Record<string, FleetRoleEndpoint>;
+  /** The simulated cloud APIs, unless started with `cloud: false`. */
   cloud: { openai: CloudSimHandle; anthropic: CloudSimHandle } | undefined;
+  /** The manifest the fleet was started from. */
   manifest: FleetManifest;
   /** Stops every server (idempotent). */
   stop(): Promise<void>;

@@ -12,6 +12,7 @@ export type GenerationMode = 'echo' | 'lorem';
 /** Why a simulated generation ended, in OpenAI/vLLM terms. */
 export type GenerationFinishReason = 'stop' | 'length';
 
+/** A made-up answer. */
 export interface GeneratedText {
   /** The answer as tokens; joined, they are the answer's text. */
   tokens: string[];
@@ -20,6 +21,7 @@ export interface GeneratedText {
   stopReason: string | null;
 }
 
+/** What `generateText` makes an answer from. */
 export interface GenerateTextOptions {
   mode: GenerationMode;
   /** The text `echo` repeats; also seeds `lorem`, so the same prompt gives the same answer. */

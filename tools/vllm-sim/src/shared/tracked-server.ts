@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createNetServer, type AddressInfo, type Socket } from 'node:net';
 
+/** A plain node:http request listener. */
 export type RequestHandler = (request: IncomingMessage, response: ServerResponse) => void;
 
 /**

@@ -9,6 +9,7 @@ import type { AbortReason, VllmEngine } from './vllm-engine.js';
 import { ENGINE_DEAD_MESSAGE, OVERLOADED_MESSAGE, vllmError } from './vllm-errors.js';
 import { chatAnswer, completionAnswer, type ChoiceResult, type ResponseHeader } from './vllm-payloads.js';
 
+/** One checked and planned chat/completions request, ready to run. */
 export interface GenerationCall {
   engine: VllmEngine;
   request: GenerationRequest;

@@ -6,6 +6,7 @@ import type { VllmEngine } from './vllm-engine.js';
 import { ENGINE_DEAD_MESSAGE, vllmErrorBody } from './vllm-errors.js';
 import { deltaChunk, malformedChunk, roleChunk, usageChunk, type ResponseHeader, type UsageCounts } from './vllm-payloads.js';
 
+/** Everything one streamed answer needs. */
 export interface StreamGenerationCall {
   engine: VllmEngine;
   request: GenerationRequest;

@@ -15,6 +15,7 @@ export interface ChoiceResult {
   stopReason: string | null;
 }
 
+/** Token counts of one request. */
 export interface UsageCounts {
   promptTokens: number;
   completionTokens: number;
