@@ -49,20 +49,21 @@ const LOREM_NATURAL_TOKENS = 48;
 
 function loremTokens(count: number, random: RandomSource): string[] {
   const tokens: string[] = [];
-  let sentenceStart = true;
+  let wordsInSentence = 0;
   while (tokens.length < count) {
-    const endSentence = tokens.length > 0 && random() < 0.12;
-    if (endSentence && !sentenceStart && count - tokens.length > 1) {
+    const roomForMore = count - tokens.length > 1;
+    if (roomForMore && (wordsInSentence >= 14 || (wordsInSentence >= 6 && random() < 0.2))) {
       tokens.push('.');
-      sentenceStart = true;
+      wordsInSentence = 0;
       continue;
     }
+    if (roomForMore && wordsInSentence >= 3 && random() < 0.06) tokens.push(',');
     const word = WORDS[Math.floor(random() * WORDS.length)] ?? 'data';
-    const cased = sentenceStart ? word.charAt(0).toUpperCase() + word.slice(1) : word;
+    const cased = wordsInSentence === 0 ? word.charAt(0).toUpperCase() + word.slice(1) : word;
     tokens.push(tokens.length === 0 ? cased : ` ${cased}`);
-    sentenceStart = false;
+    wordsInSentence += 1;
   }
-  return tokens;
+  return tokens.slice(0, count);
 }
 
 /** Cuts the answer before the first stop string it contains. */
