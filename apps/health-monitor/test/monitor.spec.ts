@@ -66,7 +66,7 @@ describe('health-monitor on the local Slurm cluster', () => {
     expect(second.messages.join('\n')).toMatch(new RegExp(`Another health monitor is running \\(pid ${first.child.pid}`));
     expect(first.child.exitCode).toBeNull();
     // The first monitor resubmitted math (no job) and brings it up.
-    await waitFor('math healthy under the monitor', () => (fleet.entries('math').length > 0 ? true : undefined), 60_000);
+    await waitFor('a round with math healthy again', () => (first.logs.some((line) => line['message'] === 'round done' && line['healthy'] === true) ? true : undefined), 60_000);
     expect(await first.stop()).toBe(0);
     expect(first.messages().at(-1)).toBe('stopping: the last round is done');
     expect(existsSync(path.join(fleet.stateDirectory, 'health-monitor', 'health-monitor.lock'))).toBe(false);
@@ -76,6 +76,14 @@ describe('health-monitor on the local Slurm cluster', () => {
     webhook.texts.length = 0;
     const monitor = new MonitorProcess(args(), env());
     monitors.push(monitor);
+    try {
+      await runCancelledJobScenario(monitor);
+    } finally {
+      expect(await monitor.stop()).toBe(0);
+    }
+  }, 150_000);
+
+  async function runCancelledJobScenario(monitor: MonitorProcess): Promise<void> {
     await waitFor('a first round with both roles healthy', () => (monitor.logs.some((line) => line['message'] === 'round done' && line['healthy'] === true) ? true : undefined), 60_000);
     const [victim] = activeJobs('coder');
     expect(victim).toBeDefined();
@@ -87,6 +95,30 @@ describe('health-monitor on the local Slurm cluster', () => {
       expect.stringMatching(new RegExp(`^\\[biopipe fleet\\] coder is down; restarting: job ${victim?.jobId} CANCELLED`)),
       expect.stringMatching(new RegExp(`^\\[biopipe fleet\\] coder recovered: job ${replacement.jobId} on `)),
     ]);
+  }
+
+  it('restarts a running job whose server hangs, after K consecutive failed checks (scancel + sbatch)', async () => {
+    webhook.texts.length = 0;
+    const monitor = new MonitorProcess(args(['--failures', '2']), env());
+    monitors.push(monitor);
+    await waitFor('a round with both roles healthy', () => (monitor.logs.some((line) => line['message'] === 'round done' && line['healthy'] === true) ? true : undefined), 60_000);
+    const [hung] = activeJobs('coder');
+    const pid = Number([...fleet.jobLog('coder', hung?.jobId ?? '').matchAll(/started vLLM \(pid (\d+)\)/g)].at(-1)?.[1]);
+    expect(pid).toBeGreaterThan(0);
+    process.kill(pid, 'SIGSTOP');
+    try {
+      const replacement = await waitFor('a new coder job', () => activeJobs('coder').find((row) => row.jobId !== hung?.jobId), 60_000);
+      await waitFor('coder healthy under the new job', () => (fleet.entries('coder').some((entry) => entry.job_id === replacement.jobId) ? true : undefined), 60_000);
+      await waitFor('the recovered alert', () => (webhook.texts.some((text) => text.includes('coder recovered')) ? true : undefined), 30_000);
+    } finally {
+      try {
+        process.kill(pid, 'SIGCONT');
+      } catch {
+        // Already gone: Slurm killed it with the cancelled job.
+      }
+    }
+    expect(monitor.logs.find((line) => typeof line['cancelled_job_id'] === 'string')?.['cancelled_job_id']).toBe(hung?.jobId);
+    expect(webhook.texts).toEqual([expect.stringMatching(/coder is down; restarting: job \d+ on \S+: http:\/\/\S+ (timeout|unreachable)/), expect.stringMatching(/coder recovered/)]);
     expect(await monitor.stop()).toBe(0);
-  }, 150_000);
+  }, 180_000);
 });
