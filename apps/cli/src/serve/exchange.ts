@@ -31,10 +31,18 @@ export interface Exchange {
 }
 
 const UNSAFE_HEADER_CHARACTERS = /[^\t\x20-\x7e]/g;
+// Model names and targets are few: remember their cleaned form rather than scanning on every response.
+const cleaned = new Map<string, string>();
 
 /** A header value from server-provided text (a model name): never lets a bad byte throw or inject. */
 export function headerValue(value: string | null | undefined): string {
-  return (value ?? '').replace(UNSAFE_HEADER_CHARACTERS, '?');
+  const text = value ?? '';
+  let safe = cleaned.get(text);
+  if (safe === undefined) {
+    safe = text.replace(UNSAFE_HEADER_CHARACTERS, '?');
+    if (cleaned.size < 1024) cleaned.set(text, safe);
+  }
+  return safe;
 }
 
 /** The route target a task goes to under a strategy, or `none` when it has none. */
@@ -57,8 +65,10 @@ export function routeHeaders(exchange: Exchange, route: Pick<RouteReport, 'targe
   };
 }
 
-/** Sends a whole JSON body with its length (keep-alive friendly). */
+/** Sends a whole JSON body with its length (keep-alive friendly); `headers` is extended in place. */
 export function sendJson(response: ServerResponse, status: number, body: string, headers: OutgoingHttpHeaders = {}): void {
-  response.writeHead(status, { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+  headers['content-type'] = 'application/json';
+  headers['content-length'] = Buffer.byteLength(body);
+  response.writeHead(status, headers);
   response.end(body);
 }

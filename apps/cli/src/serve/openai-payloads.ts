@@ -26,22 +26,20 @@ export function completionId(kind: GenerationKind, requestId: string): string {
   return `${kind === 'chat' ? 'chatcmpl' : 'cmpl'}-${requestId}`;
 }
 
-/** A whole (non-streamed) answer, shaped as OpenAI's chat.completion or text_completion. */
+/**
+ * A whole (non-streamed) answer, shaped as OpenAI's chat.completion or text_completion. Written as a
+ * template: only the strings are escaped (this runs on every request).
+ */
 export function formatCompletion(options: { kind: GenerationKind; id: string; created: number; model: string; text: string; finishReason: FinishReason; usage: TokenUsage | undefined }): string {
-  const { kind } = options;
-  const choice =
-    kind === 'chat'
-      ? { index: 0, message: { role: 'assistant', content: options.text }, logprobs: null, finish_reason: toFinishReason(options.finishReason) }
-      : { index: 0, text: options.text, logprobs: null, finish_reason: toFinishReason(options.finishReason) };
   const usage = toUsage(options.usage);
-  return JSON.stringify({
-    id: options.id,
-    object: kind === 'chat' ? 'chat.completion' : 'text_completion',
-    created: options.created,
-    model: options.model,
-    choices: [choice],
-    ...(usage === null ? {} : { usage }),
-  });
+  const text = JSON.stringify(options.text);
+  const choice =
+    options.kind === 'chat' ? `{"index":0,"message":{"role":"assistant","content":${text}},"logprobs":null` : `{"index":0,"text":${text},"logprobs":null`;
+  return (
+    `{"id":${JSON.stringify(options.id)},"object":"${options.kind === 'chat' ? 'chat.completion' : 'text_completion'}","created":${options.created},` +
+    `"model":${JSON.stringify(options.model)},"choices":[${choice},"finish_reason":"${toFinishReason(options.finishReason)}"}]` +
+    `${usage === null ? '' : `,"usage":{"prompt_tokens":${usage.prompt_tokens},"completion_tokens":${usage.completion_tokens},"total_tokens":${usage.total_tokens}}`}}`
+  );
 }
 
 /**

@@ -177,6 +177,15 @@ describe('startGateway', () => {
     expect(JSON.parse(wrongSize.body)).toMatchObject({ error: { param: 'dimensions', code: 'invalid_request' } });
   });
 
+  it('says plainly when the port is taken', async () => {
+    const { gateway } = await startScripted([{ kind: 'answer', text: 'x' }]);
+    const router = await ModelOrchestrator.create({ strategy: StrategyConfig.fromString(PROFILE), env: {}, fleet: null });
+    await expect(startGateway({ router, port: gateway.port, metrics: new GatewayMetrics({ processMetrics: false }) })).rejects.toMatchObject({
+      code: 'usage',
+      message: `Cannot listen on 127.0.0.1:${gateway.port}: the port is already in use.`,
+    });
+  });
+
   it('lets in-flight requests finish on close, then stops', async () => {
     let release: () => void = () => undefined;
     const gate = new Promise<void>((resolve) => (release = resolve));

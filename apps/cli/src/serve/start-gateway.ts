@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { BiopipeError, silentLogger, type Logger } from '@biopipe/core';
+import { BiopipeError, UsageError, silentLogger, type Logger } from '@biopipe/core';
 import { createBearerCheck } from './check-bearer-token.js';
 import { dispatchRequest, type DispatchContext } from './dispatch-request.js';
 import type { Exchange, GatewayRouter } from './exchange.js';
@@ -46,6 +46,14 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 function formatUrl(host: string, port: number): string {
   return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+}
+
+function describeListenError(error: NodeJS.ErrnoException, host: string, port: number): Error {
+  const where = `${host}:${port}`;
+  if (error.code === 'EADDRINUSE') return new UsageError(`Cannot listen on ${where}: the port is already in use.`, 'Pick another with --port (0 picks a free one and prints it).');
+  if (error.code === 'EACCES') return new UsageError(`Cannot listen on ${where}: permission denied.`, 'Ports below 1024 need privileges; pick a higher --port.');
+  if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND') return new UsageError(`Cannot listen on ${where}: no such local address.`, 'Use --host 127.0.0.1, or an address of this machine.');
+  return error;
 }
 
 /** Starts `biopipe serve`'s HTTP server (node:http, keep-alive) and resolves once it listens. */
@@ -96,10 +104,12 @@ export async function startGateway(options: GatewayOptions): Promise<GatewayHand
   // connection first, so it never sends a request on a socket the gateway is closing.
   server.keepAliveTimeout = 65_000;
   metrics.countInFlightWith(() => inFlight);
+  const requestedPort = options.port ?? 8080;
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 8080, host, () => {
-      server.off('error', reject);
+    const onError = (error: NodeJS.ErrnoException): void => reject(describeListenError(error, host, requestedPort));
+    server.once('error', onError);
+    server.listen(requestedPort, host, () => {
+      server.off('error', onError);
       resolve();
     });
   });
