@@ -23,6 +23,8 @@ describe('parseSqueueJson', () => {
     expect(cancelled).toMatchObject({ exitStatus: undefined, signal: 15 });
   });
 
+  // No 23.02+ cluster is at hand: this fixture follows the published v0.0.40+ data_parser format
+  // (job_state a list; exit_code, start_time and friends as {set, infinite, number} objects).
   it('reads Slurm 23.02+ output: job_state a list with flags, exit_code and times as objects', () => {
     const jobs = parseSqueueJson(fixture('squeue-24.11.json'));
     expect(jobs.map((job) => [job.jobId, job.state, job.flags, job.phase])).toEqual([

@@ -25,12 +25,10 @@ describe('SlurmAdapter', () => {
     expect(calls[0]).toEqual({ command: 'sbatch', args: ['--parsable', '--job-name=x', '/repo/job.sh', 'coder'], env: { BIOPIPE_HOME: '/repo' } });
   });
 
-  it('cancels with scancel and requeues with scontrol', async () => {
+  it('cancels with scancel', async () => {
     const { run, calls } = recordingRunner([]);
-    const slurm = new SlurmAdapter(run);
-    await slurm.cancel('5');
-    await slurm.requeue('6');
-    expect(calls.map((call) => [call.command, ...call.args])).toEqual([['scancel', '5'], ['scontrol', 'requeue', '6']]);
+    await new SlurmAdapter(run).cancel('5');
+    expect(calls.map((call) => [call.command, ...call.args])).toEqual([['scancel', '5']]);
   });
 
   it('turns a failing command into a SlurmCommandError that carries its stderr', async () => {

@@ -72,11 +72,6 @@ export class SlurmAdapter {
     await this.checked('scancel', [jobId]);
   }
 
-  /** Puts a job back in the queue (it must have been submitted with `--requeue`). */
-  async requeue(jobId: string): Promise<void> {
-    await this.checked('scontrol', ['requeue', jobId]);
-  }
-
   private async checked(command: string, args: readonly string[], env?: Readonly<Record<string, string>>): Promise<CommandResult> {
     const result = await this.run(command, args, env === undefined ? {} : { env });
     if (result.exitCode !== 0) throw new SlurmCommandError(command, result);
