@@ -45,6 +45,9 @@ export class MetricsAccumulator {
   readonly minutes = new Map<number, { requests: number; fallbacks: number }>();
   firstTime = Number.POSITIVE_INFINITY;
   lastTime = Number.NEGATIVE_INFINITY;
+  // Records come in time order: the last minute's bucket is usually the next one's too.
+  private lastMinute = Number.NaN;
+  private lastBucket: { requests: number; fallbacks: number } | undefined;
 
   /** Adds one metric record whose timestamp is `time` (epoch ms). */
   add(record: RoutingMetric, time: number): void {
@@ -61,8 +64,10 @@ export class MetricsAccumulator {
       this.errors.set(errorClass, (this.errors.get(errorClass) ?? 0) + 1);
     }
     const minute = Math.floor(time / MINUTE_MS) * MINUTE_MS;
-    let bucket = this.minutes.get(minute);
+    let bucket = minute === this.lastMinute ? this.lastBucket : this.minutes.get(minute);
     if (bucket === undefined) this.minutes.set(minute, (bucket = { requests: 0, fallbacks: 0 }));
+    this.lastMinute = minute;
+    this.lastBucket = bucket;
     bucket.requests += 1;
     if (record.fallback_depth > 0) bucket.fallbacks += 1;
     if (time < this.firstTime) this.firstTime = time;

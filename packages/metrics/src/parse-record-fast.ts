@@ -1,4 +1,5 @@
 import type { RoutingDecision, RoutingMetric } from '@biopipe/core';
+import { isCurrentRoutingDecision } from './is-current-routing-decision.js';
 import { isCurrentRoutingMetric } from './is-current-routing-metric.js';
 
 /** What one line of a metrics file holds. */
@@ -12,7 +13,7 @@ export type UncheckedLine = { kind: 'unchecked'; value: Record<string, unknown> 
 
 /**
  * The fast path, with no schema library loaded: JSON.parse, then hand-written shape checks that
- * accept exactly the current metric records. Everything else comes back `unchecked` for
+ * accept exactly the current metric and decision records. Everything else comes back `unchecked` for
  * `parseCheckedRecord` (importing zod costs about half a second of CPU, so a reader thread that only
  * meets current records never loads it).
  */
@@ -27,5 +28,7 @@ export function parseRecordFast(line: string): ParsedLine | UncheckedLine {
     return { kind: 'invalid', reason: 'not a JSON object' };
   }
   const object = value as Record<string, unknown>;
-  return isCurrentRoutingMetric(object) ? { kind: 'metric', record: object, upgraded: false } : { kind: 'unchecked', value: object };
+  if (isCurrentRoutingMetric(object)) return { kind: 'metric', record: object, upgraded: false };
+  if (isCurrentRoutingDecision(object)) return { kind: 'decision', record: object };
+  return { kind: 'unchecked', value: object };
 }

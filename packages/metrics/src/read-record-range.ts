@@ -1,4 +1,5 @@
 import type { RoutingDecision, RoutingMetric } from '@biopipe/core';
+import { createTimestampParser } from './create-timestamp-parser.js';
 import { parseRecordFast, type ParsedLine } from './parse-record-fast.js';
 import { readLineRange, type LineEnding, type LineRange } from './read-line-range.js';
 
@@ -67,12 +68,13 @@ export async function readRecordRange(options: ReadRecordRangeOptions): Promise<
     statistics.invalid += 1;
     if (statistics.problems.length < MAX_PROBLEMS) statistics.problems.push({ file: options.range.file, line, reason });
   };
+  const parseTimestamp = createTimestampParser();
   const handle = (parsed: ParsedLine, lineNumber: number, ending: LineEnding): void => {
     if (parsed.kind === 'invalid') {
       skip(lineNumber, ending === 'end-of-file' ? `cut off at the end of the file (${parsed.reason})` : parsed.reason);
       return;
     }
-    const time = Date.parse(parsed.record.timestamp);
+    const time = parseTimestamp(parsed.record.timestamp);
     if (Number.isNaN(time)) {
       skip(lineNumber, `timestamp ${JSON.stringify(parsed.record.timestamp)} is not a date`);
       return;
