@@ -23,6 +23,12 @@ const option = (name, fallback) => {
 const trials = Number(option('--trials', '5'));
 const interval = option('--interval', '5s');
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const [, amount, unit] = /^(\d+(?:\.\d+)?)(s|m)$/.exec(interval) ?? [];
+if (amount === undefined || !(trials > 0)) {
+  console.error('usage: node infra/monitor/measure-recovery.mjs [--trials N] [--interval 5s|1m]');
+  process.exit(2);
+}
+const intervalMs = Number(amount) * (unit === 'm' ? 60_000 : 1000);
 
 async function freePort() {
   const server = createServer();
@@ -104,7 +110,7 @@ try {
   const rows = [];
   for (let trial = 1; trial <= trials; trial += 1) {
     // Cancel at a random point of the monitor's cycle, as a real failure would happen.
-    await sleep(1000 + Math.random() * 3000);
+    await sleep(Math.random() * intervalMs);
     const cancelled = Date.now();
     run('scancel', [current]);
     const entry = await waitHealthy(current);
@@ -118,8 +124,6 @@ try {
     const recovered = Date.now();
     while (!logs.some((line) => line.at >= recovered && line.message === 'round done' && line.healthy === true)) await sleep(100);
   }
-  const [, amount, unit] = /^(\d+(?:\.\d+)?)(s|m)$/.exec(interval) ?? [, 'NaN', 's'];
-  const intervalMs = Number(amount) * (unit === 'm' ? 60_000 : 1000);
   console.log(`\nbaseline: a job submitted by hand is healthy after ${seconds(baselineMs)} s (sbatch -> /health)`);
   console.log(`median of ${trials}: detect ${seconds(median(rows.map((row) => row.detect)))} s, start ${seconds(median(rows.map((row) => row.start)))} s, total ${seconds(median(rows.map((row) => row.total)))} s`);
   console.log(`max: total ${seconds(Math.max(...rows.map((row) => row.total)))} s; target (interval ${interval} + baseline start): ${seconds(intervalMs + baselineMs)} s`);
