@@ -1,0 +1,26 @@
+/**
+ * The error classes and exit codes with no schema library behind them, importable on their own
+ * (`@biopipe/core/errors`) by code that must start fast; the main entry exports the same.
+ */
+export { BiopipeError, normalizeError } from './errors.js';
+export type { BiopipeErrorCode, BiopipeErrorOptions } from './errors.js';
+export {
+  ConfigFileUnreadableError,
+  ConfigValidationError,
+  InvalidProfileNameError,
+  UnknownProfileError,
+  UnknownTaskTypeError,
+  UsageError,
+  formatConfigProblem,
+} from './config-errors.js';
+export type { ConfigProblem } from './config-errors.js';
+export {
+  CascadeExhaustedError,
+  CircuitOpenError,
+  CloudDisallowedError,
+  LocalModelUnavailableError,
+  ProviderCallError,
+  StreamInterruptedError,
+} from './routing-errors.js';
+export type { ProviderCallErrorOptions, ProviderKind } from './routing-errors.js';
+export { EXIT_CODES, exitCodeFor } from './exit-codes.js';
