@@ -1,4 +1,4 @@
-import { UsageError } from '@biopipe/core';
+import { UsageError } from '@biopipe/core/errors';
 
 /** A `--since` value that is neither a duration (`30m`, `24h`, `7d`) nor an ISO 8601 time. */
 export class InvalidSinceError extends UsageError {
