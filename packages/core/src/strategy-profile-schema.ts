@@ -84,7 +84,7 @@ export const healthSettingsSchema = z.strictObject({
 export const endpointRegistrySettingsSchema = z.strictObject({
   /** Read role endpoints from the registry; fresh entries win over static URLs. @default false */
   enabled: z.boolean().default(false),
-  /** Registry file. @default "$BIOPIPELINES_STATE_DIR/endpoints.json" */
+  /** Registry file. @default "$BIOPIPELINES_STATE_DIR/endpoints" (a directory of ROLE.JOBID.json files) */
   path: z.string().min(1).optional(),
   /** Entries older than this are ignored as stale. @default 600 */
   max_age_s: z.number().int().positive().default(600),
