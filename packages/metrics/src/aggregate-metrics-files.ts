@@ -85,7 +85,7 @@ export async function aggregateMetricsFiles(options: AggregateMetricsFilesOption
       results.push({ statistics, accumulator });
     }
   }
-  const accumulator = new MetricsAccumulator();
+  const accumulator = MetricsAccumulator.combine(results.map((result) => result.accumulator));
   const total: AggregateMetricsFilesResult = { ...createReadStatistics(), files: files.map((file) => file.path), accumulator };
   const linesBefore = new Map<string, number>();
   results.forEach((result, index) => {
@@ -93,7 +93,6 @@ export async function aggregateMetricsFiles(options: AggregateMetricsFilesOption
     const offset = linesBefore.get(file) ?? 0;
     addReadStatistics(total, result.statistics, offset);
     linesBefore.set(file, offset + result.statistics.lines);
-    accumulator.merge(result.accumulator);
   });
   return total;
 }

@@ -21,10 +21,15 @@ export class FloatSamples {
     this.length += 1;
   }
 
-  append(other: FloatSamples): void {
-    if (this.length + other.length > this.values.length) this.grow(this.length + other.length);
-    this.values.set(other.values.subarray(0, other.length), this.length);
-    this.length += other.length;
+  /** One list holding all of `parts`, allocated once at its exact size. */
+  static concat(parts: readonly FloatSamples[]): FloatSamples {
+    const total = parts.reduce((sum, part) => sum + part.length, 0);
+    const joined = new FloatSamples(total);
+    for (const part of parts) {
+      joined.values.set(part.values.subarray(0, part.length), joined.length);
+      joined.length += part.length;
+    }
+    return joined;
   }
 
   private grow(needed: number): void {

@@ -21,6 +21,18 @@ export function createGroupAccumulator(): GroupAccumulator {
   return { requests: 0, successes: 0, fallbacks: 0, cloud: 0, latency: new FloatSamples(), ttft: new FloatSamples() };
 }
 
+/** Several groups' counts added up and their samples joined (each sample list allocated once). */
+export function combineGroupAccumulators(groups: readonly GroupAccumulator[]): GroupAccumulator {
+  const combined = { requests: 0, successes: 0, fallbacks: 0, cloud: 0 };
+  for (const group of groups) {
+    combined.requests += group.requests;
+    combined.successes += group.successes;
+    combined.fallbacks += group.fallbacks;
+    combined.cloud += group.cloud;
+  }
+  return { ...combined, latency: FloatSamples.concat(groups.map((group) => group.latency)), ttft: FloatSamples.concat(groups.map((group) => group.ttft)) };
+}
+
 function addToGroup(group: GroupAccumulator, record: RoutingMetric): void {
   group.requests += 1;
   if (record.success) group.successes += 1;
@@ -33,7 +45,7 @@ function addToGroup(group: GroupAccumulator, record: RoutingMetric): void {
 /**
  * Everything the report needs from a set of metric records, in memory proportional to the number of
  * records only through the latency samples (16–32 bytes a request): counts are kept per task type,
- * model, fallback depth, error class and minute. Partial accumulators (one per file range) merge.
+ * model, fallback depth, error class and minute. Partial accumulators (one per file range) combine.
  */
 export class MetricsAccumulator {
   readonly byTask = new Map<string, GroupAccumulator>();
@@ -74,33 +86,32 @@ export class MetricsAccumulator {
     if (time > this.lastTime) this.lastTime = time;
   }
 
-  /** Adds another accumulator's contents to this one. */
-  merge(other: MetricsAccumulator): void {
-    const mergeGroups = (into: Map<string, GroupAccumulator>, from: Map<string, GroupAccumulator>): void => {
-      for (const [name, group] of from) {
-        let target = into.get(name);
-        if (target === undefined) into.set(name, (target = createGroupAccumulator()));
-        target.requests += group.requests;
-        target.successes += group.successes;
-        target.fallbacks += group.fallbacks;
-        target.cloud += group.cloud;
-        target.latency.append(group.latency);
-        target.ttft.append(group.ttft);
+  /** One accumulator holding everything in `parts` (partial accumulators, one per file range). */
+  static combine(parts: readonly MetricsAccumulator[]): MetricsAccumulator {
+    const combined = new MetricsAccumulator();
+    const combineGroups = (into: Map<string, GroupAccumulator>, select: (part: MetricsAccumulator) => Map<string, GroupAccumulator>): void => {
+      const names = new Set(parts.flatMap((part) => [...select(part).keys()]));
+      for (const name of names) {
+        const groups = parts.flatMap((part) => select(part).get(name) ?? []);
+        into.set(name, combineGroupAccumulators(groups));
       }
     };
-    mergeGroups(this.byTask, other.byTask);
-    mergeGroups(this.byModel, other.byModel);
-    for (const [depth, count] of other.fallbackDepths) this.fallbackDepths.set(depth, (this.fallbackDepths.get(depth) ?? 0) + count);
-    for (const [errorClass, count] of other.errors) this.errors.set(errorClass, (this.errors.get(errorClass) ?? 0) + count);
-    for (const [minute, counts] of other.minutes) {
-      const bucket = this.minutes.get(minute);
-      if (bucket === undefined) this.minutes.set(minute, { ...counts });
-      else {
-        bucket.requests += counts.requests;
-        bucket.fallbacks += counts.fallbacks;
+    combineGroups(combined.byTask, (part) => part.byTask);
+    combineGroups(combined.byModel, (part) => part.byModel);
+    for (const part of parts) {
+      for (const [depth, count] of part.fallbackDepths) combined.fallbackDepths.set(depth, (combined.fallbackDepths.get(depth) ?? 0) + count);
+      for (const [errorClass, count] of part.errors) combined.errors.set(errorClass, (combined.errors.get(errorClass) ?? 0) + count);
+      for (const [minute, counts] of part.minutes) {
+        const bucket = combined.minutes.get(minute);
+        if (bucket === undefined) combined.minutes.set(minute, { ...counts });
+        else {
+          bucket.requests += counts.requests;
+          bucket.fallbacks += counts.fallbacks;
+        }
       }
+      combined.firstTime = Math.min(combined.firstTime, part.firstTime);
+      combined.lastTime = Math.max(combined.lastTime, part.lastTime);
     }
-    this.firstTime = Math.min(this.firstTime, other.firstTime);
-    this.lastTime = Math.max(this.lastTime, other.lastTime);
+    return combined;
   }
 }

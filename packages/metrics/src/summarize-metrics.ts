@@ -1,5 +1,5 @@
-import { FloatSamples } from './float-samples.js';
-import { MINUTE_MS, type GroupAccumulator, type MetricsAccumulator } from './metrics-accumulator.js';
+import type { FloatSamples } from './float-samples.js';
+import { MINUTE_MS, combineGroupAccumulators, type GroupAccumulator, type MetricsAccumulator } from './metrics-accumulator.js';
 import { METRICS_SUMMARY_VERSION, type GroupSummary, type MetricsSummary, type PercentileSummary, type ReadSummary, type TimeBucketSummary } from './metrics-summary.js';
 import { PERCENTILE_METHOD, REPORTED_PERCENTILES } from './percentile.js';
 import type { ReadStatistics } from './read-record-range.js';
@@ -32,20 +32,6 @@ function summarizeGroup(group: GroupAccumulator): GroupSummary {
     latency_ms: summarizePercentiles(group.latency),
     ttft_ms: summarizePercentiles(group.ttft),
   };
-}
-
-/** Every task group added together (each request is in exactly one task group). */
-function combineGroups(groups: Iterable<GroupAccumulator>): GroupAccumulator {
-  const total: GroupAccumulator = { requests: 0, successes: 0, fallbacks: 0, cloud: 0, latency: new FloatSamples(0), ttft: new FloatSamples(0) };
-  for (const group of groups) {
-    total.requests += group.requests;
-    total.successes += group.successes;
-    total.fallbacks += group.fallbacks;
-    total.cloud += group.cloud;
-    total.latency.append(group.latency);
-    total.ttft.append(group.ttft);
-  }
-  return total;
 }
 
 const byRequestsThenName = <T extends { requests: number }>(name: (item: T) => string) => (left: T, right: T): number =>
@@ -81,7 +67,8 @@ export interface SummarizeMetricsOptions {
 /** Turns what was read into the report's numbers: rates, exact percentiles ({@link PERCENTILE_METHOD}), histograms. */
 export function summarizeMetrics(options: SummarizeMetricsOptions): MetricsSummary {
   const { accumulator, statistics } = options;
-  const totals = summarizeGroup(combineGroups(accumulator.byTask.values()));
+  // Each request is in exactly one task group, so the task groups together are every request.
+  const totals = summarizeGroup(combineGroupAccumulators([...accumulator.byTask.values()]));
   const errorCount = [...accumulator.errors.values()].reduce((sum, count) => sum + count, 0);
   const source: ReadSummary = {
     files: statistics.files,
