@@ -36,3 +36,13 @@ describe('biopipe demo', () => {
     for (const url of new Set(urls)) expect(await refuses(url)).toBe(true);
   }, 90_000);
 });
+
+describe('biopipe demo --json', () => {
+  it('prints the steps and the metrics summary as one JSON document', async () => {
+    const result = await runBiopipe(['--json', 'demo'], { env: { HOME: '/nonexistent-home' } });
+    expect(result.code).toBe(0);
+    const report = JSON.parse(result.stdout) as { steps: { title: string; lines: string[] }[]; metrics: { totals: { requests: number } } };
+    expect(report.steps.map((step) => step.title)).toHaveLength(5);
+    expect(report.metrics.totals.requests).toBe(11);
+  }, 90_000);
+});

@@ -5,9 +5,9 @@ import type { BiopipeError, MetricsSink } from '@biopipe/core';
 import { createJsonlMetricsSink } from '@biopipe/metrics';
 import { ModelOrchestrator, type RouteReport } from '@biopipe/router';
 import { DEVELOPMENT_LATENCY, startFleet, type Fleet } from '@biopipe/vllm-sim';
-import { paint, type Output } from '../output.js';
+import { formatJson, paint, type Output } from '../output.js';
 import { withSpinner } from '../spinner.js';
-import { printDemoSummary } from './demo-summary.js';
+import { printDemoSummary, summarizeDemoMetrics } from './demo-summary.js';
 import { DEMO_HYBRID, DEMO_LOCAL_ONLY, writeDemoProfiles } from './demo-profiles.js';
 
 const PROMPTS: Record<string, string> = {
@@ -28,16 +28,17 @@ function preview(text: string): string {
   return line.length > 60 ? `"${line.slice(0, 57)}..."` : `"${line}"`;
 }
 
-/** One step of the tour: a heading, then what biopipe did. */
+/** The tour's steps: printed as they happen, or kept for one JSON document under `--json`. */
 class Tour {
-  private step = 0;
+  readonly steps: { title: string; lines: string[] }[] = [];
   constructor(private readonly output: Output) {}
   heading(text: string): void {
-    this.step += 1;
-    this.output.out(`\n${paint(this.output, 'bold', `${this.step}. ${text}`)}`);
+    this.steps.push({ title: text, lines: [] });
+    if (!this.output.json) this.output.out(`\n${paint(this.output, 'bold', `${this.steps.length}. ${text}`)}`);
   }
   line(text: string): void {
-    this.output.out(`   ${text}`);
+    this.steps[this.steps.length - 1]?.lines.push(text);
+    if (!this.output.json) this.output.out(`   ${text}`);
   }
   failure(error: BiopipeError): void {
     this.line(`${paint(this.output, 'red', 'refused:')} ${error.message}`);
@@ -71,9 +72,9 @@ export async function runDemo(output: Output): Promise<number> {
     const orchestrator = await ModelOrchestrator.create({ strategy: DEMO_HYBRID, registry, env, metricsSink: sink, fleet: fleet.manifest });
     const tour = new Tour(output);
 
-    output.out(paint(output, 'bold', 'biopipe demo: a simulated T4 fleet on this machine'));
-    for (const [role, endpoint] of Object.entries(fleet.roles)) output.out(`   ${role.padEnd(11)} ${endpoint.url}  ${endpoint.servedModelName}`);
-    output.out(`   cloud       ${fleet.cloud?.openai.url} (DeepSeek-style), ${fleet.cloud?.anthropic.url} (Anthropic-style)`);
+    tour.heading('A simulated T4 fleet and cloud on this machine, started just now');
+    for (const [role, endpoint] of Object.entries(fleet.roles)) tour.line(`${role.padEnd(11)} ${endpoint.url}  ${endpoint.servedModelName}`);
+    tour.line(`cloud       ${fleet.cloud?.openai.url} (DeepSeek-style), ${fleet.cloud?.anthropic.url} (Anthropic-style)`);
 
     tour.heading(`Each task type goes to its role (strategy ${DEMO_HYBRID}, cloud allowed)`);
     for (const task of ['code_generation', 'math_statistics', 'documentation', 'orchestration']) await ask(orchestrator, tour, task);
@@ -115,6 +116,10 @@ export async function runDemo(output: Output): Promise<number> {
 
     await sink.close();
     sink = undefined;
+    if (output.json) {
+      output.out(formatJson({ steps: tour.steps, metrics: await summarizeDemoMetrics(metricsPath) }));
+      return 0;
+    }
     tour.heading(`What the metrics say (${path.basename(metricsPath)}, what \`nx run metrics-report:analyze\` reads)`);
     await printDemoSummary(output, metricsPath);
     return 0;
