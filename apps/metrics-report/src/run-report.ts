@@ -2,7 +2,7 @@ import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { normalizeError } from '@biopipe/core/errors';
+import { BiopipeError } from '@biopipe/core/errors';
 import { aggregateMetricsFiles, parseSince, resolveMetricsPath, summarizeMetrics, type MetricsSummary } from '@biopipe/metrics/read';
 import { describeEmptyReport, describeSkippedLines } from './describe-empty-report.js';
 import { REPORT_EXIT_CODES } from './exit-codes.js';
@@ -86,6 +86,29 @@ async function report(options: ReportOptions, context: ReportEnvironment): Promi
   return REPORT_EXIT_CODES.ok;
 }
 
+const FILE_ERROR_HINTS: Readonly<Record<string, string>> = {
+  EACCES: 'This user may not read the metrics file or write the report there: check the permissions, or choose another --file or --output.',
+  EPERM: 'This user may not read the metrics file or write the report there: check the permissions, or choose another --file or --output.',
+  ENOSPC: 'The disk is full: free some space or choose another --output.',
+  ENOTDIR: 'A part of the path is a file, not a directory: check --file and --output.',
+  EEXIST: 'A part of the path is a file, not a directory: check --file and --output.',
+  EISDIR: 'The path is a directory: give a file name.',
+};
+
+/** Prints why the report failed and returns the exit code: 2 for usage errors, else 1. */
+function reportFailure(thrown: unknown, context: ReportEnvironment): number {
+  if (BiopipeError.isInstance(thrown)) {
+    context.stderr(`error: ${thrown.message}\n${thrown.hint === undefined ? '' : `hint: ${thrown.hint}\n`}`);
+    return thrown.code === 'usage' ? REPORT_EXIT_CODES.usage : REPORT_EXIT_CODES.failed;
+  }
+  const code = (thrown as NodeJS.ErrnoException).code;
+  const message = thrown instanceof Error ? thrown.message : String(thrown);
+  const hint = code === undefined ? undefined : FILE_ERROR_HINTS[code];
+  context.stderr(`error: ${message}\n${hint === undefined ? '' : `hint: ${hint}\n`}`);
+  if (hint === undefined && thrown instanceof Error && thrown.stack !== undefined) context.stderr(`${thrown.stack}\n`);
+  return REPORT_EXIT_CODES.failed;
+}
+
 /** Runs the report and returns its exit code (see exit-codes.ts: 0 ok, 1 failed, 2 usage, 3 no data). */
 export async function runReport(argv: readonly string[], context: ReportEnvironment): Promise<number> {
   const program = createProgram().configureOutput({ writeOut: context.stdout, writeErr: context.stderr });
@@ -100,11 +123,6 @@ export async function runReport(argv: readonly string[], context: ReportEnvironm
   try {
     return await report(options, context);
   } catch (thrown) {
-    const error = normalizeError(thrown);
-    const code = (error.cause as NodeJS.ErrnoException | undefined)?.code;
-    context.stderr(`error: ${error.message}\n${error.hint === undefined ? '' : `hint: ${error.hint}\n`}`);
-    if (error.code === 'usage') return REPORT_EXIT_CODES.usage;
-    if (code === 'EACCES' || code === 'EPERM') context.stderr('hint: the metrics file or its directory is not readable by this user.\n');
-    return REPORT_EXIT_CODES.failed;
+    return reportFailure(thrown, context);
   }
 }

@@ -139,6 +139,15 @@ describe('metrics-report CLI', () => {
     expect(result.stderr).toContain('is a directory');
   });
 
+  it('says clearly when the report cannot be written (exit 1)', async () => {
+    const blocked = path.join(directory, 'a-file');
+    await writeFile(blocked, 'x');
+    const result = await runReportCli(['--file', file, '--format', 'html', '--output', path.join(blocked, 'report.html')]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/error: .*(ENOTDIR|EEXIST)/);
+    expect(result.stderr).toContain('hint: A part of the path is a file, not a directory');
+  });
+
   it('writes the report to --output', async () => {
     const output = path.join(directory, 'out', 'report.json');
     await mkdir(path.dirname(output), { recursive: true });

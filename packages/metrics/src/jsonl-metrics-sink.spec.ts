@@ -100,6 +100,17 @@ describe('JsonlMetricsSink', () => {
     expect(ids).toEqual(Array.from({ length: ids.length }, (_, index) => 600 - ids.length + index));
   });
 
+  it('with keep_files 0, deletes the full file instead of keeping it', async () => {
+    const file = path.join(directory, 'keep-none', 'routing_metrics.jsonl');
+    const sink = new JsonlMetricsSink({ path: file, maxFileBytes: 10_000, keepFiles: 0, maxBatchBytes: 1_000 });
+    for (let index = 0; index < 100; index += 1) sink.record(metric(index));
+    await sink.close();
+    expect(await readdir(path.dirname(file))).toEqual(['routing_metrics.jsonl']);
+    const ids = (await readBack(file)).records.map((record) => record.request_id);
+    expect(ids.at(-1)).toBe('req-99');
+    expect(ids.length).toBeLessThan(100);
+  });
+
   it('writes pending records synchronously for exit handlers', async () => {
     const file = path.join(directory, 'sync', 'routing_metrics.jsonl');
     const sink = new JsonlMetricsSink({ path: file, flushIntervalMs: 60_000 });
