@@ -21,17 +21,6 @@ export class FloatSamples {
     this.length += 1;
   }
 
-  /** One list holding all of `parts`, allocated once at its exact size. */
-  static concat(parts: readonly FloatSamples[]): FloatSamples {
-    const total = parts.reduce((sum, part) => sum + part.length, 0);
-    const joined = new FloatSamples(total);
-    for (const part of parts) {
-      joined.values.set(part.values.subarray(0, part.length), joined.length);
-      joined.length += part.length;
-    }
-    return joined;
-  }
-
   private grow(needed: number): void {
     const next = new Float64Array(Math.max(needed, this.values.length * 2, 256));
     next.set(this.values.subarray(0, this.length));

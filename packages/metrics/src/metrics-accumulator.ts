@@ -1,15 +1,15 @@
 import type { RoutingMetric } from '@biopipe/core';
 import { FloatSamples } from './float-samples.js';
 
-/** Counts and samples of one group of requests (a task type, a model, or everything). */
+/** Counts and samples of one group of requests (a task type, a model, or everything). Samples come in runs, one per file range read. */
 export interface GroupAccumulator {
   requests: number;
   successes: number;
   fallbacks: number;
   cloud: number;
-  latency: FloatSamples;
+  latency: FloatSamples[];
   /** Time to first token, for requests that had one. */
-  ttft: FloatSamples;
+  ttft: FloatSamples[];
 }
 
 /** Group name for requests no model served. */
@@ -18,10 +18,10 @@ export const NO_MODEL = '(none)';
 export const MINUTE_MS = 60_000;
 
 export function createGroupAccumulator(): GroupAccumulator {
-  return { requests: 0, successes: 0, fallbacks: 0, cloud: 0, latency: new FloatSamples(), ttft: new FloatSamples() };
+  return { requests: 0, successes: 0, fallbacks: 0, cloud: 0, latency: [new FloatSamples()], ttft: [new FloatSamples()] };
 }
 
-/** Several groups' counts added up and their samples joined (each sample list allocated once). */
+/** Several groups' counts added up and their sample runs listed together (never copied: percentiles select across runs). */
 export function combineGroupAccumulators(groups: readonly GroupAccumulator[]): GroupAccumulator {
   const combined = { requests: 0, successes: 0, fallbacks: 0, cloud: 0 };
   for (const group of groups) {
@@ -30,7 +30,7 @@ export function combineGroupAccumulators(groups: readonly GroupAccumulator[]): G
     combined.fallbacks += group.fallbacks;
     combined.cloud += group.cloud;
   }
-  return { ...combined, latency: FloatSamples.concat(groups.map((group) => group.latency)), ttft: FloatSamples.concat(groups.map((group) => group.ttft)) };
+  return { ...combined, latency: groups.flatMap((group) => group.latency), ttft: groups.flatMap((group) => group.ttft) };
 }
 
 function addToGroup(group: GroupAccumulator, record: RoutingMetric): void {
@@ -38,8 +38,9 @@ function addToGroup(group: GroupAccumulator, record: RoutingMetric): void {
   if (record.success) group.successes += 1;
   if (record.fallback_depth > 0) group.fallbacks += 1;
   if (record.cloud) group.cloud += 1;
-  group.latency.push(record.latency_ms);
-  if (record.ttft_ms !== null) group.ttft.push(record.ttft_ms);
+  // A group that `add` fills has one run of each.
+  (group.latency[0] as FloatSamples).push(record.latency_ms);
+  if (record.ttft_ms !== null) (group.ttft[0] as FloatSamples).push(record.ttft_ms);
 }
 
 /**

@@ -1,65 +1,128 @@
 import { percentileOfSorted } from './percentile.js';
 
-/** Places the k-th smallest of values[from, to) at index k, smaller ones before it, larger after (Hoare's quickselect). */
-function selectInPlace(values: Float64Array, k: number, from: number, to: number): void {
-  let left = from;
-  let right = to - 1;
-  let rounds = 0;
-  const maxRounds = 4 * Math.ceil(Math.log2(to - from + 1)) + 8;
-  while (right > left) {
-    if ((rounds += 1) > maxRounds) {
-      // Guard against quadratic behaviour on adversarial input: finish by sorting what is left.
-      values.subarray(left, right + 1).sort();
-      return;
+/** Values to select from: the first `length` of `values`. */
+export interface SampleRun {
+  values: Float64Array;
+  length: number;
+}
+
+/** The part of one run still in play: indexes [from, to). */
+interface Window {
+  values: Float64Array;
+  from: number;
+  to: number;
+}
+
+/** The `index`-th value of the windows taken end to end. */
+function valueAt(windows: readonly Window[], index: number): number {
+  let rest = index;
+  for (const window of windows) {
+    const size = window.to - window.from;
+    if (rest < size) return window.values[window.from + rest] as number;
+    rest -= size;
+  }
+  throw new RangeError('index past the end of the windows');
+}
+
+/** Three-way partition of values[from, to) around `pivot` in place; returns where the equal and the greater values start. */
+function partition(values: Float64Array, from: number, to: number, pivot: number): [number, number] {
+  let less = from;
+  let greater = to - 1;
+  let index = from;
+  while (index <= greater) {
+    const value = values[index] as number;
+    if (value < pivot) {
+      values[index] = values[less] as number;
+      values[less] = value;
+      less += 1;
+      index += 1;
+    } else if (value > pivot) {
+      values[index] = values[greater] as number;
+      values[greater] = value;
+      greater -= 1;
+    } else {
+      index += 1;
     }
-    // Median of three as pivot; a three-way split keeps runs of equal values (common: latencies are rounded) cheap.
-    const middle = (left + right) >>> 1;
-    const a = values[left] as number;
-    const b = values[middle] as number;
-    const c = values[right] as number;
-    const pivot = a < b ? (b < c ? b : a < c ? c : a) : a < c ? a : b < c ? c : b;
-    let less = left;
-    let greater = right;
-    let index = left;
-    while (index <= greater) {
-      const value = values[index] as number;
-      if (value < pivot) {
-        values[index] = values[less] as number;
-        values[less] = value;
-        less += 1;
-        index += 1;
-      } else if (value > pivot) {
-        values[index] = values[greater] as number;
-        values[greater] = value;
-        greater -= 1;
-      } else {
-        index += 1;
-      }
+  }
+  return [less, greater + 1];
+}
+
+/**
+ * The k-th smallest value (0-based) of several windows taken together, by quickselect across them
+ * (so partial results never need copying into one array). Reorders the windows in place. Returns the
+ * value and, per window, where its values not smaller than the answer start.
+ */
+function selectAcross(windows: Window[], k: number): { value: number; notSmaller: number[]; equalCount: number } {
+  let active = windows.map((window) => ({ ...window }));
+  const notSmaller = windows.map((window) => window.from);
+  let rest = k;
+  const total = active.reduce((sum, window) => sum + window.to - window.from, 0);
+  const maxRounds = 4 * Math.ceil(Math.log2(total + 1)) + 16;
+  if (rest < 0 || rest >= total) throw new RangeError(`rank ${k} is outside 0…${total - 1}`);
+  for (let round = 0; ; round += 1) {
+    const size = active.reduce((sum, window) => sum + window.to - window.from, 0);
+    // Median of three as pivot; the three-way split keeps runs of equal values (latencies are rounded) cheap.
+    const a = valueAt(active, 0);
+    const b = valueAt(active, size >>> 1);
+    const c = valueAt(active, size - 1);
+    let pivot = a < b ? (b < c ? b : a < c ? c : a) : a < c ? a : b < c ? c : b;
+    if (round > maxRounds) {
+      // Adversarial input would make this quadratic: sort what is left once, and use the answer as the pivot.
+      const left = Float64Array.from(active.flatMap((window) => [...window.values.subarray(window.from, window.to)])).sort();
+      pivot = left[rest] as number;
     }
-    if (k < less) right = less - 1;
-    else if (k > greater) left = greater + 1;
-    else return;
+    let less = 0;
+    let equal = 0;
+    const bounds = active.map((window) => {
+      const [equalStart, greaterStart] = partition(window.values, window.from, window.to, pivot);
+      less += equalStart - window.from;
+      equal += greaterStart - equalStart;
+      return [equalStart, greaterStart] as const;
+    });
+    if (rest < less) {
+      active = active.map((window, index) => ({ ...window, to: bounds[index]?.[0] ?? window.to }));
+    } else if (rest < less + equal) {
+      active.forEach((_, index) => (notSmaller[index] = bounds[index]?.[0] ?? notSmaller[index] ?? 0));
+      return { value: pivot, notSmaller, equalCount: equal };
+    } else {
+      rest -= less + equal;
+      active = active.map((window, index) => ({ ...window, from: bounds[index]?.[1] ?? window.from }));
+      active.forEach((window, index) => (notSmaller[index] = window.from));
+    }
   }
 }
 
 /**
- * Percentiles of the first `length` values, by the method of {@link percentileOfSorted} (exact, linear
- * interpolation between closest ranks), found by selection in O(n) instead of sorting. Reorders the
- * values in place. `fractions` must be ascending.
+ * Percentiles of several runs of values taken together, by the method of {@link percentileOfSorted}
+ * (exact, linear interpolation between closest ranks), found by selection in O(n) rather than by
+ * sorting, and without copying the runs into one array. Reorders the values in place. `fractions`
+ * must be ascending.
  */
-export function selectPercentiles(values: Float64Array, length: number, fractions: readonly number[]): (number | null)[] {
-  if (length === 0) return fractions.map(() => null);
-  let from = 0;
+export function selectPercentiles(runs: readonly SampleRun[], fractions: readonly number[]): (number | null)[] {
+  const count = runs.reduce((sum, run) => sum + run.length, 0);
+  if (count === 0) return fractions.map(() => null);
+  // Values ranked below `skipped` are known to be smaller than anything still to be selected.
+  let windows: Window[] = runs.filter((run) => run.length > 0).map((run) => ({ values: run.values, from: 0, to: run.length }));
+  let skipped = 0;
   return fractions.map((fraction) => {
-    const rank = (length - 1) * fraction;
+    const rank = (count - 1) * fraction;
     const lowerRank = Math.floor(rank);
-    selectInPlace(values, lowerRank, from, length);
-    from = lowerRank;
-    const lower = values[lowerRank] as number;
+    const { value: lower, notSmaller, equalCount } = selectAcross(windows, lowerRank - skipped);
+    const below = windows.reduce((sum, window, index) => sum + (notSmaller[index] ?? window.from) - window.from, 0);
+    windows = windows.map((window, index) => ({ ...window, from: notSmaller[index] ?? window.from }));
+    skipped += below;
     if (lowerRank === Math.ceil(rank)) return lower;
-    // The next order statistic is the smallest value after the selected one.
-    let upper = Number.POSITIVE_INFINITY;
-    for (let index = lowerRank + 1; index < length; index += 1) if ((values[index] as number) < upper) upper = values[index] as number;
+    // The next order statistic: the same value again, or else the smallest value above it.
+    let upper = lower;
+    if (lowerRank + 1 >= skipped + equalCount) {
+      upper = Number.POSITIVE_INFINITY;
+      for (const window of windows) {
+        for (let index = window.from; index < window.to; index += 1) {
+          const value = window.values[index] as number;
+          if (value > lower && value < upper) upper = value;
+        }
+      }
+    }
     return percentileOfSorted([lower, upper], rank - lowerRank);
   });
 }

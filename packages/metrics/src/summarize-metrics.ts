@@ -13,9 +13,9 @@ const BUCKET_WIDTHS_MS = [1, 5, 15, 30, 60, 180, 360, 720, 1440, 10080].map((min
 
 const rate = (part: number, whole: number): number | null => (whole === 0 ? null : part / whole);
 
-function summarizePercentiles(samples: FloatSamples): PercentileSummary {
-  const [p50 = null, p95 = null, p99 = null] = selectPercentiles(samples.values, samples.length, REPORTED_PERCENTILES);
-  return { count: samples.length, p50, p95, p99 };
+function summarizePercentiles(runs: readonly FloatSamples[]): PercentileSummary {
+  const [p50 = null, p95 = null, p99 = null] = selectPercentiles(runs, REPORTED_PERCENTILES);
+  return { count: runs.reduce((sum, run) => sum + run.length, 0), p50, p95, p99 };
 }
 
 function summarizeGroup(group: GroupAccumulator): GroupSummary {

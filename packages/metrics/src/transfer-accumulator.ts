@@ -8,17 +8,18 @@ import { MetricsAccumulator, type GroupAccumulator } from './metrics-accumulator
 export function collectTransferables(accumulator: MetricsAccumulator): ArrayBuffer[] {
   const buffers: ArrayBuffer[] = [];
   for (const groups of [accumulator.byTask, accumulator.byModel]) {
-    for (const group of groups.values()) buffers.push(group.latency.values.buffer as ArrayBuffer, group.ttft.values.buffer as ArrayBuffer);
+    for (const group of groups.values()) for (const run of [...group.latency, ...group.ttft]) buffers.push(run.values.buffer as ArrayBuffer);
   }
   return buffers;
 }
 
 type ClonedSamples = { values: Float64Array; length: number };
-type ClonedGroup = Omit<GroupAccumulator, 'latency' | 'ttft'> & { latency: ClonedSamples; ttft: ClonedSamples };
+type ClonedGroup = Omit<GroupAccumulator, 'latency' | 'ttft'> & { latency: ClonedSamples[]; ttft: ClonedSamples[] };
 
 function reviveGroups(into: Map<string, GroupAccumulator>, from: Map<string, ClonedGroup>): void {
   for (const [name, group] of from) {
-    into.set(name, { ...group, latency: FloatSamples.from(group.latency.values, group.latency.length), ttft: FloatSamples.from(group.ttft.values, group.ttft.length) });
+    const revive = (runs: ClonedSamples[]): FloatSamples[] => runs.map((run) => FloatSamples.from(run.values, run.length));
+    into.set(name, { ...group, latency: revive(group.latency), ttft: revive(group.ttft) });
   }
 }
 
