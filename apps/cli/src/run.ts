@@ -83,6 +83,22 @@ export function createProgram(env: NodeJS.ProcessEnv, setExitCode: (code: number
     );
 
   program
+    .command('ask <prompt...>')
+    .description('route one request and print the answer; route, model, fallback depth and latency on stderr (PROMPT "-" reads stdin)')
+    .addOption(new Option('-t, --task <type>', 'task type').choices(TASK_TYPES).default(DEFAULT_TASK))
+    .option('--stream', 'print the answer as it arrives')
+    .action(
+      action(async (context, prompt: string[], options: { task: string; stream?: boolean }) =>
+        (await import('./commands/ask.js')).askQuestion(context, { task: options.task, stream: options.stream === true, prompt: prompt.join(' ') }),
+      ),
+    );
+
+  program
+    .command('embed <texts...>')
+    .description('embed each text; prints the model and dimension that produced the vectors (--json adds the vectors)')
+    .action(action(async (context, texts: string[]) => (await import('./commands/embed.js')).embedTexts(context, texts)));
+
+  program
     .command('status')
     .description('check the vLLM endpoints, cloud keys and SLURM; exit 0 if the strategy can serve every task, 3 if not')
     .option('--verify-keys', 'make one authenticated call per cloud model the strategy uses')

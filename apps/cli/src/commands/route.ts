@@ -1,25 +1,56 @@
+import type { HealthSource, RoutingCandidate } from '@biopipe/core';
 import type { CommandContext } from '../context.js';
-import { formatJson } from '../output.js';
+import { formatJson, formatTable, paint } from '../output.js';
+import { openRoutedSession } from './routed-session.js';
 
-/** `biopipe route [--task TYPE] PROMPT`: which target would serve and why; calls no model. */
+/** Checks the target role's replicas with the detector (health only: no model is called). */
+async function checkRoleHealth(context: CommandContext, role: string | undefined): Promise<HealthSource | undefined> {
+  if (role === undefined) return undefined;
+  const [{ ResourceDetector, collectEndpoints }, { loadFleetManifest }] = await Promise.all([import('@biopipe/detector'), import('@biopipe/core')]);
+  const { config } = await context.resolveStrategy();
+  let fleet;
+  try {
+    fleet = loadFleetManifest();
+  } catch {
+    fleet = undefined;
+  }
+  const endpoints = collectEndpoints(config, { fleet, env: context.env }).filter((endpoint) => endpoint.role === role);
+  if (endpoints.length === 0) return undefined;
+  const detector = new ResourceDetector({ endpoints, env: context.env, timeoutMs: config.profile.health.check_timeout_ms, slurm: false });
+  await detector.detect();
+  return detector;
+}
+
+function describeCandidate(candidate: RoutingCandidate): string[] {
+  return [candidate.kind === 'replica' ? candidate.target : `cloud:${candidate.target}`, candidate.endpoint ?? '-', candidate.state, candidate.in_flight === null ? '-' : String(candidate.in_flight), candidate.reason];
+}
+
+/**
+ * `biopipe route [--task TYPE] PROMPT`: which target would serve and why, with each candidate's
+ * health as the detector sees it now (a `/health` and `/v1/models` check); calls no model.
+ */
 export async function explainRoute(context: CommandContext, options: { task: string; prompt: string }): Promise<number> {
   const resolved = await context.resolveStrategy();
   const { config } = resolved;
   const target = config.routeFor(options.task);
-  const explicit = config.profile.task_routing[options.task] !== undefined;
-  const rule = explicit ? `task_routing.${options.task}` : 'task_routing."*"';
+  const healthSource = await checkRoleHealth(context, target.kind === 'role' ? target.role : undefined);
+  const session = await openRoutedSession(context, { writeMetrics: false, healthSource });
+  const explanation = session.orchestrator.explain(options.task, options.prompt.length);
   const local = target.kind === 'role' ? config.roleEndpoints(target.role).urls : [];
-  const cloudChain = config.allowCloud ? config.fallbackChain : [];
+  const cloudChain = explanation.steps.filter((step) => step.kind === 'cloud').map((step) => step.target);
   const plan = {
     strategy: config.name,
     strategy_source: resolved.reason,
     task_type: options.task,
     query_length: options.prompt.length,
-    target: target.kind === 'role' ? target.role : 'cloud',
-    rule,
+    target: explanation.target,
+    rule: explanation.rule,
     local_replicas: local,
-    cloud_chain: target.kind === 'cloud' || config.allowCloud ? cloudChain : [],
+    cloud_chain: cloudChain,
     allow_cloud: config.allowCloud,
+    steps: explanation.steps,
+    candidates: explanation.candidates,
+    health_checked: healthSource !== undefined,
   };
   const { output } = context;
   if (output.json) {
@@ -28,8 +59,11 @@ export async function explainRoute(context: CommandContext, options: { task: str
   }
   output.out(`strategy   ${plan.strategy} (${plan.strategy_source})`);
   output.out(`task       ${plan.task_type}`);
-  output.out(`target     ${plan.target} (by ${rule})`);
+  output.out(`target     ${plan.target} (by ${plan.rule})`);
   if (target.kind === 'role') output.out(`replicas   ${local.length === 0 ? '(from the endpoint registry)' : local.join(', ')}`);
-  output.out(`fallback   ${config.allowCloud ? cloudChain.join(' -> ') || '(none)' : 'none: PHI-safe profile, the cloud is never contacted'}`);
+  output.out(`fallback   ${config.allowCloud ? cloudChain.join(' -> ') || '(none)' : paint(output, 'green', 'none: PHI-safe profile, the cloud is never contacted')}`);
+  output.out('');
+  output.out(formatTable(['candidate', 'endpoint', 'state', 'in flight', 'why'], explanation.candidates.map(describeCandidate)));
+  if (target.kind === 'role' && !plan.health_checked) output.out(paint(output, 'dim', '(no replica to check: health unknown)'));
   return 0;
 }

@@ -1,0 +1,154 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { startFleet, type Fleet } from '@biopipe/vllm-sim';
+import { BIOPIPE_MAIN, runBiopipe } from './run-biopipe.js';
+
+// `biopipe ask`, `embed` and `route` as real processes against a simulated fleet on free ports.
+const KEY = 'sk-ASK-distinctive-90210-key';
+const PROMPT = 'ASK-CANARY how do I trim adapters from paired-end reads';
+let fleet: Fleet;
+let home: string;
+let configDir: string;
+let metricsPath: string;
+let env: Record<string, string>;
+
+function writeProfile(name: string, allowCloud: boolean): void {
+  const roles = Object.entries(fleet.roles)
+    .map(([role, endpoint]) => `  ${role}: { urls: ["${endpoint.url}"], served_model_name: ${endpoint.servedModelName} }`)
+    .join('\n');
+  const cloud = allowCloud
+    ? `fallback: [sim-deepseek]
+cloud_models:
+  sim-deepseek: { provider: openai-compatible, model: deepseek-chat, base_url: "${fleet.cloud?.openai.url ?? ''}", api_key_env: DEEPSEEK_API_KEY }`
+    : '';
+  writeFileSync(
+    path.join(configDir, 'strategies', `${name}.yaml`),
+    `profile_name: ${name}
+allow_cloud: ${allowCloud}
+vllm_endpoints:
+${roles}
+task_routing: { "*": generalist, code_generation: coder, embeddings: embeddings }
+timeouts: { first_token_ms: 1000, idle_ms: 1000 }
+${cloud}
+`,
+  );
+}
+
+const biopipe = (args: string[], input?: string) => runBiopipe(['--config-dir', configDir, ...args], { env, ...(input === undefined ? {} : { input }) });
+
+beforeAll(async () => {
+  fleet = await startFleet({ ports: 'free', cloudApiKey: KEY });
+  home = mkdtempSync(path.join(tmpdir(), 'biopipe-ask-'));
+  configDir = path.join(home, 'cfg');
+  mkdirSync(path.join(configDir, 'strategies'), { recursive: true });
+  metricsPath = path.join(home, 'metrics.jsonl');
+  env = { HOME: home, BIOPIPELINES_STATE_DIR: path.join(home, 'state'), BIOPIPELINES_METRICS_PATH: metricsPath, DEEPSEEK_API_KEY: KEY };
+  writeProfile('fleet_hybrid', true);
+  writeProfile('fleet_local', false);
+});
+afterAll(async () => {
+  await fleet.stop();
+  rmSync(home, { recursive: true, force: true });
+});
+
+describe('biopipe ask', () => {
+  it('prints the answer on stdout and the route on stderr, and writes one metric without the prompt or key', async () => {
+    const result = await biopipe(['-s', 'fleet_hybrid', 'ask', '--task', 'code_generation', PROMPT]);
+    expect(result.code).toBe(0);
+    expect(result.stdout.trim().length).toBeGreaterThan(0);
+    expect(result.stderr).toMatch(/^route: fleet_hybrid -> coder \(code_generation\); qwen2\.5-coder-7b-instruct at http:\/\/127\.0\.0\.1:\d+; fallback depth 0; 1 attempt; \d+ ms\n$/);
+    const metrics = readFileSync(metricsPath, 'utf8');
+    expect(metrics).toContain('"task_type":"code_generation"');
+    expect(metrics).not.toContain('ASK-CANARY');
+    expect(metrics).not.toContain(KEY);
+  });
+
+  it('streams, reads the prompt from stdin with -, and reports everything as JSON with --json', async () => {
+    const streamed = await biopipe(['-s', 'fleet_local', 'ask', '--stream', '-'], 'Explain a VCF file');
+    expect(streamed.code).toBe(0);
+    expect(streamed.stdout.trim().length).toBeGreaterThan(0);
+    expect(streamed.stderr).toMatch(/first token \d+ ms/);
+    const json = await biopipe(['--json', '-s', 'fleet_local', 'ask', '--stream', 'Explain a BAM file']);
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout)).toMatchObject({ ok: true, answer: expect.any(String), finish_reason: expect.any(String), route: { strategy: 'fleet_local', target: 'generalist', fallback_depth: 0, cloud: false } });
+    expect(json.stderr).toBe('');
+  });
+
+  it('falls back to the cloud (depth 1) when the role is down, and exits 3 under a PHI-safe profile without contacting it', async () => {
+    const generalist = fleet.roles['generalist']?.handle;
+    generalist?.setFaults({ fail: { status: 503 } });
+    try {
+      const hybrid = await biopipe(['--json', '-s', 'fleet_hybrid', 'ask', 'hello']);
+      expect(JSON.parse(hybrid.stdout)).toMatchObject({ route: { fallback_depth: 1, cloud: true, model: 'deepseek-chat' } });
+      const before = (fleet.cloud?.openai.connectionCount() ?? 0) + (fleet.cloud?.anthropic.connectionCount() ?? 0);
+      const local = await biopipe(['-s', 'fleet_local', 'ask', PROMPT]);
+      expect(local.code).toBe(3);
+      expect(local.stderr).toMatch(/^error: Local role "generalist" is unavailable and strategy "fleet_local" does not allow the cloud/);
+      expect(local.stderr).toContain('http-503');
+      expect((fleet.cloud?.openai.connectionCount() ?? 0) + (fleet.cloud?.anthropic.connectionCount() ?? 0)).toBe(before);
+    } finally {
+      generalist?.clearFaults();
+    }
+  });
+
+  it('exits 2 for an unknown task type and for an empty prompt', async () => {
+    expect((await biopipe(['-s', 'fleet_local', 'ask', '--task', 'nope', 'x'])).code).toBe(2);
+    const empty = await biopipe(['-s', 'fleet_local', 'ask', '-'], '  ');
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toMatch(/Standard input was empty/);
+  });
+
+  it('cancels the upstream request on Ctrl-C and exits 130', async () => {
+    const generalist = fleet.roles['generalist']?.handle;
+    generalist?.setFaults({ slow: { addedFirstTokenMs: 10_000 } });
+    try {
+      const child = spawn(process.execPath, [BIOPIPE_MAIN, '--config-dir', configDir, '-s', 'fleet_local', 'ask', 'wait for me'], { env: { PATH: process.env['PATH'] ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      const started = Date.now();
+      while ((generalist?.stats().inFlight ?? 0) === 0 && Date.now() - started < 5000) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(generalist?.stats().inFlight).toBe(1);
+      child.kill('SIGINT');
+      const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+      expect(code).toBe(130);
+      expect(stderr).toMatch(/cancelled/);
+      const waited = Date.now();
+      while ((generalist?.stats().inFlight ?? 0) > 0 && Date.now() - waited < 3000) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(generalist?.stats().inFlight).toBe(0);
+    } finally {
+      generalist?.clearFaults();
+    }
+  });
+});
+
+describe('biopipe embed', () => {
+  it('prints the model and dimension, and the vectors with --json', async () => {
+    const plain = await biopipe(['-s', 'fleet_local', 'embed', 'GC content', 'read depth']);
+    expect(plain.code).toBe(0);
+    expect(plain.stdout).toMatch(/^model {7}bge-m3\ndimensions {2}1024\nvectors {5}2\n/);
+    const json = JSON.parse((await biopipe(['--json', '-s', 'fleet_local', 'embed', 'GC content'])).stdout) as { model: string; dimensions: number; vectors: number[][] };
+    expect(json).toMatchObject({ model: 'bge-m3', dimensions: 1024 });
+    expect(json.vectors[0]).toHaveLength(1024);
+  });
+});
+
+describe('biopipe route', () => {
+  it('explains the candidates with their health and calls no model', async () => {
+    const coder = fleet.roles['coder']?.handle;
+    const before = coder?.stats().requests['/v1/chat/completions'] ?? 0;
+    const result = await biopipe(['--json', '-s', 'fleet_hybrid', 'route', '--task', 'code_generation', 'x']);
+    expect(result.code).toBe(0);
+    const plan = JSON.parse(result.stdout) as { target: string; health_checked: boolean; candidates: { target: string; state: string; endpoint: string | null }[] };
+    expect(plan).toMatchObject({ target: 'coder', health_checked: true });
+    expect(plan.candidates.map((candidate) => [candidate.target, candidate.state])).toEqual([
+      ['coder', 'healthy'],
+      ['sim-deepseek', 'unknown'],
+    ]);
+    expect(coder?.stats().requests['/v1/chat/completions'] ?? 0).toBe(before);
+    const phi = await biopipe(['-s', 'fleet_local', 'route', 'x']);
+    expect(phi.stdout).toMatch(/cloud:cloud +- +disallowed/);
+  });
+});
