@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import { startVllmSim, type VllmSimHandle } from '@biopipe/vllm-sim';
+import { startOpenAiCloudSim, startVllmSim, type CloudSimHandle, type VllmSimHandle } from '@biopipe/vllm-sim';
 import { OpenAiCompatibleProvider, type CallOptions, type ProviderStreamEvent } from '../src/index.js';
 
 const limits = { connectMs: 1000, firstTokenMs: 2000, idleMs: 500 };
@@ -125,5 +125,40 @@ describe('OpenAiCompatibleProvider on the vLLM simulator', () => {
     await gone.stop();
     const refused = new OpenAiCompatibleProvider({ kind: 'vllm', baseUrl: url, model: 'qwen-test' });
     await expect(refused.chat(request, callOptions())).rejects.toMatchObject({ errorClass: 'refused', isRetryable: true });
+  });
+});
+
+describe('OpenAiCompatibleProvider on the simulated DeepSeek API', () => {
+  let cloud: CloudSimHandle;
+  let provider: OpenAiCompatibleProvider;
+  beforeAll(async () => {
+    cloud = await startOpenAiCloudSim({ apiKey: 'sk-test-cloud' });
+    provider = new OpenAiCompatibleProvider({ kind: 'openai-compatible', baseUrl: cloud.url, model: 'deepseek-chat', apiKey: 'sk-test-cloud' });
+  });
+  afterAll(async () => {
+    await cloud.stop();
+  });
+
+  it('skips keep-alive comments and blank lines while queued, streamed or not', async () => {
+    cloud.setFaults({ queueDelay: { ms: 200, intervalMs: 20 } });
+    const events = await collect(provider.streamChat(request, callOptions()));
+    expect(events.at(-1)).toMatchObject({ type: 'finish', model: 'deepseek-chat' });
+    cloud.setFaults({ queueDelay: { ms: 200, intervalMs: 20 } });
+    expect((await provider.chat(request, callOptions())).text.length).toBeGreaterThan(0);
+    cloud.clearFaults();
+  });
+
+  it('does not let keep-alives hold off the first-token deadline', async () => {
+    cloud.setFaults({ queueDelay: { ms: 5000, intervalMs: 20 } });
+    await expect(collect(provider.streamChat(request, callOptions(undefined, { firstTokenMs: 200 })))).rejects.toMatchObject({ errorClass: 'timeout-first-token' });
+    cloud.clearFaults();
+  });
+
+  it('classes 401 and 402 as not retryable', async () => {
+    const wrongKey = new OpenAiCompatibleProvider({ kind: 'openai-compatible', baseUrl: cloud.url, model: 'deepseek-chat', apiKey: 'sk-wrong' });
+    await expect(wrongKey.chat(request, callOptions())).rejects.toMatchObject({ status: 401, errorClass: 'auth', isRetryable: false });
+    cloud.setFaults({ fail: { status: 402, message: 'Insufficient Balance' } });
+    await expect(provider.chat(request, callOptions())).rejects.toMatchObject({ status: 402, errorClass: 'insufficient-balance', isRetryable: false });
+    cloud.clearFaults();
   });
 });
