@@ -94,6 +94,17 @@ export function createProgram(env: NodeJS.ProcessEnv, setExitCode: (code: number
     );
 
   program
+    .command('chat')
+    .description('interactive chat: /strategy, /task, /status; Ctrl-C cancels an answer, twice exits (plain lines when not a terminal)')
+    .addOption(new Option('-t, --task <type>', 'task type').choices(TASK_TYPES).default(DEFAULT_TASK))
+    .action(action(async (context, options: { task: string }) => (await import('./commands/chat.js')).runChat(context, { task: options.task })));
+
+  program
+    .command('demo')
+    .description('start a simulated fleet on this machine and tour routing, fallback, the PHI guarantee and a strategy switch')
+    .action(action(async (context) => (await import('./commands/demo.js')).demo(context)));
+
+  program
     .command('embed <texts...>')
     .description('embed each text; prints the model and dimension that produced the vectors (--json adds the vectors)')
     .action(action(async (context, texts: string[]) => (await import('./commands/embed.js')).embedTexts(context, texts)));
