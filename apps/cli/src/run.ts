@@ -120,6 +120,24 @@ export function createProgram(env: NodeJS.ProcessEnv, setExitCode: (code: number
       ),
     );
 
+  const parseServeNumber = (what: string, minimum: number, maximum: number) => (value: string) => {
+    const number = Number(value);
+    if (!Number.isInteger(number) || number < minimum || number > maximum) throw new InvalidArgumentError(`must be ${what} from ${minimum} to ${maximum}.`);
+    return number;
+  };
+  program
+    .command('serve')
+    .description('OpenAI-compatible HTTP endpoint in front of the router: /v1/chat/completions, /v1/completions, /v1/embeddings, /v1/models, /health, /metrics')
+    .option('--host <host>', 'interface to bind', '127.0.0.1')
+    .option('--port <port>', 'port to bind; 0 picks a free one (the address is printed on stderr)', parseServeNumber('a port', 0, 65535), 8080)
+    .option('--max-body-bytes <bytes>', 'largest request body; larger ones get 413', parseServeNumber('a size in bytes', 1, 1024 ** 3), 4 * 1024 * 1024)
+    .option('--shutdown-timeout <ms>', 'on SIGINT/SIGTERM, how long in-flight requests may finish', parseServeNumber('a whole number of milliseconds', 0, 3_600_000), 10_000)
+    .action(
+      action(async (context, options: { host: string; port: number; maxBodyBytes: number; shutdownTimeout: number }) =>
+        (await import('./commands/serve.js')).serve(context, { host: options.host, port: options.port, maxBodyBytes: options.maxBodyBytes, shutdownTimeoutMs: options.shutdownTimeout }),
+      ),
+    );
+
   program
     .command('completion <shell>')
     .description('print a bash or zsh completion script (strategy names come from your profiles)')

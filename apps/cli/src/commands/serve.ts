@@ -1,0 +1,74 @@
+import { UsageError } from '@biopipe/core';
+import type { CommandContext } from '../context.js';
+import { formatJson } from '../output.js';
+import { createStderrLogger } from '../serve/create-stderr-logger.js';
+import { startGateway } from '../serve/start-gateway.js';
+import { openRoutedSession } from './routed-session.js';
+
+/** `biopipe serve` flags. */
+export interface ServeOptions {
+  /** @default "127.0.0.1" */
+  host: string;
+  /** 0 picks a free port (printed on stderr). @default 8080 */
+  port: number;
+  /** @default 4194304 */
+  maxBodyBytes: number;
+  /** How long in-flight requests may run on after SIGINT/SIGTERM. @default 10000 */
+  shutdownTimeoutMs: number;
+}
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
+
+/** Resolves with the first SIGINT or SIGTERM; a second one calls `onRepeat` (stop waiting). */
+function waitForShutdownSignal(onRepeat: () => void): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    let received = false;
+    const onSignal = (signal: NodeJS.Signals): void => {
+      if (received) {
+        onRepeat();
+        return;
+      }
+      received = true;
+      resolve(signal);
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  });
+}
+
+/**
+ * `biopipe serve`: the OpenAI-compatible endpoint in front of the router. Prints the bound address on
+ * stderr (`biopipe serve: listening on http://HOST:PORT …`, also with --port 0), serves until SIGINT
+ * or SIGTERM, then stops accepting, lets in-flight requests finish (up to the shutdown timeout; a
+ * second signal cuts them at once), flushes the routing metrics and exits 0.
+ */
+export async function serve(context: CommandContext, options: ServeOptions): Promise<number> {
+  const { output, env } = context;
+  const logger = createStderrLogger({ write: (line) => output.err(line), debug: context.options.debug === true });
+  const key = env['BIOPIPELINES_GATEWAY_KEY'];
+  const hasKey = key !== undefined && key !== '';
+  // A bearer token is one run of visible characters: a key with spaces could never be sent.
+  if (hasKey && !/^\S+$/.test(key)) {
+    throw new UsageError('BIOPIPELINES_GATEWAY_KEY contains whitespace, so no client could send it as a bearer token.', 'Set it to a single word, e.g. the output of `openssl rand -hex 32`.');
+  }
+  const session = await openRoutedSession(context, { writeMetrics: true });
+  try {
+    const gateway = await startGateway({ router: session.orchestrator, host: options.host, port: options.port, key, maxBodyBytes: options.maxBodyBytes, logger });
+    const strategy = `strategy ${session.config.name} (${session.strategyReason})`;
+    output.err(`biopipe serve: listening on ${gateway.url} — ${strategy}; ${hasKey ? 'bearer key required' : 'no key: open to anyone who can reach this address'}`);
+    if (output.json) output.out(formatJson({ url: gateway.url, strategy: session.config.name, allow_cloud: session.config.allowCloud, key_required: hasKey }));
+    if (!LOOPBACK.has(options.host) && !hasKey) logger.warn('listening beyond loopback without a key; set BIOPIPELINES_GATEWAY_KEY', { host: options.host });
+    let graceMs = options.shutdownTimeoutMs;
+    const signal = await waitForShutdownSignal(() => {
+      graceMs = 0;
+      void gateway.close(0);
+    });
+    logger.info('shutting down: no new requests; waiting for in-flight ones', { signal, in_flight: gateway.inFlight(), timeout_ms: graceMs });
+    const { interrupted } = await gateway.close(graceMs);
+    if (interrupted > 0) logger.warn('cut requests still running at the shutdown timeout', { interrupted });
+  } finally {
+    await session.close();
+  }
+  logger.info('stopped; routing metrics flushed');
+  return 0;
+}
