@@ -223,4 +223,29 @@ describe('CascadingProviderRouter', () => {
     expect((await throwing.generate({ task_type: 'documentation', prompt: 'x' })).text).toBe('fine');
     expect(harness.sink.records).toHaveLength(0);
   });
+
+  it('honours timeouts.total_ms across attempts and fails with RequestTimeoutError', async () => {
+    const orchestrator = await ModelOrchestrator.create({
+      strategy: profile({ allowCloud: false, extra: 'timeouts: { total_ms: 150 }' }),
+      env: {},
+      fleet: null,
+      createLocalProvider: ({ url }) => createScriptedProvider({ endpoint: url, steps: [{ kind: 'hang' }] }),
+    });
+    const started = performance.now();
+    await expect(orchestrator.generate({ task_type: 'documentation', prompt: 'x' })).rejects.toMatchObject({ code: 'request_timeout', totalMs: 150 });
+    expect(performance.now() - started).toBeLessThan(1500);
+  });
+
+  it('cancels on the caller signal with an aborted error (exit 130)', async () => {
+    const controller = new AbortController();
+    const orchestrator = await ModelOrchestrator.create({
+      strategy: profile({ allowCloud: false }),
+      env: {},
+      fleet: null,
+      createLocalProvider: ({ url }) => createScriptedProvider({ endpoint: url, steps: [{ kind: 'hang' }] }),
+    });
+    const pending = orchestrator.generate({ task_type: 'documentation', prompt: 'x', signal: controller.signal });
+    controller.abort();
+    await expect(pending).rejects.toMatchObject({ code: 'aborted' });
+  });
 });
