@@ -11,7 +11,8 @@ export class TmuxSession {
     const probe = spawnSync('tmux', ['-V']);
     if (probe.error !== undefined) throw new Error('tmux is required for terminal tests: install it (tools/scripts/setup.sh all)');
     const name = `biopipe-test-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
-    execFileSync('tmux', ['new-session', '-d', '-s', name, '-x', String(options.width ?? 120), '-y', String(options.height ?? 40), command]);
+    // A person's terminal, not a CI log: with CI set, ink would print only the final frame.
+    execFileSync('tmux', ['new-session', '-d', '-s', name, '-e', 'CI=false', '-x', String(options.width ?? 120), '-y', String(options.height ?? 40), command]);
     execFileSync('tmux', ['set-option', '-t', name, 'remain-on-exit', 'on']);
     return new TmuxSession(name);
   }

@@ -53,6 +53,13 @@ describe('detectStrategy', () => {
     expect(JSON.stringify(detection)).not.toContain(SECRET);
   });
 
+  it('does not pick cloud_only on an embeddings key alone: it cannot answer a prompt', async () => {
+    const builtIn = new ProfileRegistry({ env: { HOME: root } });
+    const detection = await detectStrategy({ registry: builtIn, env: { OPENAI_API_KEY: SECRET }, fleet, httpGet: createFakeHttpGet({}) });
+    expect(detection.pick).toBeUndefined();
+    expect(detection.error?.hint).toMatch(/set DEEPSEEK_API_KEY or ANTHROPIC_API_KEY, or pass --strategy/);
+  });
+
   it('fails with what it checked and how to fix it, through core resolution', async () => {
     const autoDetect = createStrategyAutoDetector({ registry, env: { OPENAI_API_KEY: SECRET }, fleet, httpGet: createFakeHttpGet({ 'http://127.0.0.1:8001/health': { status: 503, body: '' } }) });
     const failure = await resolveStrategy({ registry, env: { HOME: root }, autoDetect }).catch((error: unknown) => error);
@@ -65,7 +72,7 @@ describe('detectStrategy', () => {
         'Checked 2 vLLM endpoints (profiles t4_hybrid, development and the endpoint registry), none healthy:',
         '  generalist http://t4-node-01:8001: unreachable — GET /health: connection refused (nothing listening)',
         '  generalist http://127.0.0.1:8001: unhealthy — GET /health returned 503 (engine dead or not ready)',
-        'Checked cloud keys: DEEPSEEK_API_KEY, ANTHROPIC_API_KEY (none set).',
+        "Checked chat models' cloud keys: DEEPSEEK_API_KEY, ANTHROPIC_API_KEY (none set).",
       ].join('\n'),
     );
     expect(error.hint).toBe('Start the development fleet (nx run vllm-sim:fleet), set DEEPSEEK_API_KEY or ANTHROPIC_API_KEY, or pass --strategy NAME (see biopipe strategy list).');

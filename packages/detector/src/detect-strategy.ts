@@ -64,7 +64,8 @@ export async function detectStrategy(options: DetectStrategyOptions): Promise<St
       return { pick: { strategy: config.name, reason: `${count} of ${config.name} (${describeHealthy(mine)})` }, error: undefined, status };
     }
   }
-  const keys = status.cloud_apis.filter((api) => api.key === 'present');
+  // Only a chat model's key makes cloud_only useful; an embeddings key alone cannot answer a prompt.
+  const keys = status.cloud_apis.filter((api) => api.key === 'present' && api.kind === 'chat');
   if (keys.length > 0) {
     const names = [...new Set(keys.map((api) => api.api_key_env))].join(', ');
     return { pick: { strategy: cloud.name, reason: `no healthy vLLM endpoint; ${names} set` }, error: undefined, status };
@@ -75,12 +76,12 @@ export async function detectStrategy(options: DetectStrategyOptions): Promise<St
 /** Lists what was checked, one line each, and how to make one of them available. */
 function detectionError(status: ResourceStatus, profiles: readonly string[]): BiopipeError {
   const endpoints = status.vllm_endpoints.map((endpoint) => `  ${endpoint.role} ${endpoint.url}: ${endpoint.state} — ${endpoint.reason}`);
-  const keyNames = [...new Set(status.cloud_apis.map((api) => api.api_key_env))];
+  const keyNames = [...new Set(status.cloud_apis.filter((api) => api.kind === 'chat').map((api) => api.api_key_env))];
   const lines = [
     'No strategy was named and auto-detection found no backend.',
     `Checked ${status.vllm_endpoints.length} vLLM endpoint${status.vllm_endpoints.length === 1 ? '' : 's'} (profiles ${profiles.join(', ')} and the endpoint registry), none healthy:`,
     ...endpoints,
-    `Checked cloud keys: ${keyNames.length === 0 ? 'none configured' : `${keyNames.join(', ')} (none set)`}.`,
+    `Checked chat models' cloud keys: ${keyNames.length === 0 ? 'none configured' : `${keyNames.join(', ')} (none set)`}.`,
   ];
   return new BiopipeError('strategy_detection_failed', lines.join('\n'), {
     hint: `Start the development fleet (nx run vllm-sim:fleet), set ${keyNames.join(' or ') || 'a cloud API key'}, or pass --strategy NAME (see biopipe strategy list).`,
