@@ -9,4 +9,7 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
-process.exitCode = await runCli(process.argv.slice(2));
+// Exit as soon as the command is done: a handle some library left open (a socket to a server that
+// never answered, a child's pipe) must not keep a finished command alive. Writes to stdout and
+// stderr are synchronous for files, terminals and pipes on Linux, so nothing printed is lost.
+process.exit(await runCli(process.argv.slice(2)));

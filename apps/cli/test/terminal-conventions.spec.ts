@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -47,15 +47,18 @@ describe('terminal conventions', () => {
 
   it('shows a spinner on stderr while detection waits, and keeps it out of stdout', async () => {
     const out = path.join(home, 'status.json');
-    const session = TmuxSession.start(`env HOME=${home} ${biopipe} --config-dir ${home}/config -s slow --json status > ${out}; echo EXIT=$?`);
+    const code = path.join(home, 'status.code');
+    const session = TmuxSession.start(`env HOME=${home} ${biopipe} --config-dir ${home}/config -s slow --json status > ${out}; echo $? > ${code}`);
     try {
       await session.waitFor(/checking the (fleet|active strategy)/, 10_000);
-      const finished = await session.waitFor(/EXIT=3/, 15_000);
-      expect(finished).not.toMatch(/checking the/);
+      for (let waited = 0; !existsSync(code) && waited < 30_000; waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(readFileSync(code, 'utf8').trim()).toBe('3');
       const report = JSON.parse(readFileSync(out, 'utf8')) as { vllm_endpoints: { state: string }[] };
       expect(report.vllm_endpoints.map((endpoint) => endpoint.state)).toEqual(['timeout']);
+      // The spinner went to the terminal only: nothing of it in the JSON on stdout.
+      expect(readFileSync(out, 'utf8')).not.toMatch(/checking the/);
     } finally {
       session.kill();
     }
-  }, 30_000);
+  }, 50_000);
 });
