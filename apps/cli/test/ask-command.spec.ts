@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer } from 'node:net';
 import path from 'node:path';
 import { startFleet, type Fleet } from '@biopipe/vllm-sim';
 import { BIOPIPE_MAIN, runBiopipe } from './run-biopipe.js';
@@ -75,6 +76,38 @@ describe('biopipe ask', () => {
     expect(json.code).toBe(0);
     expect(JSON.parse(json.stdout)).toMatchObject({ ok: true, answer: expect.any(String), finish_reason: expect.any(String), route: { strategy: 'fleet_local', target: 'generalist', fallback_depth: 0, cloud: false } });
     expect(json.stderr).toBe('');
+  });
+
+  it('exits 1 when every backend it tried failed, naming each attempt', async () => {
+    // A role nobody listens on, and a cloud fallback that answers 500 to everything.
+    const closed = await new Promise<number>((resolve) => {
+      const probe = createServer().listen(0, '127.0.0.1', () => {
+        const { port } = probe.address() as { port: number };
+        probe.close(() => resolve(port));
+      });
+    });
+    writeFileSync(
+      path.join(configDir, 'strategies', 'fleet_broken.yaml'),
+      `profile_name: fleet_broken
+allow_cloud: true
+vllm_endpoints: { generalist: "http://127.0.0.1:${closed}" }
+task_routing: { "*": generalist }
+retry: { base_delay_ms: 0, max_delay_ms: 0 }
+fallback: [sim-deepseek]
+cloud_models:
+  sim-deepseek: { provider: openai-compatible, model: deepseek-chat, base_url: "${fleet.cloud?.openai.url ?? ''}", api_key_env: DEEPSEEK_API_KEY }
+`,
+    );
+    fleet.cloud?.openai.setFaults({ fail: { status: 500 } });
+    try {
+      const result = await biopipe(['-s', 'fleet_broken', 'ask', 'hello']);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(/^error: Every backend tried failed \(http:\/\/127\.0\.0\.1:\d+: refused; .*sim-deepseek.*\)/m);
+      expect(result.stderr).toMatch(/^hint: /m);
+      expect(result.stdout).toBe('');
+    } finally {
+      fleet.cloud?.openai.clearFaults();
+    }
   });
 
   it('falls back to the cloud (depth 1) when the role is down, and exits 3 under a PHI-safe profile without contacting it', async () => {
