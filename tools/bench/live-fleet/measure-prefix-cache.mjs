@@ -51,13 +51,6 @@ async function timeToFirstToken(prefix, question) {
   return firstToken ?? performance.now() - started;
 }
 
-process.on('unhandledRejection', (error) => {
-  const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
-  console.error(`measure-prefix-cache: ${error instanceof Error ? error.message : String(error)}${cause}`);
-  console.error('Check --url (the server must answer /v1/chat/completions and /metrics) and --model.');
-  process.exit(1);
-});
-
 async function prefixCounters() {
   const text = await (await fetch(`${base}/metrics`)).text();
   const sum = (name) => text.split('\n').filter((line) => line.startsWith(name)).reduce((total, line) => total + Number(line.split(' ').pop()), 0);
@@ -66,30 +59,42 @@ async function prefixCounters() {
   return { hits, queries };
 }
 
-const median = (list) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)];
-const shared = context(0);
-await timeToFirstToken(shared, 'warm-up'); // puts the shared prefix in the cache
-const before = await prefixCounters();
-const cold = [];
-const warm = [];
-for (let index = 1; index <= requests; index += 1) {
-  cold.push(await timeToFirstToken(context(index + Date.now() % 100000), `question ${index}`));
-  warm.push(await timeToFirstToken(shared, `question ${index}`));
+/** Fails with one line saying what went wrong and what to check, not a stack trace. */
+function fail(error) {
+  const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
+  console.error(`measure-prefix-cache: ${error instanceof Error ? error.message : String(error)}${cause}`);
+  console.error('Check --url (the server must answer /v1/chat/completions and /metrics) and --model.');
+  process.exit(1);
 }
-const after = await prefixCounters();
-const result = {
-  url: base,
-  model: values.model,
-  requests,
-  prefix_words: prefixWords,
-  ttft_ms_p50: { fresh_prefix: median(cold), shared_prefix: median(warm) },
-  ttft_reduction: 1 - median(warm) / median(cold),
-  prefix_cache: { hit_tokens: after.hits - before.hits, query_tokens: after.queries - before.queries },
-};
-if (values.json) {
-  console.log(JSON.stringify(result, null, 2));
-} else {
-  console.log(`${requests} interleaved pairs, ${prefixWords}-word context, ${base} (${values.model})`);
-  console.log(`TTFT p50: fresh prefix ${result.ttft_ms_p50.fresh_prefix.toFixed(1)} ms, shared prefix ${result.ttft_ms_p50.shared_prefix.toFixed(1)} ms: ${(result.ttft_reduction * 100).toFixed(0)}% less (seed target: > 20%)`);
-  console.log(`prefix cache: ${result.prefix_cache.hit_tokens} of ${result.prefix_cache.query_tokens} prompt tokens hit`);
+
+async function main() {
+  const median = (list) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)];
+  const shared = context(0);
+  await timeToFirstToken(shared, 'warm-up'); // puts the shared prefix in the cache
+  const before = await prefixCounters();
+  const cold = [];
+  const warm = [];
+  for (let index = 1; index <= requests; index += 1) {
+    cold.push(await timeToFirstToken(context(index + Date.now() % 100000), `question ${index}`));
+    warm.push(await timeToFirstToken(shared, `question ${index}`));
+  }
+  const after = await prefixCounters();
+  const result = {
+    url: base,
+    model: values.model,
+    requests,
+    prefix_words: prefixWords,
+    ttft_ms_p50: { fresh_prefix: median(cold), shared_prefix: median(warm) },
+    ttft_reduction: 1 - median(warm) / median(cold),
+    prefix_cache: { hit_tokens: after.hits - before.hits, query_tokens: after.queries - before.queries },
+  };
+  if (values.json) {
+    console.log(JSON.stringify(result, null, 2));
+  } else {
+    console.log(`${requests} interleaved pairs, ${prefixWords}-word context, ${base} (${values.model})`);
+    console.log(`TTFT p50: fresh prefix ${result.ttft_ms_p50.fresh_prefix.toFixed(1)} ms, shared prefix ${result.ttft_ms_p50.shared_prefix.toFixed(1)} ms: ${(result.ttft_reduction * 100).toFixed(0)}% less (seed target: > 20%)`);
+    console.log(`prefix cache: ${result.prefix_cache.hit_tokens} of ${result.prefix_cache.query_tokens} prompt tokens hit`);
+  }
 }
+
+await main().catch(fail);
