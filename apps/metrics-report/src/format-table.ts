@@ -1,6 +1,6 @@
 import type { MetricsSummary } from '@biopipe/metrics';
 import { formatCount, formatMs, formatRate, formatTime } from './format-numbers.js';
-import { groupingTitle, selectGroups, type Grouping } from './group-rows.js';
+import { formatGroupRow, groupTableHeader, groupingTitle, selectGroups, type Grouping } from './group-rows.js';
 
 /** Aligns columns: the first left-aligned, the rest right-aligned (numbers). */
 function alignColumns(rows: readonly (readonly string[])[]): string[] {
@@ -39,20 +39,8 @@ export function formatTable(summary: MetricsSummary, by: Grouping): string {
     '',
     `By ${groupingTitle(by)}`,
     ...alignColumns([
-      [groupingTitle(by), 'requests', 'success', 'fallback', 'cloud', 'p50 ms', 'p95 ms', 'p99 ms', 'TTFT p50', 'TTFT p95', 'TTFT p99'],
-      ...selectGroups(summary, by).map(({ name, group }) => [
-        name,
-        formatCount(group.requests),
-        formatRate(group.success_rate),
-        formatRate(group.fallback_rate),
-        formatRate(group.cloud_share),
-        formatMs(group.latency_ms.p50),
-        formatMs(group.latency_ms.p95),
-        formatMs(group.latency_ms.p99),
-        formatMs(group.ttft_ms.p50),
-        formatMs(group.ttft_ms.p95),
-        formatMs(group.ttft_ms.p99),
-      ]),
+      groupTableHeader(by),
+      ...selectGroups(summary, by).map(({ name, group }) => formatGroupRow(name, group)),
     ]),
   ];
   if (summary.top_errors.length > 0) {

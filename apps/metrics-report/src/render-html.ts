@@ -1,7 +1,7 @@
 import type { MetricsSummary } from '@biopipe/metrics';
 import { escapeHtml } from './escape-html.js';
 import { formatCount, formatMs, formatRate, formatTime } from './format-numbers.js';
-import { groupingTitle, selectGroups, type Grouping } from './group-rows.js';
+import { formatGroupRow, groupTableHeader, groupingTitle, selectGroups, type Grouping } from './group-rows.js';
 import { renderDepthChart, renderFallbackChart, renderLatencyChart } from './svg-charts.js';
 
 const STYLE = `
@@ -31,19 +31,7 @@ export function renderHtml(summary: MetricsSummary, by: Grouping): string {
   const { totals } = summary;
   const window = summary.since === null ? 'all records' : `since ${formatTime(summary.since)}`;
   const source = `${summary.source.files.join(', ')}: ${formatCount(summary.source.records)} requests, ${formatCount(summary.source.decisions)} routing decisions, ${formatCount(summary.source.invalid_lines)} unreadable lines skipped`;
-  const groupRows = groups.map(({ name, group }) => [
-    name,
-    formatCount(group.requests),
-    formatRate(group.success_rate),
-    formatRate(group.fallback_rate),
-    formatRate(group.cloud_share),
-    formatMs(group.latency_ms.p50),
-    formatMs(group.latency_ms.p95),
-    formatMs(group.latency_ms.p99),
-    formatMs(group.ttft_ms.p50),
-    formatMs(group.ttft_ms.p95),
-    formatMs(group.ttft_ms.p99),
-  ]);
+  const groupRows = groups.map(({ name, group }) => formatGroupRow(name, group));
   const latencyRows = groups.map(({ name, group }) => ({ name, ...group.latency_ms }));
   const bucketMinutes = summary.fallback_over_time.bucket_ms / 60_000;
   const errors = summary.top_errors.length === 0 ? '<p class="muted">No failed requests.</p>' : renderTable(['error class', 'count', 'share of errors'], summary.top_errors.map((error) => [error.error_class, formatCount(error.count), formatRate(error.share_of_errors)]));
@@ -61,7 +49,7 @@ ${renderFallbackChart('fallback-over-time', summary.fallback_over_time.buckets)}
 <h2>Fallback depth</h2>
 ${renderDepthChart('fallback-depths', summary.fallback_depths)}
 <h2>By ${escapeHtml(groupingTitle(by))}</h2>
-${renderTable([groupingTitle(by), 'requests', 'success', 'fallback', 'cloud', 'p50 ms', 'p95 ms', 'p99 ms', 'TTFT p50', 'TTFT p95', 'TTFT p99'], groupRows)}
+${renderTable(groupTableHeader(by), groupRows)}
 <h2>Top errors</h2>
 ${errors}
 <p class="muted">Source: ${escapeHtml(source)}. Latency is end to end, failures included; TTFT counts streamed requests. Percentiles: ${escapeHtml(summary.percentile_method)}.</p>
