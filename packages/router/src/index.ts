@@ -28,5 +28,7 @@ export { CircuitBreaker } from './resilience/circuit-breaker.js';
 export type { CircuitState } from './resilience/circuit-breaker.js';
 export { computeRetryDelay, parseRetryAfter, sleep, systemClock } from './resilience/retry.js';
 export type { Clock, RetryDelayOptions } from './resilience/retry.js';
-export { parseServerSentEvents } from './resilience/sse-parser.js';
+export { ServerSentEventParser, parseServerSentEvents } from './resilience/sse-parser.js';
 export type { ServerSentEvent } from './resilience/sse-parser.js';
+export { Cancellation } from './resilience/cancellation.js';
+export type { CancelSignal } from './resilience/cancellation.js';

@@ -1,6 +1,6 @@
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import type { StrategyConfig } from '@biopipe/core';
-import type { EmbedRequest, EmbedResult, GenerateRequest, GenerateResult, RoutedStream, RouteReport } from '@biopipe/router';
+import type { CancelSignal, EmbedRequest, EmbedResult, GenerateRequest, GenerateResult, RoutedStream, RouteReport } from '@biopipe/router';
 
 /** What the gateway needs of the router (ModelOrchestrator provides it). */
 export interface GatewayRouter {
@@ -20,7 +20,7 @@ export interface Exchange {
   readonly request: IncomingMessage;
   readonly response: ServerResponse;
   readonly requestId: string;
-  readonly signal: AbortSignal;
+  readonly signal: CancelSignal;
   /** `performance.now()` when the request arrived. */
   readonly started: number;
   task: string;

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { StrategyConfig } from '@biopipe/core';
-import { ModelOrchestrator, type ChatProvider } from '@biopipe/router';
+import { ModelOrchestrator, type CancelSignal, type ChatProvider } from '@biopipe/router';
 import { createScriptedProvider, type ScriptedStep } from '@biopipe/router/testing';
 import { GatewayMetrics } from './gateway-metrics.js';
 import { startGateway, type GatewayHandle } from './start-gateway.js';
@@ -93,7 +93,7 @@ describe('startGateway', () => {
   });
 
   it('cancels the upstream call when the client disconnects', async () => {
-    let seen: AbortSignal | undefined;
+    let seen: CancelSignal | undefined;
     const { gateway } = await startScripted([{ kind: 'hang' }], {
       wrap: (provider) => ({ ...provider, chat: (request, options) => ((seen = options.signal), provider.chat(request, options)) }),
     });

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { BiopipeError, UsageError, silentLogger, type Logger } from '@biopipe/core';
+import { Cancellation } from '@biopipe/router';
 import { createBearerCheck } from './check-bearer-token.js';
 import { dispatchRequest, type DispatchContext } from './dispatch-request.js';
 import type { Exchange, GatewayRouter } from './exchange.js';
@@ -76,13 +77,13 @@ export async function startGateway(options: GatewayOptions): Promise<GatewayHand
 
   const server = http.createServer({ noDelay: true, keepAlive: true }, (request, response) => {
     inFlight++;
-    const controller = new AbortController();
+    const cancellation = new Cancellation();
     const given = request.headers['x-request-id'];
     const exchange: Exchange = {
       request,
       response,
       requestId: typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID(),
-      signal: controller.signal,
+      signal: cancellation,
       started: performance.now(),
       task: 'none',
       target: 'none',
@@ -92,7 +93,7 @@ export async function startGateway(options: GatewayOptions): Promise<GatewayHand
     if (closing) response.setHeader('connection', 'close');
     response.once('close', () => {
       // Closed before the whole response went out: the client left, so cancel the upstream call.
-      if (!response.writableFinished) controller.abort(new BiopipeError('aborted', 'The client closed the connection.'));
+      if (!response.writableFinished) cancellation.abort(new BiopipeError('aborted', 'The client closed the connection.'));
       inFlight--;
       if (closing) setImmediate(() => server.closeIdleConnections());
       onSettled?.();

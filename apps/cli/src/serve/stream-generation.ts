@@ -32,14 +32,15 @@ function drained(response: ServerResponse): Promise<void> {
 export async function streamGeneration(exchange: Exchange, options: { kind: GenerationKind; stream: RoutedStream; includeUsage: boolean; metrics: GatewayMetrics }): Promise<void> {
   const { response } = exchange;
   let formatter: ChunkFormatter | undefined;
+  // The headers and the chat role chunk go out with the first token, in one write: one packet, and
+  // a client woken once rather than twice before it has anything to show.
+  let opening = '';
   let firstToken = true;
-  const write = async (frame: string): Promise<void> => {
-    if (!response.write(frame) && !response.destroyed) await drained(response);
-  };
   for await (const part of options.stream as AsyncIterable<StreamPart>) {
     if (response.destroyed) break;
+    let frame: string;
     switch (part.type) {
-      case 'stream-start': {
+      case 'stream-start':
         formatter = new ChunkFormatter({ kind: options.kind, id: completionId(options.kind, exchange.requestId), created: Math.floor(Date.now() / 1000), model: part.model });
         response.writeHead(200, {
           'content-type': 'text/event-stream; charset=utf-8',
@@ -49,32 +50,35 @@ export async function streamGeneration(exchange: Exchange, options: { kind: Gene
           'x-biopipe-model': headerValue(part.model),
           trailer: 'x-biopipe-fallback-depth',
         });
-        if (options.kind === 'chat') await write(formatter.role());
-        break;
-      }
+        if (options.kind === 'chat') opening = formatter.role();
+        continue;
       case 'text-delta':
-        if (formatter === undefined) break;
-        await write(formatter.delta(part.text));
-        if (firstToken) {
-          firstToken = false;
-          options.metrics.recordFirstToken(exchange.task, exchange.target, (performance.now() - exchange.started) / 1000);
-        }
+        if (formatter === undefined) continue;
+        frame = formatter.delta(part.text);
         break;
       case 'stream-end':
-        if (formatter === undefined) break;
-        await write(formatter.finish(part.finishReason));
-        if (options.includeUsage) await write(formatter.usage(part.usage));
-        await write(DONE_FRAME);
+        if (formatter === undefined) continue;
+        frame = formatter.finish(part.finishReason) + (options.includeUsage ? formatter.usage(part.usage) : '') + DONE_FRAME;
         break;
       case 'error':
         if (formatter === undefined) throw part.error;
         exchange.lateErrorCode = part.error.code;
-        await write(errorFrame(describeFailure(part.error).body));
+        frame = errorFrame(describeFailure(part.error).body);
         break;
+    }
+    if (opening !== '') {
+      frame = opening + frame;
+      opening = '';
+    }
+    if (!response.write(frame) && !response.destroyed) await drained(response);
+    if (firstToken && part.type === 'text-delta') {
+      firstToken = false;
+      options.metrics.recordFirstToken(exchange.task, exchange.target, (performance.now() - exchange.started) / 1000);
     }
   }
   if (response.destroyed) return;
   if (formatter === undefined) throw new BiopipeError('internal', 'The router ended a stream without a start or an error part.');
+  if (opening !== '') response.write(opening);
   const route = await options.stream.route;
   exchange.fallbackDepth = route.fallback_depth;
   response.addTrailers({ 'x-biopipe-fallback-depth': String(route.fallback_depth) });

@@ -1,10 +1,12 @@
 import { BiopipeError, ProviderCallError, type FinishReason } from '@biopipe/core';
-import { parseServerSentEvents } from '../resilience/sse-parser.js';
+import type { ServerSentEvent } from '../resilience/sse-parser.js';
 import { normalizeFinishReason } from './finish-reason.js';
 import { callJson, openJsonCall, type JsonCall } from './http-json-call.js';
+import { toUpstreamTarget, type UpstreamTarget } from './http-transport.js';
+import { ProviderEventStream, type StreamDecoder } from './provider-event-stream.js';
 import type { CallOptions, ChatProvider, ChatRequest, ChatResult, EmbeddingResult, ProviderStreamEvent } from './provider.js';
 import { redactUrl } from './redact-url.js';
-import { describeStreamFailure, inBandError, parseChunk, type StreamContext } from './stream-failure.js';
+import { inBandError, parseChunk, streamCut, type StreamContext } from './stream-failure.js';
 
 export interface AnthropicProviderOptions {
   /** API base, e.g. `https://api.anthropic.com`. */
@@ -25,7 +27,7 @@ export class AnthropicProvider implements ChatProvider {
   readonly kind = 'anthropic' as const;
   readonly endpoint: string;
   readonly model: string;
-  private readonly url: URL;
+  private readonly target: UpstreamTarget;
   private readonly headers: Readonly<Record<string, string>>;
   private readonly defaultMaxTokens: number;
   private readonly now: () => number;
@@ -33,7 +35,7 @@ export class AnthropicProvider implements ChatProvider {
   constructor(options: AnthropicProviderOptions) {
     this.endpoint = redactUrl(options.baseUrl);
     this.model = options.model;
-    this.url = new URL(`${options.baseUrl.replace(/\/+$/, '')}/v1/messages`);
+    this.target = toUpstreamTarget(new URL(`${options.baseUrl.replace(/\/+$/, '')}/v1/messages`));
     this.headers = { 'x-api-key': options.apiKey, 'anthropic-version': '2023-06-01' };
     this.defaultMaxTokens = options.defaultMaxTokens ?? 1024;
     this.now = options.now ?? Date.now;
@@ -51,7 +53,7 @@ export class AnthropicProvider implements ChatProvider {
       ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
       ...(request.stop === undefined ? {} : { stop_sequences: request.stop }),
     };
-    return { provider: this.kind, endpoint: this.endpoint, url: this.url, headers: this.headers, body, options, now: this.now };
+    return { provider: this.kind, endpoint: this.endpoint, target: this.target, headers: this.headers, body, options, now: this.now };
   }
 
   async chat(request: ChatRequest, options: CallOptions): Promise<ChatResult> {
@@ -70,63 +72,67 @@ export class AnthropicProvider implements ChatProvider {
     };
   }
 
-  async *streamChat(request: ChatRequest, options: CallOptions): AsyncGenerator<ProviderStreamEvent> {
-    const open = await openJsonCall(this.call(request, true, options));
-    const context: StreamContext = { provider: this.kind, endpoint: this.endpoint, signal: open.signal };
-    let model = this.model;
-    let finishReason: FinishReason | undefined;
-    let promptTokens: number | undefined;
-    let completionTokens = 0;
-    let stopped = false;
-    try {
-      for await (const event of parseServerSentEvents(open.response)) {
-        if (stopped) continue;
-        const data = parseChunk(context, event.data);
-        switch (event.event ?? data['type']) {
-          case 'message_start': {
-            const message = data['message'] as JsonObject | undefined;
-            if (typeof message?.['model'] === 'string') model = message['model'];
-            const usage = message?.['usage'] as JsonObject | undefined;
-            if (typeof usage?.['input_tokens'] === 'number') promptTokens = usage['input_tokens'];
-            break;
-          }
-          case 'content_block_delta': {
-            const delta = data['delta'] as JsonObject | undefined;
-            if (delta?.['type'] === 'text_delta' && typeof delta['text'] === 'string' && delta['text'] !== '') {
-              open.deadline.tokenReceived();
-              yield { type: 'text-delta', text: delta['text'] };
-            }
-            break;
-          }
-          case 'message_delta': {
-            const delta = data['delta'] as JsonObject | undefined;
-            if (delta?.['stop_reason'] !== undefined && delta['stop_reason'] !== null) finishReason = normalizeFinishReason(delta['stop_reason']);
-            // Usage in message_delta is cumulative (PROTOCOLS.md §5).
-            const usage = data['usage'] as JsonObject | undefined;
-            if (typeof usage?.['output_tokens'] === 'number') completionTokens = usage['output_tokens'];
-            break;
-          }
-          case 'message_stop':
-            stopped = true;
-            break;
-          case 'error': {
-            const error = data['error'] as JsonObject | undefined;
-            throw inBandError(context, typeof error?.['message'] === 'string' ? error['message'] : undefined, typeof error?.['type'] === 'string' ? error['type'] : undefined);
-          }
-          default:
-            break; // ping, content_block_start, content_block_stop
-        }
-      }
-    } catch (error) {
-      throw describeStreamFailure(context, error);
-    } finally {
-      open.close();
-    }
-    if (!stopped) throw describeStreamFailure(context, undefined);
-    yield { type: 'finish', finishReason: finishReason ?? 'other', usage: promptTokens === undefined ? undefined : { promptTokens, completionTokens }, model };
+  streamChat(request: ChatRequest, options: CallOptions): AsyncIterableIterator<ProviderStreamEvent> {
+    const call = this.call(request, true, options);
+    return new ProviderEventStream(() => openJsonCall(call), (context) => new AnthropicStreamDecoder(context, this.model), { provider: this.kind, endpoint: this.endpoint });
   }
 
   embed(_inputs: readonly string[], _options: CallOptions): Promise<EmbeddingResult> {
     return Promise.reject(new BiopipeError('usage', `The Anthropic API at ${this.endpoint} has no embeddings endpoint.`, { hint: 'List only OpenAI-compatible models under embeddings_fallback.' }));
+  }
+}
+
+/** Anthropic's event sequence (PROTOCOLS.md §5): message_start, content_block_delta, message_delta, message_stop, in-band `error`. */
+class AnthropicStreamDecoder implements StreamDecoder {
+  private finishReason: FinishReason | undefined;
+  private promptTokens: number | undefined;
+  private completionTokens = 0;
+  private stopped = false;
+
+  constructor(
+    private readonly context: StreamContext,
+    private model: string,
+  ) {}
+
+  decode(event: ServerSentEvent, emit: (event: ProviderStreamEvent) => void): void {
+    if (this.stopped) return;
+    const data = parseChunk(this.context, event.data);
+    switch (event.event ?? data['type']) {
+      case 'message_start': {
+        const message = data['message'] as JsonObject | undefined;
+        if (typeof message?.['model'] === 'string') this.model = message['model'];
+        const usage = message?.['usage'] as JsonObject | undefined;
+        if (typeof usage?.['input_tokens'] === 'number') this.promptTokens = usage['input_tokens'];
+        break;
+      }
+      case 'content_block_delta': {
+        const delta = data['delta'] as JsonObject | undefined;
+        if (delta?.['type'] === 'text_delta' && typeof delta['text'] === 'string' && delta['text'] !== '') emit({ type: 'text-delta', text: delta['text'] });
+        break;
+      }
+      case 'message_delta': {
+        const delta = data['delta'] as JsonObject | undefined;
+        if (delta?.['stop_reason'] !== undefined && delta['stop_reason'] !== null) this.finishReason = normalizeFinishReason(delta['stop_reason']);
+        // Usage in message_delta is cumulative (PROTOCOLS.md §5).
+        const usage = data['usage'] as JsonObject | undefined;
+        if (typeof usage?.['output_tokens'] === 'number') this.completionTokens = usage['output_tokens'];
+        break;
+      }
+      case 'message_stop':
+        this.stopped = true;
+        break;
+      case 'error': {
+        const error = data['error'] as JsonObject | undefined;
+        throw inBandError(this.context, typeof error?.['message'] === 'string' ? error['message'] : undefined, typeof error?.['type'] === 'string' ? error['type'] : undefined);
+      }
+      default:
+        break; // ping, content_block_start, content_block_stop
+    }
+  }
+
+  finish(): ProviderStreamEvent {
+    if (!this.stopped) throw streamCut(this.context);
+    const usage = this.promptTokens === undefined ? undefined : { promptTokens: this.promptTokens, completionTokens: this.completionTokens };
+    return { type: 'finish', finishReason: this.finishReason ?? 'other', usage, model: this.model };
   }
 }

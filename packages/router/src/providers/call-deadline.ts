@@ -1,8 +1,9 @@
 import { ProviderCallError, type ProviderKind } from '@biopipe/core';
+import type { Cancellation } from '../resilience/cancellation.js';
 import type { CallLimits } from './provider.js';
 
 /**
- * The first-token and idle deadlines of one call. When one passes it aborts the call's controller
+ * The first-token and idle deadlines of one call. When one passes it aborts the call's cancellation
  * with a typed, retryable timeout error, which the transport turns into a closed connection.
  */
 export class CallDeadline {
@@ -10,7 +11,7 @@ export class CallDeadline {
   private sawToken = false;
 
   constructor(
-    private readonly controller: AbortController,
+    private readonly cancellation: Cancellation,
     private readonly limits: CallLimits,
     private readonly describe: { provider: ProviderKind; url: string },
   ) {
@@ -37,7 +38,7 @@ export class CallDeadline {
   private expire(errorClass: 'timeout-first-token' | 'timeout-idle', ms: number): void {
     this.timer = undefined;
     const what = errorClass === 'timeout-first-token' ? 'no first token' : 'no token';
-    this.controller.abort(
+    this.cancellation.abort(
       new ProviderCallError({ ...this.describe, errorClass, isRetryable: true, message: `${this.describe.url}: ${what} within ${ms} ms.` }),
     );
   }

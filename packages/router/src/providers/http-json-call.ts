@@ -1,28 +1,29 @@
-import type { IncomingMessage } from 'node:http';
 import { ProviderCallError, type ProviderKind } from '@biopipe/core';
+import { Cancellation } from '../resilience/cancellation.js';
 import { abortReason } from '../resilience/retry.js';
 import { CallDeadline } from './call-deadline.js';
-import { postJson, readBody } from './http-transport.js';
-import { createLinkedAbort } from './linked-abort.js';
+import { postJson, readBody, type UpstreamTarget } from './http-transport.js';
 import { parseErrorResponse } from './parse-error-response.js';
 import type { CallOptions } from './provider.js';
+import type { UpstreamResponse } from './upstream-response.js';
 
 /** Where and how one provider call goes. */
 export interface JsonCall {
   provider: ProviderKind;
   endpoint: string;
-  url: URL;
+  target: UpstreamTarget;
   headers: Readonly<Record<string, string>>;
   body: unknown;
   options: CallOptions;
   now: () => number;
 }
 
-/** An open call: a 200 response whose body the caller reads, with its deadline and cleanup. */
+/** An open call: a 2xx response whose body the caller reads, with its deadline and cleanup. */
 export interface OpenCall {
-  response: IncomingMessage;
+  response: UpstreamResponse;
   deadline: CallDeadline;
-  signal: AbortSignal;
+  /** Aborts on the caller's cancel, the request's total deadline and this call's own deadlines. */
+  signal: Cancellation;
   /** Stops the deadline, detaches from the caller's signal and closes the connection unless the body was read to its end. */
   close(): void;
 }
@@ -32,32 +33,32 @@ export interface OpenCall {
  * are in, and throws a typed ProviderCallError for any error status (its body read and parsed).
  */
 export async function openJsonCall(call: JsonCall): Promise<OpenCall> {
-  const { controller, unlink } = createLinkedAbort(call.options.signal);
-  const deadline = new CallDeadline(controller, call.options.limits, { provider: call.provider, url: call.endpoint });
-  let response: IncomingMessage | undefined;
+  const { cancellation, unlink } = Cancellation.linkedTo(call.options.signal);
+  const deadline = new CallDeadline(cancellation, call.options.limits, { provider: call.provider, url: call.endpoint });
+  let response: UpstreamResponse | undefined;
   const close = (): void => {
     deadline.clear();
     unlink();
-    if (response !== undefined && !response.complete) response.destroy();
+    response?.destroy();
   };
-  const context = { provider: call.provider, endpoint: call.endpoint, signal: controller.signal };
+  const context = { provider: call.provider, endpoint: call.endpoint, signal: cancellation };
   try {
     response = await postJson({
       ...context,
-      url: call.url,
+      target: call.target,
       headers: { 'x-request-id': call.options.requestId, ...call.headers },
       body: JSON.stringify(call.body),
       connectTimeoutMs: call.options.limits.connectMs,
     });
-    const status = response.statusCode ?? 0;
+    const status = response.status;
     if (status < 200 || status >= 300) {
       const text = await readBody(response, context, 64 * 1024);
       throw parseErrorResponse({ provider: call.provider, endpoint: call.endpoint, status, headers: response.headers, body: text, now: call.now() });
     }
-    return { response, deadline, signal: controller.signal, close };
+    return { response, deadline, signal: cancellation, close };
   } catch (error) {
     close();
-    throw controller.signal.aborted ? abortReason(controller.signal) : error;
+    throw cancellation.aborted ? abortReason(cancellation) : error;
   }
 }
 

@@ -1,7 +1,9 @@
-import http, { type IncomingMessage } from 'node:http';
+import http, { type ClientRequest, type IncomingMessage } from 'node:http';
 import https from 'node:https';
 import { ProviderCallError, type ProviderKind } from '@biopipe/core';
+import type { CancelSignal } from '../resilience/cancellation.js';
 import { abortReason } from '../resilience/retry.js';
+import type { BodyConsumer, UpstreamResponse } from './upstream-response.js';
 
 /**
  * Keep-alive agents shared by every provider: a warm connection saves the TCP handshake on each
@@ -12,14 +14,28 @@ const agents = {
   https: new https.Agent({ keepAlive: true, scheduling: 'lifo' }),
 };
 
+/** Where a call goes, fixed per provider endpoint (parsed once, not per request). */
+export interface UpstreamTarget {
+  secure: boolean;
+  host: string;
+  port: number;
+  path: string;
+}
+
+/** Parses an endpoint URL into a target. */
+export function toUpstreamTarget(url: URL): UpstreamTarget {
+  const secure = url.protocol === 'https:';
+  return { secure, host: url.hostname.replace(/^\[|\]$/g, ''), port: url.port === '' ? (secure ? 443 : 80) : Number(url.port), path: `${url.pathname}${url.search}` };
+}
+
 export interface HttpCall {
   provider: ProviderKind;
   /** Base URL for error messages (no credentials). */
   endpoint: string;
-  url: URL;
+  target: UpstreamTarget;
   headers: Readonly<Record<string, string>>;
   body: string;
-  signal: AbortSignal;
+  signal: CancelSignal;
   connectTimeoutMs: number;
 }
 
@@ -45,20 +61,46 @@ export function describeNetworkFailure(call: Pick<HttpCall, 'provider' | 'endpoi
   return new ProviderCallError({ provider: call.provider, url: call.endpoint, errorClass, isRetryable: true, message: `${call.endpoint}: ${detail}.`, cause: error });
 }
 
+/** node's IncomingMessage behind the UpstreamResponse interface. */
+function wrapIncomingMessage(request: ClientRequest, response: IncomingMessage): UpstreamResponse {
+  return {
+    status: response.statusCode ?? 0,
+    headers: response.headers,
+    read(consumer: BodyConsumer): void {
+      let ended = false;
+      const end = (error: Error | undefined): void => {
+        if (ended) return;
+        ended = true;
+        consumer.end(error);
+      };
+      response.on('data', (chunk: Buffer) => consumer.data(chunk));
+      response.once('end', () => end(undefined));
+      response.once('error', (error) => end(error));
+      response.once('close', () => end(response.complete ? undefined : new Error('the connection closed before the body was complete')));
+    },
+    destroy(error?: Error): void {
+      if (!response.complete) request.destroy(error);
+    },
+  };
+}
+
 /**
  * POSTs a JSON body and resolves with the response once its headers arrive. Connect timeout and
- * abort destroy the socket. The response body is left to the caller (`readBody` or a stream parser).
+ * abort destroy the socket. The body is left to the caller (`readBody`, or a stream reader).
  */
-export function postJson(call: HttpCall): Promise<IncomingMessage> {
+export function postJson(call: HttpCall): Promise<UpstreamResponse> {
   return new Promise((resolve, reject) => {
     if (call.signal.aborted) {
       reject(abortReason(call.signal));
       return;
     }
-    const secure = call.url.protocol === 'https:';
-    const request = (secure ? https : http).request(call.url, {
+    const { target } = call;
+    const request = (target.secure ? https : http).request({
+      host: target.host,
+      port: target.port,
+      path: target.path,
       method: 'POST',
-      agent: secure ? agents.https : agents.http,
+      agent: target.secure ? agents.https : agents.http,
       headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(call.body), ...call.headers },
     });
     const onAbort = (): void => {
@@ -69,37 +111,32 @@ export function postJson(call: HttpCall): Promise<IncomingMessage> {
     request.once('socket', (socket) => {
       if (!socket.connecting) return;
       const timer = setTimeout(() => {
-        request.destroy(
-          new ProviderCallError({
-            provider: call.provider,
-            url: call.endpoint,
-            errorClass: 'timeout-connect',
-            isRetryable: true,
-            message: `${call.endpoint}: no connection within ${call.connectTimeoutMs} ms.`,
-          }),
-        );
+        request.destroy(Object.assign(new Error(`no connection within ${call.connectTimeoutMs} ms`), { code: 'ETIMEDOUT' }));
       }, call.connectTimeoutMs);
       socket.once('connect', () => clearTimeout(timer));
       socket.once('close', () => clearTimeout(timer));
     });
     request.once('error', (error) => reject(describeNetworkFailure(call, error)));
-    request.once('response', resolve);
+    request.once('response', (response) => resolve(wrapIncomingMessage(request, response)));
     request.end(call.body);
   });
 }
 
 /** Reads a whole response body as text (at most `limit` bytes; the rest is dropped). */
-export async function readBody(response: IncomingMessage, call: Pick<HttpCall, 'provider' | 'endpoint' | 'signal'>, limit = 8 * 1024 * 1024): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  try {
-    for await (const chunk of response as AsyncIterable<Buffer>) {
-      if (size < limit) chunks.push(chunk);
-      size += chunk.length;
-    }
-  } catch (error) {
-    throw describeNetworkFailure(call, error);
-  }
-  if (call.signal.aborted) throw abortReason(call.signal);
-  return Buffer.concat(chunks).toString('utf8');
+export function readBody(response: UpstreamResponse, call: Pick<HttpCall, 'provider' | 'endpoint' | 'signal'>, limit = 8 * 1024 * 1024): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    response.read({
+      data(chunk) {
+        if (size < limit) chunks.push(chunk);
+        size += chunk.length;
+      },
+      end(error) {
+        if (call.signal.aborted) reject(abortReason(call.signal));
+        else if (error !== undefined) reject(describeNetworkFailure(call, error));
+        else resolve(chunks.length === 1 ? (chunks[0] as Buffer).toString('utf8') : Buffer.concat(chunks).toString('utf8'));
+      },
+    });
+  });
 }

@@ -1,10 +1,12 @@
 import { ProviderCallError, type FinishReason, type ProviderKind, type TokenUsage } from '@biopipe/core';
-import { parseServerSentEvents } from '../resilience/sse-parser.js';
+import type { ServerSentEvent } from '../resilience/sse-parser.js';
 import { normalizeFinishReason } from './finish-reason.js';
 import { callJson, openJsonCall, type JsonCall } from './http-json-call.js';
+import { toUpstreamTarget, type UpstreamTarget } from './http-transport.js';
+import { ProviderEventStream, type StreamDecoder } from './provider-event-stream.js';
 import type { CallOptions, ChatProvider, ChatRequest, ChatResult, EmbeddingResult, ProviderStreamEvent } from './provider.js';
 import { redactUrl } from './redact-url.js';
-import { describeStreamFailure, inBandError, parseChunk, type StreamContext } from './stream-failure.js';
+import { inBandError, parseChunk, streamCut, type StreamContext } from './stream-failure.js';
 
 export interface OpenAiCompatibleProviderOptions {
   /** `vllm` for the local fleet, `openai-compatible` for DeepSeek and OpenAI. */
@@ -42,8 +44,8 @@ export class OpenAiCompatibleProvider implements ChatProvider {
   readonly kind: Extract<ProviderKind, 'vllm' | 'openai-compatible'>;
   readonly endpoint: string;
   readonly model: string | undefined;
-  private readonly chatUrl: URL;
-  private readonly embeddingsUrl: URL;
+  private readonly chatTarget: UpstreamTarget;
+  private readonly embeddingsTarget: UpstreamTarget;
   private readonly headers: Readonly<Record<string, string>>;
   private readonly now: () => number;
 
@@ -52,14 +54,14 @@ export class OpenAiCompatibleProvider implements ChatProvider {
     this.endpoint = redactUrl(options.baseUrl);
     this.model = options.model;
     const root = options.baseUrl.replace(/\/+$/, '') + (options.kind === 'vllm' ? '/v1' : '');
-    this.chatUrl = new URL(`${root}/chat/completions`);
-    this.embeddingsUrl = new URL(`${root}/embeddings`);
+    this.chatTarget = toUpstreamTarget(new URL(`${root}/chat/completions`));
+    this.embeddingsTarget = toUpstreamTarget(new URL(`${root}/embeddings`));
     this.headers = options.apiKey === undefined ? {} : { authorization: `Bearer ${options.apiKey}` };
     this.now = options.now ?? Date.now;
   }
 
-  private call(url: URL, body: JsonObject, options: CallOptions): JsonCall {
-    return { provider: this.kind, endpoint: this.endpoint, url, headers: this.headers, body, options, now: this.now };
+  private call(target: UpstreamTarget, body: JsonObject, options: CallOptions): JsonCall {
+    return { provider: this.kind, endpoint: this.endpoint, target, headers: this.headers, body, options, now: this.now };
   }
 
   private chatBody(request: ChatRequest, stream: boolean): JsonObject {
@@ -80,7 +82,7 @@ export class OpenAiCompatibleProvider implements ChatProvider {
   }
 
   async chat(request: ChatRequest, options: CallOptions): Promise<ChatResult> {
-    const body = (await callJson(this.call(this.chatUrl, this.chatBody(request, false), options))) as JsonObject;
+    const body = (await callJson(this.call(this.chatTarget, this.chatBody(request, false), options))) as JsonObject;
     const choice = firstChoice(body);
     const message = choice?.['message'] as JsonObject | undefined;
     const content = message?.['content'];
@@ -88,51 +90,13 @@ export class OpenAiCompatibleProvider implements ChatProvider {
     return { text: content ?? '', finishReason: normalizeFinishReason(choice['finish_reason']), usage: readUsage(body['usage']), model: String(body['model'] ?? this.model ?? '') };
   }
 
-  async *streamChat(request: ChatRequest, options: CallOptions): AsyncGenerator<ProviderStreamEvent> {
-    const open = await openJsonCall(this.call(this.chatUrl, this.chatBody(request, true), options));
-    const context: StreamContext = { provider: this.kind, endpoint: this.endpoint, signal: open.signal };
-    let finishReason: FinishReason | undefined;
-    let usage: TokenUsage | undefined;
-    let model = this.model ?? '';
-    let done = false;
-    try {
-      for await (const event of parseServerSentEvents(open.response)) {
-        // Read on past [DONE] to the end of the body, so the keep-alive connection can be reused.
-        if (done) continue;
-        if (event.data === '[DONE]') {
-          done = true;
-          continue;
-        }
-        const chunk = parseChunk(context, event.data);
-        const error = chunk['error'];
-        if (error !== undefined) {
-          const detail = typeof error === 'object' && error !== null ? (error as JsonObject) : { message: error };
-          throw inBandError(context, String(detail['message'] ?? ''), typeof detail['type'] === 'string' ? detail['type'] : undefined);
-        }
-        if (typeof chunk['model'] === 'string') model = chunk['model'];
-        usage = readUsage(chunk['usage']) ?? usage;
-        const choice = firstChoice(chunk);
-        if (choice === undefined) continue;
-        const delta = choice['delta'] as JsonObject | undefined;
-        const text = delta?.['content'];
-        if (typeof text === 'string' && text !== '') {
-          open.deadline.tokenReceived();
-          yield { type: 'text-delta', text };
-        }
-        if (choice['finish_reason'] !== null && choice['finish_reason'] !== undefined) finishReason = normalizeFinishReason(choice['finish_reason']);
-      }
-    } catch (error) {
-      throw describeStreamFailure(context, error);
-    } finally {
-      open.close();
-    }
-    // A stream that ends without [DONE] or a finish reason was cut: never pass it off as complete.
-    if (!done || finishReason === undefined) throw describeStreamFailure(context, undefined);
-    yield { type: 'finish', finishReason, usage, model };
+  streamChat(request: ChatRequest, options: CallOptions): AsyncIterableIterator<ProviderStreamEvent> {
+    const call = this.call(this.chatTarget, this.chatBody(request, true), options);
+    return new ProviderEventStream(() => openJsonCall(call), (context) => new OpenAiStreamDecoder(context, this.model ?? ''), { provider: this.kind, endpoint: this.endpoint });
   }
 
   async embed(inputs: readonly string[], options: CallOptions): Promise<EmbeddingResult> {
-    const body = (await callJson(this.call(this.embeddingsUrl, { ...(this.model === undefined ? {} : { model: this.model }), input: inputs, encoding_format: 'float' }, options))) as JsonObject;
+    const body = (await callJson(this.call(this.embeddingsTarget, { ...(this.model === undefined ? {} : { model: this.model }), input: inputs, encoding_format: 'float' }, options))) as JsonObject;
     const data = body['data'];
     if (!Array.isArray(data) || data.length !== inputs.length) throw this.malformed('embeddings response');
     const vectors: number[][] = new Array<number[]>(inputs.length);
@@ -145,5 +109,49 @@ export class OpenAiCompatibleProvider implements ChatProvider {
     const dimensions = vectors[0]?.length ?? 0;
     if (vectors.some((vector) => vector === undefined || vector.length !== dimensions)) throw this.malformed('embeddings response');
     return { vectors, model: String(body['model'] ?? this.model ?? ''), dimensions, usage: readUsage(body['usage']) };
+  }
+}
+
+/**
+ * OpenAI-style chunks (PROTOCOLS.md §1.3): content deltas, the finish reason, usage in its own chunk,
+ * `data: {"error":…}` in band, and `[DONE]`. Events after `[DONE]` are read and ignored, so the body
+ * is read to its end and the keep-alive connection can be reused.
+ */
+class OpenAiStreamDecoder implements StreamDecoder {
+  private finishReason: FinishReason | undefined;
+  private usage: TokenUsage | undefined;
+  private done = false;
+
+  constructor(
+    private readonly context: StreamContext,
+    private model: string,
+  ) {}
+
+  decode(event: ServerSentEvent, emit: (event: ProviderStreamEvent) => void): void {
+    if (this.done) return;
+    if (event.data === '[DONE]') {
+      this.done = true;
+      return;
+    }
+    const chunk = parseChunk(this.context, event.data);
+    const error = chunk['error'];
+    if (error !== undefined) {
+      const detail = typeof error === 'object' && error !== null ? (error as JsonObject) : { message: error };
+      throw inBandError(this.context, String(detail['message'] ?? ''), typeof detail['type'] === 'string' ? detail['type'] : undefined);
+    }
+    if (typeof chunk['model'] === 'string') this.model = chunk['model'];
+    this.usage = readUsage(chunk['usage']) ?? this.usage;
+    const choice = firstChoice(chunk);
+    if (choice === undefined) return;
+    const delta = choice['delta'] as JsonObject | undefined;
+    const text = delta?.['content'];
+    if (typeof text === 'string' && text !== '') emit({ type: 'text-delta', text });
+    if (choice['finish_reason'] !== null && choice['finish_reason'] !== undefined) this.finishReason = normalizeFinishReason(choice['finish_reason']);
+  }
+
+  finish(): ProviderStreamEvent {
+    // A stream that ends without [DONE] or a finish reason was cut: never pass it off as complete.
+    if (!this.done || this.finishReason === undefined) throw streamCut(this.context);
+    return { type: 'finish', finishReason: this.finishReason, usage: this.usage, model: this.model };
   }
 }

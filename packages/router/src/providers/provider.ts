@@ -1,4 +1,5 @@
 import type { FinishReason, ProviderKind, TokenUsage } from '@biopipe/core';
+import type { CancelSignal } from '../resilience/cancellation.js';
 
 /** One chat message. System messages go to Anthropic's top-level `system` field. */
 export interface ChatMessage {
@@ -25,8 +26,8 @@ export interface CallLimits {
 }
 
 export interface CallOptions {
-  /** Aborts the call (the caller's cancel, or the request's total deadline). */
-  signal: AbortSignal;
+  /** Aborts the call (the caller's cancel, or the request's total deadline). An AbortSignal-like: pass it on by listening to it, not to fetch(). */
+  signal: CancelSignal;
   limits: CallLimits;
   /** Sent as `X-Request-Id` so server logs can be matched with routing metrics. */
   requestId: string;

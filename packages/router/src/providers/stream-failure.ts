@@ -1,11 +1,12 @@
 import { BiopipeError, ProviderCallError, type ProviderKind } from '@biopipe/core';
+import type { CancelSignal } from '../resilience/cancellation.js';
 import { abortReason } from '../resilience/retry.js';
 
 /** Where a stream failure happened, for its error. */
 export interface StreamContext {
   provider: ProviderKind;
   endpoint: string;
-  signal: AbortSignal;
+  signal: CancelSignal;
 }
 
 /** A chunk that is not the JSON it should be: the stream cannot be trusted past it. */

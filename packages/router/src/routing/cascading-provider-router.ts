@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { BiopipeError} from '@biopipe/core';
+import type { BiopipeError } from '@biopipe/core';
 import { RequestTimeoutError, UsageError, normalizeError, type Environment, type Logger, type MetricsSink, type RoutingCandidate, type StrategyConfig, type StreamPart, type TokenUsage } from '@biopipe/core';
 import type { ChatMessage, ChatRequest } from '../providers/provider.js';
+import { Cancellation } from '../resilience/cancellation.js';
 import type { Clock } from '../resilience/retry.js';
 import type { CandidateList } from './candidate.js';
 import { CloudChain, isCandidate, type CloudProviderFactory } from './cloud-chain.js';
@@ -165,10 +166,12 @@ export class CascadingProviderRouter {
     let steps: CascadeStep[] = [];
     let target = '?';
     let complexityScore: number | null = null;
+    let queryLength = 0;
     let failure: BiopipeError | undefined;
     try {
       messages = readMessages();
-      const decision = decideRoute(config, request.task_type, { queryLength: messages.reduce((total, message) => total + message.content.length, 0) }, this.options.complexityStep);
+      queryLength = messages.reduce((total, message) => total + message.content.length, 0);
+      const decision = decideRoute(config, request.task_type, { queryLength }, this.options.complexityStep);
       target = decision.target.kind === 'role' ? decision.target.role : 'cloud';
       complexityScore = decision.complexityScore;
       steps = planCascade(config, decision.target, operation);
@@ -180,30 +183,26 @@ export class CascadingProviderRouter {
       requestId,
       taskType: request.task_type,
       target,
-      queryLength: messages.reduce((total, message) => total + message.content.length, 0),
+      queryLength,
       stream,
       complexityScore,
       sink: metricsSink,
       logger,
-      redaction: { secrets: this.secrets, texts: messages.map((message) => message.content) },
+      redaction: { secrets: this.secrets, messages },
       describeCandidates: () => this.describe(steps),
     });
     const totalMs = config.profile.timeouts.total_ms;
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(new RequestTimeoutError(totalMs, [...recorder.attempts])), totalMs);
-    const parent = request.signal;
-    const onAbort = (): void => controller.abort(parent?.reason);
-    if (parent?.aborted === true) onAbort();
-    else parent?.addEventListener('abort', onAbort, { once: true });
+    const { cancellation, unlink } = Cancellation.linkedTo(request.signal);
+    const timer = setTimeout(() => cancellation.abort(new RequestTimeoutError(totalMs, [...recorder.attempts])), totalMs);
     return {
       recorder,
       steps,
       messages,
       failure,
-      cascade: { requestId, signal: controller.signal, deadlineAt: clock.now() + totalMs, attempts: recorder.attempts },
+      cascade: { requestId, signal: cancellation, deadlineAt: clock.now() + totalMs, attempts: recorder.attempts },
       release: () => {
         clearTimeout(timer);
-        parent?.removeEventListener('abort', onAbort);
+        unlink();
       },
     };
   }

@@ -16,7 +16,7 @@ export interface RequestRecorderOptions {
   sink: MetricsSink | undefined;
   logger: Logger;
   /** Values to scrub from error messages: the cloud keys and the prompt's texts. */
-  redaction: { secrets: readonly string[]; texts: readonly string[] };
+  redaction: { secrets: readonly string[]; messages: readonly { content: string }[] };
   /** Candidates for the RoutingDecision, computed only when debug routing is on. */
   describeCandidates?: (() => RoutingCandidate[]) | undefined;
 }
@@ -55,8 +55,7 @@ export class RequestRecorder {
     if (this.report !== undefined) return this.report;
     const { options } = this;
     const served = outcome.served;
-    const lastTried = [...this.attempts].reverse().find((attempt) => attempt.outcome !== 'skipped');
-    const cloudNames = new Set(options.config.allowCloud ? Object.keys(options.config.cloudCatalogue) : []);
+    const lastTried = this.attempts.findLast((attempt) => attempt.outcome !== 'skipped');
     const report: RouteReport = {
       request_id: options.requestId,
       strategy: options.config.name,
@@ -66,7 +65,7 @@ export class RequestRecorder {
       provider: served?.candidate.provider.kind ?? null,
       endpoint: served?.candidate.endpoint ?? null,
       fallback_depth: served?.depth ?? 0,
-      cloud: served !== undefined ? served.candidate.kind === 'cloud' : lastTried !== undefined && cloudNames.has(lastTried.target),
+      cloud: served !== undefined ? served.candidate.kind === 'cloud' : options.config.allowCloud && lastTried !== undefined && Object.hasOwn(options.config.cloudCatalogue, lastTried.target),
       attempts: this.attempts,
       latency_ms: performance.now() - this.started,
       ttft_ms: this.ttftMs,

@@ -1,5 +1,6 @@
 import type { AttemptRecord, FinishReason, StreamPart, TokenUsage } from '@biopipe/core';
 import type { ChatMessage } from '../providers/provider.js';
+import type { CancelSignal } from '../resilience/cancellation.js';
 
 /** A chat request to the orchestrator. Give `messages`, or `prompt` (with an optional `system`). */
 export interface GenerateRequest {
@@ -11,8 +12,8 @@ export interface GenerateRequest {
   max_tokens?: number | undefined;
   temperature?: number | undefined;
   stop?: readonly string[] | undefined;
-  /** Cancels the request (and the upstream call). */
-  signal?: AbortSignal | undefined;
+  /** Cancels the request (and the upstream call): an AbortSignal, or a cheaper Cancellation. */
+  signal?: CancelSignal | undefined;
   /** Correlates metrics and server logs. @default a random UUID */
   request_id?: string | undefined;
 }
@@ -51,7 +52,7 @@ export interface EmbedRequest {
   input: string | readonly string[];
   /** @default "embeddings" */
   task_type?: string | undefined;
-  signal?: AbortSignal | undefined;
+  signal?: CancelSignal | undefined;
   request_id?: string | undefined;
 }
 

@@ -9,6 +9,7 @@ import {
   type StrategyConfig,
 } from '@biopipe/core';
 import type { CallOptions } from '../providers/provider.js';
+import type { CancelSignal } from '../resilience/cancellation.js';
 import { abortReason, computeRetryDelay, type Clock } from '../resilience/retry.js';
 import type { Candidate, CandidateList } from './candidate.js';
 import type { CascadeStep } from './cascade-plan.js';
@@ -18,7 +19,7 @@ import { errorClassOf, failoverScope, verdictFor } from './failover.js';
 export interface CascadeRequest {
   requestId: string;
   /** Aborts on the caller's cancel and at the total deadline (its reason says which). */
-  signal: AbortSignal;
+  signal: CancelSignal;
   /** `clock.now()` value by which everything must be done. */
   deadlineAt: number;
   /** Every attempt and skip so far, in order; the metric is built from it. */

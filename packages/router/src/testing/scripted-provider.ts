@@ -1,5 +1,6 @@
 import { ProviderCallError, type ProviderKind } from '@biopipe/core';
 import type { CallOptions, ChatProvider, ChatRequest, ChatResult, EmbeddingResult, ProviderStreamEvent } from '../providers/provider.js';
+import type { CancelSignal } from '../resilience/cancellation.js';
 import { abortReason } from '../resilience/retry.js';
 
 /** One scripted answer: text (streamed word by word), an error class to fail with, or a hang until aborted. */
@@ -19,7 +20,7 @@ export function createScriptedProvider(options: { endpoint: string; kind?: Provi
   const nextStep = (): ScriptedStep => options.steps[Math.min(calls.length - 1, options.steps.length - 1)] ?? { kind: 'answer', text: 'ok' };
   const failure = (step: Extract<ScriptedStep, { kind: 'fail' }>): ProviderCallError =>
     new ProviderCallError({ provider: kind, url: options.endpoint, status: step.status, errorClass: step.errorClass, isRetryable: step.retryable, retryAfterMs: step.retryAfterMs, message: `${options.endpoint}: scripted ${step.errorClass}` });
-  const hang = (signal: AbortSignal): Promise<never> =>
+  const hang = (signal: CancelSignal): Promise<never> =>
     new Promise((_resolve, reject) => {
       if (signal.aborted) reject(abortReason(signal));
       signal.addEventListener('abort', () => reject(abortReason(signal)), { once: true });

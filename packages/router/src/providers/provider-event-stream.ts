@@ -1,0 +1,139 @@
+import { ServerSentEventParser, type ServerSentEvent } from '../resilience/sse-parser.js';
+import type { OpenCall } from './http-json-call.js';
+import type { ProviderStreamEvent } from './provider.js';
+import { describeStreamFailure, type StreamContext } from './stream-failure.js';
+
+/** What one provider makes of its server-sent events. */
+export interface StreamDecoder {
+  /** Reads one event, passing the text deltas it carries to `emit`; throws a ProviderCallError for an in-band error or a malformed chunk. */
+  decode(event: ServerSentEvent, emit: (event: ProviderStreamEvent) => void): void;
+  /** The body ended: the `finish` event, or throws when the stream was cut before its end marker. */
+  finish(): ProviderStreamEvent;
+}
+
+/** Events ready to be taken, and how the stream ended once it has. */
+interface StreamState {
+  queue: ProviderStreamEvent[];
+  /** Index of the next event to hand out. */
+  head: number;
+  ending: { error: Error | undefined } | undefined;
+  waiter: { resolve: (result: IteratorResult<ProviderStreamEvent>) => void; reject: (error: Error) => void } | undefined;
+}
+
+/**
+ * A provider's stream as an async iterator, fed by the response body as it arrives: bytes -> SSE
+ * parser -> the provider's decoder -> a queue the consumer pulls from, with no async step in
+ * between. The call is opened on the first `next()`. Every text delta re-arms the idle deadline.
+ * Events already queued are handed out before a failure is thrown; `return()` (a consumer that stops
+ * early) closes the upstream connection.
+ */
+export class ProviderEventStream implements AsyncIterableIterator<ProviderStreamEvent> {
+  private open: OpenCall | undefined;
+  private opening: Promise<void> | undefined;
+  private readonly state: StreamState = { queue: [], head: 0, ending: undefined, waiter: undefined };
+
+  constructor(
+    private readonly openCall: () => Promise<OpenCall>,
+    private readonly createDecoder: (context: StreamContext) => StreamDecoder,
+    private readonly context: Omit<StreamContext, 'signal'>,
+  ) {}
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  next(): Promise<IteratorResult<ProviderStreamEvent>> {
+    if (this.opening === undefined) {
+      this.opening = this.start().catch((error: unknown) => {
+        // A call that never opened ends the stream: later `next()` calls are done.
+        this.state.ending ??= { error: undefined };
+        throw error;
+      });
+      return this.opening.then(() => this.next());
+    }
+    const { state } = this;
+    if (state.head < state.queue.length) {
+      const value = state.queue[state.head++] as ProviderStreamEvent;
+      if (state.head === state.queue.length) {
+        state.queue.length = 0;
+        state.head = 0;
+      }
+      return Promise.resolve({ done: false, value });
+    }
+    if (state.ending !== undefined) {
+      const { error } = state.ending;
+      state.ending.error = undefined;
+      return error === undefined ? Promise.resolve({ done: true, value: undefined }) : Promise.reject(error);
+    }
+    return new Promise((resolve, reject) => (state.waiter = { resolve, reject }));
+  }
+
+  return(): Promise<IteratorResult<ProviderStreamEvent>> {
+    this.settle(undefined);
+    this.state.queue.length = 0;
+    return Promise.resolve({ done: true, value: undefined });
+  }
+
+  private async start(): Promise<void> {
+    const open = await this.openCall();
+    this.open = open;
+    // The consumer gave up while the call was opening.
+    if (this.state.ending !== undefined) {
+      open.close();
+      return;
+    }
+    const context: StreamContext = { ...this.context, signal: open.signal };
+    const decoder = this.createDecoder(context);
+    const emit = (event: ProviderStreamEvent): void => {
+      if (event.type === 'text-delta') open.deadline.tokenReceived();
+      this.push(event);
+    };
+    const parser = new ServerSentEventParser((event) => decoder.decode(event, emit));
+    open.response.read({
+      data: (chunk) => {
+        if (this.state.ending !== undefined) return;
+        try {
+          parser.push(chunk);
+        } catch (error) {
+          this.settle(describeStreamFailure(context, error));
+        }
+      },
+      end: (error) => {
+        if (this.state.ending !== undefined) return;
+        try {
+          if (error !== undefined) throw error;
+          parser.end();
+          this.push(decoder.finish());
+          this.settle(undefined);
+        } catch (failure) {
+          this.settle(describeStreamFailure(context, failure));
+        }
+      },
+    });
+  }
+
+  private push(event: ProviderStreamEvent): void {
+    const { state } = this;
+    const waiter = state.waiter;
+    if (waiter !== undefined) {
+      state.waiter = undefined;
+      waiter.resolve({ done: false, value: event });
+      return;
+    }
+    state.queue.push(event);
+  }
+
+  /** Ends the stream once: closes the call and wakes a waiting consumer. */
+  private settle(error: Error | undefined): void {
+    const { state } = this;
+    if (state.ending !== undefined) return;
+    state.ending = { error };
+    this.open?.close();
+    const waiter = state.waiter;
+    state.waiter = undefined;
+    if (waiter === undefined) return;
+    state.ending.error = undefined;
+    if (error === undefined) waiter.resolve({ done: true, value: undefined });
+    else waiter.reject(error);
+  }
+}
