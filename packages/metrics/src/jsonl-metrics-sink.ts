@@ -2,6 +2,7 @@ import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { mkdir, open, stat, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { silentLogger, type Logger, type MetricsSink, type RoutingRecord } from '@biopipe/core';
+import { LineBatches } from './line-batches.js';
 import { redactSecrets } from './redact-secrets.js';
 import { rotateMetricsFile } from './rotate-metrics-file.js';
 
@@ -50,8 +51,7 @@ export class JsonlMetricsSink implements MetricsSink {
   private readonly flushIntervalMs: number;
   private readonly maxBatchBytes: number;
   private readonly maxQueuedBytes: number;
-  private queue: string[] = [];
-  private queuedBytes = 0;
+  private readonly queue: LineBatches;
   private timer: NodeJS.Timeout | undefined;
   private draining: Promise<void> | undefined;
   private handle: { file: FileHandle; inode: number } | undefined;
@@ -68,6 +68,7 @@ export class JsonlMetricsSink implements MetricsSink {
     // A batch is never more than an eighth of a file, so rotated files stay close to their size limit.
     this.maxBatchBytes = Math.min(options.maxBatchBytes ?? 1024 * 1024, this.maxFileBytes > 0 ? Math.max(1, Math.floor(this.maxFileBytes / 8)) : Number.POSITIVE_INFINITY);
     this.maxQueuedBytes = options.maxQueuedBytes ?? 16 * 1024 * 1024;
+    this.queue = new LineBatches(this.maxBatchBytes);
   }
 
   record(entry: RoutingRecord): void {
@@ -77,15 +78,15 @@ export class JsonlMetricsSink implements MetricsSink {
         return;
       }
       const safe = entry.type === 'routing_metric' && entry.error_message !== null ? { ...entry, error_message: redactSecrets(entry.error_message) } : entry;
-      const line = `${JSON.stringify(safe)}\n`;
-      if (this.queuedBytes + line.length > this.maxQueuedBytes) {
+      const line = JSON.stringify(safe);
+      const size = LineBatches.encodedLength(line);
+      if (this.queue.bytes + size > this.maxQueuedBytes) {
         this.counts.dropped += 1;
         this.reportFailure(new Error(`more than ${this.maxQueuedBytes} bytes of records are waiting for the disk; dropping new ones`));
         return;
       }
-      this.queue.push(line);
-      this.queuedBytes += line.length;
-      if (this.queuedBytes >= this.maxBatchBytes) this.startDrain();
+      this.queue.append(line, size);
+      if (this.queue.bytes >= this.maxBatchBytes) this.startDrain();
       else this.timer ??= setTimeout(() => this.startDrain(), this.flushIntervalMs);
     } catch (error) {
       this.counts.dropped += 1;
@@ -110,20 +111,26 @@ export class JsonlMetricsSink implements MetricsSink {
   flushSync(): void {
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
-    const lines = this.takeQueued(Number.POSITIVE_INFINITY);
-    if (lines.length === 0) return;
+    if (this.queue.lines === 0) return;
     try {
       mkdirSync(path.dirname(this.path), { recursive: true });
       const descriptor = openSync(this.path, 'a');
       try {
-        const buffer = Buffer.from(lines.join(''));
-        for (let offset = 0; offset < buffer.length; ) offset += writeSync(descriptor, buffer, offset);
+        for (let batch = this.queue.take(); batch !== undefined; batch = this.queue.take()) {
+          try {
+            for (let offset = 0; offset < batch.bytes.length; ) offset += writeSync(descriptor, batch.bytes, offset);
+            this.counts.written += batch.lines;
+          } catch (error) {
+            this.counts.dropped += batch.lines;
+            throw error;
+          }
+        }
       } finally {
         closeSync(descriptor);
       }
-      this.counts.written += lines.length;
     } catch (error) {
-      this.counts.dropped += lines.length;
+      this.counts.dropped += this.queue.lines;
+      for (let batch = this.queue.take(); batch !== undefined; batch = this.queue.take()) batch.release();
       this.reportFailure(error);
     }
   }
@@ -138,35 +145,23 @@ export class JsonlMetricsSink implements MetricsSink {
     this.draining ??= this.drain().finally(() => {
       this.draining = undefined;
       // Records queued while the last batch was being written get their own timer.
-      if (this.queue.length > 0) this.timer ??= setTimeout(() => this.startDrain(), this.flushIntervalMs);
+      if (this.queue.lines > 0) this.timer ??= setTimeout(() => this.startDrain(), this.flushIntervalMs);
     });
   }
 
-  private takeQueued(maxBytes: number): string[] {
-    let bytes = 0;
-    let count = 0;
-    while (count < this.queue.length && (count === 0 || bytes + (this.queue[count] as string).length <= maxBytes)) {
-      bytes += (this.queue[count] as string).length;
-      count += 1;
-    }
-    const taken = this.queue.splice(0, count);
-    this.queuedBytes -= bytes;
-    return taken;
-  }
-
   private async drain(): Promise<void> {
-    while (this.queue.length > 0) {
-      const lines = this.takeQueued(this.maxBatchBytes);
+    for (let batch = this.queue.take(); batch !== undefined; batch = this.queue.take()) {
       try {
-        await this.writeBatch(Buffer.from(lines.join('')));
-        this.counts.written += lines.length;
+        await this.writeBatch(batch.bytes);
+        this.counts.written += batch.lines;
       } catch (error) {
-        this.counts.dropped += lines.length;
+        this.counts.dropped += batch.lines;
         this.reportFailure(error);
         const handle = this.handle;
         this.handle = undefined;
         await handle?.file.close().catch(() => undefined);
       }
+      batch.release();
     }
   }
 

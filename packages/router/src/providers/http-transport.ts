@@ -1,18 +1,19 @@
-import http, { type ClientRequest, type IncomingMessage } from 'node:http';
+import type { ClientRequest, IncomingMessage } from 'node:http';
 import https from 'node:https';
 import { ProviderCallError, type ProviderKind } from '@biopipe/core';
 import type { CancelSignal } from '../resilience/cancellation.js';
 import { abortReason } from '../resilience/retry.js';
+import { Http1Client } from './http1-client.js';
 import type { BodyConsumer, UpstreamResponse } from './upstream-response.js';
 
 /**
- * Keep-alive agents shared by every provider: a warm connection saves the TCP handshake on each
- * request. A cancelled request destroys its socket, so no half-read stream returns to the pool.
+ * Keep-alive connections shared by every provider: a warm connection saves the TCP handshake on each
+ * request, and a cancelled request destroys its socket, so no half-read body returns to a pool.
+ * Plain `http:` (the local fleet, every request's hot path) goes through the lean HTTP/1.1 client;
+ * `https:` (the cloud) through node's https agent.
  */
-const agents = {
-  http: new http.Agent({ keepAlive: true, scheduling: 'lifo' }),
-  https: new https.Agent({ keepAlive: true, scheduling: 'lifo' }),
-};
+const plainClient = new Http1Client();
+const secureAgent = new https.Agent({ keepAlive: true, scheduling: 'lifo' });
 
 /** Where a call goes, fixed per provider endpoint (parsed once, not per request). */
 export interface UpstreamTarget {
@@ -49,6 +50,7 @@ const NETWORK_ERRORS: Readonly<Record<string, string>> = {
   EAI_AGAIN: 'dns',
   EHOSTUNREACH: 'unreachable',
   ENETUNREACH: 'unreachable',
+  HPE_INVALID: 'malformed-response',
 };
 
 /** A failure below HTTP as a typed, retryable error (or the abort reason when the call was aborted). */
@@ -89,18 +91,22 @@ function wrapIncomingMessage(request: ClientRequest, response: IncomingMessage):
  * abort destroy the socket. The body is left to the caller (`readBody`, or a stream reader).
  */
 export function postJson(call: HttpCall): Promise<UpstreamResponse> {
+  if (call.signal.aborted) return Promise.reject(abortReason(call.signal));
+  const { target } = call;
+  if (!target.secure) {
+    return plainClient
+      .request({ host: target.host, port: target.port, method: 'POST', path: target.path, headers: { 'content-type': 'application/json', ...call.headers }, body: call.body, signal: call.signal, connectTimeoutMs: call.connectTimeoutMs })
+      .catch((error: unknown) => {
+        throw describeNetworkFailure(call, error);
+      });
+  }
   return new Promise((resolve, reject) => {
-    if (call.signal.aborted) {
-      reject(abortReason(call.signal));
-      return;
-    }
-    const { target } = call;
-    const request = (target.secure ? https : http).request({
+    const request = https.request({
       host: target.host,
       port: target.port,
       path: target.path,
       method: 'POST',
-      agent: target.secure ? agents.https : agents.http,
+      agent: secureAgent,
       headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(call.body), ...call.headers },
     });
     const onAbort = (): void => {

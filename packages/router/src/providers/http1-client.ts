@@ -389,6 +389,8 @@ class Exchange implements UpstreamResponse {
   }
 
   destroy(error?: Error): void {
+    // The usual call comes after a complete body: return before building an Error (a stack trace).
+    if (this.state === DONE) return;
     this.fail(error ?? new Error('response destroyed'));
   }
 
