@@ -52,6 +52,9 @@ export class JsonlMetricsSink implements MetricsSink {
   private readonly maxBatchBytes: number;
   private readonly maxQueuedBytes: number;
   private readonly queue: LineBatches;
+  /** Records not yet encoded (until the next turn of the event loop). */
+  private pending: RoutingRecord[] = [];
+  private encodeTimer: NodeJS.Immediate | undefined;
   private timer: NodeJS.Timeout | undefined;
   private draining: Promise<void> | undefined;
   private handle: { file: FileHandle; inode: number } | undefined;
@@ -71,12 +74,30 @@ export class JsonlMetricsSink implements MetricsSink {
     this.queue = new LineBatches(this.maxBatchBytes);
   }
 
+  /**
+   * Queues a record. Turning it into JSON and bytes waits for the event loop's next turn, so a
+   * request's answer goes out before its metric is encoded; `flush`, `close` and `flushSync` encode
+   * whatever is still waiting first.
+   */
   record(entry: RoutingRecord): void {
+    if (this.closed) {
+      this.counts.dropped += 1;
+      return;
+    }
+    this.pending.push(entry);
+    this.encodeTimer ??= setImmediate(this.encodePending);
+  }
+
+  private readonly encodePending = (): void => {
+    if (this.encodeTimer !== undefined) clearImmediate(this.encodeTimer);
+    this.encodeTimer = undefined;
+    const entries = this.pending;
+    this.pending = [];
+    for (const entry of entries) this.encode(entry);
+  };
+
+  private encode(entry: RoutingRecord): void {
     try {
-      if (this.closed) {
-        this.counts.dropped += 1;
-        return;
-      }
       const safe = entry.type === 'routing_metric' && entry.error_message !== null ? { ...entry, error_message: redactSecrets(entry.error_message) } : entry;
       const line = JSON.stringify(safe);
       const size = LineBatches.encodedLength(line);
@@ -95,6 +116,7 @@ export class JsonlMetricsSink implements MetricsSink {
   }
 
   flush(): Promise<void> {
+    this.encodePending();
     this.startDrain();
     return this.draining ?? Promise.resolve();
   }
@@ -109,6 +131,7 @@ export class JsonlMetricsSink implements MetricsSink {
 
   /** Writes whatever is queued right now, synchronously: for `process.on('exit')` and signal handlers. */
   flushSync(): void {
+    this.encodePending();
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
     if (this.queue.lines === 0) return;

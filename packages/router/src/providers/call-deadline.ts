@@ -9,6 +9,7 @@ import type { CallLimits } from './provider.js';
 export class CallDeadline {
   private timer: NodeJS.Timeout | undefined;
   private sawToken = false;
+  private paused = false;
 
   constructor(
     private readonly cancellation: Cancellation,
@@ -20,7 +21,7 @@ export class CallDeadline {
 
   /** A token arrived: the first switches to the idle deadline, later ones restart it. */
   tokenReceived(): void {
-    if (this.timer === undefined) return;
+    if (this.timer === undefined || this.paused) return;
     if (this.sawToken) {
       this.timer.refresh();
       return;
@@ -28,6 +29,20 @@ export class CallDeadline {
     this.sawToken = true;
     clearTimeout(this.timer);
     this.timer = setTimeout(() => this.expire('timeout-idle', this.limits.idleMs), this.limits.idleMs);
+  }
+
+  /** The consumer, not the server, is holding the stream up: stop the idle clock until `resume`. */
+  pause(): void {
+    if (!this.sawToken || this.timer === undefined) return;
+    clearTimeout(this.timer);
+    this.paused = true;
+  }
+
+  /** The consumer caught up: the idle clock starts again from now. */
+  resume(): void {
+    if (!this.paused) return;
+    this.paused = false;
+    if (this.timer !== undefined) this.timer = setTimeout(() => this.expire('timeout-idle', this.limits.idleMs), this.limits.idleMs);
   }
 
   clear(): void {

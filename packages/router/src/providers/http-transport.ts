@@ -80,6 +80,8 @@ function wrapIncomingMessage(request: ClientRequest, response: IncomingMessage):
       response.once('error', (error) => end(error));
       response.once('close', () => end(response.complete ? undefined : new Error('the connection closed before the body was complete')));
     },
+    pause: () => response.pause(),
+    resume: () => response.resume(),
     destroy(error?: Error): void {
       if (!response.complete) request.destroy(error);
     },

@@ -210,6 +210,8 @@ class ConnectionPool {
     }
     connection.state = IDLE;
     connection.reused = true;
+    // A consumer may have paused the body it had already received whole.
+    connection.socket.resume();
     connection.idleSince = Date.now();
     // An idle socket does not keep the process alive (as with node's Agent).
     connection.socket.unref();
@@ -392,6 +394,14 @@ class Exchange implements UpstreamResponse {
     // The usual call comes after a complete body: return before building an Error (a stack trace).
     if (this.state === DONE) return;
     this.fail(error ?? new Error('response destroyed'));
+  }
+
+  pause(): void {
+    if (this.state !== DONE) this.connection?.socket.pause();
+  }
+
+  resume(): void {
+    this.connection?.socket.resume();
   }
 
   get done(): boolean {

@@ -11,6 +11,10 @@ export interface StreamDecoder {
   finish(): ProviderStreamEvent;
 }
 
+/** Queued events past which the upstream read pauses until the consumer catches up (to RESUME_AT). */
+const PAUSE_AT = 256;
+const RESUME_AT = 32;
+
 /** Events ready to be taken, and how the stream ended once it has. */
 interface StreamState {
   queue: ProviderStreamEvent[];
@@ -18,6 +22,8 @@ interface StreamState {
   head: number;
   ending: { error: Error | undefined } | undefined;
   waiter: { resolve: (result: IteratorResult<ProviderStreamEvent>) => void; reject: (error: Error) => void } | undefined;
+  /** The upstream read is paused: a consumer slower than the server. */
+  paused: boolean;
 }
 
 /**
@@ -25,12 +31,13 @@ interface StreamState {
  * parser -> the provider's decoder -> a queue the consumer pulls from, with no async step in
  * between. The call is opened on the first `next()`. Every text delta re-arms the idle deadline.
  * Events already queued are handed out before a failure is thrown; `return()` (a consumer that stops
- * early) closes the upstream connection.
+ * early) closes the upstream connection. A consumer that falls behind pauses the upstream read, so a
+ * slow client holds back the server through TCP instead of piling events up here.
  */
 export class ProviderEventStream implements AsyncIterableIterator<ProviderStreamEvent> {
   private open: OpenCall | undefined;
   private opening: Promise<void> | undefined;
-  private readonly state: StreamState = { queue: [], head: 0, ending: undefined, waiter: undefined };
+  private readonly state: StreamState = { queue: [], head: 0, ending: undefined, waiter: undefined, paused: false };
 
   constructor(
     private readonly openCall: () => Promise<OpenCall>,
@@ -57,6 +64,11 @@ export class ProviderEventStream implements AsyncIterableIterator<ProviderStream
       if (state.head === state.queue.length) {
         state.queue.length = 0;
         state.head = 0;
+      }
+      if (state.paused && state.queue.length - state.head <= RESUME_AT) {
+        state.paused = false;
+        this.open?.deadline.resume();
+        this.open?.response.resume();
       }
       return Promise.resolve({ done: false, value });
     }
@@ -121,6 +133,11 @@ export class ProviderEventStream implements AsyncIterableIterator<ProviderStream
       return;
     }
     state.queue.push(event);
+    if (!state.paused && state.ending === undefined && state.queue.length - state.head >= PAUSE_AT) {
+      state.paused = true;
+      this.open?.response.pause();
+      this.open?.deadline.pause();
+    }
   }
 
   /** Ends the stream once: closes the call and wakes a waiting consumer. */

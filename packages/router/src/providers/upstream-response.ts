@@ -17,6 +17,9 @@ export interface UpstreamResponse {
   readonly headers: HeaderLookup;
   /** Starts delivering the body to `consumer` (chunks that arrived earlier first). Call at most once. */
   read(consumer: BodyConsumer): void;
+  /** Stops reading from the connection (a slow consumer): the server's sends then wait in TCP buffers. */
+  pause(): void;
+  resume(): void;
   /**
    * Stops the call. The connection is closed unless the whole body had already arrived (then it is
    * back in the pool). An unfinished `read` ends with `error` (or a generic one). Safe to call twice.
