@@ -7,7 +7,7 @@ const NOT_FIELD_VALUE = /[^\t\x20-\x7e\x80-\xff]/;
 const NOT_PATH = /[^\x21-\x7e]/;
 
 /** The request head and body as one string (one `write`), or one Buffer when a header value has latin1 bytes. */
-export function buildRequestPayload(options: Http1RequestOptions): string | Buffer {
+export function buildHttp1Request(options: Http1RequestOptions): string | Buffer {
   const { host, port, path, body, headers } = options;
   if (path.charCodeAt(0) !== 0x2f || NOT_PATH.test(path)) {
     throw new Error(`invalid request path: it must start with "/" and contain only visible ASCII (percent-encode the rest)`);

@@ -4,6 +4,7 @@ import { ProviderCallError, type ProviderKind } from '@biopipe/core';
 import type { CancelSignal } from '../resilience/cancellation.js';
 import { abortReason } from '../resilience/retry.js';
 import { Http1Client } from './http1-client.js';
+import { createCodedError } from './http1-errors.js';
 import type { BodyConsumer, UpstreamResponse } from './upstream-response.js';
 
 /**
@@ -119,7 +120,7 @@ export function postJson(call: HttpCall): Promise<UpstreamResponse> {
     request.once('socket', (socket) => {
       if (!socket.connecting) return;
       const timer = setTimeout(() => {
-        request.destroy(Object.assign(new Error(`no connection within ${call.connectTimeoutMs} ms`), { code: 'ETIMEDOUT' }));
+        request.destroy(createCodedError('ETIMEDOUT', `no connection within ${call.connectTimeoutMs} ms`));
       }, call.connectTimeoutMs);
       socket.once('connect', () => clearTimeout(timer));
       socket.once('close', () => clearTimeout(timer));

@@ -1,8 +1,8 @@
 import type { NetConnectOpts, Socket } from 'node:net';
 import type { Http1RequestOptions } from './http1-client.js';
-import { buildRequestPayload } from './build-http1-request.js';
+import { buildHttp1Request } from './build-http1-request.js';
 import { BUSY, Connection, IDLE } from './http1-connection.js';
-import { abortError } from './http1-errors.js';
+import { describeAbort } from './http1-errors.js';
 import { Exchange } from './http1-exchange.js';
 import type { UpstreamResponse } from './upstream-response.js';
 
@@ -21,12 +21,12 @@ export class ConnectionPool {
   start(options: Http1RequestOptions, resolve: (response: UpstreamResponse) => void, reject: (error: Error) => void): void {
     const signal = options.signal;
     if (signal.aborted) {
-      reject(abortError(signal));
+      reject(describeAbort(signal));
       return;
     }
     let payload: string | Buffer;
     try {
-      payload = buildRequestPayload(options);
+      payload = buildHttp1Request(options);
     } catch (error) {
       reject(error as Error);
       return;

@@ -1,7 +1,7 @@
 import type { CancelSignal } from '../resilience/cancellation.js';
 
 /** The error a request fails with when `signal` aborts: its reason when that is an Error, else `Error('aborted')`. */
-export function abortError(signal: CancelSignal): Error {
+export function describeAbort(signal: CancelSignal): Error {
   const reason: unknown = signal.reason;
   return reason instanceof Error ? reason : new Error('aborted');
 }

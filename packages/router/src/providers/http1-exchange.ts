@@ -1,7 +1,7 @@
 import type { Http1RequestOptions } from './http1-client.js';
 import type { Connection } from './http1-connection.js';
 import type { ConnectionPool } from './http1-connection-pool.js';
-import { abortError, createCodedError } from './http1-errors.js';
+import { describeAbort, createCodedError } from './http1-errors.js';
 import {
   CARRIAGE_RETURN,
   COLON,
@@ -37,7 +37,7 @@ const EMPTY_HEADERS: Record<string, string> = Object.freeze({}) as Record<string
 export class Exchange implements UpstreamResponse {
   status = 0;
   headers: Record<string, string> = EMPTY_HEADERS;
-  readonly onAbort = (): void => this.fail(abortError(this.options.signal));
+  readonly onAbort = (): void => this.fail(describeAbort(this.options.signal));
   private connection: Connection | undefined = undefined;
   private state = HEAD;
   private httpMinorVersion = 1;
