@@ -1,4 +1,4 @@
-// Any character beyond ASCII (control characters included in the ASCII range on purpose).
+// A character beyond ASCII. The range starts at \x00 on purpose: control characters are ASCII too.
 // eslint-disable-next-line no-control-regex
 const NON_ASCII = /[^\x00-\x7f]/;
 
