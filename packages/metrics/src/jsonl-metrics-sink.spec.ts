@@ -121,6 +121,15 @@ describe('JsonlMetricsSink', () => {
     await sink.close();
   });
 
+  it('writes every pending record synchronously even when they fill several batches', async () => {
+    const file = path.join(directory, 'sync-batches', 'routing_metrics.jsonl');
+    const sink = new JsonlMetricsSink({ path: file, flushIntervalMs: 60_000, maxBatchBytes: 100 });
+    for (let index = 0; index < 40; index++) sink.record(metric(index));
+    sink.flushSync();
+    expect((await readFile(file, 'utf8')).trim().split('\n')).toHaveLength(40);
+    await sink.close();
+  });
+
   it('drops records beyond the queue limit instead of growing, and says so once', async () => {
     const file = path.join(directory, 'queue', 'routing_metrics.jsonl');
     const logger = createRecordingLogger();

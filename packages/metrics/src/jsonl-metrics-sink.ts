@@ -88,15 +88,16 @@ export class JsonlMetricsSink implements MetricsSink {
     this.encodeTimer ??= setImmediate(this.encodePending);
   }
 
-  private readonly encodePending = (): void => {
+  /** Encodes the waiting records; `startDrains: false` leaves every batch queued (for `flushSync`). */
+  private readonly encodePending = (startDrains = true): void => {
     if (this.encodeTimer !== undefined) clearImmediate(this.encodeTimer);
     this.encodeTimer = undefined;
     const entries = this.pending;
     this.pending = [];
-    for (const entry of entries) this.encode(entry);
+    for (const entry of entries) this.encode(entry, startDrains);
   };
 
-  private encode(entry: RoutingRecord): void {
+  private encode(entry: RoutingRecord, startDrains: boolean): void {
     try {
       const safe = entry.type === 'routing_metric' && entry.error_message !== null ? { ...entry, error_message: redactSecrets(entry.error_message) } : entry;
       const line = JSON.stringify(safe);
@@ -107,6 +108,7 @@ export class JsonlMetricsSink implements MetricsSink {
         return;
       }
       this.queue.append(line, size);
+      if (!startDrains) return;
       if (this.queue.bytes >= this.maxBatchBytes) this.startDrain();
       else this.timer ??= setTimeout(() => this.startDrain(), this.flushIntervalMs);
     } catch (error) {
@@ -131,7 +133,8 @@ export class JsonlMetricsSink implements MetricsSink {
 
   /** Writes whatever is queued right now, synchronously: for `process.on('exit')` and signal handlers. */
   flushSync(): void {
-    this.encodePending();
+    // A drain started now would take a batch into an asynchronous write that an exiting process never finishes.
+    this.encodePending(false);
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
     if (this.queue.lines === 0) return;

@@ -21,7 +21,8 @@ interface StreamState {
   /** Index of the next event to hand out. */
   head: number;
   ending: { error: Error | undefined } | undefined;
-  waiter: { resolve: (result: IteratorResult<ProviderStreamEvent>) => void; reject: (error: Error) => void } | undefined;
+  /** Consumers waiting for the next event, oldest first. */
+  waiters: { resolve: (result: IteratorResult<ProviderStreamEvent>) => void; reject: (error: Error) => void }[];
   /** The upstream read is paused: a consumer slower than the server. */
   paused: boolean;
 }
@@ -37,7 +38,10 @@ interface StreamState {
 export class ProviderEventStream implements AsyncIterableIterator<ProviderStreamEvent> {
   private open: OpenCall | undefined;
   private opening: Promise<void> | undefined;
-  private readonly state: StreamState = { queue: [], head: 0, ending: undefined, waiter: undefined, paused: false };
+  private opened = false;
+  /** Why the call could not be opened, until the first consumer is told. */
+  private openFailure: Error | undefined;
+  private readonly state: StreamState = { queue: [], head: 0, ending: undefined, waiters: [], paused: false };
 
   constructor(
     private readonly openCall: () => Promise<OpenCall>,
@@ -50,13 +54,27 @@ export class ProviderEventStream implements AsyncIterableIterator<ProviderStream
   }
 
   next(): Promise<IteratorResult<ProviderStreamEvent>> {
-    if (this.opening === undefined) {
-      this.opening = this.start().catch((error: unknown) => {
-        // A call that never opened ends the stream: later `next()` calls are done.
+    if (this.opened) return this.take();
+    this.opening ??= this.start().then(
+      () => {
+        this.opened = true;
+      },
+      (error: unknown) => {
+        this.opened = true;
+        // A call that never opened ends the stream; the first consumer gets why, unless it gave up first.
+        if (this.state.ending === undefined) this.openFailure = error as Error;
         this.state.ending ??= { error: undefined };
-        throw error;
-      });
-      return this.opening.then(() => this.next());
+      },
+    );
+    // Calls made while the call opens are answered in the order they were made.
+    return this.opening.then(() => this.take());
+  }
+
+  private take(): Promise<IteratorResult<ProviderStreamEvent>> {
+    const failure = this.openFailure;
+    if (failure !== undefined) {
+      this.openFailure = undefined;
+      return Promise.reject(failure);
     }
     const { state } = this;
     if (state.head < state.queue.length) {
@@ -77,7 +95,7 @@ export class ProviderEventStream implements AsyncIterableIterator<ProviderStream
       state.ending.error = undefined;
       return error === undefined ? Promise.resolve({ done: true, value: undefined }) : Promise.reject(error);
     }
-    return new Promise((resolve, reject) => (state.waiter = { resolve, reject }));
+    return new Promise((resolve, reject) => state.waiters.push({ resolve, reject }));
   }
 
   return(): Promise<IteratorResult<ProviderStreamEvent>> {
@@ -126,9 +144,8 @@ export class ProviderEventStream implements AsyncIterableIterator<ProviderStream
 
   private push(event: ProviderStreamEvent): void {
     const { state } = this;
-    const waiter = state.waiter;
+    const waiter = state.waiters.shift();
     if (waiter !== undefined) {
-      state.waiter = undefined;
       waiter.resolve({ done: false, value: event });
       return;
     }
@@ -140,17 +157,19 @@ export class ProviderEventStream implements AsyncIterableIterator<ProviderStream
     }
   }
 
-  /** Ends the stream once: closes the call and wakes a waiting consumer. */
+  /** Ends the stream once: closes the call and wakes the waiting consumers (the first gets the error). */
   private settle(error: Error | undefined): void {
     const { state } = this;
     if (state.ending !== undefined) return;
     state.ending = { error };
     this.open?.close();
-    const waiter = state.waiter;
-    state.waiter = undefined;
-    if (waiter === undefined) return;
-    state.ending.error = undefined;
-    if (error === undefined) waiter.resolve({ done: true, value: undefined });
-    else waiter.reject(error);
+    const waiters = state.waiters;
+    state.waiters = [];
+    for (const waiter of waiters) {
+      const failure = state.ending.error;
+      state.ending.error = undefined;
+      if (failure === undefined) waiter.resolve({ done: true, value: undefined });
+      else waiter.reject(failure);
+    }
   }
 }

@@ -49,4 +49,16 @@ describe('Cancellation', () => {
     expect(Cancellation.linkedTo(parent).cancellation.aborted).toBe(true);
     expect(Cancellation.linkedTo(undefined).cancellation.aborted).toBe(false);
   });
+
+  it('runs every listener even when one throws, then throws the first error', () => {
+    const cancellation = new Cancellation();
+    const calls: string[] = [];
+    cancellation.addEventListener('abort', () => {
+      throw new Error('first listener failed');
+    });
+    cancellation.addEventListener('abort', () => calls.push('second'));
+    expect(() => cancellation.abort('stop')).toThrow('first listener failed');
+    expect(calls).toEqual(['second']);
+    expect(cancellation.aborted).toBe(true);
+  });
 });

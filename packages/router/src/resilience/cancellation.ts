@@ -45,7 +45,17 @@ export class Cancellation implements CancelSignal {
     this.state = { reason };
     const listeners = this.listeners;
     this.listeners = undefined;
-    if (listeners !== undefined) for (const listener of listeners) listener();
+    if (listeners === undefined) return;
+    // As with EventTarget, a listener that throws does not keep the others from running.
+    let failure: { error: unknown } | undefined;
+    for (const listener of listeners) {
+      try {
+        listener();
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
+    if (failure !== undefined) throw failure.error;
   }
 
   addEventListener(_type: 'abort', listener: () => void): void {

@@ -88,4 +88,11 @@ describe('parseServerSentEvents', () => {
     expect(await collect(['data: [DONE]'])).toEqual([{ event: undefined, data: '[DONE]' }]);
     expect(await collect(['data: x\n'])).toEqual([{ event: undefined, data: 'x' }]);
   });
+
+  it('drops one leading byte-order mark, even split across chunks, and only at the start', async () => {
+    const bom = Uint8Array.of(0xef, 0xbb, 0xbf);
+    expect(await collect([bom, 'data: first\n\n'])).toEqual([{ event: undefined, data: 'first' }]);
+    expect(await collect([bom.subarray(0, 1), Uint8Array.of(0xbb, 0xbf, 0x64), 'ata: split\n\n'])).toEqual([{ event: undefined, data: 'split' }]);
+    expect(await collect(['data: a\n\n', bom, 'data: b\n\n'])).toEqual([{ event: undefined, data: 'a' }]);
+  });
 });

@@ -20,6 +20,8 @@ export class ServerSentEventParser {
   // node's StringDecoder: a character split across chunks waits for its last byte; about four times
   // cheaper per chunk than TextDecoder's streaming mode.
   private readonly decoder = new StringDecoder('utf8');
+  /** The first text is still to come: it may open with a byte-order mark, which the spec says to drop. */
+  private atStart = true;
   private pending = '';
   private skipLeadingLineFeed = false;
   private eventName: string | undefined;
@@ -36,7 +38,12 @@ export class ServerSentEventParser {
       this.skipLeadingLineFeed = false;
     }
     if (bytes.length > 0 && bytes[bytes.length - 1] === CARRIAGE_RETURN) this.skipLeadingLineFeed = true;
-    const pending = this.pending + this.decoder.write(bytes);
+    let text = this.decoder.write(bytes);
+    if (this.atStart && text !== '') {
+      this.atStart = false;
+      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    }
+    const pending = this.pending + text;
     let start = 0;
     for (let index = 0; index < pending.length; index++) {
       const code = pending.charCodeAt(index);
