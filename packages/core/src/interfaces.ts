@@ -38,7 +38,16 @@ export type FinishReason = 'stop' | 'length' | 'tool-calls' | 'content-filter' |
  * halfway; a stream always ends with `stream-end` or `error`.
  */
 export type StreamPart =
-  | { type: 'stream-start'; model: string; provider: string; endpoint: string | null }
+  | {
+      type: 'stream-start';
+      model: string;
+      provider: string;
+      endpoint: string | null;
+      /** The route target (a role, or `cloud`), as in the request's RoutingMetric. */
+      target: string;
+      /** 0 when the first step of the cascade serves the stream, 1 for the first fallback, … */
+      fallbackDepth: number;
+    }
   | { type: 'text-delta'; text: string }
   | { type: 'stream-end'; finishReason: FinishReason; usage: TokenUsage | undefined }
   | { type: 'error'; error: BiopipeError };

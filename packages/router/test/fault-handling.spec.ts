@@ -101,8 +101,12 @@ describe('faults on a simulated fleet: the expected fallback or error', () => {
     for (const replica of fleet.replicas) replica.setFaults({ hang: {} });
     fleet.openai.setFaults({ fail: { status: 529 } });
     const parts: StreamPart[] = [];
-    for await (const part of (await orchestrator()).stream({ task_type: 'documentation', prompt, max_tokens: 16 })) parts.push(part);
-    expect(parts[0]).toMatchObject({ type: 'stream-start', provider: 'anthropic' });
+    const stream = (await orchestrator()).stream({ task_type: 'documentation', prompt, max_tokens: 16 });
+    for await (const part of stream) parts.push(part);
+    // The stream says how it is served from its start, as the route does at its end.
+    const route = await stream.route;
+    expect(parts[0]).toMatchObject({ type: 'stream-start', provider: 'anthropic', target: route.target, fallbackDepth: route.fallback_depth });
+    expect(route.fallback_depth).toBeGreaterThan(0);
     expect(parts.at(-1)).toMatchObject({ type: 'stream-end', finishReason: expect.any(String) });
   });
 
@@ -118,7 +122,7 @@ describe('faults on a simulated fleet: the expected fallback or error', () => {
       const stream = (await orchestrator()).stream({ task_type: 'documentation', prompt, max_tokens: 16 });
       const parts: StreamPart[] = [];
       for await (const part of stream) parts.push(part);
-      expect(parts[0]).toMatchObject({ type: 'stream-start', endpoint: fleet.replicas[1].url });
+      expect(parts[0]).toMatchObject({ type: 'stream-start', endpoint: fleet.replicas[1].url, target: 'generalist', fallbackDepth: 0 });
       expect(parts.at(-1)?.type).toBe('stream-end');
       expect((await stream.route).attempts.map((attempt) => attempt.error_class)).toEqual([errorClass, null]);
       await waitFor(() => fleet.replicas[0].stats().inFlight === 0);

@@ -25,7 +25,7 @@ function createScriptedBackend(options: { delayMs?: number } = {}) {
       requests.push(request);
       const words = `answer to ${request.messages[request.messages.length - 1]?.content ?? ''} via ${strategy.name}`.split(' ');
       async function* parts(): AsyncGenerator<StreamPart> {
-        yield { type: 'stream-start', model: 'qwen-coder', provider: 'vllm', endpoint: route.endpoint };
+        yield { type: 'stream-start', model: 'qwen-coder', provider: 'vllm', endpoint: route.endpoint, target: 'coder', fallbackDepth: 0 };
         for (const word of words) {
           await new Promise((resolve) => setTimeout(resolve, options.delayMs ?? 1));
           if (request.signal.aborted) {

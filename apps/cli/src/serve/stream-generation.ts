@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { BiopipeError, type StreamPart } from '@biopipe/core';
 import type { RoutedStream } from '@biopipe/router';
-import { headerValue, type Exchange } from './exchange.js';
+import { routeHeaders, type Exchange } from './exchange.js';
 import { describeFailure } from './gateway-errors.js';
 import type { GatewayMetrics } from './gateway-metrics.js';
 import { ChunkFormatter, DONE_FRAME, completionId, errorFrame, type GenerationKind } from './openai-payloads.js';
@@ -22,9 +22,8 @@ function drained(response: ServerResponse): Promise<void> {
 /**
  * Relays a routed stream as OpenAI SSE chunks, one write per part as it arrives (never batched).
  * Headers go out with the first part: until then the router may still fail over, and a failure is
- * an ordinary JSON error with its status (thrown to the caller). After that, the headers carry what is
- * known at first byte (request id, route target, model); the fallback depth follows as an HTTP
- * trailer. A failure after the start is one in-band `data: {"error":…}` event, then the response ends
+ * an ordinary JSON error with its status (thrown to the caller). The headers carry how the stream is
+ * served, as for a whole answer: request id, route target, model and fallback depth. A failure after the start is one in-band `data: {"error":…}` event, then the response ends
  * WITHOUT `data: [DONE]`, so no client can mistake a cut answer for a complete one. A slow reader
  * pauses the relay (and so the upstream read) instead of piling frames up in memory.
  * @throws the error part that arrived before anything was written
@@ -42,13 +41,12 @@ export async function streamGeneration(exchange: Exchange, options: { kind: Gene
     switch (part.type) {
       case 'stream-start':
         formatter = new ChunkFormatter({ kind: options.kind, id: completionId(options.kind, exchange.requestId), created: Math.floor(Date.now() / 1000), model: part.model });
+        exchange.target = part.target;
+        exchange.fallbackDepth = part.fallbackDepth;
         response.writeHead(200, {
           'content-type': 'text/event-stream; charset=utf-8',
           'cache-control': 'no-cache',
-          'x-request-id': exchange.requestId,
-          'x-biopipe-route-target': headerValue(exchange.target),
-          'x-biopipe-model': headerValue(part.model),
-          trailer: 'x-biopipe-fallback-depth',
+          ...routeHeaders(exchange, { target: part.target, model: part.model, fallback_depth: part.fallbackDepth }),
         });
         if (options.kind === 'chat') opening = formatter.role();
         continue;
@@ -79,8 +77,5 @@ export async function streamGeneration(exchange: Exchange, options: { kind: Gene
   if (response.destroyed) return;
   if (formatter === undefined) throw new BiopipeError('internal', 'The router ended a stream without a start or an error part.');
   if (opening !== '') response.write(opening);
-  const route = await options.stream.route;
-  exchange.fallbackDepth = route.fallback_depth;
-  response.addTrailers({ 'x-biopipe-fallback-depth': String(route.fallback_depth) });
   response.end();
 }

@@ -139,7 +139,7 @@ export class CascadingProviderRouter {
     const { recorder } = prepared;
     recorder.markFirstToken();
     const release = prepared.release;
-    yield* relayCommittedStream(served, (ending: { usage: TokenUsage | undefined; error: BiopipeError | undefined }) => {
+    yield* relayCommittedStream(served, { target: recorder.target }, (ending: { usage: TokenUsage | undefined; error: BiopipeError | undefined }) => {
       release();
       resolveRoute(recorder.finish({ served, usage: ending.usage, error: ending.error }));
     });

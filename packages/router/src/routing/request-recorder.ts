@@ -46,6 +46,11 @@ export class RequestRecorder {
     this.candidates = options.config.debugRouting ? options.describeCandidates?.() : undefined;
   }
 
+  /** The route target (a role or `cloud`; `?` when the route could not be decided). */
+  get target(): string {
+    return this.options.target;
+  }
+
   markFirstToken(): void {
     this.ttftMs ??= performance.now() - this.started;
   }
