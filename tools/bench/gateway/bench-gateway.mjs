@@ -185,14 +185,14 @@ try {
   const columns = (values, decimals) => values.map((value) => value.toFixed(decimals).padStart(9)).join(' ');
   const row = (label, pick, unit, decimals = 3) => {
     const [direct, proxy, gateway] = PATHS.map(pick);
-    return `${label.padEnd(32)} ${columns([direct, proxy, gateway, gateway - direct], decimals)} ${unit}`;
+    return `${label.padEnd(32)} ${columns([direct, proxy, gateway, gateway - direct, gateway - proxy], decimals)} ${unit}`;
   };
   const best = (values) => Math.max(...values);
   console.log(
     [
       `biopipe serve vs the simulator directly (same raw keep-alive client; ${os.cpus().length} CPUs; Node ${process.version})`,
       `load average before ${loadBefore.map((value) => value.toFixed(2)).join(' ')}, after ${loadAfter.map((value) => value.toFixed(2)).join(' ')}`,
-      `${''.padEnd(32)} ${['direct', 'min.proxy', 'gateway', 'added'].map((title) => title.padStart(9)).join(' ')}  (added = gateway - direct)`,
+      `${''.padEnd(32)} ${['direct', 'min.proxy', 'gateway', 'added', 'vs proxy'].map((title) => title.padStart(9)).join(' ')}  (added = gateway - direct; vs proxy = gateway - minimal proxy)`,
       row(`sequential p50 (${SEQUENTIAL} each)`, (name) => quantile(plain[name], 0.5), 'ms  target added < 0.4'),
       row('sequential p99', (name) => quantile(plain[name], 0.99), 'ms  target added < 2'),
       row(`first token p50 (${STREAMS} each)`, (name) => quantile(firstToken[name], 0.5), 'ms  target added < 0.5'),
