@@ -94,4 +94,20 @@ describe('ProviderEventStream', () => {
     expect(await settleOrder([pending])).toEqual(['done']);
     expect(call.closed()).toBe(true);
   });
+
+  it('hands the first event of a many-event chunk to a waiting consumer before decoding the rest', async () => {
+    const call = createOpenCall();
+    const decoded: string[] = [];
+    const counting: StreamDecoder = { decode: (event, emit) => (decoded.push(event.data), decoder.decode(event, emit)), finish: decoder.finish };
+    const stream = new ProviderEventStream(() => Promise.resolve(call.open), () => counting, context);
+    const first = stream.next();
+    await new Promise((resolve) => setImmediate(resolve));
+    call.send('data: a\n\ndata: b\n\ndata: c\n\n');
+    expect(await first).toEqual({ done: false, value: { type: 'text-delta', text: 'a' } });
+    expect(decoded).toEqual(['a']);
+    call.send('data: end\n\n');
+    call.end();
+    expect(await settleOrder([stream.next(), stream.next(), stream.next(), stream.next()])).toEqual(['b', 'c', 'finish', 'done']);
+    expect(decoded).toEqual(['a', 'b', 'c', 'end']);
+  });
 });

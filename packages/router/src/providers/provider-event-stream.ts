@@ -114,40 +114,79 @@ export class ProviderEventStream implements AsyncIterableIterator<ProviderStream
     }
     const context: StreamContext = { ...this.context, signal: open.signal };
     const decoder = this.createDecoder(context);
+    // Body bytes not yet parsed, events parsed but not yet decoded, and how the body ended.
+    const chunks: Buffer[] = [];
+    const backlog: ServerSentEvent[] = [];
+    let next = 0;
+    let bodyEnd: { error: Error | undefined; parsed: boolean } | undefined;
+    let deferred = false;
+    let handedOver = false;
     const emit = (event: ProviderStreamEvent): void => {
       if (event.type === 'text-delta') open.deadline.tokenReceived();
-      this.push(event);
+      handedOver = this.push(event) || handedOver;
     };
-    const parser = new ServerSentEventParser((event) => decoder.decode(event, emit));
+    const parser = new ServerSentEventParser((event) => backlog.push(event));
+    // Decodes what has arrived, in order. When an event goes to a consumer that was waiting for it,
+    // the rest waits for the next turn of the event loop: the consumer runs first (and writes to its
+    // own client), instead of after a chunk holding many events has been decoded whole.
+    const decodeBacklog = (): void => {
+      deferred = false;
+      try {
+        for (;;) {
+          if (this.state.ending !== undefined) return;
+          if (next < backlog.length) {
+            handedOver = false;
+            decoder.decode(backlog[next++] as ServerSentEvent, emit);
+            if (handedOver && (next < backlog.length || chunks.length > 0)) {
+              deferred = true;
+              setImmediate(decodeBacklog);
+              return;
+            }
+            continue;
+          }
+          backlog.length = 0;
+          next = 0;
+          const chunk = chunks.shift();
+          if (chunk !== undefined) {
+            parser.push(chunk);
+            continue;
+          }
+          if (bodyEnd === undefined) return;
+          if (bodyEnd.error !== undefined) throw bodyEnd.error;
+          if (!bodyEnd.parsed) {
+            bodyEnd.parsed = true;
+            parser.end();
+            continue;
+          }
+          this.push(decoder.finish());
+          this.settle(undefined);
+          return;
+        }
+      } catch (error) {
+        this.settle(describeStreamFailure(context, error));
+      }
+    };
     open.response.read({
       data: (chunk) => {
         if (this.state.ending !== undefined) return;
-        try {
-          parser.push(chunk);
-        } catch (error) {
-          this.settle(describeStreamFailure(context, error));
-        }
+        chunks.push(chunk);
+        if (!deferred) decodeBacklog();
       },
       end: (error) => {
-        if (this.state.ending !== undefined) return;
-        try {
-          if (error !== undefined) throw error;
-          parser.end();
-          this.push(decoder.finish());
-          this.settle(undefined);
-        } catch (failure) {
-          this.settle(describeStreamFailure(context, failure));
-        }
+        if (this.state.ending !== undefined || bodyEnd !== undefined) return;
+        bodyEnd = { error, parsed: false };
+        if (!deferred) decodeBacklog();
       },
     });
   }
 
-  private push(event: ProviderStreamEvent): void {
+  /** Hands `event` to the oldest waiting consumer (true), or queues it. */
+  private push(event: ProviderStreamEvent): boolean {
     const { state } = this;
     const waiter = state.waiters.shift();
     if (waiter !== undefined) {
       waiter.resolve({ done: false, value: event });
-      return;
+      return true;
     }
     state.queue.push(event);
     if (!state.paused && state.ending === undefined && state.queue.length - state.head >= PAUSE_AT) {
@@ -155,6 +194,7 @@ export class ProviderEventStream implements AsyncIterableIterator<ProviderStream
       this.open?.response.pause();
       this.open?.deadline.pause();
     }
+    return false;
   }
 
   /** Ends the stream once: closes the call and wakes the waiting consumers (the first gets the error). */
