@@ -22,6 +22,7 @@ export interface ReportEnvironment {
 interface ReportOptions {
   since?: string;
   file?: string;
+  strategy?: string;
   by: Grouping;
   format: 'table' | 'json' | 'html';
   output?: string;
@@ -41,7 +42,8 @@ function createProgram(): Command {
   return new Command('metrics-report')
     .description('Summarise routing metrics: requests, success and fallback rates, latency and TTFT percentiles, cloud share, top errors.')
     .option('--since <when>', 'only records from this far back (30m, 24h, 7d) or since an ISO 8601 time (default: everything)')
-    .option('--file <path>', 'metrics file (default: BIOPIPELINES_METRICS_PATH, else logs/routing_metrics.jsonl); rotated files beside it are read too')
+    .option('--file <path>', "metrics file (default: BIOPIPELINES_METRICS_PATH, else the strategy's metrics.path, else logs/routing_metrics.jsonl); rotated files beside it are read too")
+    .option('--strategy <name>', 'read the metrics file of this strategy profile (default: BIOPIPELINES_STRATEGY, else your default from `biopipe strategy use`)')
     .addOption(new Option('--by <grouping>', 'group rows by task type or by model').choices(GROUPINGS).default('task'))
     .addOption(new Option('--format <format>', 'table for a terminal, json for scripts, html for a self-contained page with charts').choices(['table', 'json', 'html']).default('table'))
     .option('--output <file>', `write the report to this file (default: stdout; html: ${DEFAULT_HTML_NAME} beside the metrics file)`)
@@ -63,10 +65,31 @@ async function render(summary: MetricsSummary, options: ReportOptions, file: str
   context.stderr(`wrote ${target}\n`);
 }
 
+/**
+ * The `metrics.path` of the strategy biopipe would use: --strategy, else BIOPIPELINES_STRATEGY, else the
+ * user's default. Undefined when none is named (auto-detection would probe the network: not here).
+ * The profile code loads only then, so a report given --file or BIOPIPELINES_METRICS_PATH starts fast.
+ * @throws UnknownProfileError, ConfigValidationError for a named profile that cannot be loaded
+ */
+async function readProfileMetricsPath(strategy: string | undefined, env: NodeJS.ProcessEnv): Promise<string | undefined> {
+  const { ProfileRegistry, readUserSettings } = await import('@biopipe/core');
+  const fromEnv = env['BIOPIPELINES_STRATEGY'];
+  const name = strategy ?? (fromEnv !== undefined && fromEnv !== '' ? fromEnv : readUserSettings(env).default_strategy);
+  return name === undefined ? undefined : new ProfileRegistry({ env }).load(name).profile.metrics.path;
+}
+
+async function resolveReportFile(options: ReportOptions, context: ReportEnvironment): Promise<string> {
+  if (options.file !== undefined) return path.resolve(context.cwd, options.file);
+  const fromEnv = context.env['BIOPIPELINES_METRICS_PATH'];
+  const envSet = fromEnv !== undefined && fromEnv.trim() !== '';
+  const profilePath = envSet ? undefined : await readProfileMetricsPath(options.strategy, context.env);
+  return resolveMetricsPath({ env: context.env, cwd: context.cwd, profilePath });
+}
+
 async function report(options: ReportOptions, context: ReportEnvironment): Promise<number> {
   const now = context.now();
   const sinceMs = options.since === undefined ? undefined : parseSince(options.since, now);
-  const file = options.file === undefined ? resolveMetricsPath({ env: context.env, cwd: context.cwd }) : path.resolve(context.cwd, options.file);
+  const file = await resolveReportFile(options, context);
   const info = await stat(file).catch(() => undefined);
   if (info?.isDirectory() === true) {
     context.stderr(`error: ${file} is a directory; --file takes the metrics JSONL file, e.g. ${path.join(file, 'routing_metrics.jsonl')}\n`);
@@ -95,11 +118,14 @@ const FILE_ERROR_HINTS: Readonly<Record<string, string>> = {
   EISDIR: 'The path is a directory: give a file name.',
 };
 
+/** Failures the user fixes by changing the command line or a profile: exit 2, as in biopipe. */
+const USAGE_ERROR_CODES: ReadonlySet<string> = new Set(['usage', 'unknown_profile', 'invalid_profile_name', 'config_invalid']);
+
 /** Prints why the report failed and returns the exit code: 2 for usage errors, else 1. */
 function reportFailure(thrown: unknown, context: ReportEnvironment): number {
   if (BiopipeError.isInstance(thrown)) {
     context.stderr(`error: ${thrown.message}\n${thrown.hint === undefined ? '' : `hint: ${thrown.hint}\n`}`);
-    return thrown.code === 'usage' ? REPORT_EXIT_CODES.usage : REPORT_EXIT_CODES.failed;
+    return USAGE_ERROR_CODES.has(thrown.code) ? REPORT_EXIT_CODES.usage : REPORT_EXIT_CODES.failed;
   }
   const code = (thrown as NodeJS.ErrnoException).code;
   const message = thrown instanceof Error ? thrown.message : String(thrown);

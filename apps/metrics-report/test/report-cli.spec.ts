@@ -61,6 +61,40 @@ describe('metrics-report CLI', () => {
     expect((JSON.parse(result.stdout) as MetricsSummary).source.files).toEqual([file]);
   });
 
+  it("reads the metrics file of the strategy biopipe would use: --strategy, BIOPIPELINES_STRATEGY, or the user's default", async () => {
+    const configDir = path.join(directory, 'profiles');
+    const home = path.join(directory, 'home');
+    const elsewhere = path.join(directory, 'shared', 'team_metrics.jsonl');
+    await writeMetricsFile(elsewhere, createMetricsLines({ count: 30, now, hours: 1, seed: 3 }));
+    await mkdir(path.join(configDir, 'strategies'), { recursive: true });
+    await writeFile(
+      path.join(configDir, 'strategies', 'team_site.yaml'),
+      `profile_name: team_site\nallow_cloud: false\nvllm_endpoints:\n  generalist: http://gpu-node-1:8001\ntask_routing: { "*": generalist }\nmetrics: { path: ${JSON.stringify(elsewhere)} }\n`,
+    );
+    const env = { BIOPIPELINES_METRICS_PATH: '', BIOPIPELINES_CONFIG_DIR: configDir, BIOPIPELINES_STRATEGY: '', HOME: home, XDG_CONFIG_HOME: path.join(home, '.config') };
+    const sourceFiles = (text: string): string[] => (JSON.parse(text) as MetricsSummary).source.files;
+
+    const byFlag = await runReportCli(['--format=json', '--strategy', 'team_site'], { cwd: directory, env });
+    expect(byFlag.code).toBe(0);
+    expect(sourceFiles(byFlag.stdout)).toEqual([elsewhere]);
+
+    const byEnv = await runReportCli(['--format=json'], { cwd: directory, env: { ...env, BIOPIPELINES_STRATEGY: 'team_site' } });
+    expect(sourceFiles(byEnv.stdout)).toEqual([elsewhere]);
+
+    await mkdir(path.join(home, '.config', 'biopipe'), { recursive: true });
+    await writeFile(path.join(home, '.config', 'biopipe', 'settings.json'), JSON.stringify({ default_strategy: 'team_site' }));
+    const byDefault = await runReportCli(['--format=json'], { cwd: directory, env });
+    expect(sourceFiles(byDefault.stdout)).toEqual([elsewhere]);
+
+    // BIOPIPELINES_METRICS_PATH still wins, as when biopipe writes; an unknown profile is a usage error.
+    const byPath = await runReportCli(['--format=json', '--strategy', 'team_site'], { cwd: tmpdir(), env: { ...env, BIOPIPELINES_METRICS_PATH: file } });
+    expect(sourceFiles(byPath.stdout)).toEqual([file]);
+    const unknown = await runReportCli(['--strategy', 'team_sight'], { cwd: directory, env });
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('Unknown strategy profile "team_sight"');
+    expect(unknown.stderr).toContain('team_site');
+  });
+
   it('gives the same numbers on one thread and on several', async () => {
     const big = path.join(directory, 'big', 'routing_metrics.jsonl');
     await writeMetricsFile(big, createMetricsLines({ count: 40_000, now, hours: 24, seed: 9 }));
