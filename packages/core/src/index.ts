@@ -66,3 +66,5 @@ export { silentLogger } from './interfaces.js';
 export type { EndpointState, FinishReason, HealthSource, LogFields, Logger, MetricsSink, StreamPart, TokenUsage } from './interfaces.js';
 export { endpointRegistryEntrySchema, readEndpointRegistry } from './endpoint-registry.js';
 export type { EndpointRegistryEntry, EndpointRegistrySnapshot, ReadEndpointRegistryOptions } from './endpoint-registry.js';
+export { createSeededRandom } from './create-seeded-random.js';
+export type { RandomSource } from './create-seeded-random.js';

@@ -6,18 +6,7 @@ import { createWriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-
-/** mulberry32: a small, fast, seedable PRNG (the records must be reproducible, not secure). */
-export function createRandom(seed) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let mixed = state;
-    mixed = Math.imul(mixed ^ (mixed >>> 15), mixed | 1);
-    mixed ^= mixed + Math.imul(mixed ^ (mixed >>> 7), mixed | 61);
-    return ((mixed ^ (mixed >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { createSeededRandom } from '@biopipe/core';
 
 const ROLES = {
   generalist: { model: 'qwen2.5-7b-instruct', port: 8001, medianMs: 900, ttftMs: 120 },
@@ -183,7 +172,7 @@ async function main() {
     console.error('usage: generate-records.mjs --count N --seed S --out FILE [--end ISO] [--days D]');
     process.exit(2);
   }
-  const random = createRandom(Number(values.seed));
+  const random = createSeededRandom(Number(values.seed));
   const endMs = Date.parse(values.end);
   const spanMs = Number(values.days) * 86_400_000;
   const stepMs = spanMs / count;

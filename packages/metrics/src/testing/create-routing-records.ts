@@ -50,14 +50,5 @@ export function createRoutingDecision(overrides: Partial<RoutingDecision> = {}):
   };
 }
 
-/** A small seedable PRNG (mulberry32) for reproducible random records in tests. */
-export function createSeededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let mixed = state;
-    mixed = Math.imul(mixed ^ (mixed >>> 15), mixed | 1);
-    mixed ^= mixed + Math.imul(mixed ^ (mixed >>> 7), mixed | 61);
-    return ((mixed ^ (mixed >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A small seedable PRNG, for reproducible random records in tests (the one in core). */
+export { createSeededRandom } from '@biopipe/core';

@@ -1,5 +1,5 @@
 import { hashText } from './hash-text.js';
-import { createSeededRandom } from './seeded-random.js';
+import { createSeededRandom } from '@biopipe/core';
 
 /**
  * A deterministic unit vector for a text: the same text always gives the same vector, different

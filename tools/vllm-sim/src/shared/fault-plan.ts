@@ -1,5 +1,5 @@
 import { parseSimFaults, type RequestFault, type RequestFaultKind, type SimFaults } from './fault-settings.js';
-import { createSeededRandom, type RandomSource } from './seeded-random.js';
+import { createSeededRandom, type RandomSource } from '@biopipe/core';
 
 type ActiveFaults = { [K in RequestFaultKind]?: RequestFault<K> };
 

@@ -1,4 +1,4 @@
-import { createSeededRandom, type RandomSource } from './seeded-random.js';
+import { createSeededRandom, type RandomSource } from '@biopipe/core';
 
 /** How long a simulated model takes. Every value defaults to 0: an instant server. */
 export interface LatencySettings {

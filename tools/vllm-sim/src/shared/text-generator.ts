@@ -1,5 +1,5 @@
 import { hashText } from './hash-text.js';
-import { createSeededRandom, type RandomSource } from './seeded-random.js';
+import { createSeededRandom, type RandomSource } from '@biopipe/core';
 import { tokenize } from './tokenizer.js';
 
 /**

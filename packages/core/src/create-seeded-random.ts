@@ -2,8 +2,8 @@
 export type RandomSource = () => number;
 
 /**
- * A small deterministic generator (mulberry32): the same seed gives the same sequence, so jitter,
- * fault fractions and generated text repeat from run to run.
+ * A small deterministic generator (mulberry32): the same seed gives the same sequence, so simulated
+ * jitter, fault fractions, generated text and test records repeat from run to run. Not for secrets.
  */
 export function createSeededRandom(seed: number): RandomSource {
   let state = seed >>> 0;
