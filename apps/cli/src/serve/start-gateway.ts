@@ -92,8 +92,15 @@ export async function startGateway(options: GatewayOptions): Promise<GatewayHand
     };
     if (closing) response.setHeader('connection', 'close');
     response.once('close', () => {
-      // Closed before the whole response went out: the client left, so cancel the upstream call.
-      if (!response.writableFinished) cancellation.abort(new BiopipeError('aborted', 'The client closed the connection.'));
+      // Closed before the whole response went out: the client left, so cancel the upstream call. A
+      // failing cancel handler is logged, never thrown out of here (that would end the server).
+      if (!response.writableFinished) {
+        try {
+          cancellation.abort(new BiopipeError('aborted', 'The client closed the connection.'));
+        } catch (error) {
+          logger.error('cancelling a request whose client left failed', { request_id: exchange.requestId, error: (error as Error).message });
+        }
+      }
       inFlight--;
       if (closing) setImmediate(() => server.closeIdleConnections());
       onSettled?.();
