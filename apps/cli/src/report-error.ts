@@ -1,4 +1,4 @@
-import { exitCodeFor, normalizeError, type BiopipeError } from '@biopipe/core';
+import { exitCodeFor, hintToPrint, normalizeError, type BiopipeError } from '@biopipe/core';
 import { paint, type Output } from './output.js';
 
 /**
@@ -13,7 +13,8 @@ export function reportError(output: Output, thrown: unknown, debug: boolean): nu
     output.out(JSON.stringify({ ok: false, error: { code: error.code, message: error.message, hint: error.hint ?? null, exit_code: exitCode, ...(problems === undefined ? {} : { problems }) } }, null, 2));
   } else {
     output.err(`${paint(output, 'red', 'error:')} ${error.message}`);
-    if (error.hint !== undefined) output.err(`${paint(output, 'yellow', 'hint:')} ${error.hint}`);
+    const hint = hintToPrint(error);
+    if (hint !== undefined) output.err(`${paint(output, 'yellow', 'hint:')} ${hint}`);
   }
   if (debug) output.err(error.stack ?? String(error));
   if (debug && error.cause !== undefined) output.err(`cause: ${error.cause instanceof Error ? (error.cause.stack ?? error.cause.message) : String(error.cause)}`);

@@ -2,7 +2,7 @@ import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { BiopipeError } from '@biopipe/core/errors';
+import { BiopipeError, hintToPrint } from '@biopipe/core/errors';
 import { aggregateMetricsFiles, parseSince, resolveMetricsPath, summarizeMetrics, type MetricsSummary } from '@biopipe/metrics/read';
 import { describeEmptyReport, describeSkippedLines } from './describe-empty-report.js';
 import { REPORT_EXIT_CODES } from './exit-codes.js';
@@ -124,7 +124,8 @@ const USAGE_ERROR_CODES: ReadonlySet<string> = new Set(['usage', 'unknown_profil
 /** Prints why the report failed and returns the exit code: 2 for usage errors, else 1. */
 function reportFailure(thrown: unknown, context: ReportEnvironment): number {
   if (BiopipeError.isInstance(thrown)) {
-    context.stderr(`error: ${thrown.message}\n${thrown.hint === undefined ? '' : `hint: ${thrown.hint}\n`}`);
+    const hint = hintToPrint(thrown);
+    context.stderr(`error: ${thrown.message}\n${hint === undefined ? '' : `hint: ${hint}\n`}`);
     return USAGE_ERROR_CODES.has(thrown.code) ? REPORT_EXIT_CODES.usage : REPORT_EXIT_CODES.failed;
   }
   const code = (thrown as NodeJS.ErrnoException).code;

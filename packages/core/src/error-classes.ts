@@ -2,7 +2,7 @@
  * The error classes and exit codes with no schema library behind them, importable on their own
  * (`@biopipe/core/errors`) by code that must start fast; the main entry exports the same.
  */
-export { BiopipeError, normalizeError } from './errors.js';
+export { BiopipeError, hintToPrint, normalizeError } from './errors.js';
 export type { BiopipeErrorCode, BiopipeErrorOptions } from './errors.js';
 export {
   ConfigFileUnreadableError,

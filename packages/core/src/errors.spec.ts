@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { UnknownProfileError } from './config-errors.js';
-import { BiopipeError, normalizeError } from './errors.js';
+import { ConfigValidationError, UnknownProfileError } from './config-errors.js';
+import { BiopipeError, hintToPrint, normalizeError } from './errors.js';
 import { EXIT_CODES, exitCodeFor } from './exit-codes.js';
 import { CloudDisallowedError } from './routing-errors.js';
 
@@ -34,5 +34,13 @@ describe('errors', () => {
     const error = new CloudDisallowedError('t4_local_only', 'coder', [{ target: 'coder', endpoint: 'http://n:8002', model: null, outcome: 'error', error_class: 'refused', duration_ms: 1 }]);
     expect(error.message).toMatch(/Local role "coder" is unavailable and strategy "t4_local_only" does not allow the cloud/);
     expect(error.message).toMatch(/http:\/\/n:8002: refused/);
+  });
+
+  it('prints a hint once: on its own line, unless the message already carries it', () => {
+    expect(hintToPrint(new BiopipeError('usage', 'Bad flag.', { hint: 'Use --port.' }))).toBe('Use --port.');
+    expect(hintToPrint(new BiopipeError('usage', 'Bad flag.'))).toBeUndefined();
+    const located = new ConfigValidationError('p.yaml', [{ path: 'alow_cloud', message: 'unknown key "alow_cloud"', hint: 'Did you mean "allow_cloud"?', line: 2, column: 1 }]);
+    expect(located.message).toContain('Did you mean "allow_cloud"?');
+    expect(hintToPrint(located)).toBeUndefined();
   });
 });

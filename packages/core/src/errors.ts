@@ -60,3 +60,11 @@ export function normalizeError(error: unknown): BiopipeError {
     hint: 'Run again with --debug for the stack trace and report it.',
   });
 }
+
+/**
+ * The hint to print on its own line under an error's message: undefined when there is none, or when
+ * the message already carries it (a ConfigValidationError locates its first problem, hint included).
+ */
+export function hintToPrint(error: BiopipeError): string | undefined {
+  return error.hint === undefined || error.message.includes(error.hint) ? undefined : error.hint;
+}

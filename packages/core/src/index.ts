@@ -1,4 +1,4 @@
-export { BiopipeError, normalizeError } from './errors.js';
+export { BiopipeError, hintToPrint, normalizeError } from './errors.js';
 export type { BiopipeErrorCode, BiopipeErrorOptions } from './errors.js';
 export {
   ConfigFileUnreadableError,

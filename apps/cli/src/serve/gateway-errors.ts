@@ -1,4 +1,4 @@
-import { BiopipeError, normalizeError, type BiopipeErrorCode } from '@biopipe/core';
+import { BiopipeError, hintToPrint, normalizeError, type BiopipeErrorCode } from '@biopipe/core';
 
 /** Failures of the HTTP layer itself, before any routing. */
 export type GatewayErrorCode = 'unauthorized' | 'payload_too_large' | 'not_found' | 'method_not_allowed' | 'invalid_request';
@@ -77,6 +77,7 @@ export function describeFailure(thrown: unknown): DescribedFailure {
   const code = error instanceof GatewayError ? error.gatewayCode : error.code;
   const failure = HTTP_FAILURES[code];
   const param = 'param' in error && typeof error.param === 'string' ? error.param : null;
-  const message = error.hint === undefined ? error.message : `${error.message} ${error.hint}`;
+  const hint = hintToPrint(error);
+  const message = hint === undefined ? error.message : `${error.message} ${hint}`;
   return { status: failure.status, code, body: { error: { message, type: failure.type, param, code } } };
 }

@@ -1,4 +1,4 @@
-import { defaultFleetManifestPath, exitCodeFor, loadFleetManifest, normalizeError, UsageError, type Environment } from '@biopipe/core';
+import { defaultFleetManifestPath, exitCodeFor, hintToPrint, loadFleetManifest, normalizeError, UsageError, type Environment } from '@biopipe/core';
 import path from 'node:path';
 import { findRole, jobNameFor } from './find-role.js';
 import { fleetFileFromEnvironment, readGpuOverride, resolveFleetPaths } from './fleet-paths.js';
@@ -72,7 +72,8 @@ export function runFleetTool(argv: readonly string[], io: FleetToolIo, env: Envi
   } catch (thrown) {
     const error = normalizeError(thrown);
     io.err(`biopipe-fleet: ${error.message}\n`);
-    if (error.hint !== undefined) io.err(`hint: ${error.hint}\n`);
+    const hint = hintToPrint(error);
+    if (hint !== undefined) io.err(`hint: ${hint}\n`);
     return exitCodeFor(error.code);
   }
 }
