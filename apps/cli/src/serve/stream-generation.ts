@@ -23,7 +23,8 @@ function drained(response: ServerResponse): Promise<void> {
  * Relays a routed stream as OpenAI SSE chunks, one write per part as it arrives (never batched).
  * Headers go out with the first part: until then the router may still fail over, and a failure is
  * an ordinary JSON error with its status (thrown to the caller). The headers carry how the stream is
- * served, as for a whole answer: request id, route target, model and fallback depth. A failure after the start is one in-band `data: {"error":…}` event, then the response ends
+ * served, as for a whole answer: request id, route target, model and fallback depth. A failure after
+ * the start is one in-band `data: {"error":…}` event, then the response ends
  * WITHOUT `data: [DONE]`, so no client can mistake a cut answer for a complete one. A slow reader
  * pauses the relay (and so the upstream read) instead of piling frames up in memory.
  * @throws the error part that arrived before anything was written
