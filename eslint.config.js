@@ -29,7 +29,9 @@ const boundaries = {
 };
 
 export default [
-  { ignores: ['**/dist/**', '**/node_modules/**', '.nx/**', 'reports/**', 'logs/**', '**/*.js', '**/*.mjs', '**/*.cjs'] },
+  {
+    ignores: ['**/dist/**', '**/node_modules/**', '.nx/**', 'reports/**', 'logs/**', '**/*.js', '**/*.mjs', '**/*.cjs'],
+  },
   ...nx.configs['flat/base'],
   ...nx.configs['flat/typescript'],
   {

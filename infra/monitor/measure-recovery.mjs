@@ -99,12 +99,25 @@ try {
   const baselineMs = Date.now() - baselineStart;
 
   const logs = [];
-  monitor = spawn(process.execPath, [path.join(root, 'apps/health-monitor/dist/main.js'), '--interval', interval, '--backoff', '0s', '--max-restarts', String(trials + 2)], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  monitor = spawn(
+    process.execPath,
+    [
+      path.join(root, 'apps/health-monitor/dist/main.js'),
+      '--interval',
+      interval,
+      '--backoff',
+      '0s',
+      '--max-restarts',
+      String(trials + 2),
+    ],
+    {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
   monitor.stderr.on('data', (chunk) => {
-    for (const line of chunk.toString().split('\n')) if (line.trim() !== '') logs.push({ at: Date.now(), ...JSON.parse(line) });
+    for (const line of chunk.toString().split('\n'))
+      if (line.trim() !== '') logs.push({ at: Date.now(), ...JSON.parse(line) });
   });
   let current = first;
   const rows = [];
@@ -118,21 +131,31 @@ try {
     const submitted = logs.find((line) => line.at >= cancelled && line.message === `submitted job ${entry.job_id}`);
     const detect = (submitted?.at ?? healthy) - cancelled;
     rows.push({ detect, start: healthy - cancelled - detect, total: healthy - cancelled });
-    console.log(`trial ${trial}: cancelled job ${current}; detect ${seconds(detect)} s, start ${seconds(healthy - cancelled - detect)} s, total ${seconds(healthy - cancelled)} s (new job ${entry.job_id})`);
+    console.log(
+      `trial ${trial}: cancelled job ${current}; detect ${seconds(detect)} s, start ${seconds(healthy - cancelled - detect)} s, total ${seconds(healthy - cancelled)} s (new job ${entry.job_id})`,
+    );
     current = entry.job_id;
     // Let the monitor see the role healthy again before the next trial.
     const recovered = Date.now();
-    while (!logs.some((line) => line.at >= recovered && line.message === 'round done' && line.healthy === true)) await sleep(100);
+    while (!logs.some((line) => line.at >= recovered && line.message === 'round done' && line.healthy === true))
+      await sleep(100);
   }
   console.log(`\nbaseline: a job submitted by hand is healthy after ${seconds(baselineMs)} s (sbatch -> /health)`);
-  console.log(`median of ${trials}: detect ${seconds(median(rows.map((row) => row.detect)))} s, start ${seconds(median(rows.map((row) => row.start)))} s, total ${seconds(median(rows.map((row) => row.total)))} s`);
-  console.log(`max: total ${seconds(Math.max(...rows.map((row) => row.total)))} s; target (interval ${interval} + baseline start): ${seconds(intervalMs + baselineMs)} s`);
+  console.log(
+    `median of ${trials}: detect ${seconds(median(rows.map((row) => row.detect)))} s, start ${seconds(median(rows.map((row) => row.start)))} s, total ${seconds(median(rows.map((row) => row.total)))} s`,
+  );
+  console.log(
+    `max: total ${seconds(Math.max(...rows.map((row) => row.total)))} s; target (interval ${interval} + baseline start): ${seconds(intervalMs + baselineMs)} s`,
+  );
 } finally {
   if (monitor !== undefined && monitor.exitCode === null) {
     monitor.kill('SIGTERM');
     await new Promise((resolve) => monitor.once('exit', resolve));
   }
-  const jobs = spawnSync('squeue', ['-h', '-o', '%i|%j'], { encoding: 'utf8' }).stdout.split('\n').filter((line) => line.includes(`|${prefix}`)).map((line) => line.split('|')[0].trim());
+  const jobs = spawnSync('squeue', ['-h', '-o', '%i|%j'], { encoding: 'utf8' })
+    .stdout.split('\n')
+    .filter((line) => line.includes(`|${prefix}`))
+    .map((line) => line.split('|')[0].trim());
   if (jobs.length > 0) spawnSync('scancel', jobs);
   rmSync(directory, { recursive: true, force: true });
 }

@@ -43,6 +43,11 @@ const baseline = quantile(samples['node -e 0'], 0.5);
 console.log(`${rounds} interleaved rounds, medians (p90)`);
 for (const [name, values] of Object.entries(samples)) {
   const median = quantile(values, 0.5);
-  const above = name === 'node -e 0' ? '' : `  ${(median - baseline).toFixed(0).padStart(4)} ms above node -e 0${median - baseline <= 150 ? '' : '  OVER TARGET (150 ms)'}`;
-  console.log(`${name.padEnd(36)} ${median.toFixed(0).padStart(5)} ms (${quantile(values, 0.9).toFixed(0)} ms)${above}`);
+  const above =
+    name === 'node -e 0'
+      ? ''
+      : `  ${(median - baseline).toFixed(0).padStart(4)} ms above node -e 0${median - baseline <= 150 ? '' : '  OVER TARGET (150 ms)'}`;
+  console.log(
+    `${name.padEnd(36)} ${median.toFixed(0).padStart(5)} ms (${quantile(values, 0.9).toFixed(0)} ms)${above}`,
+  );
 }

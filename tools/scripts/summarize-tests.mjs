@@ -17,7 +17,9 @@ for (const name of files) {
   passed += report.numPassedTests;
   failed += report.numFailedTests + report.numRuntimeErrorTestSuites;
   if (report.numFailedTests + report.numRuntimeErrorTestSuites > 0) {
-    console.log(`${name.replace(/\.json$/, '')}: ${report.numFailedTests} failed tests, ${report.numRuntimeErrorTestSuites} suites that did not run`);
+    console.log(
+      `${name.replace(/\.json$/, '')}: ${report.numFailedTests} failed tests, ${report.numRuntimeErrorTestSuites} suites that did not run`,
+    );
   }
 }
 const expected = process.argv[2] ? Number(process.argv[2]) : 0;

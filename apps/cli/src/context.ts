@@ -1,4 +1,10 @@
-import { ProfileRegistry, loadFleetManifest, resolveStrategy, type AutoDetectStrategy, type ResolvedStrategy } from '@biopipe/core';
+import {
+  ProfileRegistry,
+  loadFleetManifest,
+  resolveStrategy,
+  type AutoDetectStrategy,
+  type ResolvedStrategy,
+} from '@biopipe/core';
 import { createOutput, type Output } from './output.js';
 
 /** Options every command accepts (DESIGN.md: `biopipe [--strategy|-s NAME] [--json] [--debug-routing] [--config-dir DIR]`). */
@@ -29,12 +35,21 @@ export function createCommandContext(options: GlobalOptions, env: NodeJS.Process
     env: effectiveEnv,
     registry: () => (registry ??= new ProfileRegistry({ configDirs: options.configDir ?? [], env: effectiveEnv })),
     resolveStrategy: (autoDetect) =>
-      resolveStrategy({ registry: context.registry(), explicit: options.strategy, env: effectiveEnv, autoDetect: autoDetect ?? detectFromResources }),
+      resolveStrategy({
+        registry: context.registry(),
+        explicit: options.strategy,
+        env: effectiveEnv,
+        autoDetect: autoDetect ?? detectFromResources,
+      }),
   };
   // Probes the fleet only when nothing names a strategy; the detector module is loaded only then.
   const detectFromResources: AutoDetectStrategy = async () => {
     const { createStrategyAutoDetector } = await import('@biopipe/detector');
-    return createStrategyAutoDetector({ registry: context.registry(), env: effectiveEnv, fleet: loadFleetManifest() })();
+    return createStrategyAutoDetector({
+      registry: context.registry(),
+      env: effectiveEnv,
+      fleet: loadFleetManifest(),
+    })();
   };
   return context;
 }

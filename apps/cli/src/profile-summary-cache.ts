@@ -38,7 +38,10 @@ export class ProfileSummaryCache {
     const base = env['XDG_CACHE_HOME'] ?? path.join(env['HOME'] ?? homedir(), '.cache');
     const core = fileURLToPath(import.meta.resolve('@biopipe/core'));
     const stat = statSync(core);
-    return new ProfileSummaryCache(path.join(base, 'biopipe', 'profile-summaries.json'), `${core}:${stat.mtimeMs}:${stat.size}`);
+    return new ProfileSummaryCache(
+      path.join(base, 'biopipe', 'profile-summaries.json'),
+      `${core}:${stat.mtimeMs}:${stat.size}`,
+    );
   }
 
   /** Summaries of every entry, or undefined when any is missing or stale. */

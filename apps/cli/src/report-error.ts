@@ -10,13 +10,31 @@ export function reportError(output: Output, thrown: unknown, debug: boolean): nu
   const exitCode = exitCodeFor(error.code);
   if (output.json) {
     const problems = 'problems' in error ? (error as BiopipeError & { problems: unknown }).problems : undefined;
-    output.out(JSON.stringify({ ok: false, error: { code: error.code, message: error.message, hint: error.hint ?? null, exit_code: exitCode, ...(problems === undefined ? {} : { problems }) } }, null, 2));
+    output.out(
+      JSON.stringify(
+        {
+          ok: false,
+          error: {
+            code: error.code,
+            message: error.message,
+            hint: error.hint ?? null,
+            exit_code: exitCode,
+            ...(problems === undefined ? {} : { problems }),
+          },
+        },
+        null,
+        2,
+      ),
+    );
   } else {
     output.err(`${paint(output, 'red', 'error:')} ${error.message}`);
     const hint = hintToPrint(error);
     if (hint !== undefined) output.err(`${paint(output, 'yellow', 'hint:')} ${hint}`);
   }
   if (debug) output.err(error.stack ?? String(error));
-  if (debug && error.cause !== undefined) output.err(`cause: ${error.cause instanceof Error ? (error.cause.stack ?? error.cause.message) : String(error.cause)}`);
+  if (debug && error.cause !== undefined)
+    output.err(
+      `cause: ${error.cause instanceof Error ? (error.cause.stack ?? error.cause.message) : String(error.cause)}`,
+    );
   return exitCode;
 }

@@ -11,7 +11,8 @@ function collect(value: string, previous: string[] = []): string[] {
 
 function parsePositiveInteger(value: string): number {
   const number = Number(value);
-  if (!Number.isInteger(number) || number <= 0) throw new InvalidArgumentError('must be a whole number of milliseconds above 0.');
+  if (!Number.isInteger(number) || number <= 0)
+    throw new InvalidArgumentError('must be a whole number of milliseconds above 0.');
   return number;
 }
 
@@ -22,7 +23,10 @@ function parsePositiveInteger(value: string): number {
 export function createProgram(env: NodeJS.ProcessEnv, setExitCode: (code: number) => void): Command {
   const program = new Command('biopipe')
     .description('Route LLM requests to the T4 vLLM fleet or the cloud, never the cloud when the strategy is PHI-safe.')
-    .option('-s, --strategy <name>', 'strategy profile (default: BIOPIPELINES_STRATEGY, your default, or auto-detection)')
+    .option(
+      '-s, --strategy <name>',
+      'strategy profile (default: BIOPIPELINES_STRATEGY, your default, or auto-detection)',
+    )
     .option('--json', 'machine-readable output')
     .option('--debug-routing', 'record why each candidate was chosen or skipped')
     .option('--config-dir <dir>', 'extra config directory holding strategies/NAME.yaml (repeatable)', collect)
@@ -51,7 +55,10 @@ export function createProgram(env: NodeJS.ProcessEnv, setExitCode: (code: number
     .action(async () => {
       // No command context here: listing must not load the schemas when the summary cache is fresh.
       const options = program.opts<GlobalOptions>();
-      const [{ listStrategies }, { createOutput }] = await Promise.all([import('./commands/strategy-list.js'), import('./output.js')]);
+      const [{ listStrategies }, { createOutput }] = await Promise.all([
+        import('./commands/strategy-list.js'),
+        import('./output.js'),
+      ]);
       const output = createOutput({ json: options.json === true, env });
       try {
         setExitCode(await listStrategies(output, { configDirs: options.configDir ?? [], env }));
@@ -62,15 +69,27 @@ export function createProgram(env: NodeJS.ProcessEnv, setExitCode: (code: number
   strategy
     .command('show [name]')
     .description('the resolved profile (the active one when NAME is omitted), as YAML or --json')
-    .action(action(async (context, name: string | undefined) => (await import('./commands/strategy.js')).showStrategy(context, name)));
+    .action(
+      action(async (context, name: string | undefined) =>
+        (await import('./commands/strategy.js')).showStrategy(context, name),
+      ),
+    );
   strategy
     .command('validate <files...>')
     .description('check profile files; exit 0 if all are valid, 2 otherwise')
-    .action(action(async (context, files: string[]) => (await import('./commands/strategy.js')).validateStrategies(context, files)));
+    .action(
+      action(async (context, files: string[]) =>
+        (await import('./commands/strategy.js')).validateStrategies(context, files),
+      ),
+    );
   strategy
     .command('use [name]')
     .description('make NAME your default strategy (below --strategy and BIOPIPELINES_STRATEGY)')
-    .action(action(async (context, name: string | undefined) => (await import('./commands/strategy.js')).useStrategy(context, name)));
+    .action(
+      action(async (context, name: string | undefined) =>
+        (await import('./commands/strategy.js')).useStrategy(context, name),
+      ),
+    );
 
   program
     .command('route <prompt...>')
@@ -84,69 +103,123 @@ export function createProgram(env: NodeJS.ProcessEnv, setExitCode: (code: number
 
   program
     .command('ask <prompt...>')
-    .description('route one request and print the answer; route, model, fallback depth and latency on stderr (PROMPT "-" reads stdin)')
+    .description(
+      'route one request and print the answer; route, model, fallback depth and latency on stderr (PROMPT "-" reads stdin)',
+    )
     .addOption(new Option('-t, --task <type>', 'task type').choices(TASK_TYPES).default(DEFAULT_TASK))
     .option('--stream', 'print the answer as it arrives')
     .action(
       action(async (context, prompt: string[], options: { task: string; stream?: boolean }) =>
-        (await import('./commands/ask.js')).askQuestion(context, { task: options.task, stream: options.stream === true, prompt: prompt.join(' ') }),
+        (await import('./commands/ask.js')).askQuestion(context, {
+          task: options.task,
+          stream: options.stream === true,
+          prompt: prompt.join(' '),
+        }),
       ),
     );
 
   program
     .command('chat')
-    .description('interactive chat: /strategy, /task, /status; Ctrl-C cancels an answer, twice exits (plain lines when not a terminal)')
+    .description(
+      'interactive chat: /strategy, /task, /status; Ctrl-C cancels an answer, twice exits (plain lines when not a terminal)',
+    )
     .addOption(new Option('-t, --task <type>', 'task type').choices(TASK_TYPES).default(DEFAULT_TASK))
-    .action(action(async (context, options: { task: string }) => (await import('./commands/chat.js')).runChat(context, { task: options.task })));
+    .action(
+      action(async (context, options: { task: string }) =>
+        (await import('./commands/chat.js')).runChat(context, { task: options.task }),
+      ),
+    );
 
   program
     .command('demo')
-    .description('start a simulated fleet on this machine and tour routing, fallback, the PHI guarantee and a strategy switch')
+    .description(
+      'start a simulated fleet on this machine and tour routing, fallback, the PHI guarantee and a strategy switch',
+    )
     .action(action(async (context) => (await import('./commands/demo.js')).demo(context)));
 
   program
     .command('embed <texts...>')
     .description('embed each text; prints the model and dimension that produced the vectors (--json adds the vectors)')
-    .action(action(async (context, texts: string[]) => (await import('./commands/embed.js')).embedTexts(context, texts)));
+    .action(
+      action(async (context, texts: string[]) => (await import('./commands/embed.js')).embedTexts(context, texts)),
+    );
 
   program
     .command('status')
-    .description('check the vLLM endpoints, cloud keys and SLURM; exit 0 if the strategy can serve every task, 3 if not')
+    .description(
+      'check the vLLM endpoints, cloud keys and SLURM; exit 0 if the strategy can serve every task, 3 if not',
+    )
     .option('--verify-keys', 'make one authenticated call per cloud model the strategy uses')
-    .option('--timeout <ms>', "deadline of each check (default: the profile's health.check_timeout_ms)", parsePositiveInteger)
+    .option(
+      '--timeout <ms>',
+      "deadline of each check (default: the profile's health.check_timeout_ms)",
+      parsePositiveInteger,
+    )
     .action(
       action(async (context, options: { verifyKeys?: boolean; timeout?: number }) =>
-        (await import('./commands/status.js')).showStatus(context, { verifyKeys: options.verifyKeys === true, timeoutMs: options.timeout }),
+        (await import('./commands/status.js')).showStatus(context, {
+          verifyKeys: options.verifyKeys === true,
+          timeoutMs: options.timeout,
+        }),
       ),
     );
 
   const parseServeNumber = (what: string, minimum: number, maximum: number) => (value: string) => {
     const number = Number(value);
-    if (!Number.isInteger(number) || number < minimum || number > maximum) throw new InvalidArgumentError(`must be ${what} from ${minimum} to ${maximum}.`);
+    if (!Number.isInteger(number) || number < minimum || number > maximum)
+      throw new InvalidArgumentError(`must be ${what} from ${minimum} to ${maximum}.`);
     return number;
   };
   program
     .command('serve')
-    .description('OpenAI-compatible HTTP endpoint in front of the router: /v1/chat/completions, /v1/completions, /v1/embeddings, /v1/models, /health, /metrics')
+    .description(
+      'OpenAI-compatible HTTP endpoint in front of the router: /v1/chat/completions, /v1/completions, /v1/embeddings, /v1/models, /health, /metrics',
+    )
     .option('--host <host>', 'interface to bind', '127.0.0.1')
-    .option('--port <port>', 'port to bind; 0 picks a free one (the address is printed on stderr)', parseServeNumber('a port', 0, 65535), 8080)
-    .option('--max-body-bytes <bytes>', 'largest request body; larger ones get 413', parseServeNumber('a size in bytes', 1, 1024 ** 3), 4 * 1024 * 1024)
-    .option('--shutdown-timeout <ms>', 'on SIGINT/SIGTERM, how long in-flight requests may finish', parseServeNumber('a whole number of milliseconds', 0, 3_600_000), 10_000)
+    .option(
+      '--port <port>',
+      'port to bind; 0 picks a free one (the address is printed on stderr)',
+      parseServeNumber('a port', 0, 65535),
+      8080,
+    )
+    .option(
+      '--max-body-bytes <bytes>',
+      'largest request body; larger ones get 413',
+      parseServeNumber('a size in bytes', 1, 1024 ** 3),
+      4 * 1024 * 1024,
+    )
+    .option(
+      '--shutdown-timeout <ms>',
+      'on SIGINT/SIGTERM, how long in-flight requests may finish',
+      parseServeNumber('a whole number of milliseconds', 0, 3_600_000),
+      10_000,
+    )
     .action(
       action(async (context, options: { host: string; port: number; maxBodyBytes: number; shutdownTimeout: number }) =>
-        (await import('./commands/serve.js')).serve(context, { host: options.host, port: options.port, maxBodyBytes: options.maxBodyBytes, shutdownTimeoutMs: options.shutdownTimeout }),
+        (await import('./commands/serve.js')).serve(context, {
+          host: options.host,
+          port: options.port,
+          maxBodyBytes: options.maxBodyBytes,
+          shutdownTimeoutMs: options.shutdownTimeout,
+        }),
       ),
     );
 
   program
     .command('completion <shell>')
     .description('print a bash or zsh completion script (strategy names come from your profiles)')
-    .action(action(async (context, shell: string) => (await import('./commands/completion.js')).printCompletion(program, shell, context.output.out)));
+    .action(
+      action(async (context, shell: string) =>
+        (await import('./commands/completion.js')).printCompletion(program, shell, context.output.out),
+      ),
+    );
   // Hidden: names for the completion script, read without loading the schemas.
   program.command('__complete <what>', { hidden: true }).action(async (what: string) => {
     if (what !== 'strategies') return;
     const { findProfileFiles } = await import('@biopipe/core/profile-files');
-    process.stdout.write(`${[...findProfileFiles({ configDirs: program.opts<GlobalOptions>().configDir ?? [], env }).keys()].join('\n')}\n`);
+    process.stdout.write(
+      `${[...findProfileFiles({ configDirs: program.opts<GlobalOptions>().configDir ?? [], env }).keys()].join('\n')}\n`,
+    );
   });
 
   return program;

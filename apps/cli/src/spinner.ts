@@ -4,7 +4,11 @@ const FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '
  * Runs `work` with a spinner on stderr when stderr is a terminal (never on stdout, never when piped),
  * appearing only if the work takes longer than `delayMs`, and cleared when it ends.
  */
-export async function withSpinner<T>(text: string, work: Promise<T>, options: { stream?: NodeJS.WriteStream; delayMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<T> {
+export async function withSpinner<T>(
+  text: string,
+  work: Promise<T>,
+  options: { stream?: NodeJS.WriteStream; delayMs?: number; env?: NodeJS.ProcessEnv } = {},
+): Promise<T> {
   const stream = options.stream ?? process.stderr;
   const env = options.env ?? process.env;
   if (stream.isTTY !== true || env['TERM'] === 'dumb' || env['CI'] === 'true') return work;

@@ -18,7 +18,9 @@ let env: Record<string, string>;
 
 function writeProfile(name: string, allowCloud: boolean): void {
   const roles = Object.entries(fleet.roles)
-    .map(([role, endpoint]) => `  ${role}: { urls: ["${endpoint.url}"], served_model_name: ${endpoint.servedModelName} }`)
+    .map(
+      ([role, endpoint]) => `  ${role}: { urls: ["${endpoint.url}"], served_model_name: ${endpoint.servedModelName} }`,
+    )
     .join('\n');
   const cloud = allowCloud
     ? `fallback: [sim-deepseek]
@@ -38,7 +40,8 @@ ${cloud}
   );
 }
 
-const biopipe = (args: string[], input?: string) => runBiopipe(['--config-dir', configDir, ...args], { env, ...(input === undefined ? {} : { input }) });
+const biopipe = (args: string[], input?: string) =>
+  runBiopipe(['--config-dir', configDir, ...args], { env, ...(input === undefined ? {} : { input }) });
 
 beforeAll(async () => {
   fleet = await startFleet({ ports: 'free', cloudApiKey: KEY });
@@ -46,7 +49,12 @@ beforeAll(async () => {
   configDir = path.join(home, 'cfg');
   mkdirSync(path.join(configDir, 'strategies'), { recursive: true });
   metricsPath = path.join(home, 'metrics.jsonl');
-  env = { HOME: home, BIOPIPELINES_STATE_DIR: path.join(home, 'state'), BIOPIPELINES_METRICS_PATH: metricsPath, DEEPSEEK_API_KEY: KEY };
+  env = {
+    HOME: home,
+    BIOPIPELINES_STATE_DIR: path.join(home, 'state'),
+    BIOPIPELINES_METRICS_PATH: metricsPath,
+    DEEPSEEK_API_KEY: KEY,
+  };
   writeProfile('fleet_hybrid', true);
   writeProfile('fleet_local', false);
 });
@@ -60,7 +68,9 @@ describe('biopipe ask', () => {
     const result = await biopipe(['-s', 'fleet_hybrid', 'ask', '--task', 'code_generation', PROMPT]);
     expect(result.code).toBe(0);
     expect(result.stdout.trim().length).toBeGreaterThan(0);
-    expect(result.stderr).toMatch(/^route: fleet_hybrid -> coder \(code_generation\); qwen2\.5-coder-7b-instruct at http:\/\/127\.0\.0\.1:\d+; fallback depth 0; 1 attempt; \d+ ms\n$/);
+    expect(result.stderr).toMatch(
+      /^route: fleet_hybrid -> coder \(code_generation\); qwen2\.5-coder-7b-instruct at http:\/\/127\.0\.0\.1:\d+; fallback depth 0; 1 attempt; \d+ ms\n$/,
+    );
     const metrics = readFileSync(metricsPath, 'utf8');
     expect(metrics).toContain('"task_type":"code_generation"');
     expect(metrics).not.toContain('ASK-CANARY');
@@ -74,7 +84,12 @@ describe('biopipe ask', () => {
     expect(streamed.stderr).toMatch(/first token \d+ ms/);
     const json = await biopipe(['--json', '-s', 'fleet_local', 'ask', '--stream', 'Explain a BAM file']);
     expect(json.code).toBe(0);
-    expect(JSON.parse(json.stdout)).toMatchObject({ ok: true, answer: expect.any(String), finish_reason: expect.any(String), route: { strategy: 'fleet_local', target: 'generalist', fallback_depth: 0, cloud: false } });
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      ok: true,
+      answer: expect.any(String),
+      finish_reason: expect.any(String),
+      route: { strategy: 'fleet_local', target: 'generalist', fallback_depth: 0, cloud: false },
+    });
     expect(json.stderr).toBe('');
   });
 
@@ -102,7 +117,9 @@ cloud_models:
     try {
       const result = await biopipe(['-s', 'fleet_broken', 'ask', 'hello']);
       expect(result.code).toBe(1);
-      expect(result.stderr).toMatch(/^error: Every backend tried failed \(http:\/\/127\.0\.0\.1:\d+: refused(; http:\/\/127\.0\.0\.1:\d+: http-500)+\)\./m);
+      expect(result.stderr).toMatch(
+        /^error: Every backend tried failed \(http:\/\/127\.0\.0\.1:\d+: refused(; http:\/\/127\.0\.0\.1:\d+: http-500)+\)\./m,
+      );
       expect(result.stderr).toMatch(/^hint: /m);
       expect(result.stdout).toBe('');
     } finally {
@@ -115,13 +132,19 @@ cloud_models:
     generalist?.setFaults({ fail: { status: 503 } });
     try {
       const hybrid = await biopipe(['--json', '-s', 'fleet_hybrid', 'ask', 'hello']);
-      expect(JSON.parse(hybrid.stdout)).toMatchObject({ route: { fallback_depth: 1, cloud: true, model: 'deepseek-chat' } });
+      expect(JSON.parse(hybrid.stdout)).toMatchObject({
+        route: { fallback_depth: 1, cloud: true, model: 'deepseek-chat' },
+      });
       const before = (fleet.cloud?.openai.connectionCount() ?? 0) + (fleet.cloud?.anthropic.connectionCount() ?? 0);
       const local = await biopipe(['-s', 'fleet_local', 'ask', PROMPT]);
       expect(local.code).toBe(3);
-      expect(local.stderr).toMatch(/^error: Local role "generalist" is unavailable and strategy "fleet_local" does not allow the cloud/);
+      expect(local.stderr).toMatch(
+        /^error: Local role "generalist" is unavailable and strategy "fleet_local" does not allow the cloud/,
+      );
       expect(local.stderr).toContain('http-503');
-      expect((fleet.cloud?.openai.connectionCount() ?? 0) + (fleet.cloud?.anthropic.connectionCount() ?? 0)).toBe(before);
+      expect((fleet.cloud?.openai.connectionCount() ?? 0) + (fleet.cloud?.anthropic.connectionCount() ?? 0)).toBe(
+        before,
+      );
     } finally {
       generalist?.clearFaults();
     }
@@ -138,18 +161,24 @@ cloud_models:
     const generalist = fleet.roles['generalist']?.handle;
     generalist?.setFaults({ slow: { addedFirstTokenMs: 10_000 } });
     try {
-      const child = spawn(process.execPath, [BIOPIPE_MAIN, '--config-dir', configDir, '-s', 'fleet_local', 'ask', 'wait for me'], { env: { PATH: process.env['PATH'] ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(
+        process.execPath,
+        [BIOPIPE_MAIN, '--config-dir', configDir, '-s', 'fleet_local', 'ask', 'wait for me'],
+        { env: { PATH: process.env['PATH'] ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
+      );
       let stderr = '';
       child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
       const started = Date.now();
-      while ((generalist?.stats().inFlight ?? 0) === 0 && Date.now() - started < 5000) await new Promise((resolve) => setTimeout(resolve, 20));
+      while ((generalist?.stats().inFlight ?? 0) === 0 && Date.now() - started < 5000)
+        await new Promise((resolve) => setTimeout(resolve, 20));
       expect(generalist?.stats().inFlight).toBe(1);
       child.kill('SIGINT');
       const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
       expect(code).toBe(130);
       expect(stderr).toMatch(/cancelled/);
       const waited = Date.now();
-      while ((generalist?.stats().inFlight ?? 0) > 0 && Date.now() - waited < 3000) await new Promise((resolve) => setTimeout(resolve, 20));
+      while ((generalist?.stats().inFlight ?? 0) > 0 && Date.now() - waited < 3000)
+        await new Promise((resolve) => setTimeout(resolve, 20));
       expect(generalist?.stats().inFlight).toBe(0);
     } finally {
       generalist?.clearFaults();
@@ -162,7 +191,11 @@ describe('biopipe embed', () => {
     const plain = await biopipe(['-s', 'fleet_local', 'embed', 'GC content', 'read depth']);
     expect(plain.code).toBe(0);
     expect(plain.stdout).toMatch(/^model {7}bge-m3\ndimensions {2}1024\nvectors {5}2\n/);
-    const json = JSON.parse((await biopipe(['--json', '-s', 'fleet_local', 'embed', 'GC content'])).stdout) as { model: string; dimensions: number; vectors: number[][] };
+    const json = JSON.parse((await biopipe(['--json', '-s', 'fleet_local', 'embed', 'GC content'])).stdout) as {
+      model: string;
+      dimensions: number;
+      vectors: number[][];
+    };
     expect(json).toMatchObject({ model: 'bge-m3', dimensions: 1024 });
     expect(json.vectors[0]).toHaveLength(1024);
   });
@@ -174,7 +207,11 @@ describe('biopipe route', () => {
     const before = coder?.stats().requests['/v1/chat/completions'] ?? 0;
     const result = await biopipe(['--json', '-s', 'fleet_hybrid', 'route', '--task', 'code_generation', 'x']);
     expect(result.code).toBe(0);
-    const plan = JSON.parse(result.stdout) as { target: string; health_checked: boolean; candidates: { target: string; state: string; endpoint: string | null }[] };
+    const plan = JSON.parse(result.stdout) as {
+      target: string;
+      health_checked: boolean;
+      candidates: { target: string; state: string; endpoint: string | null }[];
+    };
     expect(plan).toMatchObject({ target: 'coder', health_checked: true });
     expect(plan.candidates.map((candidate) => [candidate.target, candidate.state])).toEqual([
       ['coder', 'healthy'],

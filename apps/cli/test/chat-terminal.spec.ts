@@ -29,7 +29,12 @@ function writeProfile(name: string, phi: boolean): void {
 
 beforeAll(async () => {
   // Slow enough tokens that an answer is still streaming when the test presses Ctrl-C.
-  fleet = await startFleet({ ports: 'free', cloud: false, roles: ['generalist', 'coder'], latency: { interTokenLatencyMs: 60 } });
+  fleet = await startFleet({
+    ports: 'free',
+    cloud: false,
+    roles: ['generalist', 'coder'],
+    latency: { interTokenLatencyMs: 60 },
+  });
   home = mkdtempSync(path.join(tmpdir(), 'biopipe-chat-'));
   configDir = path.join(home, 'config');
   mkdirSync(path.join(configDir, 'strategies'), { recursive: true });
@@ -66,8 +71,9 @@ describe('biopipe chat in a real terminal', () => {
       await session.waitFor(/Ctrl-C cancels/);
       session.sendKeys('C-c');
       await session.waitFor(/\[cancelled\]/);
-      const inFlight = (): number => (fleet.roles['generalist']?.handle.stats().inFlight ?? -1);
-      for (let waited = 0; inFlight() !== 0 && waited < 5_000; waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
+      const inFlight = (): number => fleet.roles['generalist']?.handle.stats().inFlight ?? -1;
+      for (let waited = 0; inFlight() !== 0 && waited < 5_000; waited += 100)
+        await new Promise((resolve) => setTimeout(resolve, 100));
       expect(inFlight()).toBe(0);
       session.sendKeys('C-c');
       await session.waitFor(/EXIT=130/);

@@ -23,7 +23,10 @@ function complete(script: string, words: string[], env: Record<string, string>):
     COMP_CWORD=${words.length - 1}
     _biopipe
     printf '%s\\n' "\${COMPREPLY[@]}"`;
-  const result = spawnSync('bash', ['-c', program], { encoding: 'utf8', env: { PATH: process.env['PATH'] ?? '', ...env } });
+  const result = spawnSync('bash', ['-c', program], {
+    encoding: 'utf8',
+    env: { PATH: process.env['PATH'] ?? '', ...env },
+  });
   return result.stdout.split('\n').filter((line) => line !== '');
 }
 
@@ -42,8 +45,13 @@ describe('biopipe completion', () => {
     const env = { HOME: home };
     expect(complete(result.stdout, ['biopipe', '-s', 't4'], env)).toEqual(['t4_hybrid', 't4_lab', 't4_local_only']);
     expect(complete(result.stdout, ['biopipe', 'strategy', 'use', 'cl'], env)).toEqual(['cloud_only']);
-    expect(complete(result.stdout, ['biopipe', 'strategy', ''], env)).toEqual(expect.arrayContaining(['list', 'show', 'validate', 'use']));
-    expect(complete(result.stdout, ['biopipe', 'route', '--task', 'code_'], env)).toEqual(['code_generation', 'code_validation']);
+    expect(complete(result.stdout, ['biopipe', 'strategy', ''], env)).toEqual(
+      expect.arrayContaining(['list', 'show', 'validate', 'use']),
+    );
+    expect(complete(result.stdout, ['biopipe', 'route', '--task', 'code_'], env)).toEqual([
+      'code_generation',
+      'code_validation',
+    ]);
     expect(complete(result.stdout, ['biopipe', 'str'], env)).toEqual(['strategy']);
   });
 
@@ -58,13 +66,17 @@ describe('biopipe completion', () => {
 
 describe('biopipe strategy use (picker)', () => {
   it('opens a picker on a terminal, lists profiles with whether they allow the cloud, and saves the choice', async () => {
-    const session = TmuxSession.start(`env HOME=${home} ${process.execPath} ${BIOPIPE_MAIN} strategy use; echo EXIT=$?`);
+    const session = TmuxSession.start(
+      `env HOME=${home} ${process.execPath} ${BIOPIPE_MAIN} strategy use; echo EXIT=$?`,
+    );
     try {
       const screen = await session.waitFor(/t4_local_only\s+PHI-safe, no cloud/);
       expect(screen).toMatch(/cloud_only\s+cloud allowed/);
       session.sendKeys('Down', 'Down', 'Down', 'Enter');
       await session.waitFor(/EXIT=0/);
-      expect(JSON.parse(readFileSync(path.join(home, '.config', 'biopipe', 'settings.json'), 'utf8'))).toEqual({ default_strategy: 't4_local_only' });
+      expect(JSON.parse(readFileSync(path.join(home, '.config', 'biopipe', 'settings.json'), 'utf8'))).toEqual({
+        default_strategy: 't4_local_only',
+      });
     } finally {
       session.kill();
     }

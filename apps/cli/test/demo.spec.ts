@@ -27,7 +27,9 @@ describe('biopipe demo', () => {
     expect(out).toMatch(/embeddings\s+-> embeddings · bge-m3 · depth 0 .* 1024 dimensions/);
     expect(out).toMatch(/then: .*cut off after it started/);
     expect(out).toMatch(/documentation\s+-> cloud \(fallback from generalist\) · deepseek-chat · depth 1/);
-    expect(out).toMatch(/refused: Local role "generalist" is unavailable and strategy "demo_local_only" does not allow the cloud/);
+    expect(out).toMatch(
+      /refused: Local role "generalist" is unavailable and strategy "demo_local_only" does not allow the cloud/,
+    );
     expect(out).toMatch(/connections to the simulated cloud during the PHI-safe requests: 0/);
     expect(out).toMatch(/11 requests: 82% served, 27% needed a fallback, 36% went to the cloud/);
     // Every server it started is gone.
@@ -41,7 +43,10 @@ describe('biopipe demo --json', () => {
   it('prints the steps and the metrics summary as one JSON document', async () => {
     const result = await runBiopipe(['--json', 'demo'], { env: { HOME: '/nonexistent-home' } });
     expect(result.code).toBe(0);
-    const report = JSON.parse(result.stdout) as { steps: { title: string; lines: string[] }[]; metrics: { totals: { requests: number } } };
+    const report = JSON.parse(result.stdout) as {
+      steps: { title: string; lines: string[] }[];
+      metrics: { totals: { requests: number } };
+    };
     expect(report.steps.map((step) => step.title)).toHaveLength(5);
     expect(report.metrics.totals.requests).toBe(11);
   }, 90_000);

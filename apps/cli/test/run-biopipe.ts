@@ -11,7 +11,10 @@ export interface CliResult {
 }
 
 /** Runs `biopipe ARGS` with a clean environment (plus `env`) and collects its output. */
-export function runBiopipe(args: readonly string[], options: { env?: Record<string, string>; input?: string; cwd?: string } = {}): Promise<CliResult> {
+export function runBiopipe(
+  args: readonly string[],
+  options: { env?: Record<string, string>; input?: string; cwd?: string } = {},
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIOPIPE_MAIN, ...args], {
       env: { PATH: process.env['PATH'] ?? '', ...options.env },

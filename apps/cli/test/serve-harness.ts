@@ -27,14 +27,22 @@ function endpoint(role: string, urls: readonly string[], model: string): string 
 
 /** Starts the fleet (free ports) and writes the two test profiles. */
 export async function startServeFleet(options: { latency?: LatencySettings } = {}): Promise<ServeFleet> {
-  const fleet = await startFleet({ ports: 'free', cloudApiKey: SIM_CLOUD_KEY, ...(options.latency === undefined ? {} : { latency: options.latency }) });
+  const fleet = await startFleet({
+    ports: 'free',
+    cloudApiKey: SIM_CLOUD_KEY,
+    ...(options.latency === undefined ? {} : { latency: options.latency }),
+  });
   const role = (name: string): Fleet['roles'][string] => {
     const found = fleet.roles[name];
     if (found === undefined) throw new Error(`the fleet has no ${name}`);
     return found;
   };
   const generalist = role('generalist');
-  const second = await startVllmSim({ servedModelName: generalist.servedModelName, enableAdmin: true, ...options.latency });
+  const second = await startVllmSim({
+    servedModelName: generalist.servedModelName,
+    enableAdmin: true,
+    ...options.latency,
+  });
   const cloud = fleet.cloud;
   if (cloud === undefined) throw new Error('the fleet started no cloud simulators');
   const home = mkdtempSync(path.join(tmpdir(), 'biopipe-serve-'));
@@ -110,7 +118,10 @@ export interface ServeProcess {
  * Starts the built CLI as `biopipe --config-dir DIR --strategy NAME serve --port 0 ARGS` with a clean
  * environment, and waits for the address it prints on stderr.
  */
-export async function startServe(fleet: ServeFleet, options: { strategy: string; args?: readonly string[]; env?: Record<string, string>; nodeArgs?: readonly string[] }): Promise<ServeProcess> {
+export async function startServe(
+  fleet: ServeFleet,
+  options: { strategy: string; args?: readonly string[]; env?: Record<string, string>; nodeArgs?: readonly string[] },
+): Promise<ServeProcess> {
   const env: Record<string, string> = {
     PATH: process.env['PATH'] ?? '',
     HOME: fleet.home,
@@ -119,14 +130,32 @@ export async function startServe(fleet: ServeFleet, options: { strategy: string;
     BIOPIPE_SIM_CLOUD_KEY: SIM_CLOUD_KEY,
     ...options.env,
   };
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), BIOPIPE_MAIN, '--config-dir', fleet.configDir, '--strategy', options.strategy, 'serve', '--port', '0', ...(options.args ?? [])], { env, cwd: fleet.home, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(
+    process.execPath,
+    [
+      ...(options.nodeArgs ?? []),
+      BIOPIPE_MAIN,
+      '--config-dir',
+      fleet.configDir,
+      '--strategy',
+      options.strategy,
+      'serve',
+      '--port',
+      '0',
+      ...(options.args ?? []),
+    ],
+    { env, cwd: fleet.home, stdio: ['pipe', 'pipe', 'pipe'] },
+  );
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`biopipe serve printed no address within 20 s:\n${stderr}`)), 20_000);
+    const timer = setTimeout(
+      () => reject(new Error(`biopipe serve printed no address within 20 s:\n${stderr}`)),
+      20_000,
+    );
     const onData = (): void => {
       const match = /listening on (http:\/\/\S+)/.exec(stderr);
       if (match?.[1] === undefined) return;

@@ -35,13 +35,17 @@ interface Answer {
 /** One POST over `agent`; resolves with the whole answer. */
 function post(agent: http.Agent, url: string, body: unknown): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const request = http.request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json' } }, (response) => {
-      let text = '';
-      response.setEncoding('utf8');
-      response.on('data', (chunk: string) => (text += chunk));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: text }));
-      response.on('error', reject);
-    });
+    const request = http.request(
+      url,
+      { method: 'POST', agent, headers: { 'content-type': 'application/json' } },
+      (response) => {
+        let text = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => (text += chunk));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: text }));
+        response.on('error', reject);
+      },
+    );
     request.on('error', reject);
     request.end(JSON.stringify(body));
   });
@@ -76,11 +80,25 @@ async function gatewayMemory(server: ServeProcess): Promise<{ heapUsed: number; 
   return { heapUsed: read('nodejs_heap_size_used_bytes'), inFlight: read('biopipe_gateway_in_flight_requests') };
 }
 
-const streamBody = (maxTokens: number): unknown => ({ model: 'biopipe:documentation', messages: [{ role: 'user', content: 'Describe the steps of RNA-seq alignment.' }], max_tokens: maxTokens, stream: true, stream_options: { include_usage: true } });
-const chatBody = (task: string): unknown => ({ model: `biopipe:${task}`, messages: [{ role: 'user', content: 'Summarise the QC report.' }], max_tokens: 6 });
+const streamBody = (maxTokens: number): unknown => ({
+  model: 'biopipe:documentation',
+  messages: [{ role: 'user', content: 'Describe the steps of RNA-seq alignment.' }],
+  max_tokens: maxTokens,
+  stream: true,
+  stream_options: { include_usage: true },
+});
+const chatBody = (task: string): unknown => ({
+  model: `biopipe:${task}`,
+  messages: [{ role: 'user', content: 'Summarise the QC report.' }],
+  max_tokens: 6,
+});
 
 /** Runs `workers` loops of `send` until `stopAt` says so; collects every answer (or the thrown error). */
-async function runLoad(options: { workers: number; until: () => boolean; send: () => Promise<Answer> }): Promise<(Answer | Error)[]> {
+async function runLoad(options: {
+  workers: number;
+  until: () => boolean;
+  send: () => Promise<Answer>;
+}): Promise<(Answer | Error)[]> {
   const answers: (Answer | Error)[] = [];
   await Promise.all(
     Array.from({ length: options.workers }, async () => {
@@ -98,7 +116,15 @@ describe('biopipe serve under load and faults', () => {
     const runStreams = async (count: number): Promise<Answer[]> => {
       const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
       try {
-        return await Promise.all(Array.from({ length: count }, () => post(agent, url, streamBody(10)).catch((error: Error) => ({ status: -1, headers: {}, body: error.message }))));
+        return await Promise.all(
+          Array.from({ length: count }, () =>
+            post(agent, url, streamBody(10)).catch((error: Error) => ({
+              status: -1,
+              headers: {},
+              body: error.message,
+            })),
+          ),
+        );
       } finally {
         agent.destroy();
       }
@@ -107,7 +133,12 @@ describe('biopipe serve under load and faults', () => {
     await collectGarbage(server);
     const baseline = await gatewayMemory(server);
     const answers = await runStreams(1000);
-    const lost = answers.filter((answer) => answer.status !== 200 || !answer.body.endsWith('data: [DONE]\n\n') || !answer.body.includes('"completion_tokens":10'));
+    const lost = answers.filter(
+      (answer) =>
+        answer.status !== 200 ||
+        !answer.body.endsWith('data: [DONE]\n\n') ||
+        !answer.body.includes('"completion_tokens":10'),
+    );
     expect(lost.map((answer) => `${answer.status} ${answer.body.slice(-300)}`)).toEqual([]);
     expect(answers).toHaveLength(1000);
     expect(new Set(answers.map((answer) => answer.headers['x-request-id'])).size).toBe(1000);
@@ -130,12 +161,16 @@ describe('biopipe serve under load and faults', () => {
         { length: 40 },
         () =>
           new Promise<http.ClientRequest>((resolve, reject) => {
-            const request = http.request(`${server.url}/v1/chat/completions`, { method: 'POST', agent: false, headers: { 'content-type': 'application/json' } }, (response) => {
-              let chunks = 0;
-              response.on('data', () => {
-                if (++chunks === 3) resolve(request);
-              });
-            });
+            const request = http.request(
+              `${server.url}/v1/chat/completions`,
+              { method: 'POST', agent: false, headers: { 'content-type': 'application/json' } },
+              (response) => {
+                let chunks = 0;
+                response.on('data', () => {
+                  if (++chunks === 3) resolve(request);
+                });
+              },
+            );
             request.on('error', () => undefined);
             setTimeout(() => reject(new Error('no stream started within 10 s')), 10_000);
             request.end(JSON.stringify(streamBody(2000)));
@@ -163,8 +198,15 @@ describe('biopipe serve under load and faults', () => {
       void math?.kill();
     }, 1000);
     try {
-      const answers = await runLoad({ workers: 20, until: () => Date.now() > stopAt, send: () => post(agent, `${server.url}/v1/chat/completions`, chatBody('math_statistics')) });
-      const late = await post(agent, `${server.url}/v1/chat/completions`, { ...(chatBody('math_statistics') as object), stream: true });
+      const answers = await runLoad({
+        workers: 20,
+        until: () => Date.now() > stopAt,
+        send: () => post(agent, `${server.url}/v1/chat/completions`, chatBody('math_statistics')),
+      });
+      const late = await post(agent, `${server.url}/v1/chat/completions`, {
+        ...(chatBody('math_statistics') as object),
+        stream: true,
+      });
       expect(killedAt).toBeGreaterThan(0);
       const errors = answers.filter((answer): answer is Error => answer instanceof Error);
       expect(errors).toEqual([]);
@@ -172,7 +214,9 @@ describe('biopipe serve under load and faults', () => {
       for (const answer of answers as Answer[]) statuses.set(answer.status, (statuses.get(answer.status) ?? 0) + 1);
       expect([...statuses.keys()].sort()).toEqual([200, 503]);
       for (const answer of [...(answers as Answer[]), late].filter((answer) => answer.status !== 200)) {
-        expect(JSON.parse(answer.body)).toMatchObject({ error: { code: 'cloud_disallowed', type: 'service_unavailable_error' } });
+        expect(JSON.parse(answer.body)).toMatchObject({
+          error: { code: 'cloud_disallowed', type: 'service_unavailable_error' },
+        });
       }
       expect(late.status).toBe(503);
       expect(cloud?.openai.connectionCount()).toBe(0);
@@ -195,12 +239,22 @@ describe('biopipe serve under load and faults', () => {
     }, 1000);
     setTimeout(() => void second.kill(), 2500);
     try {
-      const answers = await runLoad({ workers: 20, until: () => Date.now() > stopAt, send: () => post(agent, `${server.url}/v1/chat/completions`, chatBody('documentation')) });
+      const answers = await runLoad({
+        workers: 20,
+        until: () => Date.now() > stopAt,
+        send: () => post(agent, `${server.url}/v1/chat/completions`, chatBody('documentation')),
+      });
       const failures = answers.filter((answer) => answer instanceof Error || answer.status !== 200);
-      expect(failures.map((answer) => (answer instanceof Error ? answer.message : `${answer.status} ${answer.body}`))).toEqual([]);
+      expect(
+        failures.map((answer) => (answer instanceof Error ? answer.message : `${answer.status} ${answer.body}`)),
+      ).toEqual([]);
       const depths = new Set((answers as Answer[]).map((answer) => answer.headers['x-biopipe-fallback-depth']));
       expect(depths).toEqual(new Set(['0', '1']));
-      const endpoints = new Set((answers as Answer[]).filter((answer) => answer.headers['x-biopipe-fallback-depth'] === '1').map((answer) => answer.headers['x-biopipe-model']));
+      const endpoints = new Set(
+        (answers as Answer[])
+          .filter((answer) => answer.headers['x-biopipe-fallback-depth'] === '1')
+          .map((answer) => answer.headers['x-biopipe-model']),
+      );
       expect(endpoints).toEqual(new Set(['deepseek-chat']));
       expect(first.stats().dead && second.stats().dead).toBe(true);
       // Between the two kills the second replica carried the traffic.

@@ -28,7 +28,14 @@ afterAll(async () => {
 describe('biopipe serve with the official openai SDK as the client', () => {
   it('answers a chat completion, with the route in the response headers', async () => {
     const { data, response } = await client(hybrid)
-      .chat.completions.create({ model: 'biopipe:code_generation', messages: [{ role: 'system', content: 'Be terse.' }, { role: 'user', content: 'Write a Snakemake rule for fastqc.' }], max_tokens: 12 })
+      .chat.completions.create({
+        model: 'biopipe:code_generation',
+        messages: [
+          { role: 'system', content: 'Be terse.' },
+          { role: 'user', content: 'Write a Snakemake rule for fastqc.' },
+        ],
+        max_tokens: 12,
+      })
       .withResponse();
     expect(data.object).toBe('chat.completion');
     expect(data.model).toBe(fleet.fleet.roles['coder']?.servedModelName);
@@ -40,12 +47,27 @@ describe('biopipe serve with the official openai SDK as the client', () => {
     expect(response.headers.get('x-biopipe-fallback-depth')).toBe('0');
     expect(response.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
     // The upstream request carried the conversation and the same request id.
-    const upstream = fleet.fleet.roles['coder']?.handle.requests.find((request) => request.headers['x-request-id'] === response.headers.get('x-request-id'));
-    expect(upstream?.body).toMatchObject({ model: data.model, max_tokens: 12, messages: [{ role: 'system', content: 'Be terse.' }, { role: 'user', content: 'Write a Snakemake rule for fastqc.' }] });
+    const upstream = fleet.fleet.roles['coder']?.handle.requests.find(
+      (request) => request.headers['x-request-id'] === response.headers.get('x-request-id'),
+    );
+    expect(upstream?.body).toMatchObject({
+      model: data.model,
+      max_tokens: 12,
+      messages: [
+        { role: 'system', content: 'Be terse.' },
+        { role: 'user', content: 'Write a Snakemake rule for fastqc.' },
+      ],
+    });
   });
 
   it('streams chat chunks with a usage chunk at the end', async () => {
-    const stream = await client(hybrid).chat.completions.create({ model: 'biopipe:auto', messages: [{ role: 'user', content: 'Explain a BAM index.' }], max_tokens: 8, stream: true, stream_options: { include_usage: true } });
+    const stream = await client(hybrid).chat.completions.create({
+      model: 'biopipe:auto',
+      messages: [{ role: 'user', content: 'Explain a BAM index.' }],
+      max_tokens: 8,
+      stream: true,
+      stream_options: { include_usage: true },
+    });
     let text = '';
     let finish: string | null = null;
     let usage: OpenAI.CompletionUsage | null | undefined;
@@ -65,10 +87,19 @@ describe('biopipe serve with the official openai SDK as the client', () => {
   });
 
   it('answers /v1/completions as text_completion, whole and streamed', async () => {
-    const whole = await client(hybrid).completions.create({ model: 'biopipe:documentation', prompt: 'The FASTQ format', max_tokens: 5 });
+    const whole = await client(hybrid).completions.create({
+      model: 'biopipe:documentation',
+      prompt: 'The FASTQ format',
+      max_tokens: 5,
+    });
     expect(whole.object).toBe('text_completion');
     expect(whole.choices[0]?.text.length).toBeGreaterThan(0);
-    const stream = await client(hybrid).completions.create({ model: 'biopipe:documentation', prompt: 'The FASTQ format', max_tokens: 5, stream: true });
+    const stream = await client(hybrid).completions.create({
+      model: 'biopipe:documentation',
+      prompt: 'The FASTQ format',
+      max_tokens: 5,
+      stream: true,
+    });
     let text = '';
     for await (const chunk of stream) text += chunk.choices[0]?.text ?? '';
     expect(text.length).toBeGreaterThan(0);
@@ -76,14 +107,23 @@ describe('biopipe serve with the official openai SDK as the client', () => {
 
   it('returns embeddings (base64 by default in the SDK, floats on request) from the model that produced them', async () => {
     const embeddings = fleet.fleet.roles['embeddings'];
-    const decoded = await client(hybrid).embeddings.create({ model: 'biopipe:embeddings', input: ['BRCA1 variant', 'TP53 mutation'] });
+    const decoded = await client(hybrid).embeddings.create({
+      model: 'biopipe:embeddings',
+      input: ['BRCA1 variant', 'TP53 mutation'],
+    });
     expect(decoded.model).toBe(embeddings?.servedModelName);
     expect(decoded.data).toHaveLength(2);
     expect(decoded.data[0]?.embedding).toHaveLength(1024);
-    const floats = await client(hybrid).embeddings.create({ model: 'biopipe:auto', input: 'BRCA1 variant', encoding_format: 'float' });
+    const floats = await client(hybrid).embeddings.create({
+      model: 'biopipe:auto',
+      input: 'BRCA1 variant',
+      encoding_format: 'float',
+    });
     expect(floats.data[0]?.embedding).toHaveLength(1024);
     // Same text, same model: the base64 path decodes to the same vector (float32 precision).
-    expect(floats.data[0]?.embedding.slice(0, 5).map((value) => Number(value.toFixed(5)))).toEqual(decoded.data[0]?.embedding.slice(0, 5).map((value) => Number(value.toFixed(5))));
+    expect(floats.data[0]?.embedding.slice(0, 5).map((value) => Number(value.toFixed(5)))).toEqual(
+      decoded.data[0]?.embedding.slice(0, 5).map((value) => Number(value.toFixed(5))),
+    );
   });
 
   it('lists one model per task type plus biopipe:auto', async () => {
@@ -99,7 +139,12 @@ describe('biopipe serve with the official openai SDK as the client', () => {
       .chat.completions.create({ model: 'biopipe:variant_calling', messages: [{ role: 'user', content: 'x' }] })
       .catch((thrown: unknown) => thrown);
     expect(error).toBeInstanceOf(BadRequestError);
-    expect(error).toMatchObject({ status: 400, code: 'unknown_task_type', param: 'model', type: 'invalid_request_error' });
+    expect(error).toMatchObject({
+      status: 400,
+      code: 'unknown_task_type',
+      param: 'model',
+      type: 'invalid_request_error',
+    });
     expect((error as Error).message).toContain('biopipe:code_generation');
   });
 
@@ -123,12 +168,18 @@ describe('biopipe serve with the official openai SDK as the client', () => {
     fleet.fleet.cloud?.anthropic.setFaults({ fail: { status: 500 } });
     try {
       const unavailable = await client(phi)
-        .chat.completions.create({ model: 'biopipe:math_statistics', messages: [{ role: 'user', content: 'mean of 1,2,3' }] })
+        .chat.completions.create({
+          model: 'biopipe:math_statistics',
+          messages: [{ role: 'user', content: 'mean of 1,2,3' }],
+        })
         .catch((thrown: unknown) => thrown);
       expect(unavailable).toBeInstanceOf(InternalServerError);
       expect(unavailable).toMatchObject({ status: 503, code: 'cloud_disallowed', type: 'service_unavailable_error' });
       const failed = await client(hybrid)
-        .chat.completions.create({ model: 'biopipe:math_statistics', messages: [{ role: 'user', content: 'mean of 1,2,3' }] })
+        .chat.completions.create({
+          model: 'biopipe:math_statistics',
+          messages: [{ role: 'user', content: 'mean of 1,2,3' }],
+        })
         .catch((thrown: unknown) => thrown);
       expect(failed).toBeInstanceOf(InternalServerError);
       expect(failed).toMatchObject({ status: 502, code: 'cascade_exhausted', type: 'upstream_error' });
@@ -143,7 +194,12 @@ describe('biopipe serve with the official openai SDK as the client', () => {
     const coder = fleet.fleet.roles['coder']?.handle;
     coder?.setFaults({ cutStream: { afterTokens: 3 } });
     try {
-      const stream = await client(hybrid).chat.completions.create({ model: 'biopipe:code_validation', messages: [{ role: 'user', content: 'x' }], max_tokens: 20, stream: true });
+      const stream = await client(hybrid).chat.completions.create({
+        model: 'biopipe:code_validation',
+        messages: [{ role: 'user', content: 'x' }],
+        max_tokens: 20,
+        stream: true,
+      });
       let text = '';
       const error = await (async () => {
         for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
@@ -154,7 +210,12 @@ describe('biopipe serve with the official openai SDK as the client', () => {
       const raw = await fetch(`${hybrid.url}/v1/chat/completions`, {
         method: 'POST',
         headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ model: 'biopipe:code_validation', messages: [{ role: 'user', content: 'x' }], max_tokens: 20, stream: true }),
+        body: JSON.stringify({
+          model: 'biopipe:code_validation',
+          messages: [{ role: 'user', content: 'x' }],
+          max_tokens: 20,
+          stream: true,
+        }),
       });
       const body = await raw.text();
       expect(raw.status).toBe(200);
@@ -186,6 +247,11 @@ with urllib.request.urlopen(request, timeout=20) as response:
     });
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    expect(JSON.parse(result.stdout)).toMatchObject({ status: 200, target: 'generalist', content: expect.any(String), usage: { completion_tokens: 6 } });
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      status: 200,
+      target: 'generalist',
+      content: expect.any(String),
+      usage: { completion_tokens: 6 },
+    });
   });
 });

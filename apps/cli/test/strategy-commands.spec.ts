@@ -40,9 +40,14 @@ describe('biopipe strategy', () => {
     const dir = path.join(home, '.config', 'biopipe', 'strategies');
     mkdirSync(dir, { recursive: true });
     const file = path.join(dir, 'lab.yaml');
-    const list = async (): Promise<{ code: number | null; lab: { description: string | null; error: unknown } | undefined }> => {
+    const list = async (): Promise<{
+      code: number | null;
+      lab: { description: string | null; error: unknown } | undefined;
+    }> => {
       const result = await runBiopipe(['--json', 'strategy', 'list'], { env });
-      const lab = (JSON.parse(result.stdout) as { name: string; description: string | null; error: unknown }[]).find((profile) => profile.name === 'lab');
+      const lab = (JSON.parse(result.stdout) as { name: string; description: string | null; error: unknown }[]).find(
+        (profile) => profile.name === 'lab',
+      );
       return { code: result.code, lab };
     };
     writeFileSync(file, 'profile_name: lab\ndescription: first\n');
@@ -69,10 +74,21 @@ describe('biopipe strategy', () => {
     const ok = await runBiopipe(['strategy', 'validate', path.join(fixtures, 'valid-hybrid.yaml')], { env });
     expect(ok.code).toBe(0);
     expect(ok.stdout).toMatch(/^ok\s+.*valid-hybrid\.yaml \(profile valid-hybrid\)/);
-    const bad = await runBiopipe(['strategy', 'validate', path.join(fixtures, 'valid-hybrid.yaml'), path.join(fixtures, 'bad-references.yaml'), path.join(fixtures, 'nope.yaml')], { env });
+    const bad = await runBiopipe(
+      [
+        'strategy',
+        'validate',
+        path.join(fixtures, 'valid-hybrid.yaml'),
+        path.join(fixtures, 'bad-references.yaml'),
+        path.join(fixtures, 'nope.yaml'),
+      ],
+      { env },
+    );
     expect(bad.code).toBe(2);
     expect(bad.stdout.match(/^error /gm)).toHaveLength(4);
-    expect(bad.stdout).toContain('bad-references.yaml:7:3: task_routing.intent_parsng: unknown task type "intent_parsng"');
+    expect(bad.stdout).toContain(
+      'bad-references.yaml:7:3: task_routing.intent_parsng: unknown task type "intent_parsng"',
+    );
     expect(bad.stdout).toContain('hint: Did you mean "intent_parsing"?');
     expect(bad.stdout).toMatch(/nope\.yaml: no such file/);
   });
@@ -82,7 +98,8 @@ describe('biopipe strategy', () => {
     const settings = JSON.parse(readFileSync(path.join(home, '.config', 'biopipe', 'settings.json'), 'utf8'));
     expect(settings).toEqual({ default_strategy: 't4_local_only' });
     const route = async (extra: string[], extraEnv: Record<string, string> = {}): Promise<string> =>
-      JSON.parse((await runBiopipe(['--json', ...extra, 'route', 'hi'], { env: { ...env, ...extraEnv } })).stdout).strategy;
+      JSON.parse((await runBiopipe(['--json', ...extra, 'route', 'hi'], { env: { ...env, ...extraEnv } })).stdout)
+        .strategy;
     expect(await route([])).toBe('t4_local_only');
     expect(await route([], { BIOPIPELINES_STRATEGY: 'cloud_only' })).toBe('cloud_only');
     expect(await route(['-s', 't4_hybrid'], { BIOPIPELINES_STRATEGY: 'cloud_only' })).toBe('t4_hybrid');
@@ -91,9 +108,14 @@ describe('biopipe strategy', () => {
 
   it('loads user profiles from --config-dir, overriding built-ins by name', async () => {
     mkdirSync(path.join(home, 'cfg', 'strategies'), { recursive: true });
-    writeFileSync(path.join(home, 'cfg', 'strategies', 'cloud_only.yaml'), 'profile_name: cloud_only\ndescription: mine\n');
+    writeFileSync(
+      path.join(home, 'cfg', 'strategies', 'cloud_only.yaml'),
+      'profile_name: cloud_only\ndescription: mine\n',
+    );
     const result = await runBiopipe(['--json', '--config-dir', path.join(home, 'cfg'), 'strategy', 'list'], { env });
-    const mine = (JSON.parse(result.stdout) as { name: string; description: string; overrides_builtin: boolean }[]).find((profile) => profile.name === 'cloud_only');
+    const mine = (
+      JSON.parse(result.stdout) as { name: string; description: string; overrides_builtin: boolean }[]
+    ).find((profile) => profile.name === 'cloud_only');
     expect(mine).toMatchObject({ description: 'mine', overrides_builtin: true });
   });
 });
@@ -102,7 +124,9 @@ describe('biopipe errors and exit codes', () => {
   it('exits 2 with a hint for an unknown profile, a traversal name and an unknown task', async () => {
     const unknown = await runBiopipe(['-s', 't4_hybird', 'route', 'x'], { env });
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toBe('error: Unknown strategy profile "t4_hybird". Did you mean "t4_hybrid"?\nhint: Available profiles: cloud_only, development, t4_hybrid, t4_local_only. See `biopipe strategy list`.\n');
+    expect(unknown.stderr).toBe(
+      'error: Unknown strategy profile "t4_hybird". Did you mean "t4_hybrid"?\nhint: Available profiles: cloud_only, development, t4_hybrid, t4_local_only. See `biopipe strategy list`.\n',
+    );
     const traversal = await runBiopipe(['-s', '../../etc/passwd', 'route', 'x'], { env });
     expect(traversal.code).toBe(2);
     expect(traversal.stderr).toMatch(/Invalid strategy profile name/);
@@ -133,7 +157,9 @@ describe('biopipe errors and exit codes', () => {
 
 describe('biopipe route', () => {
   it('keeps PHI-safe orchestration local and never lists a cloud model', async () => {
-    const result = await runBiopipe(['--json', '-s', 't4_local_only', 'route', '--task', 'orchestration', 'plan'], { env });
+    const result = await runBiopipe(['--json', '-s', 't4_local_only', 'route', '--task', 'orchestration', 'plan'], {
+      env,
+    });
     expect(JSON.parse(result.stdout)).toMatchObject({ target: 'generalist', cloud_chain: [], allow_cloud: false });
   });
 });

@@ -33,7 +33,9 @@ const biopipe = `${process.execPath} ${BIOPIPE_MAIN}`;
 
 describe('terminal conventions', () => {
   it('colours tables on a terminal, and not with NO_COLOR', async () => {
-    const session = TmuxSession.start(`env HOME=${home} ${biopipe} strategy list; echo DONE; env HOME=${home} NO_COLOR=1 ${biopipe} strategy list; echo DONE2`);
+    const session = TmuxSession.start(
+      `env HOME=${home} ${biopipe} strategy list; echo DONE; env HOME=${home} NO_COLOR=1 ${biopipe} strategy list; echo DONE2`,
+    );
     try {
       await session.waitFor(/DONE2/);
       const [coloured = '', plain = ''] = session.screen({ escapes: true }).split('DONE');
@@ -48,10 +50,13 @@ describe('terminal conventions', () => {
   it('shows a spinner on stderr while detection waits, and keeps it out of stdout', async () => {
     const out = path.join(home, 'status.json');
     const code = path.join(home, 'status.code');
-    const session = TmuxSession.start(`env HOME=${home} ${biopipe} --config-dir ${home}/config -s slow --json status > ${out}; echo $? > ${code}`);
+    const session = TmuxSession.start(
+      `env HOME=${home} ${biopipe} --config-dir ${home}/config -s slow --json status > ${out}; echo $? > ${code}`,
+    );
     try {
       await session.waitFor(/checking the (fleet|active strategy)/, 10_000);
-      for (let waited = 0; !existsSync(code) && waited < 30_000; waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
+      for (let waited = 0; !existsSync(code) && waited < 30_000; waited += 100)
+        await new Promise((resolve) => setTimeout(resolve, 100));
       expect(readFileSync(code, 'utf8').trim()).toBe('3');
       const report = JSON.parse(readFileSync(out, 'utf8')) as { vllm_endpoints: { state: string }[] };
       expect(report.vllm_endpoints.map((endpoint) => endpoint.state)).toEqual(['timeout']);

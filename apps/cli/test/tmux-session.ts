@@ -9,17 +9,32 @@ export class TmuxSession {
 
   static start(command: string, options: { width?: number; height?: number } = {}): TmuxSession {
     const probe = spawnSync('tmux', ['-V']);
-    if (probe.error !== undefined) throw new Error('tmux is required for terminal tests: install it (tools/scripts/setup.sh all)');
+    if (probe.error !== undefined)
+      throw new Error('tmux is required for terminal tests: install it (tools/scripts/setup.sh all)');
     const name = `biopipe-test-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
     // A person's terminal, not a CI log: with CI set, ink would print only the final frame.
-    execFileSync('tmux', ['new-session', '-d', '-s', name, '-e', 'CI=false', '-x', String(options.width ?? 120), '-y', String(options.height ?? 40), command]);
+    execFileSync('tmux', [
+      'new-session',
+      '-d',
+      '-s',
+      name,
+      '-e',
+      'CI=false',
+      '-x',
+      String(options.width ?? 120),
+      '-y',
+      String(options.height ?? 40),
+      command,
+    ]);
     execFileSync('tmux', ['set-option', '-t', name, 'remain-on-exit', 'on']);
     return new TmuxSession(name);
   }
 
   /** The visible screen; with `escapes`, colour and style codes are kept. */
   screen(options: { escapes?: boolean } = {}): string {
-    return execFileSync('tmux', ['capture-pane', '-p', ...(options.escapes === true ? ['-e'] : []), '-t', this.name], { encoding: 'utf8' });
+    return execFileSync('tmux', ['capture-pane', '-p', ...(options.escapes === true ? ['-e'] : []), '-t', this.name], {
+      encoding: 'utf8',
+    });
   }
 
   sendKeys(...keys: string[]): void {

@@ -17,7 +17,8 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(stateDirectory, { recursive: true, force: true }));
 
-const run = (argv: string[]): Promise<number> => runHealthMonitor(argv, { BIOPIPELINES_STATE_DIR: stateDirectory, HOME: stateDirectory }, stderr);
+const run = (argv: string[]): Promise<number> =>
+  runHealthMonitor(argv, { BIOPIPELINES_STATE_DIR: stateDirectory, HOME: stateDirectory }, stderr);
 
 describe('health-monitor command line', () => {
   it('exits 2 with a clear message for a bad duration or count', async () => {

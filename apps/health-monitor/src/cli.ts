@@ -1,7 +1,13 @@
 import { userInfo } from 'node:os';
 import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
-import { defaultFleetManifestPath, exitCodeFor, loadFleetManifest, normalizeError, type Environment } from '@biopipe/core';
+import {
+  defaultFleetManifestPath,
+  exitCodeFor,
+  loadFleetManifest,
+  normalizeError,
+  type Environment,
+} from '@biopipe/core';
 import { createLogger, type LogLevel } from './create-logger.js';
 import { findRole } from './fleet/find-role.js';
 import { fleetFileFromEnvironment, readGpuOverride, resolveFleetPaths } from './fleet/fleet-paths.js';
@@ -42,22 +48,53 @@ interface CliOptions {
 function createProgram(): Command {
   const minutes = (ms: number): string => `${ms / 60_000}m`;
   return new Command('health-monitor')
-    .description('Keeps the vLLM fleet alive: checks every role\'s SLURM job and server, restarts what died, alerts on changes.')
+    .description(
+      "Keeps the vLLM fleet alive: checks every role's SLURM job and server, restarts what died, alerts on changes.",
+    )
     .option('--fleet <file>', 'fleet manifest (default: BIOPIPE_FLEET_FILE or config/fleet.yaml)')
     .option('--interval <duration>', 'time between rounds', minutes(DEFAULT_MONITOR_SETTINGS.intervalMs))
     .option('--once', 'run one round; exit 0 if every role is healthy, 1 if not (for cron)')
     .option('--dry-run', 'report what would be done; submit, cancel, save and post nothing (takes no lock)')
     .option('--metrics-port <port>', 'serve Prometheus /metrics on this port (0: any free port)')
     .option('--metrics-host <host>', 'address for /metrics', '127.0.0.1')
-    .option('--failures <count>', 'consecutive failed checks before a running job is restarted', String(DEFAULT_MONITOR_SETTINGS.failureThreshold))
-    .option('--startup-grace <duration>', 'checks of a new job do not count as failures for this long', minutes(DEFAULT_MONITOR_SETTINGS.startupGraceMs))
-    .option('--backoff <duration>', 'delay before the second restart within the hour; doubles after', minutes(DEFAULT_MONITOR_SETTINGS.backoffMs))
-    .option('--max-backoff <duration>', 'longest delay between restarts', minutes(DEFAULT_MONITOR_SETTINGS.maxBackoffMs))
-    .option('--max-restarts <count>', 'restarts per role per hour before giving up on it', String(DEFAULT_MONITOR_SETTINGS.maxRestartsPerHour))
-    .option('--check-timeout <duration>', 'timeout of each HTTP check', `${DEFAULT_MONITOR_SETTINGS.checkTimeoutMs / 1000}s`)
-    .addOption(new Option('--log-level <level>', 'log level').choices(['debug', 'info', 'warn', 'error']).default('info'))
-    .option('--reset <roles...>', 'clear the roles\' counters and gave-up mark at the next round, then exit')
-    .addHelpText('after', '\nEnvironment: BIOPIPE_ALERT_WEBHOOK_URL (Slack-compatible webhook), VLLM_API_KEY (for /v1/models),\nBIOPIPELINES_STATE_DIR (state, lock, registry, job logs), BIOPIPE_SLURM_GPUS (GPUs per job, overrides the manifest).')
+    .option(
+      '--failures <count>',
+      'consecutive failed checks before a running job is restarted',
+      String(DEFAULT_MONITOR_SETTINGS.failureThreshold),
+    )
+    .option(
+      '--startup-grace <duration>',
+      'checks of a new job do not count as failures for this long',
+      minutes(DEFAULT_MONITOR_SETTINGS.startupGraceMs),
+    )
+    .option(
+      '--backoff <duration>',
+      'delay before the second restart within the hour; doubles after',
+      minutes(DEFAULT_MONITOR_SETTINGS.backoffMs),
+    )
+    .option(
+      '--max-backoff <duration>',
+      'longest delay between restarts',
+      minutes(DEFAULT_MONITOR_SETTINGS.maxBackoffMs),
+    )
+    .option(
+      '--max-restarts <count>',
+      'restarts per role per hour before giving up on it',
+      String(DEFAULT_MONITOR_SETTINGS.maxRestartsPerHour),
+    )
+    .option(
+      '--check-timeout <duration>',
+      'timeout of each HTTP check',
+      `${DEFAULT_MONITOR_SETTINGS.checkTimeoutMs / 1000}s`,
+    )
+    .addOption(
+      new Option('--log-level <level>', 'log level').choices(['debug', 'info', 'warn', 'error']).default('info'),
+    )
+    .option('--reset <roles...>', "clear the roles' counters and gave-up mark at the next round, then exit")
+    .addHelpText(
+      'after',
+      '\nEnvironment: BIOPIPE_ALERT_WEBHOOK_URL (Slack-compatible webhook), VLLM_API_KEY (for /v1/models),\nBIOPIPELINES_STATE_DIR (state, lock, registry, job logs), BIOPIPE_SLURM_GPUS (GPUs per job, overrides the manifest).',
+    )
     .exitOverride();
 }
 
@@ -75,7 +112,11 @@ function readSettings(options: CliOptions): MonitorSettings {
 }
 
 /** Runs the health monitor command; resolves to its exit code. */
-export async function runHealthMonitor(argv: readonly string[], env: Environment = process.env, stderr: NodeJS.WritableStream = process.stderr): Promise<number> {
+export async function runHealthMonitor(
+  argv: readonly string[],
+  env: Environment = process.env,
+  stderr: NodeJS.WritableStream = process.stderr,
+): Promise<number> {
   const program = createProgram();
   try {
     program.parse([...argv], { from: 'user' });
@@ -90,7 +131,8 @@ export async function runHealthMonitor(argv: readonly string[], env: Environment
   const stop = (): void => controller.abort();
   try {
     const settings = readSettings(options);
-    const metricsPort = options.metricsPort === undefined ? undefined : parseCount(options.metricsPort, '--metrics-port', 0);
+    const metricsPort =
+      options.metricsPort === undefined ? undefined : parseCount(options.metricsPort, '--metrics-port', 0);
     const fleetFile = path.resolve(options.fleet ?? fleetFileFromEnvironment(env) ?? defaultFleetManifestPath());
     const manifest = loadFleetManifest(fleetFile);
     const paths = resolveFleetPaths(env);
@@ -102,12 +144,16 @@ export async function runHealthMonitor(argv: readonly string[], env: Environment
       return 0;
     }
     const dryRun = options.dryRun === true;
-    if (!dryRun) release = acquireInstanceLock({ file: path.join(paths.monitorDirectory, 'health-monitor.lock') }).release;
+    if (!dryRun)
+      release = acquireInstanceLock({ file: path.join(paths.monitorDirectory, 'health-monitor.lock') }).release;
     const metrics = new MonitorMetrics();
     if (metricsPort !== undefined) {
       const server = await startMetricsServer(metrics, metricsPort, options.metricsHost);
       closeMetrics = server.close;
-      logger.info('serving metrics', { url: `http://${options.metricsHost}:${server.port}/metrics`, port: server.port });
+      logger.info('serving metrics', {
+        url: `http://${options.metricsHost}:${server.port}/metrics`,
+        port: server.port,
+      });
     }
     const slurm = new SlurmAdapter();
     const gpus = readGpuOverride(env);
@@ -119,21 +165,41 @@ export async function runHealthMonitor(argv: readonly string[], env: Environment
         settings,
         slurm,
         submitJob: createJobSubmitter({ manifest, fleetFile, slurm, paths, ...(gpus === undefined ? {} : { gpus }) }),
-        checkEndpoint: (url, servedModelName) => checkEndpoint({ url, servedModelName, timeoutMs: settings.checkTimeoutMs, ...(apiKey === undefined || apiKey === '' ? {} : { apiKey }) }),
+        checkEndpoint: (url, servedModelName) =>
+          checkEndpoint({
+            url,
+            servedModelName,
+            timeoutMs: settings.checkTimeoutMs,
+            ...(apiKey === undefined || apiKey === '' ? {} : { apiKey }),
+          }),
         owner: { userId: process.getuid?.() ?? -1, userName: userInfo().username },
         registryDirectory: paths.registryDirectory,
         stateStore: new StateStore(path.join(paths.monitorDirectory, 'state.json'), logger),
         resetRequests,
-        notifier: new AlertNotifier({ logger, dryRun, ...(webhookUrl === undefined || webhookUrl === '' ? {} : { webhookUrl }) }),
+        notifier: new AlertNotifier({
+          logger,
+          dryRun,
+          ...(webhookUrl === undefined || webhookUrl === '' ? {} : { webhookUrl }),
+        }),
         metrics,
         logger,
         dryRun,
         now: () => new Date(),
       });
-    logger.info('health monitor started', { fleet: fleetFile, roles: Object.keys(manifest.roles), interval_ms: settings.intervalMs, once: options.once === true, dry_run: dryRun, state_dir: paths.stateDirectory });
+    logger.info('health monitor started', {
+      fleet: fleetFile,
+      roles: Object.keys(manifest.roles),
+      interval_ms: settings.intervalMs,
+      once: options.once === true,
+      dry_run: dryRun,
+      state_dir: paths.stateDirectory,
+    });
     if (options.once === true) {
       const result = await round();
-      logger.info('round done', { healthy: result.healthy, roles: Object.fromEntries(Object.entries(result.roles).map(([role, state]) => [role, state.status])) });
+      logger.info('round done', {
+        healthy: result.healthy,
+        roles: Object.fromEntries(Object.entries(result.roles).map(([role, state]) => [role, state.status])),
+      });
       return result.healthy ? MONITOR_EXIT_CODES.healthy : MONITOR_EXIT_CODES.unhealthy;
     }
     process.on('SIGTERM', stop);

@@ -20,22 +20,33 @@ afterAll(async () => {
   await webhook?.stop();
 });
 
-const gaveUpRounds = (): number => monitor?.logs.filter((line) => line['message'] === 'round done' && (line['roles'] as Record<string, string>)['broken'] === 'gave_up').length ?? 0;
+const gaveUpRounds = (): number =>
+  monitor?.logs.filter(
+    (line) => line['message'] === 'round done' && (line['roles'] as Record<string, string>)['broken'] === 'gave_up',
+  ).length ?? 0;
 
 describe('health-monitor with a role that crashes on every start', () => {
   it('restarts it up to the hourly cap, then gives up with exactly one alert and touches it no more until reset', async () => {
     const env = { ...fleet.env, BIOPIPE_ALERT_WEBHOOK_URL: webhook.url, BIOPIPE_MAX_CRASHES: '2' };
-    monitor = new MonitorProcess(['--fleet', fleet.fleetFile, '--interval', '2s', '--max-restarts', '2', '--backoff', '1s', '--metrics-port', '0'], env);
+    monitor = new MonitorProcess(
+      ['--fleet', fleet.fleetFile, '--interval', '2s', '--max-restarts', '2', '--backoff', '1s', '--metrics-port', '0'],
+      env,
+    );
     await waitFor('the monitor to give up', () => (gaveUpRounds() >= 1 ? true : undefined), 90_000);
     // The job script itself gave up after 2 crashes inside each allocation: every job FAILED.
     const jobs = listJobs(fleet.prefix);
     expect(jobs).toHaveLength(2);
     expect(jobs.every((row) => row.state === 'FAILED')).toBe(true);
-    expect(fleet.jobLog('broken', jobs[0]?.jobId ?? '')).toMatch(/vLLM exited \(status 2\) 2 times within 600 s; giving up/);
+    expect(fleet.jobLog('broken', jobs[0]?.jobId ?? '')).toMatch(
+      /vLLM exited \(status 2\) 2 times within 600 s; giving up/,
+    );
 
     await waitFor('three more rounds', () => (gaveUpRounds() >= 4 ? true : undefined), 30_000);
     expect(listJobs(fleet.prefix)).toHaveLength(2);
-    expect(webhook.texts).toEqual([expect.stringMatching(/^\[biopipe fleet\] broken is down; restarting: no job/), expect.stringMatching(/^\[biopipe fleet\] broken: gave up restarting: .*2 restarts within the hour \(cap 2\)/)]);
+    expect(webhook.texts).toEqual([
+      expect.stringMatching(/^\[biopipe fleet\] broken is down; restarting: no job/),
+      expect.stringMatching(/^\[biopipe fleet\] broken: gave up restarting: .*2 restarts within the hour \(cap 2\)/),
+    ]);
 
     const port = monitor.logs.find((line) => line['message'] === 'serving metrics')?.['port'];
     const metrics = await (await fetch(`http://127.0.0.1:${String(port)}/metrics`)).text();

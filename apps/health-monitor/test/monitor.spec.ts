@@ -22,8 +22,20 @@ afterAll(async () => {
 });
 
 const stateFile = (): string => path.join(fleet.stateDirectory, 'health-monitor', 'state.json');
-const activeJobs = (role: string) => listJobs(`${fleet.prefix}${role}`).filter((row) => ['PENDING', 'RUNNING', 'CONFIGURING'].includes(row.state));
-const monitorArgs = ['--fleet', '', '--interval', '2s', '--startup-grace', '1m', '--backoff', '1s', '--check-timeout', '2s'];
+const activeJobs = (role: string) =>
+  listJobs(`${fleet.prefix}${role}`).filter((row) => ['PENDING', 'RUNNING', 'CONFIGURING'].includes(row.state));
+const monitorArgs = [
+  '--fleet',
+  '',
+  '--interval',
+  '2s',
+  '--startup-grace',
+  '1m',
+  '--backoff',
+  '1s',
+  '--check-timeout',
+  '2s',
+];
 const args = (extra: string[] = []): string[] => {
   const list = [...monitorArgs, ...extra];
   list[1] = fleet.fleetFile;
@@ -39,7 +51,9 @@ describe('health-monitor on the local Slurm cluster', () => {
     const { code, messages } = await runMonitorOnce(args(['--once']), env());
     expect(code).toBe(1);
     expect(messages).not.toContainEqual(expect.stringMatching(/^submitted job/));
-    expect(activeJobs('math')).toEqual([expect.objectContaining({ jobId: pending, state: 'PENDING', reason: 'BeginTime' })]);
+    expect(activeJobs('math')).toEqual([
+      expect.objectContaining({ jobId: pending, state: 'PENDING', reason: 'BeginTime' }),
+    ]);
     const state = JSON.parse(readFileSync(stateFile(), 'utf8')) as { roles: Record<string, { status: string }> };
     expect(state.roles['math']?.status).toBe('pending');
     expect(state.roles['coder']?.status).toBe('healthy');
@@ -60,13 +74,24 @@ describe('health-monitor on the local Slurm cluster', () => {
   it('two monitors cannot run at once; SIGTERM finishes the round, exits 0 and frees the lock', async () => {
     const first = new MonitorProcess(args(['--metrics-port', '0']), env());
     monitors.push(first);
-    await waitFor('the first monitor round', () => (first.messages().includes('round done') ? true : undefined), 30_000);
+    await waitFor(
+      'the first monitor round',
+      () => (first.messages().includes('round done') ? true : undefined),
+      30_000,
+    );
     const second = await runMonitorOnce(args(['--once']), env());
     expect(second.code).toBe(75);
-    expect(second.messages.join('\n')).toMatch(new RegExp(`Another health monitor is running \\(pid ${first.child.pid}`));
+    expect(second.messages.join('\n')).toMatch(
+      new RegExp(`Another health monitor is running \\(pid ${first.child.pid}`),
+    );
     expect(first.child.exitCode).toBeNull();
     // The first monitor resubmitted math (no job) and brings it up.
-    await waitFor('a round with math healthy again', () => (first.logs.some((line) => line['message'] === 'round done' && line['healthy'] === true) ? true : undefined), 60_000);
+    await waitFor(
+      'a round with math healthy again',
+      () =>
+        first.logs.some((line) => line['message'] === 'round done' && line['healthy'] === true) ? true : undefined,
+      60_000,
+    );
     expect(await first.stop()).toBe(0);
     expect(first.messages().at(-1)).toBe('stopping: the last round is done');
     expect(existsSync(path.join(fleet.stateDirectory, 'health-monitor', 'health-monitor.lock'))).toBe(false);
@@ -84,15 +109,34 @@ describe('health-monitor on the local Slurm cluster', () => {
   }, 150_000);
 
   async function runCancelledJobScenario(monitor: MonitorProcess): Promise<void> {
-    await waitFor('a first round with both roles healthy', () => (monitor.logs.some((line) => line['message'] === 'round done' && line['healthy'] === true) ? true : undefined), 60_000);
+    await waitFor(
+      'a first round with both roles healthy',
+      () =>
+        monitor.logs.some((line) => line['message'] === 'round done' && line['healthy'] === true) ? true : undefined,
+      60_000,
+    );
     const [victim] = activeJobs('coder');
     expect(victim).toBeDefined();
     spawnSync('scancel', [victim?.jobId ?? '']);
-    const replacement = await waitFor('a new coder job', () => activeJobs('coder').find((row) => row.jobId !== victim?.jobId), 30_000);
-    await waitFor('coder healthy under the new job', () => (fleet.entries('coder').some((entry) => entry.job_id === replacement.jobId) ? true : undefined), 60_000);
-    await waitFor('the recovered alert', () => (webhook.texts.some((text) => text.includes('coder recovered')) ? true : undefined), 30_000);
+    const replacement = await waitFor(
+      'a new coder job',
+      () => activeJobs('coder').find((row) => row.jobId !== victim?.jobId),
+      30_000,
+    );
+    await waitFor(
+      'coder healthy under the new job',
+      () => (fleet.entries('coder').some((entry) => entry.job_id === replacement.jobId) ? true : undefined),
+      60_000,
+    );
+    await waitFor(
+      'the recovered alert',
+      () => (webhook.texts.some((text) => text.includes('coder recovered')) ? true : undefined),
+      30_000,
+    );
     expect(webhook.texts).toEqual([
-      expect.stringMatching(new RegExp(`^\\[biopipe fleet\\] coder is down; restarting: job ${victim?.jobId} CANCELLED`)),
+      expect.stringMatching(
+        new RegExp(`^\\[biopipe fleet\\] coder is down; restarting: job ${victim?.jobId} CANCELLED`),
+      ),
       expect.stringMatching(new RegExp(`^\\[biopipe fleet\\] coder recovered: job ${replacement.jobId} on `)),
     ]);
   }
@@ -101,15 +145,34 @@ describe('health-monitor on the local Slurm cluster', () => {
     webhook.texts.length = 0;
     const monitor = new MonitorProcess(args(['--failures', '2']), env());
     monitors.push(monitor);
-    await waitFor('a round with both roles healthy', () => (monitor.logs.some((line) => line['message'] === 'round done' && line['healthy'] === true) ? true : undefined), 60_000);
+    await waitFor(
+      'a round with both roles healthy',
+      () =>
+        monitor.logs.some((line) => line['message'] === 'round done' && line['healthy'] === true) ? true : undefined,
+      60_000,
+    );
     const [hung] = activeJobs('coder');
-    const pid = Number([...fleet.jobLog('coder', hung?.jobId ?? '').matchAll(/started vLLM \(pid (\d+)\)/g)].at(-1)?.[1]);
+    const pid = Number(
+      [...fleet.jobLog('coder', hung?.jobId ?? '').matchAll(/started vLLM \(pid (\d+)\)/g)].at(-1)?.[1],
+    );
     expect(pid).toBeGreaterThan(0);
     process.kill(pid, 'SIGSTOP');
     try {
-      const replacement = await waitFor('a new coder job', () => activeJobs('coder').find((row) => row.jobId !== hung?.jobId), 60_000);
-      await waitFor('coder healthy under the new job', () => (fleet.entries('coder').some((entry) => entry.job_id === replacement.jobId) ? true : undefined), 60_000);
-      await waitFor('the recovered alert', () => (webhook.texts.some((text) => text.includes('coder recovered')) ? true : undefined), 30_000);
+      const replacement = await waitFor(
+        'a new coder job',
+        () => activeJobs('coder').find((row) => row.jobId !== hung?.jobId),
+        60_000,
+      );
+      await waitFor(
+        'coder healthy under the new job',
+        () => (fleet.entries('coder').some((entry) => entry.job_id === replacement.jobId) ? true : undefined),
+        60_000,
+      );
+      await waitFor(
+        'the recovered alert',
+        () => (webhook.texts.some((text) => text.includes('coder recovered')) ? true : undefined),
+        30_000,
+      );
     } finally {
       try {
         process.kill(pid, 'SIGCONT');
@@ -117,8 +180,13 @@ describe('health-monitor on the local Slurm cluster', () => {
         // Already gone: Slurm killed it with the cancelled job.
       }
     }
-    expect(monitor.logs.find((line) => typeof line['cancelled_job_id'] === 'string')?.['cancelled_job_id']).toBe(hung?.jobId);
-    expect(webhook.texts).toEqual([expect.stringMatching(/coder is down; restarting: job \d+ on \S+: http:\/\/\S+ (timeout|unreachable)/), expect.stringMatching(/coder recovered/)]);
+    expect(monitor.logs.find((line) => typeof line['cancelled_job_id'] === 'string')?.['cancelled_job_id']).toBe(
+      hung?.jobId,
+    );
+    expect(webhook.texts).toEqual([
+      expect.stringMatching(/coder is down; restarting: job \d+ on \S+: http:\/\/\S+ (timeout|unreachable)/),
+      expect.stringMatching(/coder recovered/),
+    ]);
     expect(await monitor.stop()).toBe(0);
   }, 180_000);
 });

@@ -21,7 +21,12 @@ describe('infra shell scripts', () => {
     }
     const scripts = findShellScripts(path.join(workspace, 'infra'));
     expect(scripts.map((script) => path.relative(workspace, script))).toEqual(
-      expect.arrayContaining(['infra/vllm/start_vllm_server.sh', 'infra/slurm/slurm_vllm_job.sh', 'infra/slurm/dev-cluster/start.sh', 'infra/slurm/dev-cluster/stop.sh']),
+      expect.arrayContaining([
+        'infra/vllm/start_vllm_server.sh',
+        'infra/slurm/slurm_vllm_job.sh',
+        'infra/slurm/dev-cluster/start.sh',
+        'infra/slurm/dev-cluster/stop.sh',
+      ]),
     );
     const result = spawnSync('shellcheck', ['--external-sources', ...scripts], { encoding: 'utf8', cwd: workspace });
     expect(`${result.stdout}${result.stderr}`).toBe('');

@@ -13,7 +13,8 @@ beforeAll(async () => {
 });
 afterAll(() => fleet?.cleanUp());
 
-const run = (args: string[], env: Record<string, string> = {}) => spawnSync('bash', [script, ...args], { encoding: 'utf8', env: { ...process.env, ...env } });
+const run = (args: string[], env: Record<string, string> = {}) =>
+  spawnSync('bash', [script, ...args], { encoding: 'utf8', env: { ...process.env, ...env } });
 
 describe('start_vllm_server.sh', () => {
   it('--print shows the vllm command for a role of config/fleet.yaml', () => {
@@ -31,14 +32,23 @@ describe('start_vllm_server.sh', () => {
     expect(run([]).status).toBe(2);
   });
 
-  it('execs VLLM_BIN, so the script\'s pid is the server\'s, which answers with the role\'s model', async () => {
-    const server = spawn('bash', [script, 'embeddings'], { env: { ...process.env, ...fleet.env, VLLM_BIN: simulatorBinary }, stdio: 'ignore' });
+  it("execs VLLM_BIN, so the script's pid is the server's, which answers with the role's model", async () => {
+    const server = spawn('bash', [script, 'embeddings'], {
+      env: { ...process.env, ...fleet.env, VLLM_BIN: simulatorBinary },
+      stdio: 'ignore',
+    });
     try {
       const url = `http://127.0.0.1:${fleet.ports.get('embeddings')}`;
-      await waitFor('the server', async () => ((await fetch(`${url}/health`).catch(() => undefined))?.status === 200 ? true : undefined), 30_000);
+      await waitFor(
+        'the server',
+        async () => ((await fetch(`${url}/health`).catch(() => undefined))?.status === 200 ? true : undefined),
+        30_000,
+      );
       const models = (await (await fetch(`${url}/v1/models`)).json()) as { data: { id: string }[] };
       expect(models.data.map((card) => card.id)).toEqual(['embeddings-model']);
-      expect(spawnSync('cat', [`/proc/${server.pid}/cmdline`], { encoding: 'utf8' }).stdout).toMatch(/vllm-main\.js\0serve\0test\/embeddings/);
+      expect(spawnSync('cat', [`/proc/${server.pid}/cmdline`], { encoding: 'utf8' }).stdout).toMatch(
+        /vllm-main\.js\0serve\0test\/embeddings/,
+      );
     } finally {
       server.kill('SIGTERM');
       await new Promise((resolve) => server.once('exit', resolve));

@@ -3,7 +3,7 @@ import { formatCount, formatTime } from './format-numbers.js';
 
 /** Where metrics come from, for messages about a missing or empty file. */
 export const HOW_METRICS_ARE_WRITTEN =
-  'biopipe appends one line per routed request (biopipe ask, chat, serve, demo) to logs/routing_metrics.jsonl under the working directory, or to BIOPIPELINES_METRICS_PATH or the strategy profile\'s metrics.path when set.';
+  "biopipe appends one line per routed request (biopipe ask, chat, serve, demo) to logs/routing_metrics.jsonl under the working directory, or to BIOPIPELINES_METRICS_PATH or the strategy profile's metrics.path when set.";
 
 function firstProblem(summary: MetricsSummary): string {
   const problem = summary.source.problems[0];
@@ -36,6 +36,8 @@ export function describeEmptyReport(summary: MetricsSummary, file: string): stri
 export function describeSkippedLines(summary: MetricsSummary): string | undefined {
   const count = summary.source.invalid_lines;
   if (count === 0) return undefined;
-  const listed = summary.source.problems.map((problem) => `\n  ${problem.file}:${problem.line}: ${problem.reason}`).join('');
+  const listed = summary.source.problems
+    .map((problem) => `\n  ${problem.file}:${problem.line}: ${problem.reason}`)
+    .join('');
   return `skipped ${formatCount(count)} unreadable line${count === 1 ? '' : 's'} (torn, cut or invalid; the report uses every other line):${listed}${count > summary.source.problems.length ? '\n  …' : ''}`;
 }

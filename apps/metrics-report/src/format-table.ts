@@ -5,15 +5,25 @@ import { formatGroupRow, groupTableHeader, groupingTitle, selectGroups, type Gro
 /** Aligns columns: the first left-aligned, the rest right-aligned (numbers). */
 function alignColumns(rows: readonly (readonly string[])[]): string[] {
   const widths = (rows[0] ?? []).map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length)));
-  return rows.map((row) => row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0))).join('  ').trimEnd());
+  return rows.map((row) =>
+    row
+      .map((cell, column) => (column === 0 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0)))
+      .join('  ')
+      .trimEnd(),
+  );
 }
 
 function describeSource(summary: MetricsSummary): string {
   const [live, ...rest] = [...summary.source.files].reverse();
   const rotated = rest.length === 0 ? '' : ` (+${rest.length} rotated)`;
-  const decisions = summary.source.decisions === 0 ? '' : `, ${formatCount(summary.source.decisions)} routing decisions`;
-  const invalid = summary.source.invalid_lines === 0 ? '' : `, ${formatCount(summary.source.invalid_lines)} unreadable lines skipped`;
-  const upgraded = summary.source.upgraded_records === 0 ? '' : `, ${formatCount(summary.source.upgraded_records)} upgraded from an older schema`;
+  const decisions =
+    summary.source.decisions === 0 ? '' : `, ${formatCount(summary.source.decisions)} routing decisions`;
+  const invalid =
+    summary.source.invalid_lines === 0 ? '' : `, ${formatCount(summary.source.invalid_lines)} unreadable lines skipped`;
+  const upgraded =
+    summary.source.upgraded_records === 0
+      ? ''
+      : `, ${formatCount(summary.source.upgraded_records)} upgraded from an older schema`;
   return `Source: ${live ?? '-'}${rotated}: ${formatCount(summary.source.records)} requests${decisions}${invalid}${upgraded}`;
 }
 
@@ -32,8 +42,14 @@ export function formatTable(summary: MetricsSummary, by: Grouping): string {
       ['Error rate', formatRate(totals.error_rate)],
       ['Fallback rate', formatRate(totals.fallback_rate)],
       ['Cloud share', formatRate(totals.cloud_share)],
-      ['Latency p50/p95/p99 ms', `${formatMs(totals.latency_ms.p50)} / ${formatMs(totals.latency_ms.p95)} / ${formatMs(totals.latency_ms.p99)}`],
-      ['TTFT p50/p95/p99 ms', `${formatMs(totals.ttft_ms.p50)} / ${formatMs(totals.ttft_ms.p95)} / ${formatMs(totals.ttft_ms.p99)}`],
+      [
+        'Latency p50/p95/p99 ms',
+        `${formatMs(totals.latency_ms.p50)} / ${formatMs(totals.latency_ms.p95)} / ${formatMs(totals.latency_ms.p99)}`,
+      ],
+      [
+        'TTFT p50/p95/p99 ms',
+        `${formatMs(totals.ttft_ms.p50)} / ${formatMs(totals.ttft_ms.p95)} / ${formatMs(totals.ttft_ms.p99)}`,
+      ],
     ]),
     `Fallback depth  ${depths}`,
     '',
@@ -44,8 +60,22 @@ export function formatTable(summary: MetricsSummary, by: Grouping): string {
     ]),
   ];
   if (summary.top_errors.length > 0) {
-    lines.push('', 'Top errors', ...alignColumns([['error class', 'count', 'share of errors'], ...summary.top_errors.map((error) => [error.error_class, formatCount(error.count), formatRate(error.share_of_errors)])]));
+    lines.push(
+      '',
+      'Top errors',
+      ...alignColumns([
+        ['error class', 'count', 'share of errors'],
+        ...summary.top_errors.map((error) => [
+          error.error_class,
+          formatCount(error.count),
+          formatRate(error.share_of_errors),
+        ]),
+      ]),
+    );
   }
-  lines.push('', `Latency is end to end, failures included; TTFT counts streamed requests. Percentiles: ${summary.percentile_method}.`);
+  lines.push(
+    '',
+    `Latency is end to end, failures included; TTFT counts streamed requests. Percentiles: ${summary.percentile_method}.`,
+  );
   return `${lines.join('\n')}\n`;
 }

@@ -8,7 +8,9 @@ export const GROUPINGS: readonly Grouping[] = ['task', 'model'];
 
 /** The groups to show for a `--by` value, each with its display name. */
 export function selectGroups(summary: MetricsSummary, by: Grouping): { name: string; group: GroupSummary }[] {
-  return by === 'task' ? summary.by_task.map((group) => ({ name: group.task_type, group })) : summary.by_model.map((group) => ({ name: group.model, group }));
+  return by === 'task'
+    ? summary.by_task.map((group) => ({ name: group.task_type, group }))
+    : summary.by_model.map((group) => ({ name: group.model, group }));
 }
 
 export function groupingTitle(by: Grouping): string {
@@ -17,7 +19,19 @@ export function groupingTitle(by: Grouping): string {
 
 /** Column titles of the per-group table, the same in the terminal table and the HTML report. */
 export function groupTableHeader(by: Grouping): string[] {
-  return [groupingTitle(by), 'requests', 'success', 'fallback', 'cloud', 'p50 ms', 'p95 ms', 'p99 ms', 'TTFT p50', 'TTFT p95', 'TTFT p99'];
+  return [
+    groupingTitle(by),
+    'requests',
+    'success',
+    'fallback',
+    'cloud',
+    'p50 ms',
+    'p95 ms',
+    'p99 ms',
+    'TTFT p50',
+    'TTFT p95',
+    'TTFT p99',
+  ];
 }
 
 /** One group's cells, in the order of `groupTableHeader`. */

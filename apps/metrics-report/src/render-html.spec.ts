@@ -8,10 +8,23 @@ function summarize(taskType: string, errorClass: string): ReturnType<typeof summ
   const accumulator = new MetricsAccumulator();
   const time = Date.parse('2025-06-01T12:00:00Z');
   accumulator.add(createRoutingMetric({ task_type: taskType }), time);
-  accumulator.add(createRoutingMetric({ task_type: taskType, success: false, error_class: errorClass, fallback_depth: 1 }), time + 60_000);
+  accumulator.add(
+    createRoutingMetric({ task_type: taskType, success: false, error_class: errorClass, fallback_depth: 1 }),
+    time + 60_000,
+  );
   return summarizeMetrics({
     accumulator,
-    statistics: { files: ['routing_metrics.jsonl'], lines: 2, metrics: 2, decisions: 0, outsideWindow: 0, newestOutsideWindow: null, invalid: 0, upgraded: 0, problems: [] },
+    statistics: {
+      files: ['routing_metrics.jsonl'],
+      lines: 2,
+      metrics: 2,
+      decisions: 0,
+      outsideWindow: 0,
+      newestOutsideWindow: null,
+      invalid: 0,
+      upgraded: 0,
+      problems: [],
+    },
     now: time,
   });
 }

@@ -20,7 +20,8 @@ function renderTable(header: readonly string[], rows: readonly (readonly string[
   return `<table><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>`;
 }
 
-const card = (label: string, value: string): string => `<div class="card"><div class="muted">${escapeHtml(label)}</div><div class="number">${escapeHtml(value)}</div></div>`;
+const card = (label: string, value: string): string =>
+  `<div class="card"><div class="muted">${escapeHtml(label)}</div><div class="number">${escapeHtml(value)}</div></div>`;
 
 /**
  * The report as ONE self-contained HTML file: inline CSS and SVG, no script, font or image from
@@ -34,7 +35,17 @@ export function renderHtml(summary: MetricsSummary, by: Grouping): string {
   const groupRows = groups.map(({ name, group }) => formatGroupRow(name, group));
   const latencyRows = groups.map(({ name, group }) => ({ name, ...group.latency_ms }));
   const bucketMinutes = summary.fallback_over_time.bucket_ms / 60_000;
-  const errors = summary.top_errors.length === 0 ? '<p class="muted">No failed requests.</p>' : renderTable(['error class', 'count', 'share of errors'], summary.top_errors.map((error) => [error.error_class, formatCount(error.count), formatRate(error.share_of_errors)]));
+  const errors =
+    summary.top_errors.length === 0
+      ? '<p class="muted">No failed requests.</p>'
+      : renderTable(
+          ['error class', 'count', 'share of errors'],
+          summary.top_errors.map((error) => [
+            error.error_class,
+            formatCount(error.count),
+            formatRate(error.share_of_errors),
+          ]),
+        );
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>biopipe routing metrics</title><style>${STYLE}</style></head>

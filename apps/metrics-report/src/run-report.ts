@@ -3,7 +3,13 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { BiopipeError, hintToPrint } from '@biopipe/core/errors';
-import { aggregateMetricsFiles, parseSince, resolveMetricsPath, summarizeMetrics, type MetricsSummary } from '@biopipe/metrics/read';
+import {
+  aggregateMetricsFiles,
+  parseSince,
+  resolveMetricsPath,
+  summarizeMetrics,
+  type MetricsSummary,
+} from '@biopipe/metrics/read';
 import { describeEmptyReport, describeSkippedLines } from './describe-empty-report.js';
 import { REPORT_EXIT_CODES } from './exit-codes.js';
 import { formatTable } from './format-table.js';
@@ -34,27 +40,64 @@ export const DEFAULT_HTML_NAME = 'routing_metrics_report.html';
 
 function parseWorkers(value: string): number {
   const workers = Number(value);
-  if (!Number.isInteger(workers) || workers < 1 || workers > 64) throw new InvalidArgumentError('must be a whole number from 1 to 64.');
+  if (!Number.isInteger(workers) || workers < 1 || workers > 64)
+    throw new InvalidArgumentError('must be a whole number from 1 to 64.');
   return workers;
 }
 
 function createProgram(): Command {
   return new Command('metrics-report')
-    .description('Summarise routing metrics: requests, success and fallback rates, latency and TTFT percentiles, cloud share, top errors.')
-    .option('--since <when>', 'only records from this far back (30m, 24h, 7d) or since an ISO 8601 time (default: everything)')
-    .option('--file <path>', "metrics file (default: BIOPIPELINES_METRICS_PATH, else the strategy's metrics.path, else logs/routing_metrics.jsonl); rotated files beside it are read too")
-    .option('--strategy <name>', 'read the metrics file of this strategy profile (default: BIOPIPELINES_STRATEGY, else your default from `biopipe strategy use`)')
+    .description(
+      'Summarise routing metrics: requests, success and fallback rates, latency and TTFT percentiles, cloud share, top errors.',
+    )
+    .option(
+      '--since <when>',
+      'only records from this far back (30m, 24h, 7d) or since an ISO 8601 time (default: everything)',
+    )
+    .option(
+      '--file <path>',
+      "metrics file (default: BIOPIPELINES_METRICS_PATH, else the strategy's metrics.path, else logs/routing_metrics.jsonl); rotated files beside it are read too",
+    )
+    .option(
+      '--strategy <name>',
+      'read the metrics file of this strategy profile (default: BIOPIPELINES_STRATEGY, else your default from `biopipe strategy use`)',
+    )
     .addOption(new Option('--by <grouping>', 'group rows by task type or by model').choices(GROUPINGS).default('task'))
-    .addOption(new Option('--format <format>', 'table for a terminal, json for scripts, html for a self-contained page with charts').choices(['table', 'json', 'html']).default('table'))
-    .option('--output <file>', `write the report to this file (default: stdout; html: ${DEFAULT_HTML_NAME} beside the metrics file)`)
-    .addOption(new Option('--workers <count>', 'threads reading the files').argParser(parseWorkers).default(Math.min(4, availableParallelism())))
+    .addOption(
+      new Option(
+        '--format <format>',
+        'table for a terminal, json for scripts, html for a self-contained page with charts',
+      )
+        .choices(['table', 'json', 'html'])
+        .default('table'),
+    )
+    .option(
+      '--output <file>',
+      `write the report to this file (default: stdout; html: ${DEFAULT_HTML_NAME} beside the metrics file)`,
+    )
+    .addOption(
+      new Option('--workers <count>', 'threads reading the files')
+        .argParser(parseWorkers)
+        .default(Math.min(4, availableParallelism())),
+    )
     .showHelpAfterError()
     .exitOverride();
 }
 
-async function render(summary: MetricsSummary, options: ReportOptions, file: string, context: ReportEnvironment): Promise<void> {
-  const text = options.format === 'json' ? `${JSON.stringify(summary, null, 2)}\n` : options.format === 'html' ? renderHtml(summary, options.by) : formatTable(summary, options.by);
-  const output = options.output ?? (options.format === 'html' ? path.join(path.dirname(file), DEFAULT_HTML_NAME) : undefined);
+async function render(
+  summary: MetricsSummary,
+  options: ReportOptions,
+  file: string,
+  context: ReportEnvironment,
+): Promise<void> {
+  const text =
+    options.format === 'json'
+      ? `${JSON.stringify(summary, null, 2)}\n`
+      : options.format === 'html'
+        ? renderHtml(summary, options.by)
+        : formatTable(summary, options.by);
+  const output =
+    options.output ?? (options.format === 'html' ? path.join(path.dirname(file), DEFAULT_HTML_NAME) : undefined);
   if (output === undefined) {
     context.stdout(text);
     return;
@@ -71,7 +114,10 @@ async function render(summary: MetricsSummary, options: ReportOptions, file: str
  * The profile code loads only then, so a report given --file or BIOPIPELINES_METRICS_PATH starts fast.
  * @throws UnknownProfileError, ConfigValidationError for a named profile that cannot be loaded
  */
-async function readProfileMetricsPath(strategy: string | undefined, env: NodeJS.ProcessEnv): Promise<string | undefined> {
+async function readProfileMetricsPath(
+  strategy: string | undefined,
+  env: NodeJS.ProcessEnv,
+): Promise<string | undefined> {
   const { ProfileRegistry, readUserSettings } = await import('@biopipe/core');
   const fromEnv = env['BIOPIPELINES_STRATEGY'];
   const name = strategy ?? (fromEnv !== undefined && fromEnv !== '' ? fromEnv : readUserSettings(env).default_strategy);
@@ -92,7 +138,9 @@ async function report(options: ReportOptions, context: ReportEnvironment): Promi
   const file = await resolveReportFile(options, context);
   const info = await stat(file).catch(() => undefined);
   if (info?.isDirectory() === true) {
-    context.stderr(`error: ${file} is a directory; --file takes the metrics JSONL file, e.g. ${path.join(file, 'routing_metrics.jsonl')}\n`);
+    context.stderr(
+      `error: ${file} is a directory; --file takes the metrics JSONL file, e.g. ${path.join(file, 'routing_metrics.jsonl')}\n`,
+    );
     return REPORT_EXIT_CODES.usage;
   }
   const result = await aggregateMetricsFiles({ path: file, sinceMs, workers: options.workers });
@@ -110,8 +158,10 @@ async function report(options: ReportOptions, context: ReportEnvironment): Promi
 }
 
 const FILE_ERROR_HINTS: Readonly<Record<string, string>> = {
-  EACCES: 'This user may not read the metrics file or write the report there: check the permissions, or choose another --file or --output.',
-  EPERM: 'This user may not read the metrics file or write the report there: check the permissions, or choose another --file or --output.',
+  EACCES:
+    'This user may not read the metrics file or write the report there: check the permissions, or choose another --file or --output.',
+  EPERM:
+    'This user may not read the metrics file or write the report there: check the permissions, or choose another --file or --output.',
   ENOSPC: 'The disk is full: free some space or choose another --output.',
   ENOTDIR: 'A part of the path is a file, not a directory: check --file and --output.',
   EEXIST: 'A part of the path is a file, not a directory: check --file and --output.',
@@ -119,7 +169,12 @@ const FILE_ERROR_HINTS: Readonly<Record<string, string>> = {
 };
 
 /** Failures the user fixes by changing the command line or a profile: exit 2, as in biopipe. */
-const USAGE_ERROR_CODES: ReadonlySet<string> = new Set(['usage', 'unknown_profile', 'invalid_profile_name', 'config_invalid']);
+const USAGE_ERROR_CODES: ReadonlySet<string> = new Set([
+  'usage',
+  'unknown_profile',
+  'invalid_profile_name',
+  'config_invalid',
+]);
 
 /** Prints why the report failed and returns the exit code: 2 for usage errors, else 1. */
 function reportFailure(thrown: unknown, context: ReportEnvironment): number {

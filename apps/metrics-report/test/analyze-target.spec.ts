@@ -17,7 +17,10 @@ describe('nx run metrics-report:analyze', () => {
     const file = path.join(directory, 'routing_metrics.jsonl');
     await writeMetricsFile(file, createMetricsLines({ count: 500, now: Date.now(), hours: 48 }));
     const nx = path.join(WORKSPACE_ROOT, 'node_modules', '.bin', 'nx');
-    const result = await runCommand(nx, ['run', 'metrics-report:analyze', '--since=24h'], { cwd: WORKSPACE_ROOT, env: { BIOPIPELINES_METRICS_PATH: file, NX_DAEMON: 'false', NX_TUI: 'false' } });
+    const result = await runCommand(nx, ['run', 'metrics-report:analyze', '--since=24h'], {
+      cwd: WORKSPACE_ROOT,
+      env: { BIOPIPELINES_METRICS_PATH: file, NX_DAEMON: 'false', NX_TUI: 'false' },
+    });
     expect(result.stderr + result.stdout).toContain('Routing metrics, since');
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/Requests\s+2\d\d\n/);

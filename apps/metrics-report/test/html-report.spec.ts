@@ -39,7 +39,16 @@ describe('HTML report in headless Chromium', () => {
 
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     const page = await browser.newPage({ viewport: { width: 1024, height: 900 } });
     const requested: string[] = [];
@@ -54,7 +63,8 @@ describe('HTML report in headless Chromium', () => {
     }
     const bars = page.locator('svg#latency-by-task rect.bar');
     expect(await bars.count()).toBe(15); // 5 task types x p50/p95/p99
-    for (let index = 0; index < 15; index += 1) expect((await bars.nth(index).boundingBox())?.width ?? 0).toBeGreaterThan(0);
+    for (let index = 0; index < 15; index += 1)
+      expect((await bars.nth(index).boundingBox())?.width ?? 0).toBeGreaterThan(0);
     const line = await page.locator('svg#fallback-over-time path.line').boundingBox();
     expect(line?.width ?? 0).toBeGreaterThan(300);
     expect(await page.locator('svg#fallback-over-time circle.point').count()).toBeGreaterThan(10);

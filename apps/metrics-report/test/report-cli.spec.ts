@@ -39,12 +39,30 @@ describe('metrics-report CLI', () => {
     expect(day.code).toBe(0);
     const summaryAll = JSON.parse(all.stdout) as MetricsSummary;
     const summaryDay = JSON.parse(day.stdout) as MetricsSummary;
-    expect(Object.keys(summaryAll)).toEqual(['summary_version', 'generated_at', 'since', 'first_record', 'last_record', 'percentile_method', 'source', 'totals', 'fallback_depths', 'by_task', 'by_model', 'top_errors', 'fallback_over_time']);
+    expect(Object.keys(summaryAll)).toEqual([
+      'summary_version',
+      'generated_at',
+      'since',
+      'first_record',
+      'last_record',
+      'percentile_method',
+      'source',
+      'totals',
+      'fallback_depths',
+      'by_task',
+      'by_model',
+      'top_errors',
+      'fallback_over_time',
+    ]);
     expect(summaryAll.totals.requests).toBe(2000);
     expect(summaryAll.source.decisions).toBe(100);
     expect(summaryDay.totals.requests).toBeGreaterThan(900);
     expect(summaryDay.totals.requests).toBeLessThan(1100);
-    expect(summaryDay.by_model.map((group) => group.model).sort()).toEqual(['deepseek-chat', 'qwen2.5-7b-instruct', 'qwen2.5-coder-7b-instruct']);
+    expect(summaryDay.by_model.map((group) => group.model).sort()).toEqual([
+      'deepseek-chat',
+      'qwen2.5-7b-instruct',
+      'qwen2.5-coder-7b-instruct',
+    ]);
     expect(summaryDay.source.outside_window).toBe(2100 - summaryDay.totals.requests - summaryDay.source.decisions);
   });
 
@@ -71,23 +89,38 @@ describe('metrics-report CLI', () => {
       path.join(configDir, 'strategies', 'team_site.yaml'),
       `profile_name: team_site\nallow_cloud: false\nvllm_endpoints:\n  generalist: http://gpu-node-1:8001\ntask_routing: { "*": generalist }\nmetrics: { path: ${JSON.stringify(elsewhere)} }\n`,
     );
-    const env = { BIOPIPELINES_METRICS_PATH: '', BIOPIPELINES_CONFIG_DIR: configDir, BIOPIPELINES_STRATEGY: '', HOME: home, XDG_CONFIG_HOME: path.join(home, '.config') };
+    const env = {
+      BIOPIPELINES_METRICS_PATH: '',
+      BIOPIPELINES_CONFIG_DIR: configDir,
+      BIOPIPELINES_STRATEGY: '',
+      HOME: home,
+      XDG_CONFIG_HOME: path.join(home, '.config'),
+    };
     const sourceFiles = (text: string): string[] => (JSON.parse(text) as MetricsSummary).source.files;
 
     const byFlag = await runReportCli(['--format=json', '--strategy', 'team_site'], { cwd: directory, env });
     expect(byFlag.code).toBe(0);
     expect(sourceFiles(byFlag.stdout)).toEqual([elsewhere]);
 
-    const byEnv = await runReportCli(['--format=json'], { cwd: directory, env: { ...env, BIOPIPELINES_STRATEGY: 'team_site' } });
+    const byEnv = await runReportCli(['--format=json'], {
+      cwd: directory,
+      env: { ...env, BIOPIPELINES_STRATEGY: 'team_site' },
+    });
     expect(sourceFiles(byEnv.stdout)).toEqual([elsewhere]);
 
     await mkdir(path.join(home, '.config', 'biopipe'), { recursive: true });
-    await writeFile(path.join(home, '.config', 'biopipe', 'settings.json'), JSON.stringify({ default_strategy: 'team_site' }));
+    await writeFile(
+      path.join(home, '.config', 'biopipe', 'settings.json'),
+      JSON.stringify({ default_strategy: 'team_site' }),
+    );
     const byDefault = await runReportCli(['--format=json'], { cwd: directory, env });
     expect(sourceFiles(byDefault.stdout)).toEqual([elsewhere]);
 
     // BIOPIPELINES_METRICS_PATH still wins, as when biopipe writes; an unknown profile is a usage error.
-    const byPath = await runReportCli(['--format=json', '--strategy', 'team_site'], { cwd: tmpdir(), env: { ...env, BIOPIPELINES_METRICS_PATH: file } });
+    const byPath = await runReportCli(['--format=json', '--strategy', 'team_site'], {
+      cwd: tmpdir(),
+      env: { ...env, BIOPIPELINES_METRICS_PATH: file },
+    });
     expect(sourceFiles(byPath.stdout)).toEqual([file]);
     const unknown = await runReportCli(['--strategy', 'team_sight'], { cwd: directory, env });
     expect(unknown.code).toBe(2);
@@ -137,7 +170,10 @@ describe('metrics-report CLI', () => {
   it('counts unreadable lines, names the first ones, and reports the rest (exit 0)', async () => {
     const torn = path.join(directory, 'torn.jsonl');
     const text = createMetricsLines({ count: 30, now, hours: 1 });
-    await writeFile(torn, `${text}{"type":"routing_metric","schema_version":1,"timest\nnot json at all\n${text.slice(0, 200)}`);
+    await writeFile(
+      torn,
+      `${text}{"type":"routing_metric","schema_version":1,"timest\nnot json at all\n${text.slice(0, 200)}`,
+    );
     const result = await runReportCli(['--file', torn]);
     expect(result.code).toBe(0);
     expect(result.stderr).toContain('warning: skipped 3 unreadable lines');
@@ -176,7 +212,14 @@ describe('metrics-report CLI', () => {
   it('says clearly when the report cannot be written (exit 1)', async () => {
     const blocked = path.join(directory, 'a-file');
     await writeFile(blocked, 'x');
-    const result = await runReportCli(['--file', file, '--format', 'html', '--output', path.join(blocked, 'report.html')]);
+    const result = await runReportCli([
+      '--file',
+      file,
+      '--format',
+      'html',
+      '--output',
+      path.join(blocked, 'report.html'),
+    ]);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/error: .*(ENOTDIR|EEXIST)/);
     expect(result.stderr).toContain('hint: A part of the path is a file, not a directory');

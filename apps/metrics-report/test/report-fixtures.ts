@@ -15,7 +15,10 @@ export function createMetricsLines(options: { count: number; now: number; hours:
   const random = createSeededRandom(options.seed ?? 5);
   const lines: string[] = [];
   for (let index = 0; index < options.count; index += 1) {
-    const time = options.now - options.hours * 3_600_000 + Math.floor(((index + random()) / options.count) * options.hours * 3_600_000);
+    const time =
+      options.now -
+      options.hours * 3_600_000 +
+      Math.floor(((index + random()) / options.count) * options.hours * 3_600_000);
     const model = MODELS[Math.floor(random() * MODELS.length)] ?? null;
     const success = random() > 0.05;
     const depth = random() < 0.85 ? 0 : 1 + Math.floor(random() * 2);
@@ -32,7 +35,8 @@ export function createMetricsLines(options: { count: number; now: number; hours:
       error_class: success ? null : random() < 0.5 ? 'http-503' : 'timeout-first-token',
     });
     lines.push(JSON.stringify(metric));
-    if (index % 20 === 0) lines.push(JSON.stringify(createRoutingDecision({ timestamp: metric.timestamp, request_id: metric.request_id })));
+    if (index % 20 === 0)
+      lines.push(JSON.stringify(createRoutingDecision({ timestamp: metric.timestamp, request_id: metric.request_id })));
   }
   return `${lines.join('\n')}\n`;
 }
@@ -49,9 +53,17 @@ export interface CommandResult {
 }
 
 /** Runs a command as a real process and collects its output. */
-export function runCommand(command: string, args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CommandResult> {
+export function runCommand(
+  command: string,
+  args: readonly string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<CommandResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: options.cwd ?? WORKSPACE_ROOT, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, {
+      cwd: options.cwd ?? WORKSPACE_ROOT,
+      env: { ...process.env, ...options.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -62,6 +74,9 @@ export function runCommand(command: string, args: readonly string[], options: { 
 }
 
 /** Runs the built report CLI. */
-export function runReportCli(args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CommandResult> {
+export function runReportCli(
+  args: readonly string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<CommandResult> {
   return runCommand(process.execPath, [CLI, ...args], options);
 }

@@ -27,7 +27,8 @@ export class ConfigValidationError extends BiopipeError {
 
   constructor(file: string, problems: readonly ConfigProblem[]) {
     const first = problems[0];
-    const more = problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? 's' : ''})` : '';
+    const more =
+      problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? 's' : ''})` : '';
     super('config_invalid', `${first === undefined ? file : formatConfigProblem(file, first)}${more}`, {
       hint: first?.hint ?? `Fix ${file} and check it with \`biopipe strategy validate ${file}\`.`,
     });

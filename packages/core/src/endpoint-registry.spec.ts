@@ -15,7 +15,14 @@ afterEach(() => {
 describe('readEndpointRegistry', () => {
   const now = new Date('2026-01-01T12:00:00Z');
   const entry = (role: string, job: string, updatedAt: string): string =>
-    JSON.stringify({ schema_version: 1, role, url: `http://node-${job}:8001`, job_id: job, node: `node-${job}`, updated_at: updatedAt });
+    JSON.stringify({
+      schema_version: 1,
+      role,
+      url: `http://node-${job}:8001`,
+      job_id: job,
+      node: `node-${job}`,
+      updated_at: updatedAt,
+    });
 
   it('groups fresh entries by role and sets aside stale and unreadable ones', () => {
     writeFileSync(path.join(dir, 'generalist.1.json'), entry('generalist', '1', '2026-01-01T11:59:00Z'));

@@ -36,11 +36,16 @@ export interface EndpointRegistrySnapshot {
 }
 
 /** Reads the registry directory. A missing directory is an empty registry. */
-export function readEndpointRegistry(directory: string, options: ReadEndpointRegistryOptions): EndpointRegistrySnapshot {
+export function readEndpointRegistry(
+  directory: string,
+  options: ReadEndpointRegistryOptions,
+): EndpointRegistrySnapshot {
   const snapshot: EndpointRegistrySnapshot = { roles: new Map(), invalid: [], stale: [] };
   let files: string[];
   try {
-    files = readdirSync(directory).filter((name) => name.endsWith('.json')).sort();
+    files = readdirSync(directory)
+      .filter((name) => name.endsWith('.json'))
+      .sort();
   } catch {
     return snapshot;
   }
@@ -51,7 +56,10 @@ export function readEndpointRegistry(directory: string, options: ReadEndpointReg
     try {
       const parsed = endpointRegistryEntrySchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
       if (!parsed.success) {
-        snapshot.invalid.push({ file, reason: parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ') });
+        snapshot.invalid.push({
+          file,
+          reason: parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; '),
+        });
         continue;
       }
       entry = parsed.data;

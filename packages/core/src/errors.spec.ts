@@ -31,15 +31,34 @@ describe('errors', () => {
   });
 
   it('names the role and the PHI reason when the cloud is disallowed', () => {
-    const error = new CloudDisallowedError('t4_local_only', 'coder', [{ target: 'coder', endpoint: 'http://n:8002', model: null, outcome: 'error', error_class: 'refused', duration_ms: 1 }]);
-    expect(error.message).toMatch(/Local role "coder" is unavailable and strategy "t4_local_only" does not allow the cloud/);
+    const error = new CloudDisallowedError('t4_local_only', 'coder', [
+      {
+        target: 'coder',
+        endpoint: 'http://n:8002',
+        model: null,
+        outcome: 'error',
+        error_class: 'refused',
+        duration_ms: 1,
+      },
+    ]);
+    expect(error.message).toMatch(
+      /Local role "coder" is unavailable and strategy "t4_local_only" does not allow the cloud/,
+    );
     expect(error.message).toMatch(/http:\/\/n:8002: refused/);
   });
 
   it('prints a hint once: on its own line, unless the message already carries it', () => {
     expect(hintToPrint(new BiopipeError('usage', 'Bad flag.', { hint: 'Use --port.' }))).toBe('Use --port.');
     expect(hintToPrint(new BiopipeError('usage', 'Bad flag.'))).toBeUndefined();
-    const located = new ConfigValidationError('p.yaml', [{ path: 'alow_cloud', message: 'unknown key "alow_cloud"', hint: 'Did you mean "allow_cloud"?', line: 2, column: 1 }]);
+    const located = new ConfigValidationError('p.yaml', [
+      {
+        path: 'alow_cloud',
+        message: 'unknown key "alow_cloud"',
+        hint: 'Did you mean "allow_cloud"?',
+        line: 2,
+        column: 1,
+      },
+    ]);
     expect(located.message).toContain('Did you mean "allow_cloud"?');
     expect(hintToPrint(located)).toBeUndefined();
   });

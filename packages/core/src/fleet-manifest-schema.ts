@@ -32,7 +32,10 @@ export const fleetDefaultsSchema = z.strictObject({
   /** GPUs per job (`--gres=gpu:N`). @default 1 */
   gpus: z.number().int().min(0).default(1),
   /** SLURM `--time` (HH:MM:SS or D-HH:MM:SS). @default "24:00:00" */
-  time_limit: z.string().regex(/^(\d+-)?\d{1,2}:\d{2}:\d{2}$/, 'must look like 24:00:00 or 1-00:00:00').default('24:00:00'),
+  time_limit: z
+    .string()
+    .regex(/^(\d+-)?\d{1,2}:\d{2}:\d{2}$/, 'must look like 24:00:00 or 1-00:00:00')
+    .default('24:00:00'),
   /** CPUs per job. @default 4 */
   cpus: z.number().int().min(1).default(4),
   /** Host memory per job, SLURM syntax. @default "32G" */
@@ -44,26 +47,41 @@ export const fleetDefaultsSchema = z.strictObject({
   /** Prefix caching (`--enable-prefix-caching`). @default true */
   enable_prefix_caching: z.boolean().default(true),
   /** Job name prefix; the health monitor finds its jobs by it. @default "biopipe-vllm-" */
-  job_name_prefix: z.string().regex(/^[A-Za-z0-9_.-]+$/).default('biopipe-vllm-'),
+  job_name_prefix: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]+$/)
+    .default('biopipe-vllm-'),
 });
 
-export const fleetManifestSchema = z.strictObject({
-  defaults: fleetDefaultsSchema.default(fleetDefaultsSchema.parse({})),
-  /** Role name -> how its server runs. */
-  roles: z.record(z.string().regex(/^[a-z][a-z0-9_-]*$/, 'role names are lowercase words'), fleetRoleSchema).refine((roles) => Object.keys(roles).length > 0, 'needs at least one role'),
-}).superRefine((manifest, context) => {
-  const seen = new Map<number, string>();
-  for (const [role, spec] of Object.entries(manifest.roles)) {
-    const other = seen.get(spec.port);
-    if (other !== undefined) {
-      context.addIssue({ code: 'custom', path: ['roles', role, 'port'], message: `port ${spec.port} is already used by role "${other}"` });
+export const fleetManifestSchema = z
+  .strictObject({
+    defaults: fleetDefaultsSchema.default(fleetDefaultsSchema.parse({})),
+    /** Role name -> how its server runs. */
+    roles: z
+      .record(z.string().regex(/^[a-z][a-z0-9_-]*$/, 'role names are lowercase words'), fleetRoleSchema)
+      .refine((roles) => Object.keys(roles).length > 0, 'needs at least one role'),
+  })
+  .superRefine((manifest, context) => {
+    const seen = new Map<number, string>();
+    for (const [role, spec] of Object.entries(manifest.roles)) {
+      const other = seen.get(spec.port);
+      if (other !== undefined) {
+        context.addIssue({
+          code: 'custom',
+          path: ['roles', role, 'port'],
+          message: `port ${spec.port} is already used by role "${other}"`,
+        });
+      }
+      seen.set(spec.port, role);
+      if (spec.runner === 'pooling' && spec.embedding_dimensions === undefined) {
+        context.addIssue({
+          code: 'custom',
+          path: ['roles', role],
+          message: 'a pooling (embeddings) role needs embedding_dimensions',
+        });
+      }
     }
-    seen.set(spec.port, role);
-    if (spec.runner === 'pooling' && spec.embedding_dimensions === undefined) {
-      context.addIssue({ code: 'custom', path: ['roles', role], message: 'a pooling (embeddings) role needs embedding_dimensions' });
-    }
-  }
-});
+  });
 
 /** `config/fleet.yaml`, validated. */
 export type FleetManifest = z.output<typeof fleetManifestSchema>;

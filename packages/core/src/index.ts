@@ -53,7 +53,13 @@ export type { Environment } from './paths.js';
 export { readUserSettings, userSettingsPath, writeUserSettings } from './user-settings.js';
 export type { UserSettings } from './user-settings.js';
 export { isDebugRoutingForced, resolveStrategy } from './resolve-strategy.js';
-export type { AutoDetectResult, AutoDetectStrategy, ResolveStrategyOptions, ResolvedStrategy, StrategySource } from './resolve-strategy.js';
+export type {
+  AutoDetectResult,
+  AutoDetectStrategy,
+  ResolveStrategyOptions,
+  ResolvedStrategy,
+  StrategySource,
+} from './resolve-strategy.js';
 export {
   ROUTING_RECORD_SCHEMA_VERSION,
   attemptRecordSchema,
@@ -61,10 +67,30 @@ export {
   routingDecisionSchema,
   routingMetricSchema,
 } from './routing-metric.js';
-export type { AttemptRecord, RoutingCandidate, RoutingDecision, RoutingMetric, RoutingMetricInput, RoutingRecord } from './routing-metric.js';
+export type {
+  AttemptRecord,
+  RoutingCandidate,
+  RoutingDecision,
+  RoutingMetric,
+  RoutingMetricInput,
+  RoutingRecord,
+} from './routing-metric.js';
 export { silentLogger } from './interfaces.js';
-export type { EndpointState, FinishReason, HealthSource, LogFields, Logger, MetricsSink, StreamPart, TokenUsage } from './interfaces.js';
+export type {
+  EndpointState,
+  FinishReason,
+  HealthSource,
+  LogFields,
+  Logger,
+  MetricsSink,
+  StreamPart,
+  TokenUsage,
+} from './interfaces.js';
 export { endpointRegistryEntrySchema, readEndpointRegistry } from './endpoint-registry.js';
-export type { EndpointRegistryEntry, EndpointRegistrySnapshot, ReadEndpointRegistryOptions } from './endpoint-registry.js';
+export type {
+  EndpointRegistryEntry,
+  EndpointRegistrySnapshot,
+  ReadEndpointRegistryOptions,
+} from './endpoint-registry.js';
 export { createSeededRandom } from './create-seeded-random.js';
 export type { RandomSource } from './create-seeded-random.js';

@@ -67,7 +67,8 @@ function knownKeysAt(schema: z.ZodType, path: readonly PathSegment[]): string[] 
   for (const segment of path) {
     const def = defOf(current);
     if (def?.type === 'record') current = unwrap(def['valueType']);
-    else if (def?.type === 'object' && typeof segment === 'string') current = unwrap((def['shape'] as Record<string, unknown>)[segment]);
+    else if (def?.type === 'object' && typeof segment === 'string')
+      current = unwrap((def['shape'] as Record<string, unknown>)[segment]);
     else return [];
   }
   const def = defOf(current);
@@ -79,7 +80,11 @@ function knownKeysAt(schema: z.ZodType, path: readonly PathSegment[]): string[] 
  * the 1-based line and column, the field path, and for an unknown key the closest valid one.
  * @throws ConfigValidationError listing every problem found.
  */
-export function parseYamlConfig<Schema extends z.ZodType>(text: string, file: string, schema: Schema): z.output<Schema> {
+export function parseYamlConfig<Schema extends z.ZodType>(
+  text: string,
+  file: string,
+  schema: Schema,
+): z.output<Schema> {
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, uniqueKeys: true });
   if (document.errors.length > 0) {

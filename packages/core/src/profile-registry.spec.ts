@@ -43,9 +43,17 @@ describe('ProfileRegistry', () => {
 
   it('lets a user profile override a built-in one by name, --config-dir last', () => {
     const userDir = path.join(home, '.config', 'biopipe');
-    writeProfile(userDir, 't4_hybrid', 'profile_name: t4_hybrid\ndescription: from the user dir\nvllm_endpoints:\n  generalist: http://10.0.0.1:8001\ntask_routing:\n  "*": generalist\n');
+    writeProfile(
+      userDir,
+      't4_hybrid',
+      'profile_name: t4_hybrid\ndescription: from the user dir\nvllm_endpoints:\n  generalist: http://10.0.0.1:8001\ntask_routing:\n  "*": generalist\n',
+    );
     const flagDir = path.join(home, 'flag');
-    writeProfile(flagDir, 'cloud_only', 'profile_name: cloud_only\ndescription: from --config-dir\nvllm_endpoints:\n  generalist: http://10.0.0.2:8001\ntask_routing:\n  "*": generalist\n');
+    writeProfile(
+      flagDir,
+      'cloud_only',
+      'profile_name: cloud_only\ndescription: from --config-dir\nvllm_endpoints:\n  generalist: http://10.0.0.2:8001\ntask_routing:\n  "*": generalist\n',
+    );
     const registry = new ProfileRegistry({ env: env(), configDirs: [flagDir] });
     expect(registry.load('t4_hybrid').description).toBe('from the user dir');
     expect(registry.load('cloud_only').description).toBe('from --config-dir');
@@ -58,8 +66,13 @@ describe('ProfileRegistry', () => {
     const flagDir = path.join(home, 'flag');
     writeProfile(envDir, 'mine', 'profile_name: mine\ndescription: env\n');
     writeProfile(flagDir, 'mine', 'profile_name: mine\ndescription: flag\n');
-    expect(new ProfileRegistry({ env: { ...env(), BIOPIPELINES_CONFIG_DIR: envDir } }).load('mine').description).toBe('env');
-    expect(new ProfileRegistry({ env: { ...env(), BIOPIPELINES_CONFIG_DIR: envDir }, configDirs: [flagDir] }).load('mine').description).toBe('flag');
+    expect(new ProfileRegistry({ env: { ...env(), BIOPIPELINES_CONFIG_DIR: envDir } }).load('mine').description).toBe(
+      'env',
+    );
+    expect(
+      new ProfileRegistry({ env: { ...env(), BIOPIPELINES_CONFIG_DIR: envDir }, configDirs: [flagDir] }).load('mine')
+        .description,
+    ).toBe('flag');
   });
 
   it('rejects a path-traversal name before touching any file', () => {
@@ -94,7 +107,9 @@ describe('ProfileRegistry', () => {
 
   it('refuses a profile whose profile_name differs from its file name', () => {
     writeProfile(path.join(home, '.config', 'biopipe'), 'alias', 'profile_name: other\n');
-    expect(() => new ProfileRegistry({ env: env() }).load('alias')).toThrow(/profile_name is "other" but the file is named alias.yaml/);
+    expect(() => new ProfileRegistry({ env: env() }).load('alias')).toThrow(
+      /profile_name is "other" but the file is named alias.yaml/,
+    );
   });
 });
 

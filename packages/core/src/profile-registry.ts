@@ -1,11 +1,17 @@
 import { InvalidProfileNameError, UnknownProfileError } from './config-errors.js';
 import { findClosestMatch } from './closest-match.js';
 import { BiopipeError, normalizeError } from './errors.js';
-import { PROFILE_NAME_PATTERN, findProfileFiles, type ProfileEntry, type ProfileFilesOptions } from './profile-files.js';
+import {
+  PROFILE_NAME_PATTERN,
+  findProfileFiles,
+  type ProfileEntry,
+  type ProfileFilesOptions,
+} from './profile-files.js';
 import { StrategyConfig } from './strategy-config.js';
 
 /** A listed profile: loaded, or the error that stopped it loading (one bad file never hides the rest). */
-export type ListedProfile = ProfileEntry & ({ config: StrategyConfig; error?: undefined } | { config?: undefined; error: BiopipeError });
+export type ListedProfile = ProfileEntry &
+  ({ config: StrategyConfig; error?: undefined } | { config?: undefined; error: BiopipeError });
 
 export type ProfileRegistryOptions = ProfileFilesOptions;
 
@@ -41,9 +47,13 @@ export class ProfileRegistry {
     const entry = this.entry(name);
     const config = StrategyConfig.fromYaml(entry.file);
     if (config.name !== name) {
-      throw new BiopipeError('config_invalid', `${entry.file}: profile_name is "${config.name}" but the file is named ${name}.yaml.`, {
-        hint: `Make profile_name match the file name.`,
-      });
+      throw new BiopipeError(
+        'config_invalid',
+        `${entry.file}: profile_name is "${config.name}" but the file is named ${name}.yaml.`,
+        {
+          hint: `Make profile_name match the file name.`,
+        },
+      );
     }
     return config;
   }

@@ -16,25 +16,36 @@ afterEach(() => {
 });
 
 describe('resolveStrategy', () => {
-  const detect = async (): Promise<{ strategy: string; reason: string }> => ({ strategy: 'cloud_only', reason: 'a cloud key is set' });
+  const detect = async (): Promise<{ strategy: string; reason: string }> => ({
+    strategy: 'cloud_only',
+    reason: 'a cloud key is set',
+  });
 
   it('prefers the explicit argument, then the environment, then the user default, then auto-detection', async () => {
     const env = { HOME: home, BIOPIPELINES_STRATEGY: 't4_local_only' };
     const registry = new ProfileRegistry({ env });
     writeUserSettings({ default_strategy: 'development' }, env);
-    expect((await resolveStrategy({ registry, env, explicit: 't4_hybrid', autoDetect: detect })).source).toBe('argument');
+    expect((await resolveStrategy({ registry, env, explicit: 't4_hybrid', autoDetect: detect })).source).toBe(
+      'argument',
+    );
     const fromEnv = await resolveStrategy({ registry, env, autoDetect: detect });
     expect([fromEnv.source, fromEnv.config.name]).toEqual(['environment', 't4_local_only']);
     const fromUser = await resolveStrategy({ registry, env: { HOME: home }, autoDetect: detect });
     expect([fromUser.source, fromUser.config.name]).toEqual(['user-default', 'development']);
     rmSync(path.join(home, '.config'), { recursive: true });
     const detected = await resolveStrategy({ registry, env: { HOME: home }, autoDetect: detect });
-    expect([detected.source, detected.config.name, detected.reason]).toEqual(['auto-detect', 'cloud_only', 'auto-detected: a cloud key is set']);
+    expect([detected.source, detected.config.name, detected.reason]).toEqual([
+      'auto-detect',
+      'cloud_only',
+      'auto-detected: a cloud key is set',
+    ]);
   });
 
   it('fails on an unknown named profile instead of falling through', async () => {
     const env = { HOME: home, BIOPIPELINES_STRATEGY: 'nope' };
-    await expect(resolveStrategy({ registry: new ProfileRegistry({ env }), env, autoDetect: detect })).rejects.toThrow(/Unknown strategy profile "nope"/);
+    await expect(resolveStrategy({ registry: new ProfileRegistry({ env }), env, autoDetect: detect })).rejects.toThrow(
+      /Unknown strategy profile "nope"/,
+    );
   });
 
   it('turns debug routing on with BIOPIPELINES_DEBUG_ROUTING=1', async () => {
@@ -47,6 +58,9 @@ describe('resolveStrategy', () => {
     const env = { HOME: home };
     const promise = resolveStrategy({ registry: new ProfileRegistry({ env }), env });
     await expect(promise).rejects.toBeInstanceOf(BiopipeError);
-    await expect(resolveStrategy({ registry: new ProfileRegistry({ env }), env })).rejects.toMatchObject({ code: 'strategy_detection_failed', hint: expect.stringMatching(/--strategy/) });
+    await expect(resolveStrategy({ registry: new ProfileRegistry({ env }), env })).rejects.toMatchObject({
+      code: 'strategy_detection_failed',
+      hint: expect.stringMatching(/--strategy/),
+    });
   });
 });

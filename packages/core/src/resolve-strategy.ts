@@ -61,12 +61,20 @@ export async function resolveStrategy(options: ResolveStrategyOptions): Promise<
   }
   const userDefault = readUserSettings(env).default_strategy;
   if (userDefault !== undefined) {
-    return finish(options.registry.load(userDefault), 'user-default', `user default (biopipe strategy use ${userDefault})`);
+    return finish(
+      options.registry.load(userDefault),
+      'user-default',
+      `user default (biopipe strategy use ${userDefault})`,
+    );
   }
   if (options.autoDetect === undefined) {
-    throw new BiopipeError('strategy_detection_failed', 'No strategy was named and auto-detection is not available here.', {
-      hint: 'Pass --strategy NAME or set BIOPIPELINES_STRATEGY (see `biopipe strategy list`).',
-    });
+    throw new BiopipeError(
+      'strategy_detection_failed',
+      'No strategy was named and auto-detection is not available here.',
+      {
+        hint: 'Pass --strategy NAME or set BIOPIPELINES_STRATEGY (see `biopipe strategy list`).',
+      },
+    );
   }
   const detected = await options.autoDetect();
   return finish(options.registry.load(detected.strategy), 'auto-detect', `auto-detected: ${detected.reason}`);

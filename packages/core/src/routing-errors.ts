@@ -44,14 +44,19 @@ export class ProviderCallError extends BiopipeError {
 export class CircuitOpenError extends BiopipeError {
   readonly endpoint: string;
   constructor(endpoint: string, retryInMs: number) {
-    super('circuit_open', `Circuit for ${endpoint} is open after repeated failures; next probe in ${Math.ceil(retryInMs / 1000)} s.`);
+    super(
+      'circuit_open',
+      `Circuit for ${endpoint} is open after repeated failures; next probe in ${Math.ceil(retryInMs / 1000)} s.`,
+    );
     this.endpoint = endpoint;
   }
 }
 
 function describeAttempts(attempts: readonly AttemptRecord[]): string {
   if (attempts.length === 0) return 'no attempt was possible';
-  return attempts.map((attempt) => `${attempt.endpoint ?? attempt.target}: ${attempt.error_class ?? attempt.outcome}`).join('; ');
+  return attempts
+    .map((attempt) => `${attempt.endpoint ?? attempt.target}: ${attempt.error_class ?? attempt.outcome}`)
+    .join('; ');
 }
 
 /** Every replica of a local role is down or its circuit open. */
@@ -59,9 +64,13 @@ export class LocalModelUnavailableError extends BiopipeError {
   readonly role: string;
   readonly attempts: readonly AttemptRecord[];
   constructor(role: string, attempts: readonly AttemptRecord[], hint?: string) {
-    super('local_model_unavailable', `No replica of local role "${role}" could serve the request (${describeAttempts(attempts)}).`, {
-      hint: hint ?? `Check the fleet with \`biopipe status\`; restart the ${role} server or its SLURM job.`,
-    });
+    super(
+      'local_model_unavailable',
+      `No replica of local role "${role}" could serve the request (${describeAttempts(attempts)}).`,
+      {
+        hint: hint ?? `Check the fleet with \`biopipe status\`; restart the ${role} server or its SLURM job.`,
+      },
+    );
     this.role = role;
     this.attempts = attempts;
   }
@@ -76,7 +85,9 @@ export class CloudDisallowedError extends BiopipeError {
     super(
       'cloud_disallowed',
       `Local role "${role}" is unavailable and strategy "${profile}" does not allow the cloud (PHI-safe), so nothing was sent off the cluster (${describeAttempts(attempts)}).`,
-      { hint: `Bring the ${role} server back (\`biopipe status\`), or, only for data without PHI, use a profile that allows the cloud.` },
+      {
+        hint: `Bring the ${role} server back (\`biopipe status\`), or, only for data without PHI, use a profile that allows the cloud.`,
+      },
     );
     this.profile = profile;
     this.role = role;
@@ -112,9 +123,13 @@ export class RequestTimeoutError extends BiopipeError {
   readonly totalMs: number;
   readonly attempts: readonly AttemptRecord[];
   constructor(totalMs: number, attempts: readonly AttemptRecord[]) {
-    super('request_timeout', `The request took longer than timeouts.total_ms (${totalMs} ms) (${describeAttempts(attempts)}).`, {
-      hint: 'Raise timeouts.total_ms in the strategy profile, or check the fleet with `biopipe status`.',
-    });
+    super(
+      'request_timeout',
+      `The request took longer than timeouts.total_ms (${totalMs} ms) (${describeAttempts(attempts)}).`,
+      {
+        hint: 'Raise timeouts.total_ms in the strategy profile, or check the fleet with `biopipe status`.',
+      },
+    );
     this.totalMs = totalMs;
     this.attempts = attempts;
   }

@@ -34,7 +34,12 @@ describe('StrategyConfig.fromYaml', () => {
 
   it('names the file, line, column and the closest key for an unknown key', () => {
     const error = loadError(fixture('unknown-key.yaml'));
-    expect(error.problems[0]).toMatchObject({ path: 'alow_cloud', line: 3, column: 1, hint: 'Did you mean "allow_cloud"?' });
+    expect(error.problems[0]).toMatchObject({
+      path: 'alow_cloud',
+      line: 3,
+      column: 1,
+      hint: 'Did you mean "allow_cloud"?',
+    });
     expect(error.message).toContain(`${fixture('unknown-key.yaml')}:3:1: alow_cloud: unknown key "alow_cloud"`);
   });
 
@@ -89,8 +94,12 @@ describe('StrategyConfig.fromYaml', () => {
 
   it('checks fallback names against the catalogue, including profile-defined cloud models', () => {
     const base = 'profile_name: p\nallow_cloud: true\ntask_routing:\n  "*": cloud\n';
-    expect(() => StrategyConfig.fromString(`${base}fallback: { primary: claude-3.5-sonet }`, 'p.yaml')).toThrow(/Did you mean "claude-3.5-sonnet"/);
-    expect(() => StrategyConfig.fromString(`${base}fallback: [openai-embeddings]`, 'p.yaml')).toThrow(/embeddings model; fallback needs chat models/);
+    expect(() => StrategyConfig.fromString(`${base}fallback: { primary: claude-3.5-sonet }`, 'p.yaml')).toThrow(
+      /Did you mean "claude-3.5-sonnet"/,
+    );
+    expect(() => StrategyConfig.fromString(`${base}fallback: [openai-embeddings]`, 'p.yaml')).toThrow(
+      /embeddings model; fallback needs chat models/,
+    );
     const custom = StrategyConfig.fromString(
       `${base}fallback: [mine]\ncloud_models:\n  mine: { provider: openai-compatible, model: m, base_url: "http://127.0.0.1:1", api_key_env: MY_KEY }\n`,
       'p.yaml',
@@ -99,15 +108,22 @@ describe('StrategyConfig.fromYaml', () => {
   });
 
   it('refuses a cloud route with an empty chain', () => {
-    expect(() => StrategyConfig.fromString('profile_name: p\nallow_cloud: true\ntask_routing:\n  "*": cloud\n', 'p.yaml')).toThrow(/fallback chain is empty/);
+    expect(() =>
+      StrategyConfig.fromString('profile_name: p\nallow_cloud: true\ntask_routing:\n  "*": cloud\n', 'p.yaml'),
+    ).toThrow(/fallback chain is empty/);
   });
 
   it('defaults allow_cloud to false, the safe side', () => {
-    expect(() => StrategyConfig.fromString('profile_name: p\ntask_routing:\n  "*": cloud\n', 'p.yaml')).toThrow(/allow_cloud is false/);
+    expect(() => StrategyConfig.fromString('profile_name: p\ntask_routing:\n  "*": cloud\n', 'p.yaml')).toThrow(
+      /allow_cloud is false/,
+    );
   });
 
   it('keeps meaningful zeros', () => {
-    const config = StrategyConfig.fromString('profile_name: p\ncircuit_breaker:\n  cooldown_ms: 0\nretry:\n  base_delay_ms: 0\n', 'p.yaml');
+    const config = StrategyConfig.fromString(
+      'profile_name: p\ncircuit_breaker:\n  cooldown_ms: 0\nretry:\n  base_delay_ms: 0\n',
+      'p.yaml',
+    );
     expect(config.profile.circuit_breaker.cooldown_ms).toBe(0);
     expect(config.profile.retry.base_delay_ms).toBe(0);
   });

@@ -24,7 +24,14 @@ export function readConfigFile(file: string): string {
     return readFileSync(file, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory' : (error as Error).message;
+    const reason =
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EACCES'
+          ? 'permission denied'
+          : code === 'EISDIR'
+            ? 'it is a directory'
+            : (error as Error).message;
     throw new ConfigFileUnreadableError(file, reason, error);
   }
 }
@@ -104,9 +111,13 @@ export class StrategyConfig {
     }
     const target = this.profile.task_routing[taskType] ?? this.profile.task_routing[DEFAULT_TASK_KEY];
     if (target === undefined) {
-      throw new BiopipeError('no_backend_available', `Strategy "${this.name}" routes no target for task type "${taskType}".`, {
-        hint: `Add ${taskType} (or "*") to task_routing in ${this.source}, or pick another strategy.`,
-      });
+      throw new BiopipeError(
+        'no_backend_available',
+        `Strategy "${this.name}" routes no target for task type "${taskType}".`,
+        {
+          hint: `Add ${taskType} (or "*") to task_routing in ${this.source}, or pick another strategy.`,
+        },
+      );
     }
     return target === CLOUD_TARGET ? { kind: 'cloud' } : { kind: 'role', role: target };
   }

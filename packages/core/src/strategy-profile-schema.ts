@@ -26,9 +26,18 @@ const ORDINALS = ['primary', 'secondary', 'tertiary', 'quaternary', 'quinary'] a
 const fallbackSchema = z
   .union([
     z.array(z.string().min(1)),
-    z.strictObject(Object.fromEntries(ORDINALS.map((ordinal) => [ordinal, z.string().min(1).optional()])) as Record<(typeof ORDINALS)[number], z.ZodOptional<z.ZodString>>),
+    z.strictObject(
+      Object.fromEntries(ORDINALS.map((ordinal) => [ordinal, z.string().min(1).optional()])) as Record<
+        (typeof ORDINALS)[number],
+        z.ZodOptional<z.ZodString>
+      >,
+    ),
   ])
-  .transform((value) => (Array.isArray(value) ? value : ORDINALS.flatMap((ordinal) => (value[ordinal] === undefined ? [] : [value[ordinal]]))));
+  .transform((value) =>
+    Array.isArray(value)
+      ? value
+      : ORDINALS.flatMap((ordinal) => (value[ordinal] === undefined ? [] : [value[ordinal]])),
+  );
 
 /** Per-attempt deadlines, in milliseconds. */
 export const timeoutsSchema = z.strictObject({
@@ -67,7 +76,11 @@ export const metricsSettingsSchema = z.strictObject({
   /** JSONL file; `BIOPIPELINES_METRICS_PATH` overrides it. Relative paths are from the working directory. @default "logs/routing_metrics.jsonl" */
   path: z.string().min(1).default('logs/routing_metrics.jsonl'),
   /** Rotate when the file reaches this size. @default 52428800 (50 MiB) */
-  max_file_bytes: z.number().int().positive().default(50 * 1024 * 1024),
+  max_file_bytes: z
+    .number()
+    .int()
+    .positive()
+    .default(50 * 1024 * 1024),
   /** Rotated files kept (`.1` … `.N`). @default 5 */
   keep_files: z.number().int().min(0).default(5),
 });
@@ -100,7 +113,9 @@ const baseProfileSchema = z.strictObject({
   /** Write a RoutingDecision for every request (`BIOPIPELINES_DEBUG_ROUTING=1` also turns it on). @default false */
   debug_routing: z.boolean().default(false),
   /** Role -> replica URL(s) of the local vLLM fleet. @default {} */
-  vllm_endpoints: z.record(z.string().regex(ROLE_PATTERN, 'role names are lowercase words'), roleEndpointsSchema).default({}),
+  vllm_endpoints: z
+    .record(z.string().regex(ROLE_PATTERN, 'role names are lowercase words'), roleEndpointsSchema)
+    .default({}),
   /** Task type (or "*" for all others) -> role, or "cloud" for the cloud chain. @default {} */
   task_routing: z.record(z.string(), z.string().min(1)).default({}),
   /** Ordered cloud chain tried when the local role cannot serve. @default [] */
@@ -132,11 +147,20 @@ function checkInvariants(profile: BaseProfile, context: z.RefinementCtx): void {
   for (const [task, target] of Object.entries(profile.task_routing)) {
     if (!taskKeys.includes(task)) {
       const closest = findClosestMatch(task, taskKeys);
-      problem(['task_routing', task], `unknown task type "${task}"`, closest === undefined ? `Task types: ${taskKeys.join(', ')}.` : `Did you mean "${closest}"?`, 'key');
+      problem(
+        ['task_routing', task],
+        `unknown task type "${task}"`,
+        closest === undefined ? `Task types: ${taskKeys.join(', ')}.` : `Did you mean "${closest}"?`,
+        'key',
+      );
     }
     if (target === CLOUD_TARGET) {
       if (!profile.allow_cloud) {
-        problem(['task_routing', task], `routes to the cloud, but allow_cloud is false (PHI-safe profiles keep every request on the cluster)`, 'Route this task to a local role, or set allow_cloud: true if no protected data can reach it.');
+        problem(
+          ['task_routing', task],
+          `routes to the cloud, but allow_cloud is false (PHI-safe profiles keep every request on the cluster)`,
+          'Route this task to a local role, or set allow_cloud: true if no protected data can reach it.',
+        );
       }
       continue;
     }
@@ -147,7 +171,9 @@ function checkInvariants(profile: BaseProfile, context: z.RefinementCtx): void {
       problem(
         ['task_routing', task],
         `role "${target}" has no endpoint in vllm_endpoints`,
-        closest === undefined ? `Add ${target} to vllm_endpoints (roles now: ${roles.join(', ') || 'none'}), or enable endpoint_registry.` : `Did you mean "${closest}"?`,
+        closest === undefined
+          ? `Add ${target} to vllm_endpoints (roles now: ${roles.join(', ') || 'none'}), or enable endpoint_registry.`
+          : `Did you mean "${closest}"?`,
       );
     }
   }
@@ -155,14 +181,24 @@ function checkInvariants(profile: BaseProfile, context: z.RefinementCtx): void {
   const checkChain = (key: 'fallback' | 'embeddings_fallback', kind: 'chat' | 'embeddings'): void => {
     const chain = profile[key];
     if (!profile.allow_cloud && chain.length > 0) {
-      problem([key], `a PHI-safe profile (allow_cloud: false) cannot have a cloud chain`, `Remove ${key}, or set allow_cloud: true.`);
+      problem(
+        [key],
+        `a PHI-safe profile (allow_cloud: false) cannot have a cloud chain`,
+        `Remove ${key}, or set allow_cloud: true.`,
+      );
       return;
     }
     chain.forEach((name, index) => {
       const model = catalogue[name];
       if (model === undefined) {
         const closest = findClosestMatch(name, catalogueNames);
-        problem([key, index], `unknown cloud model "${name}"`, closest === undefined ? `Known cloud models: ${catalogueNames.join(', ')}; add others under cloud_models.` : `Did you mean "${closest}"?`);
+        problem(
+          [key, index],
+          `unknown cloud model "${name}"`,
+          closest === undefined
+            ? `Known cloud models: ${catalogueNames.join(', ')}; add others under cloud_models.`
+            : `Did you mean "${closest}"?`,
+        );
       } else if (model.kind !== kind) {
         problem([key, index], `cloud model "${name}" is a ${model.kind} model; ${key} needs ${kind} models`);
       }
@@ -173,7 +209,11 @@ function checkInvariants(profile: BaseProfile, context: z.RefinementCtx): void {
 
   const routesToCloud = Object.values(profile.task_routing).includes(CLOUD_TARGET);
   if (profile.allow_cloud && routesToCloud && profile.fallback.length === 0) {
-    problem(['fallback'], 'some tasks route to "cloud" but the fallback chain is empty', 'List at least one cloud model, e.g. fallback: { primary: deepseek-v3 }.');
+    problem(
+      ['fallback'],
+      'some tasks route to "cloud" but the fallback chain is empty',
+      'List at least one cloud model, e.g. fallback: { primary: deepseek-v3 }.',
+    );
   }
 }
 

@@ -27,11 +27,20 @@ export function readUserSettings(env: Environment = process.env): UserSettings {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new ConfigValidationError(file, [{ path: '', message: `not valid JSON: ${(error as Error).message}`, hint: `Delete ${file} or run \`biopipe strategy use NAME\` again.` }]);
+    throw new ConfigValidationError(file, [
+      {
+        path: '',
+        message: `not valid JSON: ${(error as Error).message}`,
+        hint: `Delete ${file} or run \`biopipe strategy use NAME\` again.`,
+      },
+    ]);
   }
   const result = userSettingsSchema.safeParse(value);
   if (!result.success) {
-    throw new ConfigValidationError(file, result.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })));
+    throw new ConfigValidationError(
+      file,
+      result.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
+    );
   }
   return result.data;
 }

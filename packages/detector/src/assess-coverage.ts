@@ -18,7 +18,8 @@ export interface Coverage {
 }
 
 /** A key counts when it is set and verification (if made) did not reject it. */
-const usable = (api: CloudApiStatus | undefined): boolean => api !== undefined && api.key === 'present' && api.verification !== 'invalid';
+const usable = (api: CloudApiStatus | undefined): boolean =>
+  api !== undefined && api.key === 'present' && api.verification !== 'invalid';
 
 /**
  * Whether a profile can serve every task type it routes, given what the detector found: the target
@@ -33,11 +34,26 @@ export function assessCoverage(config: StrategyConfig, status: ResourceStatus): 
     if (localNote?.healthy === true) return { task_type: task, target, served_by: 'local', reason: localNote.text };
     const chain = task === 'embeddings' ? config.profile.embeddings_fallback : config.fallbackChain;
     const prefix = localNote === undefined ? '' : `${localNote.text}; `;
-    if (!config.allowCloud) return { task_type: task, target, served_by: null, reason: `${prefix}the cloud is not allowed (PHI-safe profile)` };
+    if (!config.allowCloud)
+      return {
+        task_type: task,
+        target,
+        served_by: null,
+        reason: `${prefix}the cloud is not allowed (PHI-safe profile)`,
+      };
     const apis = chain.map((name) => ({ name, api: status.cloud_apis.find((api) => api.name === name) }));
     const covering = apis.find(({ api }) => usable(api));
-    if (covering !== undefined) return { task_type: task, target, served_by: 'cloud', reason: `${prefix}cloud ${covering.name} (${covering.api?.api_key_env} set)` };
-    const why = apis.length === 0 ? 'no cloud model in its chain' : `no usable key for ${apis.map(({ name, api }) => `${name} (${api?.api_key_env ?? 'unknown'})`).join(', ')}`;
+    if (covering !== undefined)
+      return {
+        task_type: task,
+        target,
+        served_by: 'cloud',
+        reason: `${prefix}cloud ${covering.name} (${covering.api?.api_key_env} set)`,
+      };
+    const why =
+      apis.length === 0
+        ? 'no cloud model in its chain'
+        : `no usable key for ${apis.map(({ name, api }) => `${name} (${api?.api_key_env ?? 'unknown'})`).join(', ')}`;
     return { task_type: task, target, served_by: null, reason: `${prefix}${why}` };
   });
   return { can_serve: tasks.every((task) => task.served_by !== null), tasks };
@@ -47,6 +63,13 @@ function localState(status: ResourceStatus, role: string): { healthy: boolean; t
   const endpoints = status.vllm_endpoints.filter((endpoint) => endpoint.role === role);
   const healthy = endpoints.filter((endpoint) => endpoint.state === 'healthy').length;
   if (endpoints.length === 0) return { healthy: false, text: `no ${role} endpoint known` };
-  if (healthy > 0) return { healthy: true, text: `${healthy} of ${endpoints.length} ${role} endpoint${endpoints.length === 1 ? '' : 's'} healthy` };
-  return { healthy: false, text: `no healthy ${role} endpoint (${endpoints.map((endpoint) => endpoint.state).join(', ')})` };
+  if (healthy > 0)
+    return {
+      healthy: true,
+      text: `${healthy} of ${endpoints.length} ${role} endpoint${endpoints.length === 1 ? '' : 's'} healthy`,
+    };
+  return {
+    healthy: false,
+    text: `no healthy ${role} endpoint (${endpoints.map((endpoint) => endpoint.state).join(', ')})`,
+  };
 }

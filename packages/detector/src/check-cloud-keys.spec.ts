@@ -30,30 +30,59 @@ describe('checkCloudKeyPresence', () => {
 describe('verifyCloudKey', () => {
   it('lists models with a bearer token on OpenAI-compatible APIs', async () => {
     const httpGet = createFakeHttpGet({ 'https://api.deepseek.com/models': { status: 200, body: '{"data":[]}' } });
-    const result = await verifyCloudKey({ model: deepseek, env: { DEEPSEEK_API_KEY: SECRET }, timeoutMs: 1000, httpGet });
+    const result = await verifyCloudKey({
+      model: deepseek,
+      env: { DEEPSEEK_API_KEY: SECRET },
+      timeoutMs: 1000,
+      httpGet,
+    });
     expect(result).toEqual({ verification: 'valid', reason: 'DEEPSEEK_API_KEY accepted (GET /models returned 200)' });
-    expect(httpGet.calls).toEqual([{ url: 'https://api.deepseek.com/models', headers: { authorization: `Bearer ${SECRET}` } }]);
+    expect(httpGet.calls).toEqual([
+      { url: 'https://api.deepseek.com/models', headers: { authorization: `Bearer ${SECRET}` } },
+    ]);
   });
 
   it('does not double /v1 when the base URL already has it', async () => {
     const httpGet = createFakeHttpGet({ 'https://api.openai.com/v1/models': { status: 401, body: '' } });
     const result = await verifyCloudKey({ model: openai, env: { OPENAI_API_KEY: SECRET }, timeoutMs: 1000, httpGet });
-    expect(result).toEqual({ verification: 'invalid', reason: 'OPENAI_API_KEY rejected (GET /v1/models returned 401)' });
+    expect(result).toEqual({
+      verification: 'invalid',
+      reason: 'OPENAI_API_KEY rejected (GET /v1/models returned 401)',
+    });
   });
 
   it('uses x-api-key and anthropic-version on Anthropic', async () => {
     const httpGet = createFakeHttpGet({ 'https://api.anthropic.com/v1/models': { status: 200, body: '{}' } });
-    expect((await verifyCloudKey({ model: claude, env: { ANTHROPIC_API_KEY: SECRET }, timeoutMs: 1000, httpGet })).verification).toBe('valid');
+    expect(
+      (await verifyCloudKey({ model: claude, env: { ANTHROPIC_API_KEY: SECRET }, timeoutMs: 1000, httpGet }))
+        .verification,
+    ).toBe('valid');
     expect(httpGet.calls[0]?.headers).toEqual({ 'x-api-key': SECRET, 'anthropic-version': '2023-06-01' });
   });
 
   it('reports other statuses as error and network failures or silence as unreachable, without the key', async () => {
     const env = { DEEPSEEK_API_KEY: SECRET };
-    const error = await verifyCloudKey({ model: deepseek, env, timeoutMs: 1000, httpGet: createFakeHttpGet({ 'https://api.deepseek.com/models': { status: 503, body: '' } }) });
-    expect(error).toEqual({ verification: 'error', reason: 'could not verify DEEPSEEK_API_KEY: GET /models returned 503' });
+    const error = await verifyCloudKey({
+      model: deepseek,
+      env,
+      timeoutMs: 1000,
+      httpGet: createFakeHttpGet({ 'https://api.deepseek.com/models': { status: 503, body: '' } }),
+    });
+    expect(error).toEqual({
+      verification: 'error',
+      reason: 'could not verify DEEPSEEK_API_KEY: GET /models returned 503',
+    });
     const refused = await verifyCloudKey({ model: deepseek, env, timeoutMs: 1000, httpGet: createFakeHttpGet({}) });
-    expect(refused).toEqual({ verification: 'unreachable', reason: 'could not verify DEEPSEEK_API_KEY: GET api.deepseek.com/models: connection refused (nothing listening)' });
-    const hanging = await verifyCloudKey({ model: deepseek, env, timeoutMs: 50, httpGet: createFakeHttpGet({ 'https://api.deepseek.com/models': 'hang' }) });
+    expect(refused).toEqual({
+      verification: 'unreachable',
+      reason: 'could not verify DEEPSEEK_API_KEY: GET api.deepseek.com/models: connection refused (nothing listening)',
+    });
+    const hanging = await verifyCloudKey({
+      model: deepseek,
+      env,
+      timeoutMs: 50,
+      httpGet: createFakeHttpGet({ 'https://api.deepseek.com/models': 'hang' }),
+    });
     expect(hanging.verification).toBe('unreachable');
     expect(JSON.stringify([error, refused, hanging])).not.toContain(SECRET);
   });

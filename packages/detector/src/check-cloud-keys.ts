@@ -44,12 +44,17 @@ function modelsRequest(model: CloudModel, key: string): { url: string; headers: 
     case 'openai-compatible':
       return { url: `${base}/models`, headers: { authorization: `Bearer ${key}` } };
     case 'anthropic':
-      return { url: `${base.replace(/\/v1$/, '')}/v1/models`, headers: { 'x-api-key': key, 'anthropic-version': '2023-06-01' } };
+      return {
+        url: `${base.replace(/\/v1$/, '')}/v1/models`,
+        headers: { 'x-api-key': key, 'anthropic-version': '2023-06-01' },
+      };
   }
 }
 
 /** Makes one authenticated call and says whether the key works. The reason never holds the key. */
-export async function verifyCloudKey(options: VerifyCloudKeyOptions): Promise<{ verification: KeyVerification; reason: string }> {
+export async function verifyCloudKey(
+  options: VerifyCloudKeyOptions,
+): Promise<{ verification: KeyVerification; reason: string }> {
   const key = readKey(options.model, options.env);
   if (key === undefined) return { verification: 'invalid', reason: `${options.model.api_key_env} is not set` };
   const request = modelsRequest(options.model, key);
@@ -57,14 +62,29 @@ export async function verifyCloudKey(options: VerifyCloudKeyOptions): Promise<{ 
   const signal = AbortSignal.timeout(options.timeoutMs);
   try {
     const response = await (options.httpGet ?? defaultHttpGet)(request.url, { signal, headers: request.headers });
-    if (response.status >= 200 && response.status <= 299) return { verification: 'valid', reason: `${options.model.api_key_env} accepted (GET ${path} returned ${response.status})` };
+    if (response.status >= 200 && response.status <= 299)
+      return {
+        verification: 'valid',
+        reason: `${options.model.api_key_env} accepted (GET ${path} returned ${response.status})`,
+      };
     if (response.status === 401 || response.status === 403) {
-      return { verification: 'invalid', reason: `${options.model.api_key_env} rejected (GET ${path} returned ${response.status})` };
+      return {
+        verification: 'invalid',
+        reason: `${options.model.api_key_env} rejected (GET ${path} returned ${response.status})`,
+      };
     }
-    return { verification: 'error', reason: `could not verify ${options.model.api_key_env}: GET ${path} returned ${response.status}` };
+    return {
+      verification: 'error',
+      reason: `could not verify ${options.model.api_key_env}: GET ${path} returned ${response.status}`,
+    };
   } catch (error) {
     // Socket errors do not quote headers, but a reason must never carry the key, so make sure of it.
-    const what = signal.aborted ? `no answer within ${options.timeoutMs} ms` : describeNetworkError(error).description.split(key).join('[redacted]');
-    return { verification: 'unreachable', reason: `could not verify ${options.model.api_key_env}: GET ${new URL(request.url).host}${path}: ${what}` };
+    const what = signal.aborted
+      ? `no answer within ${options.timeoutMs} ms`
+      : describeNetworkError(error).description.split(key).join('[redacted]');
+    return {
+      verification: 'unreachable',
+      reason: `could not verify ${options.model.api_key_env}: GET ${new URL(request.url).host}${path}: ${what}`,
+    };
   }
 }

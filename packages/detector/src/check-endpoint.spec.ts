@@ -8,7 +8,12 @@ describe('checkEndpoint', () => {
   it('is healthy when /health answers 200 and /v1/models lists the expected name, with its max_model_len', async () => {
     const httpGet = createFakeHttpGet(healthyServer(base, 'qwen7b', 8192));
     const check = await checkEndpoint({ url: base, expectedModel: 'qwen7b', timeoutMs: 1000, httpGet });
-    expect(check).toMatchObject({ state: 'healthy', models: ['qwen7b'], max_model_len: 8192, reason: 'serves "qwen7b" (max_model_len 8192)' });
+    expect(check).toMatchObject({
+      state: 'healthy',
+      models: ['qwen7b'],
+      max_model_len: 8192,
+      reason: 'serves "qwen7b" (max_model_len 8192)',
+    });
     expect(httpGet.calls.map((call) => call.url)).toEqual([`${base}/health`, `${base}/v1/models`]);
   });
 
@@ -20,14 +25,35 @@ describe('checkEndpoint', () => {
   });
 
   it('reports wrong_model with what it serves instead', async () => {
-    const check = await checkEndpoint({ url: base, expectedModel: 'qwen7b', timeoutMs: 1000, httpGet: createFakeHttpGet(healthyServer(base, 'llama', 2048)) });
-    expect(check).toMatchObject({ state: 'wrong_model', models: ['llama'], max_model_len: 2048, reason: 'serves "llama", expected "qwen7b"' });
+    const check = await checkEndpoint({
+      url: base,
+      expectedModel: 'qwen7b',
+      timeoutMs: 1000,
+      httpGet: createFakeHttpGet(healthyServer(base, 'llama', 2048)),
+    });
+    expect(check).toMatchObject({
+      state: 'wrong_model',
+      models: ['llama'],
+      max_model_len: 2048,
+      reason: 'serves "llama", expected "qwen7b"',
+    });
   });
 
   it('takes max_model_len from the expected model card when several are listed', async () => {
-    const body = JSON.stringify({ data: [{ id: 'lora', max_model_len: 1024 }, { id: 'base', max_model_len: 8192 }] });
-    const httpGet = createFakeHttpGet({ [`${base}/health`]: { status: 200, body: '' }, [`${base}/v1/models`]: { status: 200, body } });
-    expect(await checkEndpoint({ url: base, expectedModel: 'base', timeoutMs: 1000, httpGet })).toMatchObject({ state: 'healthy', max_model_len: 8192 });
+    const body = JSON.stringify({
+      data: [
+        { id: 'lora', max_model_len: 1024 },
+        { id: 'base', max_model_len: 8192 },
+      ],
+    });
+    const httpGet = createFakeHttpGet({
+      [`${base}/health`]: { status: 200, body: '' },
+      [`${base}/v1/models`]: { status: 200, body },
+    });
+    expect(await checkEndpoint({ url: base, expectedModel: 'base', timeoutMs: 1000, httpGet })).toMatchObject({
+      state: 'healthy',
+      max_model_len: 8192,
+    });
   });
 
   it('reports a 503 from /health as unhealthy, engine dead', async () => {
@@ -38,16 +64,34 @@ describe('checkEndpoint', () => {
   });
 
   it('reports a non-2xx /v1/models and a body that is not a model list as unhealthy', async () => {
-    const failing = createFakeHttpGet({ [`${base}/health`]: { status: 200, body: '' }, [`${base}/v1/models`]: { status: 500, body: '{}' } });
-    expect(await checkEndpoint({ url: base, timeoutMs: 1000, httpGet: failing })).toMatchObject({ state: 'unhealthy', reason: 'GET /v1/models returned 500' });
-    const garbled = createFakeHttpGet({ [`${base}/health`]: { status: 200, body: '' }, [`${base}/v1/models`]: { status: 200, body: '<html>' } });
-    expect(await checkEndpoint({ url: base, timeoutMs: 1000, httpGet: garbled })).toMatchObject({ state: 'unhealthy', reason: 'GET /v1/models answered with something that is not a model list' });
+    const failing = createFakeHttpGet({
+      [`${base}/health`]: { status: 200, body: '' },
+      [`${base}/v1/models`]: { status: 500, body: '{}' },
+    });
+    expect(await checkEndpoint({ url: base, timeoutMs: 1000, httpGet: failing })).toMatchObject({
+      state: 'unhealthy',
+      reason: 'GET /v1/models returned 500',
+    });
+    const garbled = createFakeHttpGet({
+      [`${base}/health`]: { status: 200, body: '' },
+      [`${base}/v1/models`]: { status: 200, body: '<html>' },
+    });
+    expect(await checkEndpoint({ url: base, timeoutMs: 1000, httpGet: garbled })).toMatchObject({
+      state: 'unhealthy',
+      reason: 'GET /v1/models answered with something that is not a model list',
+    });
   });
 
   it('reports 401 as auth_error, saying whether a key was sent, and sends the key to /v1 only', async () => {
-    const answers = { [`${base}/health`]: { status: 200, body: '' }, [`${base}/v1/models`]: { status: 401, body: '{"error":"Unauthorized"}' } };
+    const answers = {
+      [`${base}/health`]: { status: 200, body: '' },
+      [`${base}/v1/models`]: { status: 401, body: '{"error":"Unauthorized"}' },
+    };
     const withoutKey = await checkEndpoint({ url: base, timeoutMs: 1000, httpGet: createFakeHttpGet(answers) });
-    expect(withoutKey).toMatchObject({ state: 'auth_error', reason: 'GET /v1/models returned 401: the server requires an API key (set VLLM_API_KEY)' });
+    expect(withoutKey).toMatchObject({
+      state: 'auth_error',
+      reason: 'GET /v1/models returned 401: the server requires an API key (set VLLM_API_KEY)',
+    });
     const httpGet = createFakeHttpGet(answers);
     const withKey = await checkEndpoint({ url: base, timeoutMs: 1000, apiKey: 'sk-fleet-Zq81', httpGet });
     expect(withKey.reason).toBe('GET /v1/models returned 401: the server rejected the key in VLLM_API_KEY');
@@ -58,11 +102,25 @@ describe('checkEndpoint', () => {
 
   it('reports refused and DNS failures as unreachable, a reset as unhealthy', async () => {
     const refused = await checkEndpoint({ url: base, timeoutMs: 1000, httpGet: createFakeHttpGet({}) });
-    expect(refused).toMatchObject({ state: 'unreachable', reason: 'GET /health: connection refused (nothing listening)' });
-    const dns = await checkEndpoint({ url: base, timeoutMs: 1000, httpGet: createFakeHttpGet({ [`${base}/health`]: { errorCode: 'ENOTFOUND' } }) });
+    expect(refused).toMatchObject({
+      state: 'unreachable',
+      reason: 'GET /health: connection refused (nothing listening)',
+    });
+    const dns = await checkEndpoint({
+      url: base,
+      timeoutMs: 1000,
+      httpGet: createFakeHttpGet({ [`${base}/health`]: { errorCode: 'ENOTFOUND' } }),
+    });
     expect(dns).toMatchObject({ state: 'unreachable', reason: 'GET /health: host not found (DNS)' });
-    const reset = await checkEndpoint({ url: base, timeoutMs: 1000, httpGet: createFakeHttpGet({ [`${base}/health`]: { errorCode: 'ECONNRESET' } }) });
-    expect(reset).toMatchObject({ state: 'unhealthy', reason: 'GET /health: connection reset before a complete answer' });
+    const reset = await checkEndpoint({
+      url: base,
+      timeoutMs: 1000,
+      httpGet: createFakeHttpGet({ [`${base}/health`]: { errorCode: 'ECONNRESET' } }),
+    });
+    expect(reset).toMatchObject({
+      state: 'unhealthy',
+      reason: 'GET /health: connection reset before a complete answer',
+    });
   });
 
   it('times out a hanging /v1/models within the one deadline that covers both requests', async () => {
@@ -75,7 +133,14 @@ describe('checkEndpoint', () => {
   });
 
   it('accepts any model when none is expected, and lists all of them', async () => {
-    const httpGet = createFakeHttpGet({ [`${base}/health`]: { status: 200, body: '' }, [`${base}/v1/models`]: { status: 200, body: modelListBody(['a', 'b']) } });
-    expect(await checkEndpoint({ url: base, timeoutMs: 1000, httpGet })).toMatchObject({ state: 'healthy', models: ['a', 'b'], reason: 'serves "a", "b" (max_model_len 4096)' });
+    const httpGet = createFakeHttpGet({
+      [`${base}/health`]: { status: 200, body: '' },
+      [`${base}/v1/models`]: { status: 200, body: modelListBody(['a', 'b']) },
+    });
+    expect(await checkEndpoint({ url: base, timeoutMs: 1000, httpGet })).toMatchObject({
+      state: 'healthy',
+      models: ['a', 'b'],
+      reason: 'serves "a", "b" (max_model_len 4096)',
+    });
   });
 });

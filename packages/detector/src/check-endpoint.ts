@@ -37,7 +37,12 @@ export async function checkEndpoint(options: CheckEndpointOptions): Promise<Endp
   const started = now();
   const signal = AbortSignal.timeout(options.timeoutMs);
   let step = 'GET /health';
-  const outcome = (state: EndpointState, reason: string, models: string[] = [], maxModelLen: number | null = null): EndpointCheck => ({
+  const outcome = (
+    state: EndpointState,
+    reason: string,
+    models: string[] = [],
+    maxModelLen: number | null = null,
+  ): EndpointCheck => ({
     state,
     latency_ms: Math.round(now() - started),
     models,
@@ -48,7 +53,10 @@ export async function checkEndpoint(options: CheckEndpointOptions): Promise<Endp
   try {
     const health = await get(`${base}/health`, { signal });
     if (health.status < 200 || health.status > 299) {
-      return outcome('unhealthy', `GET /health returned ${health.status}${health.status === 503 ? ' (engine dead or not ready)' : ''}`);
+      return outcome(
+        'unhealthy',
+        `GET /health returned ${health.status}${health.status === 503 ? ' (engine dead or not ready)' : ''}`,
+      );
     }
     step = 'GET /v1/models';
     const hasKey = options.apiKey !== undefined && options.apiKey !== '';
@@ -63,15 +71,23 @@ export async function checkEndpoint(options: CheckEndpointOptions): Promise<Endp
           : `GET /v1/models returned ${listing.status}: the server requires an API key (set ${keyName})`,
       );
     }
-    if (listing.status < 200 || listing.status > 299) return outcome('unhealthy', `GET /v1/models returned ${listing.status}`);
+    if (listing.status < 200 || listing.status > 299)
+      return outcome('unhealthy', `GET /v1/models returned ${listing.status}`);
     const models = parseModelList(listing.body, options.expectedModel);
-    if (models === undefined) return outcome('unhealthy', 'GET /v1/models answered with something that is not a model list');
+    if (models === undefined)
+      return outcome('unhealthy', 'GET /v1/models answered with something that is not a model list');
     const lengthNote = models.maxModelLen === null ? '' : ` (max_model_len ${models.maxModelLen})`;
     if (options.expectedModel !== undefined && !models.ids.includes(options.expectedModel)) {
-      const serving = models.ids.length === 0 ? 'serves no model' : `serves ${models.ids.map((id) => `"${id}"`).join(', ')}`;
+      const serving =
+        models.ids.length === 0 ? 'serves no model' : `serves ${models.ids.map((id) => `"${id}"`).join(', ')}`;
       return outcome('wrong_model', `${serving}, expected "${options.expectedModel}"`, models.ids, models.maxModelLen);
     }
-    return outcome('healthy', `serves ${models.ids.map((id) => `"${id}"`).join(', ') || 'a model'}${lengthNote}`, models.ids, models.maxModelLen);
+    return outcome(
+      'healthy',
+      `serves ${models.ids.map((id) => `"${id}"`).join(', ') || 'a model'}${lengthNote}`,
+      models.ids,
+      models.maxModelLen,
+    );
   } catch (error) {
     if (signal.aborted) return outcome('timeout', `no answer within ${options.timeoutMs} ms (${step})`);
     const failure = describeNetworkError(error);

@@ -1,4 +1,10 @@
-import { endpointRegistryPath, readEndpointRegistry, type Environment, type FleetManifest, type StrategyConfig } from '@biopipe/core';
+import {
+  endpointRegistryPath,
+  readEndpointRegistry,
+  type Environment,
+  type FleetManifest,
+  type StrategyConfig,
+} from '@biopipe/core';
 import { baseUrlOf } from './check-endpoint.js';
 import type { CloudModelEntry, DetectorEndpoint } from './resource-status.js';
 
@@ -16,7 +22,8 @@ export interface CollectEndpointsOptions {
  * The expected served name is the profile's, else the registry entry's, else the fleet manifest's.
  */
 export function collectEndpoints(config: StrategyConfig, options: CollectEndpointsOptions = {}): DetectorEndpoint[] {
-  const expected = (role: string, stated: string | undefined): string | undefined => stated ?? options.fleet?.roles[role]?.served_model_name;
+  const expected = (role: string, stated: string | undefined): string | undefined =>
+    stated ?? options.fleet?.roles[role]?.served_model_name;
   const endpoints: DetectorEndpoint[] = [];
   const seen = new Set<string>();
   const add = (endpoint: DetectorEndpoint): void => {
@@ -32,11 +39,20 @@ export function collectEndpoints(config: StrategyConfig, options: CollectEndpoin
   const settings = config.profile.endpoint_registry;
   if (settings.enabled) {
     const directory = endpointRegistryPath(settings.path, options.env ?? process.env);
-    const snapshot = readEndpointRegistry(directory, { maxAgeSeconds: settings.max_age_s, ...(options.now === undefined ? {} : { now: options.now }) });
+    const snapshot = readEndpointRegistry(directory, {
+      maxAgeSeconds: settings.max_age_s,
+      ...(options.now === undefined ? {} : { now: options.now }),
+    });
     for (const [role, entries] of snapshot.roles) {
       const stated = config.roleEndpoints(role).servedModelName;
       for (const entry of entries) {
-        add({ role, url: entry.url, expectedModel: stated ?? entry.served_model_name ?? expected(role, undefined), source: 'registry', jobId: entry.job_id });
+        add({
+          role,
+          url: entry.url,
+          expectedModel: stated ?? entry.served_model_name ?? expected(role, undefined),
+          source: 'registry',
+          jobId: entry.job_id,
+        });
       }
     }
   }
@@ -46,5 +62,9 @@ export function collectEndpoints(config: StrategyConfig, options: CollectEndpoin
 /** Every cloud model of the profile's catalogue, marking those its chains use. */
 export function collectCloudModels(config: StrategyConfig): CloudModelEntry[] {
   const used = new Set([...config.fallbackChain, ...config.profile.embeddings_fallback]);
-  return Object.entries(config.cloudCatalogue).map(([name, model]) => ({ name, model, used: config.allowCloud && used.has(name) }));
+  return Object.entries(config.cloudCatalogue).map(([name, model]) => ({
+    name,
+    model,
+    used: config.allowCloud && used.has(name),
+  }));
 }

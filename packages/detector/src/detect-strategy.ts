@@ -1,4 +1,11 @@
-import { BiopipeError, type AutoDetectResult, type AutoDetectStrategy, type Environment, type ProfileRegistry, type StrategyConfig } from '@biopipe/core';
+import {
+  BiopipeError,
+  type AutoDetectResult,
+  type AutoDetectStrategy,
+  type Environment,
+  type ProfileRegistry,
+  type StrategyConfig,
+} from '@biopipe/core';
 import { collectCloudModels, collectEndpoints } from './collect-endpoints.js';
 import { ResourceDetector, type FromStrategyOptions } from './resource-detector.js';
 import type { DetectorEndpoint, EndpointStatus, ResourceStatus } from './resource-status.js';
@@ -61,21 +68,38 @@ export async function detectStrategy(options: DetectStrategyOptions): Promise<St
     const mine = healthy.filter((endpoint) => owners.get(`${endpoint.role} ${endpoint.url}`) === config);
     if (mine.length > 0) {
       const count = `${mine.length} healthy vLLM endpoint${mine.length === 1 ? '' : 's'}`;
-      return { pick: { strategy: config.name, reason: `${count} of ${config.name} (${describeHealthy(mine)})` }, error: undefined, status };
+      return {
+        pick: { strategy: config.name, reason: `${count} of ${config.name} (${describeHealthy(mine)})` },
+        error: undefined,
+        status,
+      };
     }
   }
   // Only a chat model's key makes cloud_only useful; an embeddings key alone cannot answer a prompt.
   const keys = status.cloud_apis.filter((api) => api.key === 'present' && api.kind === 'chat');
   if (keys.length > 0) {
     const names = [...new Set(keys.map((api) => api.api_key_env))].join(', ');
-    return { pick: { strategy: cloud.name, reason: `no healthy vLLM endpoint; ${names} set` }, error: undefined, status };
+    return {
+      pick: { strategy: cloud.name, reason: `no healthy vLLM endpoint; ${names} set` },
+      error: undefined,
+      status,
+    };
   }
-  return { pick: undefined, error: detectionError(status, local.map((config) => config.name)), status };
+  return {
+    pick: undefined,
+    error: detectionError(
+      status,
+      local.map((config) => config.name),
+    ),
+    status,
+  };
 }
 
 /** Lists what was checked, one line each, and how to make one of them available. */
 function detectionError(status: ResourceStatus, profiles: readonly string[]): BiopipeError {
-  const endpoints = status.vllm_endpoints.map((endpoint) => `  ${endpoint.role} ${endpoint.url}: ${endpoint.state} — ${endpoint.reason}`);
+  const endpoints = status.vllm_endpoints.map(
+    (endpoint) => `  ${endpoint.role} ${endpoint.url}: ${endpoint.state} — ${endpoint.reason}`,
+  );
   const keyNames = [...new Set(status.cloud_apis.filter((api) => api.kind === 'chat').map((api) => api.api_key_env))];
   const lines = [
     'No strategy was named and auto-detection found no backend.',
@@ -92,7 +116,8 @@ function detectionError(status: ResourceStatus, profiles: readonly string[]): Bi
 export function createStrategyAutoDetector(options: DetectStrategyOptions): AutoDetectStrategy {
   return async () => {
     const detection = await detectStrategy(options);
-    if (detection.pick === undefined) throw detection.error ?? new BiopipeError('strategy_detection_failed', 'Auto-detection found no backend.');
+    if (detection.pick === undefined)
+      throw detection.error ?? new BiopipeError('strategy_detection_failed', 'Auto-detection found no backend.');
     return detection.pick;
   };
 }

@@ -39,20 +39,26 @@ export const httpGet: HttpGet = (url, options) =>
     };
     const target = new URL(url);
     const client = target.protocol === 'https:' ? https : http;
-    const request = client.get(target, { headers: { accept: 'application/json', ...options.headers }, agent: false }, (response) => {
-      const chunks: Buffer[] = [];
-      let size = 0;
-      response.on('data', (chunk: Buffer) => {
-        size += chunk.length;
-        if (size > MAX_BODY_BYTES) {
-          request.destroy(new Error(`answer larger than ${MAX_BODY_BYTES} bytes`));
-          return;
-        }
-        chunks.push(chunk);
-      });
-      response.on('end', () => finish(() => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') })));
-      response.on('error', (error) => finish(() => reject(error)));
-    });
+    const request = client.get(
+      target,
+      { headers: { accept: 'application/json', ...options.headers }, agent: false },
+      (response) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        response.on('data', (chunk: Buffer) => {
+          size += chunk.length;
+          if (size > MAX_BODY_BYTES) {
+            request.destroy(new Error(`answer larger than ${MAX_BODY_BYTES} bytes`));
+            return;
+          }
+          chunks.push(chunk);
+        });
+        response.on('end', () =>
+          finish(() => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') })),
+        );
+        response.on('error', (error) => finish(() => reject(error)));
+      },
+    );
     // The signal is handled here rather than through the request's own `signal` option so the promise
     // settles the moment it fires, even while a DNS lookup is still running in the thread pool.
     const onAbort = (): void => {

@@ -16,7 +16,8 @@ export function parseSinfo(output: string): SlurmPartition[] {
   const partitions = new Map<string, SlurmPartition>();
   for (const line of output.split('\n')) {
     const [name, availability, count, state] = line.trim().split('|');
-    if (name === undefined || name === '' || availability === undefined || count === undefined || state === undefined) continue;
+    if (name === undefined || name === '' || availability === undefined || count === undefined || state === undefined)
+      continue;
     const nodes = Number.parseInt(count, 10);
     const partition = partitions.get(name) ?? { name, availability, nodes: 0, node_states: [], up: false };
     partition.nodes += Number.isFinite(nodes) ? nodes : 0;

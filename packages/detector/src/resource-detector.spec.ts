@@ -8,9 +8,16 @@ const noSlurm: CommandRunner = () => Promise.resolve({ kind: 'missing' });
 
 describe('ResourceDetector', () => {
   it('checks every endpoint concurrently: twenty hanging endpoints take about one timeout', async () => {
-    const answers = Object.fromEntries(Array.from({ length: 20 }, (_, index) => [`http://h${index}:8000/health`, 'hang' as const]));
+    const answers = Object.fromEntries(
+      Array.from({ length: 20 }, (_, index) => [`http://h${index}:8000/health`, 'hang' as const]),
+    );
     const endpoints = Array.from({ length: 20 }, (_, index) => ({ role: 'generalist', url: `http://h${index}:8000` }));
-    const detector = new ResourceDetector({ endpoints, timeoutMs: 200, slurm: false, httpGet: createFakeHttpGet(answers) });
+    const detector = new ResourceDetector({
+      endpoints,
+      timeoutMs: 200,
+      slurm: false,
+      httpGet: createFakeHttpGet(answers),
+    });
     const status = await detector.detect();
     expect(status.vllm_endpoints.every((endpoint) => endpoint.state === 'timeout')).toBe(true);
     // Sequential checks would take 20 x 200 ms = 4 s; concurrent ones about 200 ms (generous bound for a loaded machine).
@@ -19,7 +26,10 @@ describe('ResourceDetector', () => {
   });
 
   it('reports endpoints in the order given, with role, source and expected model', async () => {
-    const httpGet = createFakeHttpGet({ ...healthyServer('http://a:1', 'qwen'), 'http://b:2/health': { status: 503, body: '' } });
+    const httpGet = createFakeHttpGet({
+      ...healthyServer('http://a:1', 'qwen'),
+      'http://b:2/health': { status: 503, body: '' },
+    });
     const detector = new ResourceDetector({
       endpoints: [
         { role: 'generalist', url: 'http://a:1', expectedModel: 'qwen' },
@@ -29,7 +39,15 @@ describe('ResourceDetector', () => {
       httpGet,
     });
     const status = await detector.detect();
-    expect(status.vllm_endpoints.map((endpoint) => [endpoint.role, endpoint.state, endpoint.source, endpoint.job_id, endpoint.expected_model])).toEqual([
+    expect(
+      status.vllm_endpoints.map((endpoint) => [
+        endpoint.role,
+        endpoint.state,
+        endpoint.source,
+        endpoint.job_id,
+        endpoint.expected_model,
+      ]),
+    ).toEqual([
       ['generalist', 'healthy', 'profile', null, 'qwen'],
       ['coder', 'unhealthy', 'registry', '42', null],
     ]);
@@ -40,7 +58,13 @@ describe('ResourceDetector', () => {
   it('reuses a result within the TTL, probes again after it or on refresh(), and shares a running detection', async () => {
     let clock = 0;
     const httpGet = createFakeHttpGet(healthyServer('http://a:1', 'm'));
-    const detector = new ResourceDetector({ endpoints: [{ role: 'generalist', url: 'http://a:1' }], cacheTtlMs: 1000, slurm: false, httpGet, now: () => clock });
+    const detector = new ResourceDetector({
+      endpoints: [{ role: 'generalist', url: 'http://a:1' }],
+      cacheTtlMs: 1000,
+      slurm: false,
+      httpGet,
+      now: () => clock,
+    });
     const [first, concurrent] = await Promise.all([detector.detect(), detector.detect()]);
     expect(concurrent).toBe(first);
     expect(httpGet.calls).toHaveLength(2);
@@ -56,7 +80,11 @@ describe('ResourceDetector', () => {
   });
 
   it('is a HealthSource answering from the last result, whatever the URL spelling', async () => {
-    const detector = new ResourceDetector({ endpoints: [{ role: 'generalist', url: 'http://a:1/' }], slurm: false, httpGet: createFakeHttpGet({}) });
+    const detector = new ResourceDetector({
+      endpoints: [{ role: 'generalist', url: 'http://a:1/' }],
+      slurm: false,
+      httpGet: createFakeHttpGet({}),
+    });
     expect(detector.endpointState('http://a:1')).toBeUndefined();
     await detector.detect();
     expect(detector.endpointState('http://a:1')).toBe('unreachable');
@@ -66,7 +94,10 @@ describe('ResourceDetector', () => {
 
   it('sends the fleet key from VLLM_API_KEY and reports cloud keys without their values, in the status and the log', async () => {
     const secret = 'sk-DISTINCT-fleet-0042';
-    const httpGet = createFakeHttpGet({ 'http://a:1/health': { status: 200, body: '' }, 'http://a:1/v1/models': { status: 401, body: '' } });
+    const httpGet = createFakeHttpGet({
+      'http://a:1/health': { status: 200, body: '' },
+      'http://a:1/v1/models': { status: 401, body: '' },
+    });
     const logged: unknown[] = [];
     const record = (message: string, fields?: unknown): void => void logged.push([message, fields]);
     const detector = new ResourceDetector({
@@ -82,7 +113,12 @@ describe('ResourceDetector', () => {
     expect(status.vllm_endpoints[0]?.state).toBe('auth_error');
     expect(status.cloud_apis[0]).toMatchObject({ key: 'present', verification: null });
     expect(JSON.stringify(status)).not.toContain(secret);
-    expect(logged).toEqual([['endpoint checked', { role: 'generalist', url: 'http://a:1', state: 'auth_error', latency_ms: expect.any(Number) }]]);
+    expect(logged).toEqual([
+      [
+        'endpoint checked',
+        { role: 'generalist', url: 'http://a:1', state: 'auth_error', latency_ms: expect.any(Number) },
+      ],
+    ]);
     expect(JSON.stringify(logged)).not.toContain(secret);
   });
 
@@ -94,7 +130,14 @@ describe('ResourceDetector', () => {
       { name: 'openai-embeddings', model: DEFAULT_CLOUD_MODELS['openai-embeddings'] as CloudModel, used: false },
     ];
     const env = { DEEPSEEK_API_KEY: 'k1', OPENAI_API_KEY: 'k2' };
-    const status = await new ResourceDetector({ endpoints: [], cloudModels, env, verifyKeys: true, slurm: false, httpGet }).detect();
+    const status = await new ResourceDetector({
+      endpoints: [],
+      cloudModels,
+      env,
+      verifyKeys: true,
+      slurm: false,
+      httpGet,
+    }).detect();
     expect(status.cloud_apis.map((api) => [api.name, api.key, api.verification])).toEqual([
       ['deepseek-v3', 'present', 'valid'],
       ['claude-3.5-sonnet', 'absent', null],
@@ -117,7 +160,12 @@ describe('ResourceDetector', () => {
       ].join('\n'),
     );
     const fleet = { defaults: {}, roles: { generalist: { served_model_name: 'qwen2.5-7b-instruct' } } } as never;
-    const detector = ResourceDetector.fromStrategy(config, { fleet, env: {}, slurm: false, httpGet: createFakeHttpGet({}) });
+    const detector = ResourceDetector.fromStrategy(config, {
+      fleet,
+      env: {},
+      slurm: false,
+      httpGet: createFakeHttpGet({}),
+    });
     const status = await detector.detect();
     expect(status.timeout_ms).toBe(300);
     expect(status.vllm_endpoints.map((endpoint) => [endpoint.role, endpoint.expected_model])).toEqual([

@@ -1,9 +1,24 @@
-import { silentLogger, type EndpointState, type Environment, type FleetManifest, type HealthSource, type Logger, type StrategyConfig } from '@biopipe/core';
+import {
+  silentLogger,
+  type EndpointState,
+  type Environment,
+  type FleetManifest,
+  type HealthSource,
+  type Logger,
+  type StrategyConfig,
+} from '@biopipe/core';
 import { checkCloudKeyPresence, verifyCloudKey } from './check-cloud-keys.js';
 import { baseUrlOf, checkEndpoint } from './check-endpoint.js';
 import { collectCloudModels, collectEndpoints } from './collect-endpoints.js';
 import type { HttpGet } from './http-get.js';
-import { RESOURCE_STATUS_SCHEMA_VERSION, type CloudApiStatus, type CloudModelEntry, type DetectorEndpoint, type EndpointStatus, type ResourceStatus } from './resource-status.js';
+import {
+  RESOURCE_STATUS_SCHEMA_VERSION,
+  type CloudApiStatus,
+  type CloudModelEntry,
+  type DetectorEndpoint,
+  type EndpointStatus,
+  type ResourceStatus,
+} from './resource-status.js';
 import { probeSlurm, type CommandRunner } from './slurm-probe.js';
 
 export interface ResourceDetectorOptions {
@@ -66,7 +81,8 @@ export class ResourceDetector implements HealthSource {
   /** The last result while it is younger than the TTL, else a new detection (concurrent callers share one). */
   detect(): Promise<ResourceStatus> {
     if (this.running !== undefined) return this.running;
-    if (this.last !== undefined && this.now() - this.last.at < (this.options.cacheTtlMs ?? 10_000)) return Promise.resolve(this.last.status);
+    if (this.last !== undefined && this.now() - this.last.at < (this.options.cacheTtlMs ?? 10_000))
+      return Promise.resolve(this.last.status);
     return this.refresh();
   }
 
@@ -97,18 +113,37 @@ export class ResourceDetector implements HealthSource {
     const started = this.now();
     const checkedAt = new Date().toISOString();
     const keyEnv = options.vllmApiKeyEnv ?? 'VLLM_API_KEY';
-    const common = { timeoutMs, apiKey: env[keyEnv], apiKeyEnv: keyEnv, now: this.now, ...(options.httpGet === undefined ? {} : { httpGet: options.httpGet }) };
+    const common = {
+      timeoutMs,
+      apiKey: env[keyEnv],
+      apiKeyEnv: keyEnv,
+      now: this.now,
+      ...(options.httpGet === undefined ? {} : { httpGet: options.httpGet }),
+    };
 
     // Every check starts now and runs concurrently; each is bounded by its own deadline.
     const endpoints = Promise.all(
       options.endpoints.map(async (endpoint): Promise<EndpointStatus> => {
         const check = await checkEndpoint({ ...common, url: endpoint.url, expectedModel: endpoint.expectedModel });
-        logger.debug('endpoint checked', { role: endpoint.role, url: endpoint.url, state: check.state, latency_ms: check.latency_ms });
-        return { role: endpoint.role, url: endpoint.url, source: endpoint.source ?? 'profile', job_id: endpoint.jobId ?? null, expected_model: endpoint.expectedModel ?? null, ...check };
+        logger.debug('endpoint checked', {
+          role: endpoint.role,
+          url: endpoint.url,
+          state: check.state,
+          latency_ms: check.latency_ms,
+        });
+        return {
+          role: endpoint.role,
+          url: endpoint.url,
+          source: endpoint.source ?? 'profile',
+          job_id: endpoint.jobId ?? null,
+          expected_model: endpoint.expectedModel ?? null,
+          ...check,
+        };
       }),
     );
     const cloud = this.checkCloud(env, timeoutMs);
-    const slurm = options.slurm === false ? Promise.resolve(null) : probeSlurm({ timeoutMs, env, now: this.now, ...options.slurm });
+    const slurm =
+      options.slurm === false ? Promise.resolve(null) : probeSlurm({ timeoutMs, env, now: this.now, ...options.slurm });
 
     const status: ResourceStatus = {
       schema_version: RESOURCE_STATUS_SCHEMA_VERSION,
@@ -135,7 +170,12 @@ export class ResourceDetector implements HealthSource {
         const entry = models[index];
         if (entry === undefined || !entry.used || status.key === 'absent') return status;
         const httpGet = this.options.httpGet;
-        const verified = await verifyCloudKey({ model: entry.model, env, timeoutMs, ...(httpGet === undefined ? {} : { httpGet }) });
+        const verified = await verifyCloudKey({
+          model: entry.model,
+          env,
+          timeoutMs,
+          ...(httpGet === undefined ? {} : { httpGet }),
+        });
         return { ...status, ...verified };
       }),
     );

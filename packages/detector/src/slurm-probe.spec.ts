@@ -15,15 +15,33 @@ describe('probeSlurm', () => {
     const runner = answering({ kind: 'exited', code: 0, stdout: 't4flex|up|1|idle\ndebug|up|1|idle\n', stderr: '' });
     const status = await probeSlurm({ timeoutMs: 1000, runner });
     expect(runner.calls).toEqual([['sinfo', '--noheader', '--format=%R|%a|%D|%t']]);
-    expect(status).toMatchObject({ state: 'available', reason: 't4flex up, debug up', fleet_partition: { name: 't4flex', up: true } });
+    expect(status).toMatchObject({
+      state: 'available',
+      reason: 't4flex up, debug up',
+      fleet_partition: { name: 't4flex', up: true },
+    });
     expect(status.partitions.map((partition) => partition.name)).toEqual(['t4flex', 'debug']);
   });
 
   it('says when the fleet partition is missing or down', async () => {
-    const missing = await probeSlurm({ timeoutMs: 1000, runner: answering({ kind: 'exited', code: 0, stdout: 'debug|up|1|idle\n', stderr: '' }) });
-    expect(missing).toMatchObject({ state: 'available', reason: 'debug up; no t4flex partition', fleet_partition: { up: false } });
-    const down = await probeSlurm({ timeoutMs: 1000, partition: 'gpu', runner: answering({ kind: 'exited', code: 0, stdout: 'gpu|up|1|down*\n', stderr: '' }) });
-    expect(down).toMatchObject({ reason: 'gpu up; gpu is not up (up, nodes down*)', fleet_partition: { name: 'gpu', up: false } });
+    const missing = await probeSlurm({
+      timeoutMs: 1000,
+      runner: answering({ kind: 'exited', code: 0, stdout: 'debug|up|1|idle\n', stderr: '' }),
+    });
+    expect(missing).toMatchObject({
+      state: 'available',
+      reason: 'debug up; no t4flex partition',
+      fleet_partition: { up: false },
+    });
+    const down = await probeSlurm({
+      timeoutMs: 1000,
+      partition: 'gpu',
+      runner: answering({ kind: 'exited', code: 0, stdout: 'gpu|up|1|down*\n', stderr: '' }),
+    });
+    expect(down).toMatchObject({
+      reason: 'gpu up; gpu is not up (up, nodes down*)',
+      fleet_partition: { name: 'gpu', up: false },
+    });
   });
 
   it('keeps missing, hanging and failing apart', async () => {
@@ -37,8 +55,17 @@ describe('probeSlurm', () => {
     });
     const failed = await probeSlurm({
       timeoutMs: 1000,
-      runner: answering({ kind: 'exited', code: 1, stdout: '', stderr: 'sinfo: error: x\nslurm_load_partitions: Unable to contact slurm controller (connect failure)\n' }),
+      runner: answering({
+        kind: 'exited',
+        code: 1,
+        stdout: '',
+        stderr: 'sinfo: error: x\nslurm_load_partitions: Unable to contact slurm controller (connect failure)\n',
+      }),
     });
-    expect(failed).toMatchObject({ state: 'failed', reason: 'sinfo exited 1: slurm_load_partitions: Unable to contact slurm controller (connect failure)', partitions: [] });
+    expect(failed).toMatchObject({
+      state: 'failed',
+      reason: 'sinfo exited 1: slurm_load_partitions: Unable to contact slurm controller (connect failure)',
+      partitions: [],
+    });
   });
 });

@@ -11,7 +11,11 @@ export type CommandOutcome =
   | { kind: 'spawn-error'; message: string };
 
 /** Runs a command with a deadline (injectable, so unit tests need no processes). */
-export type CommandRunner = (command: string, args: readonly string[], options: { timeoutMs: number; env: Environment }) => Promise<CommandOutcome>;
+export type CommandRunner = (
+  command: string,
+  args: readonly string[],
+  options: { timeoutMs: number; env: Environment },
+) => Promise<CommandOutcome>;
 
 /**
  * The one place biopipe's libraries start a process. The child gets its own process group, and at
@@ -20,7 +24,11 @@ export type CommandRunner = (command: string, args: readonly string[], options: 
  */
 export const runCommand: CommandRunner = (command, args, options) =>
   new Promise((resolve) => {
-    const child = spawn(command, [...args], { env: { ...options.env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const child = spawn(command, [...args], {
+      env: { ...options.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
     let stdout = '';
     let stderr = '';
     let settled = false;
@@ -42,8 +50,12 @@ export const runCommand: CommandRunner = (command, args, options) =>
     }, options.timeoutMs);
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', (error: NodeJS.ErrnoException) => settle(error.code === 'ENOENT' ? { kind: 'missing' } : { kind: 'spawn-error', message: error.message }));
-    child.on('close', (code, signal) => settle({ kind: 'exited', code: code ?? (signal === null ? 1 : 128), stdout, stderr }));
+    child.on('error', (error: NodeJS.ErrnoException) =>
+      settle(error.code === 'ENOENT' ? { kind: 'missing' } : { kind: 'spawn-error', message: error.message }),
+    );
+    child.on('close', (code, signal) =>
+      settle({ kind: 'exited', code: code ?? (signal === null ? 1 : 128), stdout, stderr }),
+    );
   });
 
 export interface ProbeSlurmOptions {
@@ -63,13 +75,23 @@ export async function probeSlurm(options: ProbeSlurmOptions): Promise<SlurmStatu
   const now = options.now ?? (() => performance.now());
   const partitionName = options.partition ?? 't4flex';
   const started = now();
-  const outcome = await (options.runner ?? runCommand)('sinfo', ['--noheader', `--format=${SINFO_FORMAT}`], { timeoutMs: options.timeoutMs, env: options.env ?? process.env });
-  const status = (state: SlurmStatus['state'], reason: string, partitions: SlurmStatus['partitions'] = []): SlurmStatus => ({
+  const outcome = await (options.runner ?? runCommand)('sinfo', ['--noheader', `--format=${SINFO_FORMAT}`], {
+    timeoutMs: options.timeoutMs,
+    env: options.env ?? process.env,
+  });
+  const status = (
+    state: SlurmStatus['state'],
+    reason: string,
+    partitions: SlurmStatus['partitions'] = [],
+  ): SlurmStatus => ({
     state,
     latency_ms: Math.round(now() - started),
     reason,
     partitions,
-    fleet_partition: { name: partitionName, up: partitions.some((partition) => partition.name === partitionName && partition.up) },
+    fleet_partition: {
+      name: partitionName,
+      up: partitions.some((partition) => partition.name === partitionName && partition.up),
+    },
   });
   switch (outcome.kind) {
     case 'missing':
@@ -85,8 +107,15 @@ export async function probeSlurm(options: ProbeSlurmOptions): Promise<SlurmStatu
       }
       const partitions = parseSinfo(outcome.stdout);
       const fleet = partitions.find((partition) => partition.name === partitionName);
-      const summary = partitions.map((partition) => `${partition.name} ${partition.up ? 'up' : partition.availability}`).join(', ') || 'no partitions';
-      const fleetNote = fleet === undefined ? `; no ${partitionName} partition` : fleet.up ? '' : `; ${partitionName} is not up (${fleet.availability}, nodes ${fleet.node_states.join('/')})`;
+      const summary =
+        partitions.map((partition) => `${partition.name} ${partition.up ? 'up' : partition.availability}`).join(', ') ||
+        'no partitions';
+      const fleetNote =
+        fleet === undefined
+          ? `; no ${partitionName} partition`
+          : fleet.up
+            ? ''
+            : `; ${partitionName} is not up (${fleet.availability}, nodes ${fleet.node_states.join('/')})`;
       return status('available', `${summary}${fleetNote}`, partitions);
     }
   }

@@ -12,7 +12,10 @@ afterEach(async () => {
 describe('endpoint checks over real sockets', () => {
   it('reports a closed port as unreachable at once', async () => {
     const check = await checkEndpoint({ url: await refusingUrl(), timeoutMs: 2000 });
-    expect(check).toMatchObject({ state: 'unreachable', reason: 'GET /health: connection refused (nothing listening)' });
+    expect(check).toMatchObject({
+      state: 'unreachable',
+      reason: 'GET /health: connection refused (nothing listening)',
+    });
     expect(check.latency_ms).toBeLessThan(1000);
   });
 
@@ -38,13 +41,19 @@ describe('endpoint checks over real sockets', () => {
       response.write('{"da');
     });
     started.push(stalling);
-    expect(await checkEndpoint({ url: stalling.url, timeoutMs: 300 })).toMatchObject({ state: 'timeout', reason: 'no answer within 300 ms (GET /health)' });
+    expect(await checkEndpoint({ url: stalling.url, timeoutMs: 300 })).toMatchObject({
+      state: 'timeout',
+      reason: 'no answer within 300 ms (GET /health)',
+    });
   });
 
   it('reports a server that drops the connection as unhealthy', async () => {
     const dropping = await startHttpServer((request) => request.socket.destroy());
     started.push(dropping);
-    expect(await checkEndpoint({ url: dropping.url, timeoutMs: 1000 })).toMatchObject({ state: 'unhealthy', reason: 'GET /health: connection reset before a complete answer' });
+    expect(await checkEndpoint({ url: dropping.url, timeoutMs: 1000 })).toMatchObject({
+      state: 'unhealthy',
+      reason: 'GET /health: connection reset before a complete answer',
+    });
   });
 
   it('closes its connections: the process is not kept alive by idle sockets', async () => {
@@ -70,8 +79,16 @@ describe('cloud key verification against a real HTTP server', () => {
       response.end(ok ? '{"data":[]}' : '{"error":{"message":"bad key"}}');
     });
     started.push(api);
-    const openaiStyle: CloudModel = { ...(DEFAULT_CLOUD_MODELS['deepseek-v3'] as CloudModel), base_url: api.url, api_key_env: 'SIM_KEY' };
-    const anthropicStyle: CloudModel = { ...(DEFAULT_CLOUD_MODELS['claude-3.5-sonnet'] as CloudModel), base_url: api.url, api_key_env: 'SIM_KEY' };
+    const openaiStyle: CloudModel = {
+      ...(DEFAULT_CLOUD_MODELS['deepseek-v3'] as CloudModel),
+      base_url: api.url,
+      api_key_env: 'SIM_KEY',
+    };
+    const anthropicStyle: CloudModel = {
+      ...(DEFAULT_CLOUD_MODELS['claude-3.5-sonnet'] as CloudModel),
+      base_url: api.url,
+      api_key_env: 'SIM_KEY',
+    };
     const detect = (key: string) =>
       new ResourceDetector({
         endpoints: [],

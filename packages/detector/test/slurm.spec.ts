@@ -49,15 +49,22 @@ describe('probeSlurm with real processes', () => {
     const env = fakeSinfo('hanging', `sleep 60 &\necho $! > ${pidFile}\nwait`);
     const started = performance.now();
     const status = await probeSlurm({ timeoutMs: 400, env });
-    expect(status).toMatchObject({ state: 'timeout', reason: 'sinfo did not answer within 400 ms (is slurmctld hanging?)' });
+    expect(status).toMatchObject({
+      state: 'timeout',
+      reason: 'sinfo did not answer within 400 ms (is slurmctld hanging?)',
+    });
     expect(performance.now() - started).toBeLessThan(3000);
     const sleepPid = Number(readFileSync(pidFile, 'utf8'));
-    for (let waited = 0; waited < 40 && isRunning(sleepPid); waited += 1) await new Promise((resolve) => setTimeout(resolve, 50));
+    for (let waited = 0; waited < 40 && isRunning(sleepPid); waited += 1)
+      await new Promise((resolve) => setTimeout(resolve, 50));
     expect(isRunning(sleepPid)).toBe(false);
   });
 
   it('reports failed with the last line of stderr for a sinfo that exits 1', async () => {
-    const env = fakeSinfo('failing', 'echo "slurm_load_partitions: Unable to contact slurm controller (connect failure)" >&2\nexit 1');
+    const env = fakeSinfo(
+      'failing',
+      'echo "slurm_load_partitions: Unable to contact slurm controller (connect failure)" >&2\nexit 1',
+    );
     expect(await probeSlurm({ timeoutMs: 2000, env })).toMatchObject({
       state: 'failed',
       reason: 'sinfo exited 1: slurm_load_partitions: Unable to contact slurm controller (connect failure)',
@@ -70,13 +77,20 @@ describe('probeSlurm against the local Slurm cluster', () => {
     const before = await probeSlurm({ timeoutMs: 5000 });
     if (before.state === 'available') return;
     if (process.env['CI'] === 'true') {
-      throw new Error(`The local Slurm cluster is not up (${before.reason}); CI must start it before the tests with: bash infra/slurm/dev-cluster/start.sh`);
+      throw new Error(
+        `The local Slurm cluster is not up (${before.reason}); CI must start it before the tests with: bash infra/slurm/dev-cluster/start.sh`,
+      );
     }
     if (!existsSync(startScript)) {
-      throw new Error(`The local Slurm cluster is not up (${before.reason}) and ${path.relative(workspace, startScript)} does not exist to start it.`);
+      throw new Error(
+        `The local Slurm cluster is not up (${before.reason}) and ${path.relative(workspace, startScript)} does not exist to start it.`,
+      );
     }
     const result = spawnSync('bash', [startScript], { encoding: 'utf8' });
-    if (result.status !== 0) throw new Error(`Starting the local Slurm cluster failed (exit ${result.status}):\n${result.stdout}${result.stderr}`);
+    if (result.status !== 0)
+      throw new Error(
+        `Starting the local Slurm cluster failed (exit ${result.status}):\n${result.stdout}${result.stderr}`,
+      );
     startedCluster = true;
   }, 60_000);
 

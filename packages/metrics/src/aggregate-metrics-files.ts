@@ -32,14 +32,20 @@ function splitIntoRanges(files: readonly MetricsFile[], workers: number, minRang
     const parts = workers <= 1 ? 1 : Math.max(1, Math.min(workers * 2, Math.floor(file.size / minRangeBytes)));
     const step = Math.ceil(file.size / parts);
     if (parts === 1) ranges.push({ file: file.path });
-    else for (let start = 0; start < file.size; start += step) ranges.push({ file: file.path, start, end: Math.min(file.size, start + step) });
+    else
+      for (let start = 0; start < file.size; start += step)
+        ranges.push({ file: file.path, start, end: Math.min(file.size, start + step) });
   }
   return ranges;
 }
 
 type RangeResult = { statistics: ReadStatistics; accumulator: MetricsAccumulator };
 
-async function readInWorkers(ranges: readonly LineRange[], sinceMs: number | undefined, workers: number): Promise<RangeResult[]> {
+async function readInWorkers(
+  ranges: readonly LineRange[],
+  sinceMs: number | undefined,
+  workers: number,
+): Promise<RangeResult[]> {
   const results: RangeResult[] = new Array<RangeResult>(ranges.length);
   let next = 0;
   const runWorker = async (): Promise<void> => {
@@ -52,7 +58,8 @@ async function readInWorkers(ranges: readonly LineRange[], sinceMs: number | und
           worker.once('error', onError);
           worker.once('message', (message: RangeResult | { error: { message: string; code?: string } }) => {
             worker.off('error', onError);
-            if ('error' in message) reject(Object.assign(new Error(message.error.message), { code: message.error.code }));
+            if ('error' in message)
+              reject(Object.assign(new Error(message.error.message), { code: message.error.code }));
             else resolve({ statistics: message.statistics, accumulator: reviveAccumulator(message.accumulator) });
           });
           worker.postMessage({ range: ranges[index], sinceMs });
@@ -70,7 +77,9 @@ async function readInWorkers(ranges: readonly LineRange[], sinceMs: number | und
  * Reads a metrics series (rotated files oldest first, then the live file) into one accumulator,
  * optionally on several threads. Line numbers in `problems` are numbers within each file.
  */
-export async function aggregateMetricsFiles(options: AggregateMetricsFilesOptions): Promise<AggregateMetricsFilesResult> {
+export async function aggregateMetricsFiles(
+  options: AggregateMetricsFilesOptions,
+): Promise<AggregateMetricsFilesResult> {
   const files = await listMetricsFiles(options.path);
   const workers = Math.max(1, Math.floor(options.workers ?? 1));
   const ranges = splitIntoRanges(files, workers, options.minRangeBytes ?? 8 * 1024 * 1024);
@@ -81,12 +90,20 @@ export async function aggregateMetricsFiles(options: AggregateMetricsFilesOption
     results = [];
     for (const range of ranges) {
       const accumulator = new MetricsAccumulator();
-      const statistics = await readRecordRange({ range, sinceMs: options.sinceMs, onMetric: (record, time) => accumulator.add(record, time) });
+      const statistics = await readRecordRange({
+        range,
+        sinceMs: options.sinceMs,
+        onMetric: (record, time) => accumulator.add(record, time),
+      });
       results.push({ statistics, accumulator });
     }
   }
   const accumulator = MetricsAccumulator.combine(results.map((result) => result.accumulator));
-  const total: AggregateMetricsFilesResult = { ...createReadStatistics(), files: files.map((file) => file.path), accumulator };
+  const total: AggregateMetricsFilesResult = {
+    ...createReadStatistics(),
+    files: files.map((file) => file.path),
+    accumulator,
+  };
   const linesBefore = new Map<string, number>();
   results.forEach((result, index) => {
     const file = ranges[index]?.file ?? '';

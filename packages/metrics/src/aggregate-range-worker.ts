@@ -8,6 +8,12 @@ parentPort?.on('message', (task: Pick<ReadRecordRangeOptions, 'range' | 'sinceMs
   const accumulator = new MetricsAccumulator();
   readRecordRange({ ...task, onMetric: (record, time) => accumulator.add(record, time) }).then(
     (statistics) => parentPort?.postMessage({ statistics, accumulator }, collectTransferables(accumulator)),
-    (error: unknown) => parentPort?.postMessage({ error: error instanceof Error ? { message: error.message, code: (error as NodeJS.ErrnoException).code } : { message: String(error) } }),
+    (error: unknown) =>
+      parentPort?.postMessage({
+        error:
+          error instanceof Error
+            ? { message: error.message, code: (error as NodeJS.ErrnoException).code }
+            : { message: String(error) },
+      }),
   );
 });

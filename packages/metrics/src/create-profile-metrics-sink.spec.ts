@@ -25,8 +25,11 @@ describe('createProfileMetricsSink', () => {
 
   it('lets BIOPIPELINES_METRICS_PATH win over the profile', () => {
     const settings = { path: 'custom/metrics.jsonl', max_file_bytes: 4096, keep_files: 1 };
-    const sink = createProfileMetricsSink({ settings, env: { BIOPIPELINES_METRICS_PATH: path.join(directory, 'env.jsonl') }, cwd: directory });
+    const sink = createProfileMetricsSink({
+      settings,
+      env: { BIOPIPELINES_METRICS_PATH: path.join(directory, 'env.jsonl') },
+      cwd: directory,
+    });
     expect(sink.path).toBe(path.join(directory, 'env.jsonl'));
   });
-
 });

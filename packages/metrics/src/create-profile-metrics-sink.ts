@@ -16,7 +16,11 @@ export interface CreateProfileMetricsSinkOptions {
 /** The JSONL sink a strategy profile asks for, with the environment's path override applied. */
 export function createProfileMetricsSink(options: CreateProfileMetricsSinkOptions): JsonlMetricsSink {
   return new JsonlMetricsSink({
-    path: resolveMetricsPath({ env: options.env ?? process.env, profilePath: options.settings.path, cwd: options.cwd ?? process.cwd() }),
+    path: resolveMetricsPath({
+      env: options.env ?? process.env,
+      profilePath: options.settings.path,
+      cwd: options.cwd ?? process.cwd(),
+    }),
     maxFileBytes: options.settings.max_file_bytes,
     keepFiles: options.settings.keep_files,
     ...(options.logger === undefined ? {} : { logger: options.logger }),

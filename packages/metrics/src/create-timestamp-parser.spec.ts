@@ -5,7 +5,9 @@ import { createSeededRandom } from './testing/create-routing-records.js';
 describe('createTimestampParser', () => {
   it('agrees with Date.parse on ordered, shuffled and odd timestamps', () => {
     const random = createSeededRandom(3);
-    const ordered = Array.from({ length: 5000 }, (_, index) => new Date(Date.UTC(2025, 5, 1) + index * 997).toISOString());
+    const ordered = Array.from({ length: 5000 }, (_, index) =>
+      new Date(Date.UTC(2025, 5, 1) + index * 997).toISOString(),
+    );
     const shuffled = [...ordered].sort(() => random() - 0.5);
     const odd = [
       '2025-06-01T00:00:60.000Z',

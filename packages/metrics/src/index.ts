@@ -5,7 +5,15 @@ export {
   routingDecisionSchema,
   routingMetricSchema,
 } from '@biopipe/core';
-export type { AttemptRecord, MetricsSink, RoutingCandidate, RoutingDecision, RoutingMetric, RoutingMetricInput, RoutingRecord } from '@biopipe/core';
+export type {
+  AttemptRecord,
+  MetricsSink,
+  RoutingCandidate,
+  RoutingDecision,
+  RoutingMetric,
+  RoutingMetricInput,
+  RoutingRecord,
+} from '@biopipe/core';
 export { DEFAULT_METRICS_PATH, resolveMetricsPath } from './resolve-metrics-path.js';
 export type { ResolveMetricsPathOptions } from './resolve-metrics-path.js';
 export { InvalidSinceError } from './metrics-errors.js';
@@ -22,7 +30,13 @@ export type { AggregateMetricsFilesOptions, AggregateMetricsFilesResult } from '
 export { MAX_TIME_BUCKETS, TOP_ERRORS, summarizeMetrics } from './summarize-metrics.js';
 export type { SummarizeMetricsOptions } from './summarize-metrics.js';
 export { METRICS_SUMMARY_VERSION } from './metrics-summary.js';
-export type { GroupSummary, MetricsSummary, PercentileSummary, ReadSummary, TimeBucketSummary } from './metrics-summary.js';
+export type {
+  GroupSummary,
+  MetricsSummary,
+  PercentileSummary,
+  ReadSummary,
+  TimeBucketSummary,
+} from './metrics-summary.js';
 export { PERCENTILE_METHOD, REPORTED_PERCENTILES, percentileOfSorted } from './percentile.js';
 export { selectPercentiles } from './select-percentiles.js';
 export { JsonlMetricsSink, createJsonlMetricsSink } from './jsonl-metrics-sink.js';

@@ -3,7 +3,15 @@ import { routingDecisionSchema } from '@biopipe/core';
 import { isCurrentRoutingDecision } from './is-current-routing-decision.js';
 import { createRoutingDecision } from './testing/create-routing-records.js';
 
-const candidate = { target: 'coder', kind: 'replica', endpoint: null, state: 'healthy', in_flight: 0, chosen: true, reason: 'ok' };
+const candidate = {
+  target: 'coder',
+  kind: 'replica',
+  endpoint: null,
+  state: 'healthy',
+  in_flight: 0,
+  chosen: true,
+  reason: 'ok',
+};
 const mutations: [string, (record: Record<string, unknown>) => void][] = [
   ['type missing', (record) => delete record['type']],
   ['schema_version 2', (record) => (record['schema_version'] = 2)],
@@ -12,7 +20,10 @@ const mutations: [string, (record: Record<string, unknown>) => void][] = [
   ['candidates not an array', (record) => (record['candidates'] = null)],
   ['candidate kind unknown', (record) => (record['candidates'] = [{ ...candidate, kind: 'gpu' }])],
   ['candidate state unknown', (record) => (record['candidates'] = [{ ...candidate, state: 'sleepy' }])],
-  ['candidate in_flight missing (zod would default it)', (record) => (record['candidates'] = [{ ...candidate, in_flight: undefined }])],
+  [
+    'candidate in_flight missing (zod would default it)',
+    (record) => (record['candidates'] = [{ ...candidate, in_flight: undefined }]),
+  ],
   ['candidate in_flight negative', (record) => (record['candidates'] = [{ ...candidate, in_flight: -1 }])],
   ['candidate endpoint missing', (record) => (record['candidates'] = [{ ...candidate, endpoint: undefined }])],
   ['candidate reason missing', (record) => (record['candidates'] = [{ ...candidate, reason: undefined }])],

@@ -6,7 +6,15 @@ import { FAST_PATH_SCHEMA_VERSION } from './is-current-routing-metric.js';
 // `is-current-routing-decision.spec.ts` holds it to agreement with `routingDecisionSchema`.
 
 const CANDIDATE_KINDS = new Set(['replica', 'cloud']);
-const CANDIDATE_STATES = new Set(['healthy', 'unknown', 'unhealthy', 'circuit-open', 'half-open', 'disallowed', 'no-key']);
+const CANDIDATE_STATES = new Set([
+  'healthy',
+  'unknown',
+  'unhealthy',
+  'circuit-open',
+  'half-open',
+  'disallowed',
+  'no-key',
+]);
 const isNullableString = (value: unknown): boolean => value === null || typeof value === 'string';
 
 function isCandidate(value: unknown): value is RoutingCandidate {
@@ -27,19 +35,17 @@ function isCandidate(value: unknown): value is RoutingCandidate {
 /** True when `value` is a complete decision record of the current schema version, exactly as `routingDecisionSchema` outputs it. */
 export function isCurrentRoutingDecision(value: Record<string, unknown>): value is RoutingDecision {
   const candidates = value['candidates'];
-  if (
-    !(
-      value['type'] === 'routing_decision' &&
-      value['schema_version'] === FAST_PATH_SCHEMA_VERSION &&
-      typeof value['timestamp'] === 'string' &&
-      typeof value['request_id'] === 'string' &&
-      typeof value['strategy_profile'] === 'string' &&
-      typeof value['task_type'] === 'string' &&
-      typeof value['target'] === 'string' &&
-      typeof value['allow_cloud'] === 'boolean' &&
-      Array.isArray(candidates)
-    )
-  ) {
+  if (!(
+    value['type'] === 'routing_decision' &&
+    value['schema_version'] === FAST_PATH_SCHEMA_VERSION &&
+    typeof value['timestamp'] === 'string' &&
+    typeof value['request_id'] === 'string' &&
+    typeof value['strategy_profile'] === 'string' &&
+    typeof value['task_type'] === 'string' &&
+    typeof value['target'] === 'string' &&
+    typeof value['allow_cloud'] === 'boolean' &&
+    Array.isArray(candidates)
+  )) {
     return false;
   }
   for (const candidate of candidates) if (!isCandidate(candidate)) return false;

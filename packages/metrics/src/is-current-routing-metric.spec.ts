@@ -13,9 +13,25 @@ const mutations: [string, (record: Record<string, unknown>) => void][] = [
   ['fallback_depth a string', (record) => (record['fallback_depth'] = '0')],
   ['cloud missing (zod would default it)', (record) => delete record['cloud']],
   ['attempts not an array', (record) => (record['attempts'] = {})],
-  ['attempt outcome unknown', (record) => (record['attempts'] = [{ target: 'x', endpoint: null, model: null, outcome: 'maybe', error_class: null, duration_ms: 1 }])],
-  ['attempt endpoint missing (zod would default it)', (record) => (record['attempts'] = [{ target: 'x', model: null, outcome: 'error', error_class: null, duration_ms: 1 }])],
-  ['attempt duration negative', (record) => (record['attempts'] = [{ target: 'x', endpoint: null, model: null, outcome: 'error', error_class: null, duration_ms: -1 }])],
+  [
+    'attempt outcome unknown',
+    (record) =>
+      (record['attempts'] = [
+        { target: 'x', endpoint: null, model: null, outcome: 'maybe', error_class: null, duration_ms: 1 },
+      ]),
+  ],
+  [
+    'attempt endpoint missing (zod would default it)',
+    (record) =>
+      (record['attempts'] = [{ target: 'x', model: null, outcome: 'error', error_class: null, duration_ms: 1 }]),
+  ],
+  [
+    'attempt duration negative',
+    (record) =>
+      (record['attempts'] = [
+        { target: 'x', endpoint: null, model: null, outcome: 'error', error_class: null, duration_ms: -1 },
+      ]),
+  ],
   ['ttft_ms a string', (record) => (record['ttft_ms'] = '5')],
   ['latency_ms negative', (record) => (record['latency_ms'] = -3)],
   ['prompt_tokens fractional', (record) => (record['prompt_tokens'] = 2.5)],
@@ -34,7 +50,19 @@ describe('isCurrentRoutingMetric', () => {
   it('accepts complete records, which zod passes through unchanged', () => {
     for (const record of [
       createRoutingMetric(),
-      createRoutingMetric({ success: false, ttft_ms: null, model_used: null, provider: null, endpoint: null, error_class: 'timeout', error_message: 'timed out', prompt_tokens: null, completion_tokens: null, complexity_score: 0.4, attempts: [] }),
+      createRoutingMetric({
+        success: false,
+        ttft_ms: null,
+        model_used: null,
+        provider: null,
+        endpoint: null,
+        error_class: 'timeout',
+        error_message: 'timed out',
+        prompt_tokens: null,
+        completion_tokens: null,
+        complexity_score: 0.4,
+        attempts: [],
+      }),
     ]) {
       const copy = JSON.parse(JSON.stringify(record)) as Record<string, unknown>;
       expect(isCurrentRoutingMetric(copy)).toBe(true);

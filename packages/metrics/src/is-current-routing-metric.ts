@@ -13,7 +13,8 @@ export const FAST_PATH_SCHEMA_VERSION = 1;
 
 const isString = (value: unknown): value is string => typeof value === 'string';
 const isNullableString = (value: unknown): boolean => value === null || typeof value === 'string';
-const isNonNegative = (value: unknown): value is number => typeof value === 'number' && value >= 0 && Number.isFinite(value);
+const isNonNegative = (value: unknown): value is number =>
+  typeof value === 'number' && value >= 0 && Number.isFinite(value);
 const isCount = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 0;
 const isNullableCount = (value: unknown): boolean => value === null || isCount(value);
 
@@ -33,34 +34,33 @@ function isAttempt(value: unknown): value is AttemptRecord {
 /** True when `value` is a complete record of the current schema version, exactly as `routingMetricSchema` outputs it. */
 export function isCurrentRoutingMetric(value: Record<string, unknown>): value is RoutingMetric {
   const attempts = value['attempts'];
-  if (
-    !(
-      value['type'] === 'routing_metric' &&
-      value['schema_version'] === FAST_PATH_SCHEMA_VERSION &&
-      isString(value['timestamp']) &&
-      isString(value['request_id']) &&
-      isString(value['strategy_profile']) &&
-      isString(value['task_type']) &&
-      isCount(value['query_length']) &&
-      isString(value['target']) &&
-      isNullableString(value['model_used']) &&
-      isNullableString(value['provider']) &&
-      isNullableString(value['endpoint']) &&
-      isCount(value['fallback_depth']) &&
-      typeof value['cloud'] === 'boolean' &&
-      Array.isArray(attempts) &&
-      (value['ttft_ms'] === null || isNonNegative(value['ttft_ms'])) &&
-      isNonNegative(value['latency_ms']) &&
-      isNullableCount(value['prompt_tokens']) &&
-      isNullableCount(value['completion_tokens']) &&
-      typeof value['success'] === 'boolean' &&
-      isNullableString(value['error_class']) &&
-      isNullableString(value['error_message']) &&
-      typeof value['stream'] === 'boolean' &&
-      (value['complexity_score'] === null || (typeof value['complexity_score'] === 'number' && Number.isFinite(value['complexity_score']))) &&
-      isString(value['router_version'])
-    )
-  ) {
+  if (!(
+    value['type'] === 'routing_metric' &&
+    value['schema_version'] === FAST_PATH_SCHEMA_VERSION &&
+    isString(value['timestamp']) &&
+    isString(value['request_id']) &&
+    isString(value['strategy_profile']) &&
+    isString(value['task_type']) &&
+    isCount(value['query_length']) &&
+    isString(value['target']) &&
+    isNullableString(value['model_used']) &&
+    isNullableString(value['provider']) &&
+    isNullableString(value['endpoint']) &&
+    isCount(value['fallback_depth']) &&
+    typeof value['cloud'] === 'boolean' &&
+    Array.isArray(attempts) &&
+    (value['ttft_ms'] === null || isNonNegative(value['ttft_ms'])) &&
+    isNonNegative(value['latency_ms']) &&
+    isNullableCount(value['prompt_tokens']) &&
+    isNullableCount(value['completion_tokens']) &&
+    typeof value['success'] === 'boolean' &&
+    isNullableString(value['error_class']) &&
+    isNullableString(value['error_message']) &&
+    typeof value['stream'] === 'boolean' &&
+    (value['complexity_score'] === null ||
+      (typeof value['complexity_score'] === 'number' && Number.isFinite(value['complexity_score']))) &&
+    isString(value['router_version'])
+  )) {
     return false;
   }
   for (const attempt of attempts) if (!isAttempt(attempt)) return false;

@@ -23,11 +23,20 @@ function createRecordingLogger(): Logger & { errors: string[] } {
 
 async function readBack(file: string): Promise<{ records: RoutingRecord[]; invalid: number; files: string[] }> {
   const records: RoutingRecord[] = [];
-  const result = await readRoutingRecords({ path: file, onMetric: (record) => records.push(record), onDecision: (record) => records.push(record) });
+  const result = await readRoutingRecords({
+    path: file,
+    onMetric: (record) => records.push(record),
+    onDecision: (record) => records.push(record),
+  });
   return { records, invalid: result.invalid, files: result.files };
 }
 
-const metric = (index: number): RoutingRecord => createRoutingMetric({ request_id: `req-${index}`, timestamp: new Date(Date.UTC(2025, 5, 1) + index * 1000).toISOString(), latency_ms: index });
+const metric = (index: number): RoutingRecord =>
+  createRoutingMetric({
+    request_id: `req-${index}`,
+    timestamp: new Date(Date.UTC(2025, 5, 1) + index * 1000).toISOString(),
+    latency_ms: index,
+  });
 
 describe('JsonlMetricsSink', () => {
   it('writes records that round-trip through the reader, decisions in the same file', async () => {
@@ -87,14 +96,20 @@ describe('JsonlMetricsSink', () => {
     const { records, files } = await readBack(file);
     expect(files.length).toBeGreaterThan(5);
     expect(files.at(-1)).toBe(file);
-    expect(records.map((record) => record.request_id)).toEqual(Array.from({ length: 600 }, (_, index) => `req-${index}`));
+    expect(records.map((record) => record.request_id)).toEqual(
+      Array.from({ length: 600 }, (_, index) => `req-${index}`),
+    );
     for (const name of files) expect((await stat(name)).size).toBeLessThanOrEqual(20_000);
 
     const kept = path.join(directory, 'kept', 'routing_metrics.jsonl');
     const limited = new JsonlMetricsSink({ path: kept, maxFileBytes: 20_000, keepFiles: 2, maxBatchBytes: 3_000 });
     for (let index = 0; index < 600; index += 1) limited.record(metric(index));
     await limited.close();
-    expect((await readdir(path.dirname(kept))).sort()).toEqual(['routing_metrics.jsonl', 'routing_metrics.jsonl.1', 'routing_metrics.jsonl.2']);
+    expect((await readdir(path.dirname(kept))).sort()).toEqual([
+      'routing_metrics.jsonl',
+      'routing_metrics.jsonl.1',
+      'routing_metrics.jsonl.2',
+    ]);
     const ids = (await readBack(kept)).records.map((record) => Number(record.request_id.slice(4)));
     expect(ids.at(-1)).toBe(599);
     expect(ids).toEqual(Array.from({ length: ids.length }, (_, index) => 600 - ids.length + index));
@@ -133,7 +148,13 @@ describe('JsonlMetricsSink', () => {
   it('drops records beyond the queue limit instead of growing, and says so once', async () => {
     const file = path.join(directory, 'queue', 'routing_metrics.jsonl');
     const logger = createRecordingLogger();
-    const sink = new JsonlMetricsSink({ path: file, logger, maxQueuedBytes: 5_000, maxBatchBytes: 1_000_000, flushIntervalMs: 60_000 });
+    const sink = new JsonlMetricsSink({
+      path: file,
+      logger,
+      maxQueuedBytes: 5_000,
+      maxBatchBytes: 1_000_000,
+      flushIntervalMs: 60_000,
+    });
     for (let index = 0; index < 20; index += 1) sink.record(metric(index));
     await sink.close();
     const { written, dropped } = sink.statistics();
@@ -147,7 +168,13 @@ describe('JsonlMetricsSink', () => {
   it('redacts credentials that slipped into an error message', async () => {
     const file = path.join(directory, 'redact', 'routing_metrics.jsonl');
     const sink = new JsonlMetricsSink({ path: file });
-    sink.record(createRoutingMetric({ success: false, error_class: 'http-401', error_message: 'rejected Authorization: Bearer sk-abcdefghijklmnopqrstuvwxyz' }));
+    sink.record(
+      createRoutingMetric({
+        success: false,
+        error_class: 'http-401',
+        error_message: 'rejected Authorization: Bearer sk-abcdefghijklmnopqrstuvwxyz',
+      }),
+    );
     await sink.close();
     const text = await readFile(file, 'utf8');
     expect(text).not.toContain('abcdefghijklmnopqrstuvwxyz');

@@ -69,7 +69,10 @@ export class JsonlMetricsSink implements MetricsSink {
     this.logger = options.logger ?? silentLogger;
     this.flushIntervalMs = options.flushIntervalMs ?? 250;
     // A batch is never more than an eighth of a file, so rotated files stay close to their size limit.
-    this.maxBatchBytes = Math.min(options.maxBatchBytes ?? 1024 * 1024, this.maxFileBytes > 0 ? Math.max(1, Math.floor(this.maxFileBytes / 8)) : Number.POSITIVE_INFINITY);
+    this.maxBatchBytes = Math.min(
+      options.maxBatchBytes ?? 1024 * 1024,
+      this.maxFileBytes > 0 ? Math.max(1, Math.floor(this.maxFileBytes / 8)) : Number.POSITIVE_INFINITY,
+    );
     this.maxQueuedBytes = options.maxQueuedBytes ?? 16 * 1024 * 1024;
     this.queue = new LineBatches(this.maxBatchBytes);
   }
@@ -99,12 +102,17 @@ export class JsonlMetricsSink implements MetricsSink {
 
   private encode(entry: RoutingRecord, startDrains: boolean): void {
     try {
-      const safe = entry.type === 'routing_metric' && entry.error_message !== null ? { ...entry, error_message: redactSecrets(entry.error_message) } : entry;
+      const safe =
+        entry.type === 'routing_metric' && entry.error_message !== null
+          ? { ...entry, error_message: redactSecrets(entry.error_message) }
+          : entry;
       const line = JSON.stringify(safe);
       const size = LineBatches.encodedLength(line);
       if (this.queue.bytes + size > this.maxQueuedBytes) {
         this.counts.dropped += 1;
-        this.reportFailure(new Error(`more than ${this.maxQueuedBytes} bytes of records are waiting for the disk; dropping new ones`));
+        this.reportFailure(
+          new Error(`more than ${this.maxQueuedBytes} bytes of records are waiting for the disk; dropping new ones`),
+        );
         return;
       }
       this.queue.append(line, size);
@@ -144,7 +152,7 @@ export class JsonlMetricsSink implements MetricsSink {
       try {
         for (let batch = this.queue.take(); batch !== undefined; batch = this.queue.take()) {
           try {
-            for (let offset = 0; offset < batch.bytes.length; ) offset += writeSync(descriptor, batch.bytes, offset);
+            for (let offset = 0; offset < batch.bytes.length;) offset += writeSync(descriptor, batch.bytes, offset);
             this.counts.written += batch.lines;
           } catch (error) {
             this.counts.dropped += batch.lines;
@@ -198,12 +206,17 @@ export class JsonlMetricsSink implements MetricsSink {
     });
     // Another process rotated (or someone removed) the file: our descriptor points at the old one.
     if (this.handle !== undefined && current?.ino !== this.handle.inode) await this.reopen();
-    if (current !== undefined && this.maxFileBytes > 0 && current.size > 0 && current.size + batch.length > this.maxFileBytes) {
+    if (
+      current !== undefined &&
+      this.maxFileBytes > 0 &&
+      current.size > 0 &&
+      current.size + batch.length > this.maxFileBytes
+    ) {
       await rotateMetricsFile({ path: this.path, keepFiles: this.keepFiles, expectedInode: current.ino });
       await this.reopen();
     }
     const handle = this.handle ?? (await this.reopen());
-    for (let offset = 0; offset < batch.length; ) offset += (await handle.file.write(batch, offset)).bytesWritten;
+    for (let offset = 0; offset < batch.length;) offset += (await handle.file.write(batch, offset)).bytesWritten;
   }
 
   private async reopen(): Promise<{ file: FileHandle; inode: number }> {
@@ -218,10 +231,13 @@ export class JsonlMetricsSink implements MetricsSink {
   private reportFailure(error: unknown): void {
     if (this.failureReported) return;
     this.failureReported = true;
-    this.logger.error(`Cannot write routing metrics to ${this.path} (${describeFailure(error)}); requests go on, but their metrics are lost until this is fixed.`, {
-      path: this.path,
-      hint: 'Check that the directory exists and is writable and the disk has space, or set BIOPIPELINES_METRICS_PATH (or the profile\'s metrics.path) to another file.',
-    });
+    this.logger.error(
+      `Cannot write routing metrics to ${this.path} (${describeFailure(error)}); requests go on, but their metrics are lost until this is fixed.`,
+      {
+        path: this.path,
+        hint: "Check that the directory exists and is writable and the disk has space, or set BIOPIPELINES_METRICS_PATH (or the profile's metrics.path) to another file.",
+      },
+    );
   }
 }
 

@@ -17,13 +17,19 @@ describe('LineBatches', () => {
 
   it('splits into batches of whole lines within the limit; a longer line goes alone', () => {
     const batches = new LineBatches(25);
-    for (const line of ['a'.repeat(10), 'b'.repeat(10), 'c'.repeat(10), 'd'.repeat(40), 'e'.repeat(5)]) add(batches, line);
+    for (const line of ['a'.repeat(10), 'b'.repeat(10), 'c'.repeat(10), 'd'.repeat(40), 'e'.repeat(5)])
+      add(batches, line);
     const sizes: string[] = [];
     for (let batch = batches.take(); batch !== undefined; batch = batches.take()) {
       sizes.push(batch.bytes.toString('latin1'));
       batch.release();
     }
-    expect(sizes).toEqual([`${'a'.repeat(10)}\n${'b'.repeat(10)}\n`, `${'c'.repeat(10)}\n`, `${'d'.repeat(40)}\n`, `${'e'.repeat(5)}\n`]);
+    expect(sizes).toEqual([
+      `${'a'.repeat(10)}\n${'b'.repeat(10)}\n`,
+      `${'c'.repeat(10)}\n`,
+      `${'d'.repeat(40)}\n`,
+      `${'e'.repeat(5)}\n`,
+    ]);
     expect(batches.bytes).toBe(0);
     expect(batches.lines).toBe(0);
   });
@@ -34,7 +40,8 @@ describe('LineBatches', () => {
     const first = batches.take();
     add(batches, 'second');
     const second = batches.take();
-    const sameMemory = (a: Buffer | undefined, b: Buffer | undefined): boolean => a?.buffer === b?.buffer && a?.byteOffset === b?.byteOffset;
+    const sameMemory = (a: Buffer | undefined, b: Buffer | undefined): boolean =>
+      a?.buffer === b?.buffer && a?.byteOffset === b?.byteOffset;
     expect(sameMemory(second?.bytes, first?.bytes)).toBe(false);
     expect(first?.bytes.toString()).toBe('first\n');
     first?.release();

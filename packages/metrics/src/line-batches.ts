@@ -52,7 +52,8 @@ export class LineBatches {
       this.batches.push(batch);
     }
     const { buffer } = batch;
-    const written = size === line.length + 1 ? buffer.write(line, batch.length, 'latin1') : buffer.write(line, batch.length, 'utf8');
+    const written =
+      size === line.length + 1 ? buffer.write(line, batch.length, 'latin1') : buffer.write(line, batch.length, 'utf8');
     buffer[batch.length + written] = 0x0a;
     batch.length += written + 1;
     batch.lines += 1;

@@ -21,13 +21,15 @@ export async function listMetricsFiles(file: string): Promise<MetricsFile[]> {
   try {
     names = await readdir(directory);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ENOTDIR') return [];
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ENOTDIR')
+      return [];
     throw error;
   }
   const generations: number[] = [];
   for (const name of names) {
     if (name === base) generations.push(0);
-    else if (name.startsWith(`${base}.`) && /^[1-9]\d*$/.test(name.slice(base.length + 1))) generations.push(Number(name.slice(base.length + 1)));
+    else if (name.startsWith(`${base}.`) && /^[1-9]\d*$/.test(name.slice(base.length + 1)))
+      generations.push(Number(name.slice(base.length + 1)));
   }
   generations.sort((left, right) => right - left);
   const files: MetricsFile[] = [];

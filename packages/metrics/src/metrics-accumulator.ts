@@ -18,7 +18,14 @@ export const NO_MODEL = '(none)';
 export const MINUTE_MS = 60_000;
 
 export function createGroupAccumulator(): GroupAccumulator {
-  return { requests: 0, successes: 0, fallbacks: 0, cloud: 0, latency: [new FloatSamples()], ttft: [new FloatSamples()] };
+  return {
+    requests: 0,
+    successes: 0,
+    fallbacks: 0,
+    cloud: 0,
+    latency: [new FloatSamples()],
+    ttft: [new FloatSamples()],
+  };
 }
 
 /** Several groups' counts added up and their sample runs listed together (never copied: percentiles select across runs). */
@@ -30,7 +37,11 @@ export function combineGroupAccumulators(groups: readonly GroupAccumulator[]): G
     combined.fallbacks += group.fallbacks;
     combined.cloud += group.cloud;
   }
-  return { ...combined, latency: groups.flatMap((group) => group.latency), ttft: groups.flatMap((group) => group.ttft) };
+  return {
+    ...combined,
+    latency: groups.flatMap((group) => group.latency),
+    ttft: groups.flatMap((group) => group.ttft),
+  };
 }
 
 function addToGroup(group: GroupAccumulator, record: RoutingMetric): void {
@@ -90,7 +101,10 @@ export class MetricsAccumulator {
   /** One accumulator holding everything in `parts` (partial accumulators, one per file range). */
   static combine(parts: readonly MetricsAccumulator[]): MetricsAccumulator {
     const combined = new MetricsAccumulator();
-    const combineGroups = (into: Map<string, GroupAccumulator>, select: (part: MetricsAccumulator) => Map<string, GroupAccumulator>): void => {
+    const combineGroups = (
+      into: Map<string, GroupAccumulator>,
+      select: (part: MetricsAccumulator) => Map<string, GroupAccumulator>,
+    ): void => {
       const names = new Set(parts.flatMap((part) => [...select(part).keys()]));
       for (const name of names) {
         const groups = parts.flatMap((part) => select(part).get(name) ?? []);
@@ -100,8 +114,10 @@ export class MetricsAccumulator {
     combineGroups(combined.byTask, (part) => part.byTask);
     combineGroups(combined.byModel, (part) => part.byModel);
     for (const part of parts) {
-      for (const [depth, count] of part.fallbackDepths) combined.fallbackDepths.set(depth, (combined.fallbackDepths.get(depth) ?? 0) + count);
-      for (const [errorClass, count] of part.errors) combined.errors.set(errorClass, (combined.errors.get(errorClass) ?? 0) + count);
+      for (const [depth, count] of part.fallbackDepths)
+        combined.fallbackDepths.set(depth, (combined.fallbackDepths.get(depth) ?? 0) + count);
+      for (const [errorClass, count] of part.errors)
+        combined.errors.set(errorClass, (combined.errors.get(errorClass) ?? 0) + count);
       for (const [minute, counts] of part.minutes) {
         const bucket = combined.minutes.get(minute);
         if (bucket === undefined) combined.minutes.set(minute, { ...counts });

@@ -17,7 +17,9 @@ function describeIssue(error: z.ZodError): string {
 export function parseCheckedRecord(object: Record<string, unknown>): ParsedLine {
   if (object['type'] === 'routing_decision') {
     const decision = routingDecisionSchema.safeParse(object);
-    return decision.success ? { kind: 'decision', record: decision.data } : { kind: 'invalid', reason: `routing_decision ${describeIssue(decision.error)}` };
+    return decision.success
+      ? { kind: 'decision', record: decision.data }
+      : { kind: 'invalid', reason: `routing_decision ${describeIssue(decision.error)}` };
   }
   if (object['type'] !== undefined && object['type'] !== 'routing_metric') {
     return { kind: 'invalid', reason: `unknown record type ${JSON.stringify(object['type'])}` };

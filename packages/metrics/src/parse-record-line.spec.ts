@@ -11,13 +11,33 @@ describe('parseRecordLine', () => {
   });
 
   it('fills fields a version 1 record may leave to their defaults', () => {
-    const { cloud: _cloud, stream: _stream, complexity_score: _score, router_version: _version, type: _type, ...partial } = createRoutingMetric();
+    const {
+      cloud: _cloud,
+      stream: _stream,
+      complexity_score: _score,
+      router_version: _version,
+      type: _type,
+      ...partial
+    } = createRoutingMetric();
     const parsed = parseRecordLine(JSON.stringify(partial));
-    expect(parsed).toEqual({ kind: 'metric', record: createRoutingMetric({ cloud: false, stream: false, complexity_score: null, router_version: '1' }), upgraded: false });
+    expect(parsed).toEqual({
+      kind: 'metric',
+      record: createRoutingMetric({ cloud: false, stream: false, complexity_score: null, router_version: '1' }),
+      upgraded: false,
+    });
   });
 
   it('upgrades a version 0 (seed-shaped) record', () => {
-    const legacy = { timestamp: '2025-06-01T12:00:00Z', task_type: 'math_statistics', query_length: 42, model_used: 'deepseek-chat', fallback_depth: 1, latency_ms: 2100.5, success: false, error: 'HTTP 429 with key sk-abcdefghijklmnop' };
+    const legacy = {
+      timestamp: '2025-06-01T12:00:00Z',
+      task_type: 'math_statistics',
+      query_length: 42,
+      model_used: 'deepseek-chat',
+      fallback_depth: 1,
+      latency_ms: 2100.5,
+      success: false,
+      error: 'HTTP 429 with key sk-abcdefghijklmnop',
+    };
     const parsed = parseRecordLine(JSON.stringify(legacy));
     expect(parsed.kind).toBe('metric');
     if (parsed.kind !== 'metric') return;
@@ -42,8 +62,23 @@ describe('parseRecordLine', () => {
   });
 
   it('reads a version 0 record with epoch seconds and a local model as not cloud', () => {
-    const parsed = parseRecordLine(JSON.stringify({ timestamp: 1748779200.5, task_type: 'intent_parsing', query_length: 3, model_used: 'qwen2.5-7b-instruct', fallback_depth: 0, latency_ms: 10, success: true, error: null }));
-    expect(parsed).toMatchObject({ kind: 'metric', upgraded: true, record: { timestamp: '2025-06-01T12:00:00.500Z', cloud: false, error_class: null, error_message: null } });
+    const parsed = parseRecordLine(
+      JSON.stringify({
+        timestamp: 1748779200.5,
+        task_type: 'intent_parsing',
+        query_length: 3,
+        model_used: 'qwen2.5-7b-instruct',
+        fallback_depth: 0,
+        latency_ms: 10,
+        success: true,
+        error: null,
+      }),
+    );
+    expect(parsed).toMatchObject({
+      kind: 'metric',
+      upgraded: true,
+      record: { timestamp: '2025-06-01T12:00:00.500Z', cloud: false, error_class: null, error_message: null },
+    });
   });
 
   it.each([

@@ -33,7 +33,8 @@ export function parseSince(value: string, now: number): number {
   }
   if (ISO_DATE.test(text) || ISO_DATE_TIME.test(text)) {
     const time = Date.parse(ISO_DATE.test(text) ? `${text}T00:00:00` : text.replace(' ', 'T'));
-    if (Number.isNaN(time) || !isRealDateTime(text)) throw new InvalidSinceError(value, 'it is not a real calendar date or time');
+    if (Number.isNaN(time) || !isRealDateTime(text))
+      throw new InvalidSinceError(value, 'it is not a real calendar date or time');
     if (time > now) throw new InvalidSinceError(value, `it is in the future (now is ${new Date(now).toISOString()})`);
     return time;
   }

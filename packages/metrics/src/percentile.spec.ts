@@ -58,7 +58,11 @@ describe('percentiles', () => {
 
   it('stays fast on adversarial input (all equal, sorted, reversed)', () => {
     const size = 200_000;
-    for (const values of [new Float64Array(size).fill(3), Float64Array.from({ length: size }, (_, index) => index), Float64Array.from({ length: size }, (_, index) => size - index)]) {
+    for (const values of [
+      new Float64Array(size).fill(3),
+      Float64Array.from({ length: size }, (_, index) => index),
+      Float64Array.from({ length: size }, (_, index) => size - index),
+    ]) {
       const expected = [0.5, 0.95, 0.99].map((fraction) => percentileOfSorted(values.slice().sort(), fraction));
       expect(selectPercentiles([{ values, length: size }], [0.5, 0.95, 0.99])).toEqual(expected);
     }

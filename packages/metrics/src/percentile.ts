@@ -6,7 +6,8 @@ export const REPORTED_PERCENTILES = [0.5, 0.95, 0.99] as const;
  * linear interpolation between the two closest ranks. This is Hyndman and Fan's type 7 — NumPy's
  * default, R's default, and DuckDB's `quantile_cont`.
  */
-export const PERCENTILE_METHOD = 'exact; linear interpolation between closest ranks (Hyndman-Fan type 7, as DuckDB quantile_cont and NumPy)';
+export const PERCENTILE_METHOD =
+  'exact; linear interpolation between closest ranks (Hyndman-Fan type 7, as DuckDB quantile_cont and NumPy)';
 
 /**
  * The `fraction` quantile (0…1) of ascending `sorted` values, or null when there are none. With
@@ -17,7 +18,8 @@ export const PERCENTILE_METHOD = 'exact; linear interpolation between closest ra
 export function percentileOfSorted(sorted: ArrayLike<number>, fraction: number): number | null {
   const count = sorted.length;
   if (count === 0) return null;
-  if (!(fraction >= 0 && fraction <= 1)) throw new RangeError(`percentile fraction must be within 0…1, got ${fraction}`);
+  if (!(fraction >= 0 && fraction <= 1))
+    throw new RangeError(`percentile fraction must be within 0…1, got ${fraction}`);
   const rank = (count - 1) * fraction;
   const lowerRank = Math.floor(rank);
   const upperRank = Math.ceil(rank);

@@ -15,7 +15,8 @@ function heavyImports(entry: string): string[] {
     for (const match of readFileSync(file, 'utf8').matchAll(IMPORT)) {
       const [, , typeOnly, specifier = ''] = match;
       if (typeOnly !== undefined) continue;
-      if (specifier === '@biopipe/core' || specifier === 'zod' || specifier === 'yaml') found.push(`${path.basename(file)} imports ${specifier}`);
+      if (specifier === '@biopipe/core' || specifier === 'zod' || specifier === 'yaml')
+        found.push(`${path.basename(file)} imports ${specifier}`);
       else if (specifier.startsWith('./')) visit(path.join(path.dirname(file), specifier.replace(/\.js$/, '.ts')));
     }
   };

@@ -18,6 +18,12 @@ export type { AggregateMetricsFilesOptions, AggregateMetricsFilesResult } from '
 export { MAX_TIME_BUCKETS, TOP_ERRORS, summarizeMetrics } from './summarize-metrics.js';
 export type { SummarizeMetricsOptions } from './summarize-metrics.js';
 export { METRICS_SUMMARY_VERSION } from './metrics-summary.js';
-export type { GroupSummary, MetricsSummary, PercentileSummary, ReadSummary, TimeBucketSummary } from './metrics-summary.js';
+export type {
+  GroupSummary,
+  MetricsSummary,
+  PercentileSummary,
+  ReadSummary,
+  TimeBucketSummary,
+} from './metrics-summary.js';
 export { PERCENTILE_METHOD, REPORTED_PERCENTILES, percentileOfSorted } from './percentile.js';
 export { selectPercentiles } from './select-percentiles.js';

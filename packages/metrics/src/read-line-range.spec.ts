@@ -12,9 +12,20 @@ afterAll(async () => {
   await rm(directory, { recursive: true, force: true });
 });
 
-async function collect(file: string, start?: number, end?: number, maxLineBytes?: number): Promise<{ lines: [string, number, LineEnding][]; count: number; oversized: number[] }> {
+async function collect(
+  file: string,
+  start?: number,
+  end?: number,
+  maxLineBytes?: number,
+): Promise<{ lines: [string, number, LineEnding][]; count: number; oversized: number[] }> {
   const lines: [string, number, LineEnding][] = [];
-  const result = await readLineRange({ file, start, end, maxLineBytes, onLine: (line, number, ending) => lines.push([line, number, ending]) });
+  const result = await readLineRange({
+    file,
+    start,
+    end,
+    maxLineBytes,
+    onLine: (line, number, ending) => lines.push([line, number, ending]),
+  });
   return { lines, count: result.lines, oversized: result.oversized };
 }
 
@@ -31,7 +42,7 @@ describe('readLineRange', () => {
 
   it('splits a file into ranges that own every line exactly once, whatever the cut points', async () => {
     const file = path.join(directory, 'ranges.jsonl');
-    const lines = Array.from({ length: 2000 }, (_, index) => `line-${index}-${"x".repeat((index * 37) % 300)}`);
+    const lines = Array.from({ length: 2000 }, (_, index) => `line-${index}-${'x'.repeat((index * 37) % 300)}`);
     const text = `${lines.join('\n')}\n\n${'tail-without-newline'}`;
     await writeFile(file, text);
     const size = Buffer.byteLength(text);

@@ -55,7 +55,8 @@ async function* readSlices(file: string, position: number): AsyncGenerator<Buffe
       const { bytesRead, buffer } = await next;
       if (bytesRead === 0) return;
       next = readAt((position += bytesRead));
-      for (let offset = 0; offset < bytesRead; offset += SLICE_BYTES) yield buffer.subarray(offset, Math.min(bytesRead, offset + SLICE_BYTES));
+      for (let offset = 0; offset < bytesRead; offset += SLICE_BYTES)
+        yield buffer.subarray(offset, Math.min(bytesRead, offset + SLICE_BYTES));
     }
   } finally {
     await next.catch(() => undefined);

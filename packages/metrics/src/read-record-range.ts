@@ -57,7 +57,16 @@ export interface ReadRecordRangeOptions {
 }
 
 export function createReadStatistics(): ReadStatistics {
-  return { lines: 0, metrics: 0, decisions: 0, outsideWindow: 0, newestOutsideWindow: null, invalid: 0, upgraded: 0, problems: [] };
+  return {
+    lines: 0,
+    metrics: 0,
+    decisions: 0,
+    outsideWindow: 0,
+    newestOutsideWindow: null,
+    invalid: 0,
+    upgraded: 0,
+    problems: [],
+  };
 }
 
 /** Reads the records of one byte range of a metrics file; line numbers in `problems` count from the range's start. */
@@ -81,7 +90,8 @@ export async function readRecordRange(options: ReadRecordRangeOptions): Promise<
     }
     if (time < since) {
       statistics.outsideWindow += 1;
-      if (statistics.newestOutsideWindow === null || time > statistics.newestOutsideWindow) statistics.newestOutsideWindow = time;
+      if (statistics.newestOutsideWindow === null || time > statistics.newestOutsideWindow)
+        statistics.newestOutsideWindow = time;
       return;
     }
     if (parsed.kind === 'metric') {
@@ -123,7 +133,10 @@ export function addReadStatistics(total: ReadStatistics, part: ReadStatistics, l
   total.metrics += part.metrics;
   total.decisions += part.decisions;
   total.outsideWindow += part.outsideWindow;
-  if (part.newestOutsideWindow !== null && (total.newestOutsideWindow === null || part.newestOutsideWindow > total.newestOutsideWindow)) {
+  if (
+    part.newestOutsideWindow !== null &&
+    (total.newestOutsideWindow === null || part.newestOutsideWindow > total.newestOutsideWindow)
+  ) {
     total.newestOutsideWindow = part.newestOutsideWindow;
   }
   total.invalid += part.invalid;

@@ -10,7 +10,9 @@ const PATTERNS: readonly RegExp[] = [
 export function redactSecrets(text: string): string {
   let result = text;
   for (const pattern of PATTERNS) {
-    result = result.replace(pattern, (match, prefix: unknown) => (typeof prefix === 'string' ? `${prefix}[redacted]` : '[redacted]'));
+    result = result.replace(pattern, (match, prefix: unknown) =>
+      typeof prefix === 'string' ? `${prefix}[redacted]` : '[redacted]',
+    );
   }
   return result;
 }

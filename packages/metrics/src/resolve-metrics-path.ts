@@ -20,6 +20,7 @@ export interface ResolveMetricsPathOptions {
 export function resolveMetricsPath(options: ResolveMetricsPathOptions = {}): string {
   const env = options.env ?? process.env;
   const fromEnv = env['BIOPIPELINES_METRICS_PATH'];
-  const chosen = fromEnv !== undefined && fromEnv.trim() !== '' ? fromEnv : (options.profilePath ?? DEFAULT_METRICS_PATH);
+  const chosen =
+    fromEnv !== undefined && fromEnv.trim() !== '' ? fromEnv : (options.profilePath ?? DEFAULT_METRICS_PATH);
   return path.resolve(options.cwd ?? process.cwd(), chosen);
 }

@@ -68,7 +68,9 @@ function selectAcross(windows: Window[], k: number): { value: number; notSmaller
     let pivot = a < b ? (b < c ? b : a < c ? c : a) : a < c ? a : b < c ? c : b;
     if (round > maxRounds) {
       // Adversarial input would make this quadratic: sort what is left once, and use the answer as the pivot.
-      const left = Float64Array.from(active.flatMap((window) => [...window.values.subarray(window.from, window.to)])).sort();
+      const left = Float64Array.from(
+        active.flatMap((window) => [...window.values.subarray(window.from, window.to)]),
+      ).sort();
       pivot = left[rest] as number;
     }
     let less = 0;
@@ -102,7 +104,9 @@ export function selectPercentiles(runs: readonly SampleRun[], fractions: readonl
   const count = runs.reduce((sum, run) => sum + run.length, 0);
   if (count === 0) return fractions.map(() => null);
   // Values ranked below `skipped` are known to be smaller than anything still to be selected.
-  let windows: Window[] = runs.filter((run) => run.length > 0).map((run) => ({ values: run.values, from: 0, to: run.length }));
+  let windows: Window[] = runs
+    .filter((run) => run.length > 0)
+    .map((run) => ({ values: run.values, from: 0, to: run.length }));
   let skipped = 0;
   return fractions.map((fraction) => {
     const rank = (count - 1) * fraction;

@@ -31,7 +31,7 @@ function generate(count: number): RoutingMetric[] {
       ttft_ms: random() < 0.4 ? null : Math.round(random() * 5000) / 10,
       latency_ms: Math.round(random() * 100_000) / 10,
       success,
-      error_class: success ? null : ['timeout', 'http-503', 'refused'][Math.floor(random() * 3)] ?? null,
+      error_class: success ? null : (['timeout', 'http-503', 'refused'][Math.floor(random() * 3)] ?? null),
     });
   });
 }
@@ -56,7 +56,11 @@ function expectGroup(actual: GroupSummary | undefined, records: RoutingMetric[])
   expect(actual.fallbacks).toBe(records.filter((record) => record.fallback_depth > 0).length);
   expect(actual.cloud_requests).toBe(records.filter((record) => record.cloud).length);
   expect(actual.error_rate).toBeCloseTo(records.filter((record) => !record.success).length / records.length, 12);
-  for (const [key, fraction] of [['p50', 0.5], ['p95', 0.95], ['p99', 0.99]] as const) {
+  for (const [key, fraction] of [
+    ['p50', 0.5],
+    ['p95', 0.95],
+    ['p99', 0.99],
+  ] as const) {
     expect(actual.latency_ms[key]).toBeCloseTo(percentile(latencies, fraction) as number, 9);
     expect(actual.ttft_ms[key]).toBeCloseTo(percentile(ttfts, fraction) as number, 9);
   }
@@ -77,9 +81,22 @@ describe('summarizeMetrics', () => {
     const records = generate(5000);
     const file = path.join(directory, 'routing_metrics.jsonl');
     // Decisions and a torn line in between must change nothing.
-    await writeFile(file, records.map((record, index) => `${JSON.stringify(record)}\n${index % 100 === 0 ? `${JSON.stringify(createRoutingDecision({ timestamp: record.timestamp }))}\n` : ''}`).join('') + '{"type":"routing_metric","sche\n');
+    await writeFile(
+      file,
+      records
+        .map(
+          (record, index) =>
+            `${JSON.stringify(record)}\n${index % 100 === 0 ? `${JSON.stringify(createRoutingDecision({ timestamp: record.timestamp }))}\n` : ''}`,
+        )
+        .join('') + '{"type":"routing_metric","sche\n',
+    );
     const result = await aggregateMetricsFiles({ path: file, sinceMs: SINCE });
-    const summary = summarizeMetrics({ accumulator: result.accumulator, statistics: result, sinceMs: SINCE, now: START + 7_200_000 });
+    const summary = summarizeMetrics({
+      accumulator: result.accumulator,
+      statistics: result,
+      sinceMs: SINCE,
+      now: START + 7_200_000,
+    });
     const inWindow = records.filter((record) => Date.parse(record.timestamp) >= SINCE);
 
     expect(inWindow.map((record) => record.request_id)).toEqual(expect.arrayContaining(['req-1', 'req-2']));
@@ -92,17 +109,32 @@ describe('summarizeMetrics', () => {
     expect(summary.first_record).toBe(new Date(SINCE).toISOString());
 
     expectGroup(summary.totals, inWindow);
-    for (const task of TASKS) expectGroup(summary.by_task.find((group) => group.task_type === task), inWindow.filter((record) => record.task_type === task));
-    for (const model of MODELS) expectGroup(summary.by_model.find((group) => group.model === (model ?? NO_MODEL)), inWindow.filter((record) => record.model_used === model));
+    for (const task of TASKS)
+      expectGroup(
+        summary.by_task.find((group) => group.task_type === task),
+        inWindow.filter((record) => record.task_type === task),
+      );
+    for (const model of MODELS)
+      expectGroup(
+        summary.by_model.find((group) => group.model === (model ?? NO_MODEL)),
+        inWindow.filter((record) => record.model_used === model),
+      );
 
     const depths = new Map<number, number>();
     for (const record of inWindow) depths.set(record.fallback_depth, (depths.get(record.fallback_depth) ?? 0) + 1);
-    expect(summary.fallback_depths.map((entry) => [entry.depth, entry.requests])).toEqual([...depths.entries()].sort(([left], [right]) => left - right));
+    expect(summary.fallback_depths.map((entry) => [entry.depth, entry.requests])).toEqual(
+      [...depths.entries()].sort(([left], [right]) => left - right),
+    );
 
     const failures = inWindow.filter((record) => !record.success);
     const errors = new Map<string, number>();
-    for (const record of failures) errors.set(record.error_class ?? 'unknown', (errors.get(record.error_class ?? 'unknown') ?? 0) + 1);
-    expect(summary.top_errors.map((entry) => [entry.error_class, entry.count])).toEqual([...errors.entries()].sort(([leftClass, left], [rightClass, right]) => right - left || (leftClass < rightClass ? -1 : 1)));
+    for (const record of failures)
+      errors.set(record.error_class ?? 'unknown', (errors.get(record.error_class ?? 'unknown') ?? 0) + 1);
+    expect(summary.top_errors.map((entry) => [entry.error_class, entry.count])).toEqual(
+      [...errors.entries()].sort(
+        ([leftClass, left], [rightClass, right]) => right - left || (leftClass < rightClass ? -1 : 1),
+      ),
+    );
 
     const bucketed = summary.fallback_over_time.buckets;
     expect(bucketed.reduce((sum, bucket) => sum + bucket.requests, 0)).toBe(inWindow.length);
@@ -115,7 +147,11 @@ describe('summarizeMetrics', () => {
     await writeFile(file, '');
     const result = await aggregateMetricsFiles({ path: file });
     const summary = summarizeMetrics({ accumulator: result.accumulator, statistics: result, now: START });
-    expect(summary.totals).toMatchObject({ requests: 0, success_rate: null, latency_ms: { count: 0, p50: null, p95: null, p99: null } });
+    expect(summary.totals).toMatchObject({
+      requests: 0,
+      success_rate: null,
+      latency_ms: { count: 0, p50: null, p95: null, p99: null },
+    });
     expect(summary.first_record).toBeNull();
     expect(summary.fallback_over_time.buckets).toEqual([]);
   });

@@ -1,6 +1,18 @@
 import type { FloatSamples } from './float-samples.js';
-import { MINUTE_MS, combineGroupAccumulators, type GroupAccumulator, type MetricsAccumulator } from './metrics-accumulator.js';
-import { METRICS_SUMMARY_VERSION, type GroupSummary, type MetricsSummary, type PercentileSummary, type ReadSummary, type TimeBucketSummary } from './metrics-summary.js';
+import {
+  MINUTE_MS,
+  combineGroupAccumulators,
+  type GroupAccumulator,
+  type MetricsAccumulator,
+} from './metrics-accumulator.js';
+import {
+  METRICS_SUMMARY_VERSION,
+  type GroupSummary,
+  type MetricsSummary,
+  type PercentileSummary,
+  type ReadSummary,
+  type TimeBucketSummary,
+} from './metrics-summary.js';
 import { PERCENTILE_METHOD, REPORTED_PERCENTILES } from './percentile.js';
 import type { ReadStatistics } from './read-record-range.js';
 import { selectPercentiles } from './select-percentiles.js';
@@ -34,13 +46,16 @@ function summarizeGroup(group: GroupAccumulator): GroupSummary {
   };
 }
 
-const byRequestsThenName = <T extends { requests: number }>(name: (item: T) => string) => (left: T, right: T): number =>
-  right.requests - left.requests || (name(left) < name(right) ? -1 : name(left) > name(right) ? 1 : 0);
+const byRequestsThenName =
+  <T extends { requests: number }>(name: (item: T) => string) =>
+  (left: T, right: T): number =>
+    right.requests - left.requests || (name(left) < name(right) ? -1 : name(left) > name(right) ? 1 : 0);
 
 function summarizeTime(accumulator: MetricsAccumulator): MetricsSummary['fallback_over_time'] {
   if (accumulator.minutes.size === 0) return { bucket_ms: MINUTE_MS, buckets: [] };
   const span = accumulator.lastTime - accumulator.firstTime;
-  const width = BUCKET_WIDTHS_MS.find((candidate) => span / candidate < MAX_TIME_BUCKETS) ?? (BUCKET_WIDTHS_MS.at(-1) as number);
+  const width =
+    BUCKET_WIDTHS_MS.find((candidate) => span / candidate < MAX_TIME_BUCKETS) ?? (BUCKET_WIDTHS_MS.at(-1) as number);
   const buckets = new Map<number, { requests: number; fallbacks: number }>();
   for (const [minute, counts] of accumulator.minutes) {
     const start = Math.floor(minute / width) * width;
@@ -51,7 +66,12 @@ function summarizeTime(accumulator: MetricsAccumulator): MetricsSummary['fallbac
   }
   const summaries: TimeBucketSummary[] = [...buckets.entries()]
     .sort(([left], [right]) => left - right)
-    .map(([start, counts]) => ({ start: new Date(start).toISOString(), requests: counts.requests, fallbacks: counts.fallbacks, fallback_rate: rate(counts.fallbacks, counts.requests) }));
+    .map(([start, counts]) => ({
+      start: new Date(start).toISOString(),
+      requests: counts.requests,
+      fallbacks: counts.fallbacks,
+      fallback_rate: rate(counts.fallbacks, counts.requests),
+    }));
   return { bucket_ms: width, buckets: summaries };
 }
 
@@ -76,7 +96,8 @@ export function summarizeMetrics(options: SummarizeMetricsOptions): MetricsSumma
     records: statistics.metrics,
     decisions: statistics.decisions,
     outside_window: statistics.outsideWindow,
-    newest_outside_window: statistics.newestOutsideWindow === null ? null : new Date(statistics.newestOutsideWindow).toISOString(),
+    newest_outside_window:
+      statistics.newestOutsideWindow === null ? null : new Date(statistics.newestOutsideWindow).toISOString(),
     invalid_lines: statistics.invalid,
     upgraded_records: statistics.upgraded,
     problems: statistics.problems,
@@ -93,8 +114,12 @@ export function summarizeMetrics(options: SummarizeMetricsOptions): MetricsSumma
     fallback_depths: [...accumulator.fallbackDepths.entries()]
       .sort(([left], [right]) => left - right)
       .map(([depth, requests]) => ({ depth, requests, share: requests / totals.requests })),
-    by_task: [...accumulator.byTask.entries()].map(([task_type, group]) => ({ task_type, ...summarizeGroup(group) })).sort(byRequestsThenName((item) => item.task_type)),
-    by_model: [...accumulator.byModel.entries()].map(([model, group]) => ({ model, ...summarizeGroup(group) })).sort(byRequestsThenName((item) => item.model)),
+    by_task: [...accumulator.byTask.entries()]
+      .map(([task_type, group]) => ({ task_type, ...summarizeGroup(group) }))
+      .sort(byRequestsThenName((item) => item.task_type)),
+    by_model: [...accumulator.byModel.entries()]
+      .map(([model, group]) => ({ model, ...summarizeGroup(group) }))
+      .sort(byRequestsThenName((item) => item.model)),
     top_errors: [...accumulator.errors.entries()]
       .sort(([leftClass, left], [rightClass, right]) => right - left || (leftClass < rightClass ? -1 : 1))
       .slice(0, TOP_ERRORS)

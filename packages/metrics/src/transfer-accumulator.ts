@@ -8,7 +8,8 @@ import { MetricsAccumulator, type GroupAccumulator } from './metrics-accumulator
 export function collectTransferables(accumulator: MetricsAccumulator): ArrayBuffer[] {
   const buffers: ArrayBuffer[] = [];
   for (const groups of [accumulator.byTask, accumulator.byModel]) {
-    for (const group of groups.values()) for (const run of [...group.latency, ...group.ttft]) buffers.push(run.values.buffer as ArrayBuffer);
+    for (const group of groups.values())
+      for (const run of [...group.latency, ...group.ttft]) buffers.push(run.values.buffer as ArrayBuffer);
   }
   return buffers;
 }
@@ -18,14 +19,18 @@ type ClonedGroup = Omit<GroupAccumulator, 'latency' | 'ttft'> & { latency: Clone
 
 function reviveGroups(into: Map<string, GroupAccumulator>, from: Map<string, ClonedGroup>): void {
   for (const [name, group] of from) {
-    const revive = (runs: ClonedSamples[]): FloatSamples[] => runs.map((run) => FloatSamples.from(run.values, run.length));
+    const revive = (runs: ClonedSamples[]): FloatSamples[] =>
+      runs.map((run) => FloatSamples.from(run.values, run.length));
     into.set(name, { ...group, latency: revive(group.latency), ttft: revive(group.ttft) });
   }
 }
 
 /** Rebuilds an accumulator received from another thread. */
 export function reviveAccumulator(cloned: MetricsAccumulator): MetricsAccumulator {
-  const raw = cloned as unknown as { byTask: Map<string, ClonedGroup>; byModel: Map<string, ClonedGroup> } & MetricsAccumulator;
+  const raw = cloned as unknown as {
+    byTask: Map<string, ClonedGroup>;
+    byModel: Map<string, ClonedGroup>;
+  } & MetricsAccumulator;
   const accumulator = new MetricsAccumulator();
   reviveGroups(accumulator.byTask, raw.byTask);
   reviveGroups(accumulator.byModel, raw.byModel);

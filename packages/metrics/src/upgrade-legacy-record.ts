@@ -16,7 +16,8 @@ export function isLegacyRecord(value: Record<string, unknown>): boolean {
 
 function upgradeTimestamp(value: unknown): unknown {
   // Seconds since the epoch (a Python `time.time()`), or milliseconds when too large to be seconds.
-  if (typeof value === 'number' && Number.isFinite(value)) return new Date(value < 1e11 ? value * 1000 : value).toISOString();
+  if (typeof value === 'number' && Number.isFinite(value))
+    return new Date(value < 1e11 ? value * 1000 : value).toISOString();
   if (typeof value !== 'string') return value;
   const time = Date.parse(value);
   return Number.isNaN(time) ? value : new Date(time).toISOString();

@@ -10,11 +10,16 @@ const writerScript = path.join(import.meta.dirname, 'fixtures', 'append-records.
 
 function runWriter(args: string[], env: NodeJS.ProcessEnv = {}): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [writerScript, ...args], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...env } });
+    const child = spawn(process.execPath, [writerScript, ...args], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { ...process.env, ...env },
+    });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`writer ${args[1]} exited with ${code}: ${stderr}`))));
+    child.on('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`writer ${args[1]} exited with ${code}: ${stderr}`)),
+    );
   });
 }
 
@@ -60,12 +65,18 @@ describe('several processes appending to one metrics file', () => {
 
   it('rotation under 4 concurrent writers loses no record', async () => {
     const file = path.join(directory, 'rotating', 'routing_metrics.jsonl');
-    await Promise.all(Array.from({ length: 4 }, (_, writer) => runWriter([file, `r${writer}`, '3000', '400000', '1000'])));
+    await Promise.all(
+      Array.from({ length: 4 }, (_, writer) => runWriter([file, `r${writer}`, '3000', '400000', '1000'])),
+    );
     const { records, invalid, files } = await readAll(file);
     expect(files.length).toBeGreaterThan(3);
     expect(invalid).toBe(0);
     expect(records).toHaveLength(12_000);
-    expectEveryWriterComplete(records.sort((left, right) => left.latency_ms - right.latency_ms), 4, 3000);
+    expectEveryWriterComplete(
+      records.sort((left, right) => left.latency_ms - right.latency_ms),
+      4,
+      3000,
+    );
   }, 120_000);
 
   it('flushes queued records when the process calls process.exit', async () => {
@@ -77,9 +88,14 @@ describe('several processes appending to one metrics file', () => {
 
   it('flushes queued records when the process gets SIGTERM', async () => {
     const file = path.join(directory, 'signal', 'routing_metrics.jsonl');
-    const child = spawn(process.execPath, [writerScript, file, 's', '300'], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, HOLD: '1' } });
+    const child = spawn(process.execPath, [writerScript, file, 's', '300'], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, HOLD: '1' },
+    });
     await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
-    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
+    const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+      child.on('exit', (_code, signal) => resolve(signal)),
+    );
     child.kill('SIGTERM');
     expect(await exited).toBe('SIGTERM');
     const { records } = await readAll(file);

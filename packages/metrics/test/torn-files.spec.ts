@@ -26,7 +26,9 @@ describe('damaged metrics files', () => {
     const result = await readRoutingRecords({ path: file, onMetric: (record) => ids.push(record.request_id) });
     expect(ids).toEqual(Array.from({ length: 99 }, (_, index) => `req-${index}`));
     expect(result.invalid).toBe(1);
-    expect(result.problems).toEqual([{ file, line: 100, reason: expect.stringContaining('cut off at the end of the file') as unknown as string }]);
+    expect(result.problems).toEqual([
+      { file, line: 100, reason: expect.stringContaining('cut off at the end of the file') as unknown as string },
+    ]);
 
     // Writing goes on after the torn line: the next append starts on the same line, so that line
     // stays unreadable, and every later one is read.
@@ -45,7 +47,14 @@ describe('damaged metrics files', () => {
     const file = path.join(directory, 'noise', 'routing_metrics.jsonl');
     const good = JSON.stringify(createRoutingMetric());
     await mkdir(path.dirname(file), { recursive: true });
-    await writeFile(file, Buffer.concat([Buffer.from(`${good}\n\n   \nnot json\n`), Buffer.from([0xff, 0xfe, 0x00, 0x0a]), Buffer.from(`${good}\n{"half":\n${good}`)]));
+    await writeFile(
+      file,
+      Buffer.concat([
+        Buffer.from(`${good}\n\n   \nnot json\n`),
+        Buffer.from([0xff, 0xfe, 0x00, 0x0a]),
+        Buffer.from(`${good}\n{"half":\n${good}`),
+      ]),
+    );
     const result = await readRoutingRecords({ path: file, onMetric: () => undefined });
     expect(result.metrics).toBe(3);
     expect(result.invalid).toBe(3);

@@ -11,19 +11,47 @@ export { createRoleReplicaResolver } from './routing/role-replicas.js';
 export type { RoleReplica, RoleReplicaResolverOptions } from './routing/role-replicas.js';
 export { createCloudProvider } from './routing/cloud-chain.js';
 export type { CloudProviderFactory } from './routing/cloud-chain.js';
-export { createCircuitFilter, createLoadGuard, fewestInFlightScorer, healthFilter, rankReplicas } from './routing/replica-selection.js';
-export type { ReplicaFilter, ReplicaRanking, ReplicaScorer, ReplicaSkip, ReplicaView } from './routing/replica-selection.js';
+export {
+  createCircuitFilter,
+  createLoadGuard,
+  fewestInFlightScorer,
+  healthFilter,
+  rankReplicas,
+} from './routing/replica-selection.js';
+export type {
+  ReplicaFilter,
+  ReplicaRanking,
+  ReplicaScorer,
+  ReplicaSkip,
+  ReplicaView,
+} from './routing/replica-selection.js';
 export { decideRoute } from './routing/decide-route.js';
 export type { ComplexityStep, RouteDecision, RouteFacts } from './routing/decide-route.js';
 export { planCascade } from './routing/cascade-plan.js';
 export type { CascadeOperation, CascadeStep } from './routing/cascade-plan.js';
 export type { RouteExplanation } from './routing/explain-route.js';
-export type { EmbedRequest, EmbedResult, GenerateRequest, GenerateResult, RoutedStream, RouteReport } from './routing/request-types.js';
+export type {
+  EmbedRequest,
+  EmbedResult,
+  GenerateRequest,
+  GenerateResult,
+  RoutedStream,
+  RouteReport,
+} from './routing/request-types.js';
 export { OpenAiCompatibleProvider } from './providers/openai-compatible-provider.js';
 export type { OpenAiCompatibleProviderOptions } from './providers/openai-compatible-provider.js';
 export { AnthropicProvider } from './providers/anthropic-provider.js';
 export type { AnthropicProviderOptions } from './providers/anthropic-provider.js';
-export type { CallLimits, CallOptions, ChatMessage, ChatProvider, ChatRequest, ChatResult, EmbeddingResult, ProviderStreamEvent } from './providers/provider.js';
+export type {
+  CallLimits,
+  CallOptions,
+  ChatMessage,
+  ChatProvider,
+  ChatRequest,
+  ChatResult,
+  EmbeddingResult,
+  ProviderStreamEvent,
+} from './providers/provider.js';
 export { CircuitBreaker } from './resilience/circuit-breaker.js';
 export type { CircuitState } from './resilience/circuit-breaker.js';
 export { computeRetryDelay, parseRetryAfter, sleep, systemClock } from './resilience/retry.js';

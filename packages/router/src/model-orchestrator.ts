@@ -20,7 +20,13 @@ import type { ComplexityStep } from './routing/decide-route.js';
 import { explainRoute, type RouteExplanation } from './routing/explain-route.js';
 import { ProviderPool, createVllmProviderFactory, type LocalProviderFactory } from './routing/provider-pool.js';
 import { ReplicaStateStore } from './routing/replica-state.js';
-import type { EmbedRequest, EmbedResult, GenerateRequest, GenerateResult, RoutedStream } from './routing/request-types.js';
+import type {
+  EmbedRequest,
+  EmbedResult,
+  GenerateRequest,
+  GenerateResult,
+  RoutedStream,
+} from './routing/request-types.js';
 import { createRoleReplicaResolver } from './routing/role-replicas.js';
 import { T4ModelRouter } from './routing/t4-model-router.js';
 
@@ -74,11 +80,20 @@ export class ModelOrchestrator {
   private readonly pool: ProviderPool;
 
   private constructor(
-    private readonly options: ModelOrchestratorOptions & { env: Environment; registry: ProfileRegistry; logger: Logger; clock: Clock; fleet: FleetManifest | undefined },
+    private readonly options: ModelOrchestratorOptions & {
+      env: Environment;
+      registry: ProfileRegistry;
+      logger: Logger;
+      clock: Clock;
+      fleet: FleetManifest | undefined;
+    },
     initial: { config: StrategyConfig; source: StrategySource; reason: string },
   ) {
     this.store = new ReplicaStateStore(options.clock.now);
-    this.pool = new ProviderPool(options.createLocalProvider ?? createVllmProviderFactory(nonEmpty(options.env['VLLM_API_KEY']), options.clock.now));
+    this.pool = new ProviderPool(
+      options.createLocalProvider ??
+        createVllmProviderFactory(nonEmpty(options.env['VLLM_API_KEY']), options.clock.now),
+    );
     this.runtime = this.buildRuntime(initial.config, initial.source, initial.reason);
   }
 
@@ -90,7 +105,11 @@ export class ModelOrchestrator {
     const fleet = options.fleet === null ? undefined : (options.fleet ?? loadDefaultFleet(logger));
     let initial: { config: StrategyConfig; source: StrategySource; reason: string };
     if (typeof options.strategy === 'object') {
-      initial = { config: isDebugRoutingForced(env) ? options.strategy.withDebugRouting(true) : options.strategy, source: 'argument', reason: `profile ${options.strategy.name}` };
+      initial = {
+        config: isDebugRoutingForced(env) ? options.strategy.withDebugRouting(true) : options.strategy,
+        source: 'argument',
+        reason: `profile ${options.strategy.name}`,
+      };
     } else {
       initial = await resolveStrategy({ registry, explicit: options.strategy, env, autoDetect: options.autoDetect });
     }
@@ -148,7 +167,12 @@ export class ModelOrchestrator {
     const { options } = this;
     const local = new T4ModelRouter({
       config,
-      resolveReplicas: createRoleReplicaResolver({ config, fleet: options.fleet, env: options.env, now: options.clock.now }),
+      resolveReplicas: createRoleReplicaResolver({
+        config,
+        fleet: options.fleet,
+        env: options.env,
+        now: options.clock.now,
+      }),
       store: this.store,
       providers: this.pool,
       healthSource: options.healthSource,
@@ -176,7 +200,9 @@ function loadDefaultFleet(logger: Logger): FleetManifest | undefined {
   try {
     return loadFleetManifest();
   } catch (error) {
-    logger.warn('fleet manifest not loaded; served model names come from the profile only', { error: (error as Error).message });
+    logger.warn('fleet manifest not loaded; served model names come from the profile only', {
+      error: (error as Error).message,
+    });
     return undefined;
   }
 }

@@ -14,7 +14,10 @@ describe('circuit breaking on a simulated fleet: open, half-open, close', () => 
   });
 
   it('opens after consecutive failures, skips the replica without calling it, probes once after the cool-down, then closes', async () => {
-    const config = testProfile(fleet, { allowCloud: false, overrides: { circuit_breaker: { failure_threshold: 2, cooldown_ms: 400 } } });
+    const config = testProfile(fleet, {
+      allowCloud: false,
+      overrides: { circuit_breaker: { failure_threshold: 2, cooldown_ms: 400 } },
+    });
     const orchestrator = await ModelOrchestrator.create({ strategy: config, env: {}, fleet: null });
     const [broken, healthy] = fleet.replicas;
     broken.setFaults({ fail: { status: 500 } });
@@ -22,9 +25,14 @@ describe('circuit breaking on a simulated fleet: open, half-open, close', () => 
 
     // Fewest in flight and least recently picked spread sequential requests over both replicas,
     // so the broken one is tried (and fails over) until its circuit opens.
-    for (let index = 0; index < 4; index++) expect((await orchestrator.generate({ task_type: 'documentation', prompt, max_tokens: 4 })).route.endpoint).toBe(healthy.url);
+    for (let index = 0; index < 4; index++)
+      expect((await orchestrator.generate({ task_type: 'documentation', prompt, max_tokens: 4 })).route.endpoint).toBe(
+        healthy.url,
+      );
     expect(calls()).toBe(2);
-    expect(orchestrator.explain('documentation').candidates.find((candidate) => candidate.endpoint === broken.url)).toMatchObject({ state: 'circuit-open' });
+    expect(
+      orchestrator.explain('documentation').candidates.find((candidate) => candidate.endpoint === broken.url),
+    ).toMatchObject({ state: 'circuit-open' });
 
     for (let index = 0; index < 5; index++) {
       const result = await orchestrator.generate({ task_type: 'documentation', prompt, max_tokens: 4 });
@@ -37,7 +45,9 @@ describe('circuit breaking on a simulated fleet: open, half-open, close', () => 
 
     // After the cool-down one probe goes; it fails, so the circuit opens for another cool-down.
     await new Promise((resolve) => setTimeout(resolve, 450));
-    expect(orchestrator.explain('documentation').candidates.find((candidate) => candidate.endpoint === broken.url)).toMatchObject({ state: 'half-open' });
+    expect(
+      orchestrator.explain('documentation').candidates.find((candidate) => candidate.endpoint === broken.url),
+    ).toMatchObject({ state: 'half-open' });
     await orchestrator.generate({ task_type: 'documentation', prompt, max_tokens: 4 });
     await orchestrator.generate({ task_type: 'documentation', prompt, max_tokens: 4 });
     expect(calls()).toBe(3);
@@ -46,22 +56,40 @@ describe('circuit breaking on a simulated fleet: open, half-open, close', () => 
     broken.clearFaults();
     await new Promise((resolve) => setTimeout(resolve, 450));
     const endpoints = new Set<string | null>();
-    for (let index = 0; index < 4; index++) endpoints.add((await orchestrator.generate({ task_type: 'documentation', prompt, max_tokens: 4 })).route.endpoint);
+    for (let index = 0; index < 4; index++)
+      endpoints.add(
+        (await orchestrator.generate({ task_type: 'documentation', prompt, max_tokens: 4 })).route.endpoint,
+      );
     expect(endpoints).toEqual(new Set([broken.url, healthy.url]));
-    expect(orchestrator.explain('documentation').candidates.every((candidate) => candidate.state !== 'circuit-open')).toBe(true);
+    expect(
+      orchestrator.explain('documentation').candidates.every((candidate) => candidate.state !== 'circuit-open'),
+    ).toBe(true);
   });
 
   it('fails at once with LocalModelUnavailableError when every replica of the role is open', async () => {
-    const config = testProfile(fleet, { allowCloud: true, overrides: { circuit_breaker: { failure_threshold: 1, cooldown_ms: 60_000 }, fallback: [], embeddings_fallback: [] } });
+    const config = testProfile(fleet, {
+      allowCloud: true,
+      overrides: {
+        circuit_breaker: { failure_threshold: 1, cooldown_ms: 60_000 },
+        fallback: [],
+        embeddings_fallback: [],
+      },
+    });
     const orchestrator = await ModelOrchestrator.create({ strategy: config, env: {}, fleet: null });
     for (const replica of fleet.replicas) replica.setFaults({ hang: {} });
     try {
-      await expect(orchestrator.generate({ task_type: 'documentation', prompt, max_tokens: 4 })).rejects.toMatchObject({ code: 'local_model_unavailable' });
+      await expect(orchestrator.generate({ task_type: 'documentation', prompt, max_tokens: 4 })).rejects.toMatchObject({
+        code: 'local_model_unavailable',
+      });
       const started = performance.now();
-      const failure = await orchestrator.generate({ task_type: 'documentation', prompt, max_tokens: 4 }).catch((error: unknown) => error);
+      const failure = await orchestrator
+        .generate({ task_type: 'documentation', prompt, max_tokens: 4 })
+        .catch((error: unknown) => error);
       expect(performance.now() - started).toBeLessThan(50);
       expect(failure).toMatchObject({ code: 'local_model_unavailable', role: 'generalist' });
-      expect((failure as { attempts: { error_class: string | null }[] }).attempts.map((attempt) => attempt.error_class)).toEqual(['circuit-open', 'circuit-open']);
+      expect(
+        (failure as { attempts: { error_class: string | null }[] }).attempts.map((attempt) => attempt.error_class),
+      ).toEqual(['circuit-open', 'circuit-open']);
     } finally {
       for (const replica of fleet.replicas) replica.clearFaults();
     }

@@ -21,7 +21,12 @@ describe('faults on a simulated fleet: the expected fallback or error', () => {
   });
 
   const orchestrator = (allowCloud = true): Promise<ModelOrchestrator> =>
-    ModelOrchestrator.create({ strategy: testProfile(fleet, { allowCloud }), env: CLOUD_ENV, fleet: null, metricsSink: createMemoryMetricsSink() });
+    ModelOrchestrator.create({
+      strategy: testProfile(fleet, { allowCloud }),
+      env: CLOUD_ENV,
+      fleet: null,
+      metricsSink: createMemoryMetricsSink(),
+    });
 
   const failovers: [string, SimFaults, string][] = [
     ['hang', { hang: {} }, 'timeout-first-token'],
@@ -50,7 +55,9 @@ describe('faults on a simulated fleet: the expected fallback or error', () => {
     const refusing = await startTestFleet({ faults: { refuseConnections: true } });
     try {
       refusing.replicas[1].setFaults({ refuseConnections: false });
-      const result = await (await ModelOrchestrator.create({ strategy: testProfile(refusing, { allowCloud: false }), env: {}, fleet: null })).generate({ task_type: 'documentation', prompt, max_tokens: 8 });
+      const result = await (
+        await ModelOrchestrator.create({ strategy: testProfile(refusing, { allowCloud: false }), env: {}, fleet: null })
+      ).generate({ task_type: 'documentation', prompt, max_tokens: 8 });
       expect(result.route.attempts.map((attempt) => [attempt.endpoint, attempt.error_class])).toEqual([
         [refusing.replicas[0].url, 'refused'],
         [refusing.replicas[1].url, null],
@@ -70,7 +77,9 @@ describe('faults on a simulated fleet: the expected fallback or error', () => {
     const dead = await startTestFleet();
     try {
       await dead.replicas[0].kill();
-      const result = await (await ModelOrchestrator.create({ strategy: testProfile(dead, { allowCloud: false }), env: {}, fleet: null })).generate({ task_type: 'documentation', prompt, max_tokens: 8 });
+      const result = await (
+        await ModelOrchestrator.create({ strategy: testProfile(dead, { allowCloud: false }), env: {}, fleet: null })
+      ).generate({ task_type: 'documentation', prompt, max_tokens: 8 });
       expect(result.route.endpoint).toBe(dead.replicas[1].url);
       expect(result.route.attempts[0]?.error_class).toMatch(/refused|http-5\d\d|reset/);
     } finally {
@@ -90,8 +99,19 @@ describe('faults on a simulated fleet: the expected fallback or error', () => {
     for (const replica of fleet.replicas) replica.setFaults({ fail: { status: 503 } });
     fleet.openai.setFaults({ fail: { status: 503 } });
     const result = await (await orchestrator()).generate({ task_type: 'documentation', prompt, max_tokens: 8 });
-    expect(result.route).toMatchObject({ target: 'generalist', fallback_depth: 2, cloud: true, provider: 'anthropic', model: 'claude-3-5-sonnet-latest' });
-    expect(result.route.attempts.map((attempt) => attempt.error_class)).toEqual(['http-503', 'http-503', 'http-503', null]);
+    expect(result.route).toMatchObject({
+      target: 'generalist',
+      fallback_depth: 2,
+      cloud: true,
+      provider: 'anthropic',
+      model: 'claude-3-5-sonnet-latest',
+    });
+    expect(result.route.attempts.map((attempt) => attempt.error_class)).toEqual([
+      'http-503',
+      'http-503',
+      'http-503',
+      null,
+    ]);
     const sent = fleet.anthropic.requests.at(-1);
     expect(sent?.path).toBe('/v1/messages');
     expect(JSON.stringify(sent?.headers)).not.toContain('sk-canary');
@@ -105,7 +125,12 @@ describe('faults on a simulated fleet: the expected fallback or error', () => {
     for await (const part of stream) parts.push(part);
     // The stream says how it is served from its start, as the route does at its end.
     const route = await stream.route;
-    expect(parts[0]).toMatchObject({ type: 'stream-start', provider: 'anthropic', target: route.target, fallbackDepth: route.fallback_depth });
+    expect(parts[0]).toMatchObject({
+      type: 'stream-start',
+      provider: 'anthropic',
+      target: route.target,
+      fallbackDepth: route.fallback_depth,
+    });
     expect(route.fallback_depth).toBeGreaterThan(0);
     expect(parts.at(-1)).toMatchObject({ type: 'stream-end', finishReason: expect.any(String) });
   });
@@ -122,7 +147,12 @@ describe('faults on a simulated fleet: the expected fallback or error', () => {
       const stream = (await orchestrator()).stream({ task_type: 'documentation', prompt, max_tokens: 16 });
       const parts: StreamPart[] = [];
       for await (const part of stream) parts.push(part);
-      expect(parts[0]).toMatchObject({ type: 'stream-start', endpoint: fleet.replicas[1].url, target: 'generalist', fallbackDepth: 0 });
+      expect(parts[0]).toMatchObject({
+        type: 'stream-start',
+        endpoint: fleet.replicas[1].url,
+        target: 'generalist',
+        fallbackDepth: 0,
+      });
       expect(parts.at(-1)?.type).toBe('stream-end');
       expect((await stream.route).attempts.map((attempt) => attempt.error_class)).toEqual([errorClass, null]);
       await waitFor(() => fleet.replicas[0].stats().inFlight === 0);
@@ -140,7 +170,12 @@ describe('faults on a simulated fleet: the expected fallback or error', () => {
       fleet.replicas[0].setFaults(faults);
       const secondBefore = fleet.replicas[1].stats().requests['/v1/chat/completions'] ?? 0;
       const sink = createMemoryMetricsSink();
-      const router = await ModelOrchestrator.create({ strategy: testProfile(fleet, { allowCloud: true }), env: CLOUD_ENV, fleet: null, metricsSink: sink });
+      const router = await ModelOrchestrator.create({
+        strategy: testProfile(fleet, { allowCloud: true }),
+        env: CLOUD_ENV,
+        fleet: null,
+        metricsSink: sink,
+      });
       const parts: StreamPart[] = [];
       for await (const part of router.stream({ task_type: 'documentation', prompt, max_tokens: 40 })) parts.push(part);
       expect(parts.filter((part) => part.type === 'text-delta').length).toBeGreaterThanOrEqual(1);
@@ -148,7 +183,12 @@ describe('faults on a simulated fleet: the expected fallback or error', () => {
       expect(parts.at(-1)).toMatchObject({ type: 'error', error: { code: 'stream_interrupted', errorClass } });
       expect(fleet.replicas[1].stats().requests['/v1/chat/completions'] ?? 0).toBe(secondBefore);
       expect(sink.metrics()).toHaveLength(1);
-      expect(sink.metrics()[0]).toMatchObject({ success: false, error_class: errorClass, stream: true, endpoint: fleet.replicas[0].url });
+      expect(sink.metrics()[0]).toMatchObject({
+        success: false,
+        error_class: errorClass,
+        stream: true,
+        endpoint: fleet.replicas[0].url,
+      });
       await waitFor(() => fleet.replicas[0].stats().inFlight === 0);
     });
   }
@@ -156,7 +196,11 @@ describe('faults on a simulated fleet: the expected fallback or error', () => {
   it('cancels the upstream request when the consumer stops reading a routed stream', async () => {
     const slow = await startTestFleet({ interTokenLatencyMs: 20 });
     try {
-      const router = await ModelOrchestrator.create({ strategy: testProfile(slow, { allowCloud: false }), env: {}, fleet: null });
+      const router = await ModelOrchestrator.create({
+        strategy: testProfile(slow, { allowCloud: false }),
+        env: {},
+        fleet: null,
+      });
       for await (const part of router.stream({ task_type: 'documentation', prompt, max_tokens: 500 })) {
         if (part.type === 'text-delta') break;
       }
@@ -164,12 +208,21 @@ describe('faults on a simulated fleet: the expected fallback or error', () => {
       const controller = new AbortController();
       const parts: StreamPart[] = [];
       const reading = (async () => {
-        for await (const part of router.stream({ task_type: 'documentation', prompt, max_tokens: 500, signal: controller.signal })) parts.push(part);
+        for await (const part of router.stream({
+          task_type: 'documentation',
+          prompt,
+          max_tokens: 500,
+          signal: controller.signal,
+        }))
+          parts.push(part);
       })();
       await waitFor(() => parts.length > 1);
       controller.abort();
       await reading;
-      expect(parts.at(-1)).toMatchObject({ type: 'error', error: { code: 'stream_interrupted', errorClass: 'cancelled' } });
+      expect(parts.at(-1)).toMatchObject({
+        type: 'error',
+        error: { code: 'stream_interrupted', errorClass: 'cancelled' },
+      });
       await waitFor(() => slow.replicas.every((replica) => replica.stats().inFlight === 0));
     } finally {
       await slow.stop();
@@ -177,18 +230,36 @@ describe('faults on a simulated fleet: the expected fallback or error', () => {
   });
 
   it('moves a context-length error only to a target with a larger context', async () => {
-    const result = await (await orchestrator()).generate({ task_type: 'documentation', prompt: 'word '.repeat(5000), max_tokens: 8 }).catch((error: unknown) => error);
+    const result = await (
+      await orchestrator()
+    )
+      .generate({ task_type: 'documentation', prompt: 'word '.repeat(5000), max_tokens: 8 })
+      .catch((error: unknown) => error);
     // Both replicas share the model (same max_model_len): the cloud model, of unknown size, is tried.
     expect(result).toMatchObject({ route: { cloud: true, fallback_depth: 1 } });
-    expect((result as { route: { attempts: { error_class: string | null }[] } }).route.attempts.map((attempt) => attempt.error_class)).toEqual(['context-length', null]);
-    const local = await (await orchestrator(false)).generate({ task_type: 'documentation', prompt: 'word '.repeat(5000), max_tokens: 8 }).catch((error: unknown) => error);
+    expect(
+      (result as { route: { attempts: { error_class: string | null }[] } }).route.attempts.map(
+        (attempt) => attempt.error_class,
+      ),
+    ).toEqual(['context-length', null]);
+    const local = await (
+      await orchestrator(false)
+    )
+      .generate({ task_type: 'documentation', prompt: 'word '.repeat(5000), max_tokens: 8 })
+      .catch((error: unknown) => error);
     expect(local).toMatchObject({ errorClass: 'context-length', status: 400 });
   });
 
   it('uses the embeddings fallback only by opt-in, and says which model and dimension served', async () => {
     fleet.embeddings.setFaults({ fail: { status: 503 } });
     const vectors = await (await orchestrator()).embed({ input: ['alpha'] });
-    expect(vectors).toMatchObject({ model: 'text-embedding-3-small', dimensions: 1536, route: { cloud: true, fallback_depth: 1 } });
-    await expect((await orchestrator(false)).embed({ input: ['alpha'] })).rejects.toMatchObject({ code: 'cloud_disallowed' });
+    expect(vectors).toMatchObject({
+      model: 'text-embedding-3-small',
+      dimensions: 1536,
+      route: { cloud: true, fallback_depth: 1 },
+    });
+    await expect((await orchestrator(false)).embed({ input: ['alpha'] })).rejects.toMatchObject({
+      code: 'cloud_disallowed',
+    });
   });
 });

@@ -3,7 +3,10 @@ import { startOpenAiCloudSim, startVllmSim, type CloudSimHandle, type VllmSimHan
 import { OpenAiCompatibleProvider, type CallOptions, type ProviderStreamEvent } from '../src/index.js';
 
 const limits = { connectMs: 1000, firstTokenMs: 2000, idleMs: 500 };
-const callOptions = (signal: AbortSignal = new AbortController().signal, overrides: Partial<CallOptions['limits']> = {}): CallOptions => ({ signal, limits: { ...limits, ...overrides }, requestId: 'test-request' });
+const callOptions = (
+  signal: AbortSignal = new AbortController().signal,
+  overrides: Partial<CallOptions['limits']> = {},
+): CallOptions => ({ signal, limits: { ...limits, ...overrides }, requestId: 'test-request' });
 const request = { messages: [{ role: 'user' as const, content: 'Write a Snakemake rule for FastQC' }], maxTokens: 16 };
 
 async function collect(events: AsyncIterable<ProviderStreamEvent>): Promise<ProviderStreamEvent[]> {
@@ -50,7 +53,11 @@ describe('OpenAiCompatibleProvider on the vLLM simulator', () => {
   it('streams text deltas then a finish with usage (stream_options sent)', async () => {
     const events = await collect(provider.streamChat(request, callOptions()));
     expect(events.filter((event) => event.type === 'text-delta').length).toBeGreaterThan(1);
-    expect(events.at(-1)).toMatchObject({ type: 'finish', model: 'qwen-test', usage: { promptTokens: expect.any(Number) } });
+    expect(events.at(-1)).toMatchObject({
+      type: 'finish',
+      model: 'qwen-test',
+      usage: { promptTokens: expect.any(Number) },
+    });
     expect(sim.requests.at(-1)?.body).toMatchObject({ stream: true, stream_options: { include_usage: true } });
   });
 
@@ -70,7 +77,9 @@ describe('OpenAiCompatibleProvider on the vLLM simulator', () => {
       }
       await waitFor(() => slow.stats().inFlight === 0);
       const controller = new AbortController();
-      const iteration = collect(slowProvider.streamChat({ ...request, maxTokens: 500 }, callOptions(controller.signal)));
+      const iteration = collect(
+        slowProvider.streamChat({ ...request, maxTokens: 500 }, callOptions(controller.signal)),
+      );
       await waitFor(() => slow.stats().inFlight === 1);
       controller.abort();
       await expect(iteration).rejects.toMatchObject({ code: 'aborted' });
@@ -82,23 +91,38 @@ describe('OpenAiCompatibleProvider on the vLLM simulator', () => {
 
   it('classes a wrong model as retryable elsewhere and a 503 as retryable, with the parsed message', async () => {
     sim.setFaults({ wrongModel: 'llama-other' });
-    await expect(provider.chat(request, callOptions())).rejects.toMatchObject({ errorClass: 'wrong-model', status: 404, isRetryable: true });
+    await expect(provider.chat(request, callOptions())).rejects.toMatchObject({
+      errorClass: 'wrong-model',
+      status: 404,
+      isRetryable: true,
+    });
     sim.setFaults({ wrongModel: null, fail: { status: 503, message: 'engine overloaded' } });
-    await expect(provider.chat(request, callOptions())).rejects.toMatchObject({ errorClass: 'http-503', isRetryable: true, message: expect.stringContaining('engine overloaded') });
+    await expect(provider.chat(request, callOptions())).rejects.toMatchObject({
+      errorClass: 'http-503',
+      isRetryable: true,
+      message: expect.stringContaining('engine overloaded'),
+    });
   });
 
   it('reads Retry-After from a 429', async () => {
     sim.setFaults({ rateLimit: { retryAfterSeconds: 2 } });
-    await expect(provider.chat(request, callOptions())).rejects.toMatchObject({ errorClass: 'http-429', retryAfterMs: 2000 });
+    await expect(provider.chat(request, callOptions())).rejects.toMatchObject({
+      errorClass: 'http-429',
+      retryAfterMs: 2000,
+    });
   });
 
   it('times out a hanging server at the first-token deadline, and a stalled stream at the idle deadline', async () => {
     sim.setFaults({ hang: {} });
     const started = performance.now();
-    await expect(provider.chat(request, callOptions(undefined, { firstTokenMs: 150 }))).rejects.toMatchObject({ errorClass: 'timeout-first-token' });
+    await expect(provider.chat(request, callOptions(undefined, { firstTokenMs: 150 }))).rejects.toMatchObject({
+      errorClass: 'timeout-first-token',
+    });
     expect(performance.now() - started).toBeLessThan(1500);
     sim.setFaults({ hang: null, stallStream: { afterTokens: 2 } });
-    await expect(collect(provider.streamChat({ ...request, maxTokens: 50 }, callOptions(undefined, { idleMs: 150 })))).rejects.toMatchObject({ errorClass: 'timeout-idle' });
+    await expect(
+      collect(provider.streamChat({ ...request, maxTokens: 50 }, callOptions(undefined, { idleMs: 150 }))),
+    ).rejects.toMatchObject({ errorClass: 'timeout-idle' });
     await waitFor(() => sim.stats().inFlight === 0);
   });
 
@@ -124,7 +148,10 @@ describe('OpenAiCompatibleProvider on the vLLM simulator', () => {
     const url = gone.url;
     await gone.stop();
     const refused = new OpenAiCompatibleProvider({ kind: 'vllm', baseUrl: url, model: 'qwen-test' });
-    await expect(refused.chat(request, callOptions())).rejects.toMatchObject({ errorClass: 'refused', isRetryable: true });
+    await expect(refused.chat(request, callOptions())).rejects.toMatchObject({
+      errorClass: 'refused',
+      isRetryable: true,
+    });
   });
 });
 
@@ -133,7 +160,12 @@ describe('OpenAiCompatibleProvider on the simulated DeepSeek API', () => {
   let provider: OpenAiCompatibleProvider;
   beforeAll(async () => {
     cloud = await startOpenAiCloudSim({ apiKey: 'sk-test-cloud' });
-    provider = new OpenAiCompatibleProvider({ kind: 'openai-compatible', baseUrl: cloud.url, model: 'deepseek-chat', apiKey: 'sk-test-cloud' });
+    provider = new OpenAiCompatibleProvider({
+      kind: 'openai-compatible',
+      baseUrl: cloud.url,
+      model: 'deepseek-chat',
+      apiKey: 'sk-test-cloud',
+    });
   });
   afterAll(async () => {
     await cloud.stop();
@@ -150,15 +182,30 @@ describe('OpenAiCompatibleProvider on the simulated DeepSeek API', () => {
 
   it('does not let keep-alives hold off the first-token deadline', async () => {
     cloud.setFaults({ queueDelay: { ms: 5000, intervalMs: 20 } });
-    await expect(collect(provider.streamChat(request, callOptions(undefined, { firstTokenMs: 200 })))).rejects.toMatchObject({ errorClass: 'timeout-first-token' });
+    await expect(
+      collect(provider.streamChat(request, callOptions(undefined, { firstTokenMs: 200 }))),
+    ).rejects.toMatchObject({ errorClass: 'timeout-first-token' });
     cloud.clearFaults();
   });
 
   it('classes 401 and 402 as not retryable', async () => {
-    const wrongKey = new OpenAiCompatibleProvider({ kind: 'openai-compatible', baseUrl: cloud.url, model: 'deepseek-chat', apiKey: 'sk-wrong' });
-    await expect(wrongKey.chat(request, callOptions())).rejects.toMatchObject({ status: 401, errorClass: 'auth', isRetryable: false });
+    const wrongKey = new OpenAiCompatibleProvider({
+      kind: 'openai-compatible',
+      baseUrl: cloud.url,
+      model: 'deepseek-chat',
+      apiKey: 'sk-wrong',
+    });
+    await expect(wrongKey.chat(request, callOptions())).rejects.toMatchObject({
+      status: 401,
+      errorClass: 'auth',
+      isRetryable: false,
+    });
     cloud.setFaults({ fail: { status: 402, message: 'Insufficient Balance' } });
-    await expect(provider.chat(request, callOptions())).rejects.toMatchObject({ status: 402, errorClass: 'insufficient-balance', isRetryable: false });
+    await expect(provider.chat(request, callOptions())).rejects.toMatchObject({
+      status: 402,
+      errorClass: 'insufficient-balance',
+      isRetryable: false,
+    });
     cloud.clearFaults();
   });
 });

@@ -23,25 +23,51 @@ describe('each task routed per each shipped profile, on a simulated fleet', () =
         const target = config.routeFor(task);
         if (task === 'embeddings') {
           if (target.kind === 'cloud' && config.profile.embeddings_fallback.length === 0) {
-            await expect(orchestrator.embed({ input: 'GC content of chr1' })).rejects.toMatchObject({ code: 'no_backend_available' });
+            await expect(orchestrator.embed({ input: 'GC content of chr1' })).rejects.toMatchObject({
+              code: 'no_backend_available',
+            });
             continue;
           }
           const vectors = await orchestrator.embed({ input: ['GC content of chr1', 'read depth'] });
           if (target.kind === 'role') {
-            expect(vectors).toMatchObject({ model: 'bge-m3', dimensions: 1024, route: { target: target.role, fallback_depth: 0, cloud: false } });
+            expect(vectors).toMatchObject({
+              model: 'bge-m3',
+              dimensions: 1024,
+              route: { target: target.role, fallback_depth: 0, cloud: false },
+            });
           } else {
             // Cloud vectors only by the profile's explicit embeddings_fallback, and labelled as such.
             const cloudModel = config.cloudModel(config.profile.embeddings_fallback[0] ?? '');
-            expect(vectors).toMatchObject({ model: cloudModel.model, dimensions: cloudModel.dimensions, route: { target: 'cloud', fallback_depth: 0, cloud: true } });
+            expect(vectors).toMatchObject({
+              model: cloudModel.model,
+              dimensions: cloudModel.dimensions,
+              route: { target: 'cloud', fallback_depth: 0, cloud: true },
+            });
           }
           continue;
         }
-        const answer = await orchestrator.generate({ task_type: task, prompt: `A ${task} request about FastQC`, max_tokens: 8 });
+        const answer = await orchestrator.generate({
+          task_type: task,
+          prompt: `A ${task} request about FastQC`,
+          max_tokens: 8,
+        });
         if (target.kind === 'role') {
           const role = fleet.roles[target.role];
-          expect(answer.route).toMatchObject({ target: target.role, model: role?.servedModelName, endpoint: role?.url, fallback_depth: 0, cloud: false });
+          expect(answer.route).toMatchObject({
+            target: target.role,
+            model: role?.servedModelName,
+            endpoint: role?.url,
+            fallback_depth: 0,
+            cloud: false,
+          });
         } else {
-          expect(answer.route).toMatchObject({ target: 'cloud', fallback_depth: 0, cloud: true, model: 'deepseek-chat', endpoint: fleet.cloud?.openai.url });
+          expect(answer.route).toMatchObject({
+            target: 'cloud',
+            fallback_depth: 0,
+            cloud: true,
+            model: 'deepseek-chat',
+            endpoint: fleet.cloud?.openai.url,
+          });
         }
         expect(answer.text.length).toBeGreaterThan(0);
       }
@@ -52,7 +78,10 @@ describe('each task routed per each shipped profile, on a simulated fleet', () =
 
   it('sends nothing to the cloud for t4_local_only, even with every cloud key set', async () => {
     const before = (fleet.cloud?.openai.connectionCount() ?? 0) + (fleet.cloud?.anthropic.connectionCount() ?? 0);
-    const orchestrator = await ModelOrchestrator.create({ strategy: profileOnFleet('t4_local_only', fleet), env: CLOUD_ENV });
+    const orchestrator = await ModelOrchestrator.create({
+      strategy: profileOnFleet('t4_local_only', fleet),
+      env: CLOUD_ENV,
+    });
     for (const task of TASK_TYPES) {
       if (task === 'embeddings') await orchestrator.embed({ input: 'x' });
       else await orchestrator.generate({ task_type: task, prompt: 'x', max_tokens: 4 });

@@ -30,7 +30,9 @@ async function startFloodServer(): Promise<FloodServer> {
           return;
         }
       }
-      response.end(`data: ${JSON.stringify({ choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] })}\n\ndata: [DONE]\n\n`);
+      response.end(
+        `data: ${JSON.stringify({ choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] })}\n\ndata: [DONE]\n\n`,
+      );
     };
     pump();
   });
@@ -46,7 +48,11 @@ async function startFloodServer(): Promise<FloodServer> {
   };
 }
 
-const options = (idleMs: number): CallOptions => ({ signal: new AbortController().signal, limits: { connectMs: 1000, firstTokenMs: 5000, idleMs }, requestId: 'backpressure' });
+const options = (idleMs: number): CallOptions => ({
+  signal: new AbortController().signal,
+  limits: { connectMs: 1000, firstTokenMs: 5000, idleMs },
+  requestId: 'backpressure',
+});
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('a stream read slower than the server sends', () => {
@@ -72,7 +78,8 @@ describe('a stream read slower than the server sends', () => {
   it('does not count the reader’s stall against the server’s idle deadline, and reads on to the end', async () => {
     server = await startFloodServer();
     const provider = new OpenAiCompatibleProvider({ kind: 'vllm', baseUrl: server.url, model: 'flood' });
-    const iterator = provider.streamChat({ messages: [{ role: 'user', content: 'go' }] }, options(150))[Symbol.asyncIterator]();
+    const stream = provider.streamChat({ messages: [{ role: 'user', content: 'go' }] }, options(150));
+    const iterator = stream[Symbol.asyncIterator]();
     await iterator.next();
     await sleep(600);
     let deltas = 1;

@@ -33,7 +33,10 @@ for (let index = 0; index < refusing; index += 1) refused.push(await refusingUrl
 const urls = [...fleet.healthy, ...refused, ...fleet.hanging];
 const endpoints = urls.map((url, index) => ({ role: `role-${index % 4}`, url, expectedModel }));
 
-const tally = (states) => Object.entries(states.reduce((counts, state) => ({ ...counts, [state]: (counts[state] ?? 0) + 1 }), {})).map(([state, count]) => `${count} ${state}`).join(', ');
+const tally = (states) =>
+  Object.entries(states.reduce((counts, state) => ({ ...counts, [state]: (counts[state] ?? 0) + 1 }), {}))
+    .map(([state, count]) => `${count} ${state}`)
+    .join(', ');
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 async function concurrent(deadline) {
@@ -52,13 +55,16 @@ async function concurrent(deadline) {
 async function sequential(deadline) {
   const started = performance.now();
   const states = [];
-  for (const endpoint of endpoints) states.push((await checkEndpoint({ url: endpoint.url, expectedModel, timeoutMs: deadline })).state);
+  for (const endpoint of endpoints)
+    states.push((await checkEndpoint({ url: endpoint.url, expectedModel, timeoutMs: deadline })).state);
   return { time: performance.now() - started, states };
 }
 
 const report = [];
 let overTarget = false;
-console.log(`${total} endpoints: ${healthy} healthy simulators, ${refusing} refusing ports, ${hanging} hanging simulators; Node ${process.version}`);
+console.log(
+  `${total} endpoints: ${healthy} healthy simulators, ${refusing} refusing ports, ${hanging} hanging simulators; Node ${process.version}`,
+);
 for (const deadline of [...new Set([timeoutMs, sequentialTimeoutMs])]) {
   const run = await concurrent(deadline);
   const target = deadline + 100;

@@ -74,22 +74,41 @@ try {
     path.join(home, 'strategies', 'bench_gateway.yaml'),
     `profile_name: bench_gateway\nallow_cloud: false\nvllm_endpoints:\n  generalist: { urls: ["${simUrl.origin}"], served_model_name: ${MODEL} }\ntask_routing: { "*": generalist }\n`,
   );
-  processes.gateway = startProcess([main, '--config-dir', home, '--strategy', 'bench_gateway', 'serve', '--port', '0'], {
-    env: { PATH: process.env.PATH, HOME: home, BIOPIPELINES_STATE_DIR: home, BIOPIPELINES_METRICS_PATH: path.join(home, 'routing_metrics.jsonl') },
-  });
+  processes.gateway = startProcess(
+    [main, '--config-dir', home, '--strategy', 'bench_gateway', 'serve', '--port', '0'],
+    {
+      env: {
+        PATH: process.env.PATH,
+        HOME: home,
+        BIOPIPELINES_STATE_DIR: home,
+        BIOPIPELINES_METRICS_PATH: path.join(home, 'routing_metrics.jsonl'),
+      },
+    },
+  );
   const endpoint = async (started, model) => {
     const url = new URL(await started.url);
     return { host: url.hostname, port: Number(url.port), model };
   };
-  const targets = { direct: await endpoint(processes.sim, MODEL), proxy: await endpoint(processes.proxy, MODEL), gateway: await endpoint(processes.gateway, 'biopipe:documentation') };
+  const targets = {
+    direct: await endpoint(processes.sim, MODEL),
+    proxy: await endpoint(processes.proxy, MODEL),
+    gateway: await endpoint(processes.gateway, 'biopipe:documentation'),
+  };
   const pid = processes.gateway.child.pid;
   const request = (target, stream) =>
     buildRequest({
       ...target,
       path: '/v1/chat/completions',
-      body: { model: target.model, messages: [{ role: 'user', content: 'Summarise what a variant caller does in one sentence.' }], max_tokens: 16, ...(stream ? { stream: true } : {}) },
+      body: {
+        model: target.model,
+        messages: [{ role: 'user', content: 'Summarise what a variant caller does in one sentence.' }],
+        max_tokens: 16,
+        ...(stream ? { stream: true } : {}),
+      },
     });
-  const bytes = Object.fromEntries(PATHS.map((name) => [name, { plain: request(targets[name], false), stream: request(targets[name], true) }]));
+  const bytes = Object.fromEntries(
+    PATHS.map((name) => [name, { plain: request(targets[name], false), stream: request(targets[name], true) }]),
+  );
   const check = (answer, label) => {
     if (answer.status !== 200) throw new Error(`${label}: status ${answer.status}: ${answer.body.slice(0, 300)}`);
     return answer;
@@ -101,7 +120,9 @@ try {
 
   // 1. Sequential: one keep-alive connection per path; the paths take turns, request by request.
   const sequential = async (kind, count, measure) => {
-    const connections = Object.fromEntries(await Promise.all(PATHS.map(async (name) => [name, await openConnection(targets[name])])));
+    const connections = Object.fromEntries(
+      await Promise.all(PATHS.map(async (name) => [name, await openConnection(targets[name])])),
+    );
     const samples = Object.fromEntries(PATHS.map((name) => [name, []]));
     const warmup = Math.min(300, Math.floor(count / 5));
     for (let index = 0; index < count + warmup; index++) {
@@ -118,7 +139,8 @@ try {
   const plain = await sequential('plain', SEQUENTIAL, (answer) => answer.totalMs);
   progress('sequential, streaming');
   const firstToken = await sequential('stream', STREAMS, (answer) => {
-    if (answer.firstTokenMs === undefined || !answer.body.includes('[DONE]')) throw new Error('a stream ended without a token or [DONE]');
+    if (answer.firstTokenMs === undefined || !answer.body.includes('[DONE]'))
+      throw new Error('a stream ended without a token or [DONE]');
     return answer.firstTokenMs;
   });
 
@@ -127,14 +149,15 @@ try {
   const rate = Object.fromEntries(PATHS.map((name) => [name, []]));
   const idle = Object.fromEntries(PATHS.map((name) => [name, []]));
   const take = async (name) => {
-    for (let connection = idle[name].pop(); connection !== undefined; connection = idle[name].pop()) if (!connection.closed) return connection;
+    for (let connection = idle[name].pop(); connection !== undefined; connection = idle[name].pop())
+      if (!connection.closed) return connection;
     return openConnection(targets[name]);
   };
   for (let slice = 0; slice < (RATE_SECONDS + 1) * PATHS.length; slice++) {
     const name = PATHS[slice % PATHS.length];
     const start = performance.now();
     const pending = [];
-    for (let sent = 0; sent < RATE; ) {
+    for (let sent = 0; sent < RATE;) {
       const due = Math.min(RATE, Math.floor(((performance.now() - start) * RATE) / 1000) + 1);
       for (; sent < due; sent++) {
         const scheduled = start + (sent * 1000) / RATE;
@@ -199,7 +222,12 @@ try {
       row('first token p99', (name) => quantile(firstToken[name], 0.99), 'ms'),
       row(`at ${RATE} req/s p50 (${rate.gateway.length} each)`, (name) => quantile(rate[name], 0.5), 'ms'),
       row(`at ${RATE} req/s p99`, (name) => quantile(rate[name], 0.99), 'ms'),
-      row(`throughput, ${CONNECTIONS} connections`, (name) => best(throughput[name]), 'req/s (better of 2 slices)  target gateway >= 5000', 0),
+      row(
+        `throughput, ${CONNECTIONS} connections`,
+        (name) => best(throughput[name]),
+        'req/s (better of 2 slices)  target gateway >= 5000',
+        0,
+      ),
       `throughput slices (req/s): ${PATHS.map((name) => `${name} ${throughput[name].map((value) => value.toFixed(0)).join(', ')}`).join('; ')}`,
       `CPU per request through the gateway: gateway process ${Math.min(...gatewayCpu.gateway).toFixed(0)} us, simulator ${Math.min(...gatewayCpu.sim).toFixed(0)} us`,
       `gateway RSS: ${rssIdle.toFixed(0)} MB idle, ${rssPeak.toFixed(0)} MB peak  target < 150 MB`,
@@ -208,6 +236,12 @@ try {
 } finally {
   clearTimeout(watchdog);
   stopAll();
-  await Promise.all(Object.values(processes).map(({ child }) => (child.exitCode === null && child.signalCode === null ? new Promise((resolve) => child.once('exit', resolve)) : undefined)));
+  await Promise.all(
+    Object.values(processes).map(({ child }) =>
+      child.exitCode === null && child.signalCode === null
+        ? new Promise((resolve) => child.once('exit', resolve))
+        : undefined,
+    ),
+  );
   rmSync(home, { recursive: true, force: true });
 }

@@ -9,7 +9,12 @@ const FIRST_TOKEN = /"content":"[^"]/;
 /** Builds the bytes of one POST with a JSON body. */
 export function buildRequest({ host, port, path, body, headers = {} }) {
   const payload = Buffer.from(JSON.stringify(body));
-  const lines = [`POST ${path} HTTP/1.1`, `host: ${host}:${port}`, 'content-type: application/json', `content-length: ${payload.length}`];
+  const lines = [
+    `POST ${path} HTTP/1.1`,
+    `host: ${host}:${port}`,
+    'content-type: application/json',
+    `content-length: ${payload.length}`,
+  ];
   for (const [name, value] of Object.entries(headers)) lines.push(`${name}: ${value}`);
   return Buffer.concat([Buffer.from(`${lines.join('\r\n')}\r\n\r\n`), payload]);
 }
@@ -71,7 +76,12 @@ export function openConnection({ host, port, timeoutMs = 30_000 }) {
       clearTimeout(done.timer);
       text = text.slice(parsed.end);
       const now = performance.now();
-      done.resolve({ status: parsed.status, body: parsed.body, totalMs: now - done.started, firstTokenMs: done.firstToken === undefined ? undefined : done.firstToken - done.started });
+      done.resolve({
+        status: parsed.status,
+        body: parsed.body,
+        totalMs: now - done.started,
+        firstTokenMs: done.firstToken === undefined ? undefined : done.firstToken - done.started,
+      });
     });
     let closed = false;
     const fail = (error) => {
@@ -96,7 +106,15 @@ export function openConnection({ host, port, timeoutMs = 30_000 }) {
               return;
             }
             text = '';
-            const timer = setTimeout(() => fail(new Error(`no whole answer from ${host}:${port} within ${timeoutMs} ms; got ${JSON.stringify(text.slice(0, 300))}`)), timeoutMs);
+            const timer = setTimeout(
+              () =>
+                fail(
+                  new Error(
+                    `no whole answer from ${host}:${port} within ${timeoutMs} ms; got ${JSON.stringify(text.slice(0, 300))}`,
+                  ),
+                ),
+              timeoutMs,
+            );
             pending = { resolve: resolveSend, reject: rejectSend, started, firstToken: undefined, timer };
             socket.write(bytes);
           });

@@ -7,9 +7,21 @@ const upstream = new URL(process.argv[2]);
 const agent = new http.Agent({ keepAlive: true });
 const server = http.createServer({ noDelay: true }, (request, response) => {
   const forward = http.request(
-    { host: upstream.hostname, port: upstream.port, path: request.url, method: request.method, agent, headers: { 'content-type': 'application/json', 'content-length': request.headers['content-length'] } },
+    {
+      host: upstream.hostname,
+      port: upstream.port,
+      path: request.url,
+      method: request.method,
+      agent,
+      headers: { 'content-type': 'application/json', 'content-length': request.headers['content-length'] },
+    },
     (answer) => {
-      response.writeHead(answer.statusCode ?? 502, { 'content-type': answer.headers['content-type'] ?? 'application/json', ...(answer.headers['content-length'] === undefined ? {} : { 'content-length': answer.headers['content-length'] }) });
+      response.writeHead(answer.statusCode ?? 502, {
+        'content-type': answer.headers['content-type'] ?? 'application/json',
+        ...(answer.headers['content-length'] === undefined
+          ? {}
+          : { 'content-length': answer.headers['content-length'] }),
+      });
       answer.on('data', (chunk) => response.write(chunk));
       answer.on('end', () => response.end());
     },

@@ -17,18 +17,26 @@ const { values } = parseArgs({
   },
 });
 if (values.url === undefined || values.model === undefined) {
-  console.error('usage: measure-prefix-cache.mjs --url BASE_URL --model SERVED_MODEL_NAME [--requests 20] [--prefix-words 1200] [--json]');
+  console.error(
+    'usage: measure-prefix-cache.mjs --url BASE_URL --model SERVED_MODEL_NAME [--requests 20] [--prefix-words 1200] [--json]',
+  );
   process.exit(2);
 }
 const base = values.url.replace(/\/+$/, '');
 const requests = Number(values.requests);
 const prefixWords = Number(values['prefix-words']);
-const headers = { 'content-type': 'application/json', ...(values['api-key'] === '' ? {} : { authorization: `Bearer ${values['api-key']}` }) };
+const headers = {
+  'content-type': 'application/json',
+  ...(values['api-key'] === '' ? {} : { authorization: `Bearer ${values['api-key']}` }),
+};
 
-const words = 'sample read alignment variant coverage quality adapter genome transcript count matrix pipeline'.split(' ');
+const words = 'sample read alignment variant coverage quality adapter genome transcript count matrix pipeline'.split(
+  ' ',
+);
 function context(seed) {
   const out = [];
-  for (let index = 0; index < prefixWords; index += 1) out.push(words[(index * 7 + seed * 13) % words.length] + (seed === 0 ? '' : String(seed % 97)));
+  for (let index = 0; index < prefixWords; index += 1)
+    out.push(words[(index * 7 + seed * 13) % words.length] + (seed === 0 ? '' : String(seed % 97)));
   return out.join(' ');
 }
 
@@ -38,7 +46,15 @@ async function timeToFirstToken(prefix, question) {
   const response = await fetch(`${base}/v1/chat/completions`, {
     method: 'POST',
     headers,
-    body: JSON.stringify({ model: values.model, stream: true, max_tokens: 4, messages: [{ role: 'system', content: prefix }, { role: 'user', content: question }] }),
+    body: JSON.stringify({
+      model: values.model,
+      stream: true,
+      max_tokens: 4,
+      messages: [
+        { role: 'system', content: prefix },
+        { role: 'user', content: question },
+      ],
+    }),
   });
   if (!response.ok) throw new Error(`${base}: HTTP ${response.status}: ${await response.text()}`);
   const decoder = new TextDecoder();
@@ -53,7 +69,11 @@ async function timeToFirstToken(prefix, question) {
 
 async function prefixCounters() {
   const text = await (await fetch(`${base}/metrics`)).text();
-  const sum = (name) => text.split('\n').filter((line) => line.startsWith(name)).reduce((total, line) => total + Number(line.split(' ').pop()), 0);
+  const sum = (name) =>
+    text
+      .split('\n')
+      .filter((line) => line.startsWith(name))
+      .reduce((total, line) => total + Number(line.split(' ').pop()), 0);
   const hits = sum('vllm:prefix_cache_hits_total') || sum('vllm:gpu_prefix_cache_hits_total');
   const queries = sum('vllm:prefix_cache_queries_total') || sum('vllm:gpu_prefix_cache_queries_total');
   return { hits, queries };
@@ -75,7 +95,7 @@ async function main() {
   const cold = [];
   const warm = [];
   for (let index = 1; index <= requests; index += 1) {
-    cold.push(await timeToFirstToken(context(index + Date.now() % 100000), `question ${index}`));
+    cold.push(await timeToFirstToken(context(index + (Date.now() % 100000)), `question ${index}`));
     warm.push(await timeToFirstToken(shared, `question ${index}`));
   }
   const after = await prefixCounters();
@@ -92,8 +112,12 @@ async function main() {
     console.log(JSON.stringify(result, null, 2));
   } else {
     console.log(`${requests} interleaved pairs, ${prefixWords}-word context, ${base} (${values.model})`);
-    console.log(`TTFT p50: fresh prefix ${result.ttft_ms_p50.fresh_prefix.toFixed(1)} ms, shared prefix ${result.ttft_ms_p50.shared_prefix.toFixed(1)} ms: ${(result.ttft_reduction * 100).toFixed(0)}% less (seed target: > 20%)`);
-    console.log(`prefix cache: ${result.prefix_cache.hit_tokens} of ${result.prefix_cache.query_tokens} prompt tokens hit`);
+    console.log(
+      `TTFT p50: fresh prefix ${result.ttft_ms_p50.fresh_prefix.toFixed(1)} ms, shared prefix ${result.ttft_ms_p50.shared_prefix.toFixed(1)} ms: ${(result.ttft_reduction * 100).toFixed(0)}% less (seed target: > 20%)`,
+    );
+    console.log(
+      `prefix cache: ${result.prefix_cache.hit_tokens} of ${result.prefix_cache.query_tokens} prompt tokens hit`,
+    );
   }
 }
 

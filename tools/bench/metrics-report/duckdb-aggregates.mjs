@@ -34,13 +34,20 @@ const toGroup = (row) => ({
   fallbacks: Number(row.fallbacks),
   cloud_requests: Number(row.cloud_requests),
   latency_ms: { p50: row.latency?.[0] ?? null, p95: row.latency?.[1] ?? null, p99: row.latency?.[2] ?? null },
-  ttft_ms: { count: Number(row.ttft_count), p50: row.ttft?.[0] ?? null, p95: row.ttft?.[1] ?? null, p99: row.ttft?.[2] ?? null },
+  ttft_ms: {
+    count: Number(row.ttft_count),
+    p50: row.ttft?.[0] ?? null,
+    p95: row.ttft?.[1] ?? null,
+    p99: row.ttft?.[2] ?? null,
+  },
 });
 const [totals] = await rows(`SELECT ${groupColumns} FROM metrics`);
 const byTask = await rows(`SELECT task_type, ${groupColumns} FROM metrics GROUP BY task_type ORDER BY task_type`);
 const byModel = await rows(`SELECT model, ${groupColumns} FROM metrics GROUP BY model ORDER BY model`);
 const depths = await rows(`SELECT fallback_depth AS depth, count(*) AS requests FROM metrics GROUP BY 1 ORDER BY 1`);
-const errors = await rows(`SELECT coalesce(error_class, 'unknown') AS error_class, count(*) AS count FROM metrics WHERE NOT success GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 10`);
+const errors = await rows(
+  `SELECT coalesce(error_class, 'unknown') AS error_class, count(*) AS count FROM metrics WHERE NOT success GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 10`,
+);
 process.stdout.write(
   JSON.stringify({
     totals: toGroup(totals),

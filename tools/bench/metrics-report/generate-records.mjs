@@ -15,9 +15,27 @@ const ROLES = {
   embeddings: { model: 'bge-m3', port: 8004, medianMs: 60, ttftMs: null },
 };
 const CLOUD = {
-  'deepseek-v3': { model: 'deepseek-chat', provider: 'openai-compatible', endpoint: 'https://api.deepseek.com', medianMs: 2400, ttftMs: 600 },
-  'claude-3.5-sonnet': { model: 'claude-3-5-sonnet-latest', provider: 'anthropic', endpoint: 'https://api.anthropic.com', medianMs: 3000, ttftMs: 700 },
-  'openai-embeddings': { model: 'text-embedding-3-small', provider: 'openai-compatible', endpoint: 'https://api.openai.com/v1', medianMs: 250, ttftMs: null },
+  'deepseek-v3': {
+    model: 'deepseek-chat',
+    provider: 'openai-compatible',
+    endpoint: 'https://api.deepseek.com',
+    medianMs: 2400,
+    ttftMs: 600,
+  },
+  'claude-3.5-sonnet': {
+    model: 'claude-3-5-sonnet-latest',
+    provider: 'anthropic',
+    endpoint: 'https://api.anthropic.com',
+    medianMs: 3000,
+    ttftMs: 700,
+  },
+  'openai-embeddings': {
+    model: 'text-embedding-3-small',
+    provider: 'openai-compatible',
+    endpoint: 'https://api.openai.com/v1',
+    medianMs: 250,
+    ttftMs: null,
+  },
 };
 // task type, weight, role
 const TASKS = [
@@ -93,16 +111,42 @@ export function generateRequest(random, timestampMs) {
     const step = chain[index];
     const spec = step.cloud ? CLOUD[step.target] : local;
     if (index < failures) {
-      const errorClass = step.cloud ? CLOUD_ERRORS[Math.floor(random() * CLOUD_ERRORS.length)] : LOCAL_ERRORS[Math.floor(random() * LOCAL_ERRORS.length)];
-      const took = errorClass === 'circuit-open' ? 0 : errorClass.startsWith('timeout') ? duration(random, 5000, 0.1) : duration(random, 30, 0.8);
-      attempts.push({ target: step.target, endpoint: step.endpoint ?? spec.endpoint, model: spec.model, outcome: errorClass === 'circuit-open' ? 'skipped' : 'error', error_class: errorClass, duration_ms: took });
+      const errorClass = step.cloud
+        ? CLOUD_ERRORS[Math.floor(random() * CLOUD_ERRORS.length)]
+        : LOCAL_ERRORS[Math.floor(random() * LOCAL_ERRORS.length)];
+      const took =
+        errorClass === 'circuit-open'
+          ? 0
+          : errorClass.startsWith('timeout')
+            ? duration(random, 5000, 0.1)
+            : duration(random, 30, 0.8);
+      attempts.push({
+        target: step.target,
+        endpoint: step.endpoint ?? spec.endpoint,
+        model: spec.model,
+        outcome: errorClass === 'circuit-open' ? 'skipped' : 'error',
+        error_class: errorClass,
+        duration_ms: took,
+      });
       latency += took;
       continue;
     }
     const took = duration(random, spec.medianMs);
-    attempts.push({ target: step.target, endpoint: step.endpoint ?? spec.endpoint, model: spec.model, outcome: 'success', error_class: null, duration_ms: took });
+    attempts.push({
+      target: step.target,
+      endpoint: step.endpoint ?? spec.endpoint,
+      model: spec.model,
+      outcome: 'success',
+      error_class: null,
+      duration_ms: took,
+    });
     latency += took;
-    served = { step, spec, depth: index, ttft: stream && spec.ttftMs !== null ? Math.min(took, duration(random, spec.ttftMs, 0.5)) : null };
+    served = {
+      step,
+      spec,
+      depth: index,
+      ttft: stream && spec.ttftMs !== null ? Math.min(took, duration(random, spec.ttftMs, 0.5)) : null,
+    };
     break;
   }
   const last = attempts[attempts.length - 1];

@@ -4,5 +4,9 @@ import { writeFileSync } from 'node:fs';
 
 process.on('exit', () => {
   const usage = process.resourceUsage();
-  if (process.env.BENCH_USAGE_FILE) writeFileSync(process.env.BENCH_USAGE_FILE, JSON.stringify({ maxRSS: usage.maxRSS, cpu: usage.userCPUTime + usage.systemCPUTime }));
+  if (process.env.BENCH_USAGE_FILE)
+    writeFileSync(
+      process.env.BENCH_USAGE_FILE,
+      JSON.stringify({ maxRSS: usage.maxRSS, cpu: usage.userCPUTime + usage.systemCPUTime }),
+    );
 });

@@ -48,7 +48,12 @@ function measure(args) {
       if (code !== 0) return reject(new Error(`${args.join(' ')} exited with ${code}: ${stderr}`));
       const usage = JSON.parse(await readFile(rssFile, 'utf8'));
       await rm(rssFile, { force: true });
-      resolve({ seconds, rssMb: usage.maxRSS / 1024, cpuSeconds: usage.cpu / 1e6, stdout: Buffer.concat(stdout).toString() });
+      resolve({
+        seconds,
+        rssMb: usage.maxRSS / 1024,
+        cpuSeconds: usage.cpu / 1e6,
+        stdout: Buffer.concat(stdout).toString(),
+      });
     });
   });
 }
@@ -74,7 +79,8 @@ function compare(report, duck) {
   };
   const checkGroup = (where, actual, expected) => {
     if (actual === undefined) return differences.push(`${where}: missing from the report`);
-    for (const key of ['requests', 'successes', 'fallbacks', 'cloud_requests']) check(`${where}.${key}`, actual[key], expected[key]);
+    for (const key of ['requests', 'successes', 'fallbacks', 'cloud_requests'])
+      check(`${where}.${key}`, actual[key], expected[key]);
     for (const key of ['p50', 'p95', 'p99']) {
       check(`${where}.latency_ms.${key}`, actual.latency_ms[key], expected.latency_ms[key]);
       check(`${where}.ttft_ms.${key}`, actual.ttft_ms[key], expected.ttft_ms[key]);
@@ -83,11 +89,29 @@ function compare(report, duck) {
   };
   checkGroup('totals', report.totals, duck.totals);
   check('by_task.length', report.by_task.length, duck.by_task.length);
-  for (const group of duck.by_task) checkGroup(`by_task[${group.task_type}]`, report.by_task.find((entry) => entry.task_type === group.task_type), group);
+  for (const group of duck.by_task)
+    checkGroup(
+      `by_task[${group.task_type}]`,
+      report.by_task.find((entry) => entry.task_type === group.task_type),
+      group,
+    );
   check('by_model.length', report.by_model.length, duck.by_model.length);
-  for (const group of duck.by_model) checkGroup(`by_model[${group.model}]`, report.by_model.find((entry) => entry.model === group.model), group);
-  check('fallback_depths', JSON.stringify(report.fallback_depths.map(({ depth, requests }) => ({ depth, requests }))), JSON.stringify(duck.fallback_depths));
-  check('top_errors', JSON.stringify(report.top_errors.map(({ error_class, count }) => ({ error_class, count }))), JSON.stringify(duck.top_errors));
+  for (const group of duck.by_model)
+    checkGroup(
+      `by_model[${group.model}]`,
+      report.by_model.find((entry) => entry.model === group.model),
+      group,
+    );
+  check(
+    'fallback_depths',
+    JSON.stringify(report.fallback_depths.map(({ depth, requests }) => ({ depth, requests }))),
+    JSON.stringify(duck.fallback_depths),
+  );
+  check(
+    'top_errors',
+    JSON.stringify(report.top_errors.map(({ error_class, count }) => ({ error_class, count }))),
+    JSON.stringify(duck.top_errors),
+  );
   return { compared, differences };
 }
 
@@ -95,7 +119,15 @@ await mkdir(values.dir, { recursive: true });
 const file = path.join(values.dir, `routing_metrics-${values.count}-${values.seed}.jsonl`);
 if (!existsSync(file)) {
   process.stderr.write(`generating ${values.count} records (seed ${values.seed}) into ${file}\n`);
-  await measure([path.join(here, 'generate-records.mjs'), '--count', values.count, '--seed', values.seed, '--out', file]);
+  await measure([
+    path.join(here, 'generate-records.mjs'),
+    '--count',
+    values.count,
+    '--seed',
+    values.seed,
+    '--out',
+    file,
+  ]);
 }
 const sizeMb = (await stat(file)).size / 1024 / 1024;
 const reportOutput = path.join(values.dir, 'report.json');
@@ -111,7 +143,9 @@ for (let run = 0; run < runs; run += 1) {
   const fromDuck = await measure([path.join(here, 'duckdb-aggregates.mjs'), file]);
   duck.push(fromDuck);
   duckJson = JSON.parse(fromDuck.stdout);
-  process.stderr.write(`run ${run + 1}/${runs}: report ${fromReport.seconds.toFixed(2)} s (CPU ${fromReport.cpuSeconds.toFixed(2)} s) ${fromReport.rssMb.toFixed(0)} MB, DuckDB ${fromDuck.seconds.toFixed(2)} s (CPU ${fromDuck.cpuSeconds.toFixed(2)} s) ${fromDuck.rssMb.toFixed(0)} MB\n`);
+  process.stderr.write(
+    `run ${run + 1}/${runs}: report ${fromReport.seconds.toFixed(2)} s (CPU ${fromReport.cpuSeconds.toFixed(2)} s) ${fromReport.rssMb.toFixed(0)} MB, DuckDB ${fromDuck.seconds.toFixed(2)} s (CPU ${fromDuck.cpuSeconds.toFixed(2)} s) ${fromDuck.rssMb.toFixed(0)} MB\n`,
+  );
 }
 
 const { compared, differences } = compare(reportJson, duckJson);
@@ -138,10 +172,18 @@ const result = {
 await mkdir(path.join(root, 'reports', 'bench'), { recursive: true });
 await writeFile(path.join(root, 'reports', 'bench', 'metrics-report.json'), `${JSON.stringify(result, null, 2)}\n`);
 
-console.log(`metrics-report benchmark: ${result.records.toLocaleString('en-US')} records, ${sizeMb.toFixed(0)} MB, median of ${runs} runs (${result.machine})`);
-console.log(`  metrics-report   ${reportSeconds.toFixed(2)} s (best ${result.report.best_seconds.toFixed(2)} s, CPU ${result.report.median_cpu_seconds.toFixed(2)} s)  peak RSS ${reportRss.toFixed(0)} MB`);
-console.log(`  DuckDB read_json ${duckSeconds.toFixed(2)} s (best ${result.duckdb.best_seconds.toFixed(2)} s, CPU ${result.duckdb.median_cpu_seconds.toFixed(2)} s)  peak RSS ${duckRss.toFixed(0)} MB`);
-console.log(`  time ratio ${ratio.toFixed(2)}x (target <= ${TARGETS.maxTimeRatio}x), RSS target < ${TARGETS.maxRssMb} MB`);
+console.log(
+  `metrics-report benchmark: ${result.records.toLocaleString('en-US')} records, ${sizeMb.toFixed(0)} MB, median of ${runs} runs (${result.machine})`,
+);
+console.log(
+  `  metrics-report   ${reportSeconds.toFixed(2)} s (best ${result.report.best_seconds.toFixed(2)} s, CPU ${result.report.median_cpu_seconds.toFixed(2)} s)  peak RSS ${reportRss.toFixed(0)} MB`,
+);
+console.log(
+  `  DuckDB read_json ${duckSeconds.toFixed(2)} s (best ${result.duckdb.best_seconds.toFixed(2)} s, CPU ${result.duckdb.median_cpu_seconds.toFixed(2)} s)  peak RSS ${duckRss.toFixed(0)} MB`,
+);
+console.log(
+  `  time ratio ${ratio.toFixed(2)}x (target <= ${TARGETS.maxTimeRatio}x), RSS target < ${TARGETS.maxRssMb} MB`,
+);
 console.log(`  numbers: ${compared} compared, ${differences.length} differ`);
 for (const difference of differences.slice(0, 20)) console.log(`    ${difference}`);
 console.log(result.passed ? 'PASS' : 'FAIL');

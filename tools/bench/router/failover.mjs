@@ -25,7 +25,12 @@ async function timeToFirstToken(orchestrator) {
   return { ttft, endpoint };
 }
 
-const create = (name, urls, extra = timeouts) => ModelOrchestrator.create({ strategy: StrategyConfig.fromString(profileYaml(name, urls, extra)), env: {}, fleet: null });
+const create = (name, urls, extra = timeouts) =>
+  ModelOrchestrator.create({
+    strategy: StrategyConfig.fromString(profileYaml(name, urls, extra)),
+    env: {},
+    fleet: null,
+  });
 const summary = (times) => `p50 ${ms(percentile(times, 50))}  p99 ${ms(percentile(times, 99))}`;
 
 const sims = startSimWorker();
@@ -51,7 +56,9 @@ try {
   console.log(`First replica refuses connections (${samples} requests, each with fresh circuit state):`);
   console.log(`  healthy replica alone (baseline)  ${summary(baselineTimes)}`);
   console.log(`  refused, then healthy             ${summary(refusedTimes)}`);
-  console.log(`  added at p50 ${ms(refusedAdded)}, at p99 ${ms(percentile(refusedTimes, 99) - percentile(baselineTimes, 99))} (target within 5 ms)`);
+  console.log(
+    `  added at p50 ${ms(refusedAdded)}, at p99 ${ms(percentile(refusedTimes, 99) - percentile(baselineTimes, 99))} (target within 5 ms)`,
+  );
 
   // Hang: one orchestrator, so the hung replica's circuit opens after failure_threshold timeouts.
   const orchestrator = await create('hung_first', [hung.url, healthy]);
@@ -64,11 +71,33 @@ try {
   const paid = hangTimes.filter((time) => time >= firstTokenMs).length;
   const afterOpen = hangTimes.slice(paid);
   const afterOpenBaseline = hangBaseline.slice(paid);
-  console.log(`\nFirst replica hangs (first_token_ms ${firstTokenMs}, failure_threshold 3, ${samples + 3} sequential requests):`);
-  console.log(`  first request TTFT ${ms(hangTimes[0])} = first_token_ms + ${ms(hangTimes[0] - firstTokenMs)} (target: + at most 50 ms; healthy alone p50 ${ms(percentile(hangBaseline, 50))})`);
-  console.log(`  requests that waited for the timeout before the circuit opened: ${paid} (${hangTimes.slice(0, paid).map((time) => time.toFixed(1)).join(', ')} ms)`);
-  console.log(`  after the circuit opened: ${summary(afterOpen)}  vs healthy alone ${summary(afterOpenBaseline)}  (added at p50 ${ms(percentile(afterOpen, 50) - percentile(afterOpenBaseline, 50))})`);
-  console.log(JSON.stringify({ benchmark: 'router-failover', refused_p50_ms: percentile(refusedTimes, 50), refused_baseline_p50_ms: percentile(baselineTimes, 50), refused_added_p50_ms: refusedAdded, hang_first_ms: hangTimes[0], hang_timeouts_paid: paid, hang_after_open_p50_ms: percentile(afterOpen, 50), hang_after_open_baseline_p50_ms: percentile(afterOpenBaseline, 50) }));
+  console.log(
+    `\nFirst replica hangs (first_token_ms ${firstTokenMs}, failure_threshold 3, ${samples + 3} sequential requests):`,
+  );
+  console.log(
+    `  first request TTFT ${ms(hangTimes[0])} = first_token_ms + ${ms(hangTimes[0] - firstTokenMs)} (target: + at most 50 ms; healthy alone p50 ${ms(percentile(hangBaseline, 50))})`,
+  );
+  console.log(
+    `  requests that waited for the timeout before the circuit opened: ${paid} (${hangTimes
+      .slice(0, paid)
+      .map((time) => time.toFixed(1))
+      .join(', ')} ms)`,
+  );
+  console.log(
+    `  after the circuit opened: ${summary(afterOpen)}  vs healthy alone ${summary(afterOpenBaseline)}  (added at p50 ${ms(percentile(afterOpen, 50) - percentile(afterOpenBaseline, 50))})`,
+  );
+  console.log(
+    JSON.stringify({
+      benchmark: 'router-failover',
+      refused_p50_ms: percentile(refusedTimes, 50),
+      refused_baseline_p50_ms: percentile(baselineTimes, 50),
+      refused_added_p50_ms: refusedAdded,
+      hang_first_ms: hangTimes[0],
+      hang_timeouts_paid: paid,
+      hang_after_open_p50_ms: percentile(afterOpen, 50),
+      hang_after_open_baseline_p50_ms: percentile(afterOpenBaseline, 50),
+    }),
+  );
 } finally {
   await sims.stop();
 }

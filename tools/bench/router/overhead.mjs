@@ -19,7 +19,12 @@ try {
   const direct = new OpenAiCompatibleProvider({ kind: 'vllm', baseUrl: url, model: 'qwen-bench' });
   let routedCount = 0;
   const sink = { record: () => void routedCount++, flush: async () => {}, close: async () => {} };
-  const orchestrator = await ModelOrchestrator.create({ strategy: StrategyConfig.fromString(profileYaml('bench', [url])), env: {}, fleet: null, metricsSink: sink });
+  const orchestrator = await ModelOrchestrator.create({
+    strategy: StrategyConfig.fromString(profileYaml('bench', [url])),
+    env: {},
+    fleet: null,
+    metricsSink: sink,
+  });
   const limits = { connectMs: 2000, firstTokenMs: 30_000, idleMs: 15_000 };
   const signal = new AbortController().signal;
   const callDirect = () => direct.chat({ messages, maxTokens: 8 }, { signal, limits, requestId: 'bench' });
@@ -56,8 +61,11 @@ try {
       }
     }
   }
-  const row = (name, times) => `${name.padEnd(22)} p50 ${ms(percentile(times, 50))}  p99 ${ms(percentile(times, 99))}  mean ${ms(times.reduce((sum, value) => sum + value, 0) / times.length)}`;
-  console.log(`Added latency: ${rounds * batch} sequential chat requests each way, alternating one by one, zero simulated latency`);
+  const row = (name, times) =>
+    `${name.padEnd(22)} p50 ${ms(percentile(times, 50))}  p99 ${ms(percentile(times, 99))}  mean ${ms(times.reduce((sum, value) => sum + value, 0) / times.length)}`;
+  console.log(
+    `Added latency: ${rounds * batch} sequential chat requests each way, alternating one by one, zero simulated latency`,
+  );
   console.log(row('direct (baseline)', directTimes));
   console.log(row('ModelOrchestrator', routedTimes));
   const added50 = percentile(routedTimes, 50) - percentile(directTimes, 50);
@@ -77,11 +85,27 @@ try {
     if (index === total / 2 || index === total) samples.push({ at: index, ...sample() });
   }
   const seconds = (performance.now() - started) / 1000;
-  console.log(`\nMemory over ${total} routed requests (${(total / seconds).toFixed(0)} req/s; gc before each sample: ${globalThis.gc === undefined ? 'no' : 'yes'}; RSS includes the simulator thread)`);
-  for (const entry of samples) console.log(`  after ${String(entry.at).padStart(6)} requests: heap ${mib(entry.heap)}  RSS ${mib(entry.rss)}`);
+  console.log(
+    `\nMemory over ${total} routed requests (${(total / seconds).toFixed(0)} req/s; gc before each sample: ${globalThis.gc === undefined ? 'no' : 'yes'}; RSS includes the simulator thread)`,
+  );
+  for (const entry of samples)
+    console.log(`  after ${String(entry.at).padStart(6)} requests: heap ${mib(entry.heap)}  RSS ${mib(entry.rss)}`);
   const growth = samples.at(-1).heap - samples[1].heap;
-  console.log(`  heap change from the middle to the end: ${(growth / 1024).toFixed(0)} KiB; metrics records: ${routedCount}`);
-  console.log(JSON.stringify({ benchmark: 'router-overhead', direct_p50_ms: percentile(directTimes, 50), direct_p99_ms: percentile(directTimes, 99), routed_p50_ms: percentile(routedTimes, 50), routed_p99_ms: percentile(routedTimes, 99), added_p50_ms: added50, added_p99_ms: added99, memory: samples }));
+  console.log(
+    `  heap change from the middle to the end: ${(growth / 1024).toFixed(0)} KiB; metrics records: ${routedCount}`,
+  );
+  console.log(
+    JSON.stringify({
+      benchmark: 'router-overhead',
+      direct_p50_ms: percentile(directTimes, 50),
+      direct_p99_ms: percentile(directTimes, 99),
+      routed_p50_ms: percentile(routedTimes, 50),
+      routed_p99_ms: percentile(routedTimes, 99),
+      added_p50_ms: added50,
+      added_p99_ms: added99,
+      memory: samples,
+    }),
+  );
 } finally {
   await sims.stop();
 }

@@ -5,6 +5,9 @@ import { spawnSync } from 'node:child_process';
 
 for (const script of ['overhead.mjs', 'failover.mjs']) {
   console.log(`\n== ${script}`);
-  const result = spawnSync(process.execPath, ['--expose-gc', new URL(`./${script}`, import.meta.url).pathname], { stdio: 'inherit', env: process.env });
+  const result = spawnSync(process.execPath, ['--expose-gc', new URL(`./${script}`, import.meta.url).pathname], {
+    stdio: 'inherit',
+    env: process.env,
+  });
   if (result.status !== 0) process.exit(result.status ?? 1);
 }

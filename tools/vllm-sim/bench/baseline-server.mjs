@@ -7,7 +7,20 @@ const answer = JSON.stringify({
   object: 'chat.completion',
   created: 1700000000,
   model: 'bench',
-  choices: [{ index: 0, message: { role: 'assistant', content: 'The sample reads were aligned to the assembly and variants called with quality filters after scaling.', tool_calls: [] }, logprobs: null, finish_reason: 'length', stop_reason: null }],
+  choices: [
+    {
+      index: 0,
+      message: {
+        role: 'assistant',
+        content:
+          'The sample reads were aligned to the assembly and variants called with quality filters after scaling.',
+        tool_calls: [],
+      },
+      logprobs: null,
+      finish_reason: 'length',
+      stop_reason: null,
+    },
+  ],
   usage: { prompt_tokens: 30, total_tokens: 46, completion_tokens: 16, prompt_tokens_details: null },
 });
 const server = http.createServer((request, response) => {

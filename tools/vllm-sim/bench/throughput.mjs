@@ -11,14 +11,22 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 
 const { values } = parseArgs({
-  options: { connections: { type: 'string', default: '20' }, seconds: { type: 'string', default: '5' }, target: { type: 'string', default: '2000' } },
+  options: {
+    connections: { type: 'string', default: '20' },
+    seconds: { type: 'string', default: '5' },
+    target: { type: 'string', default: '2000' },
+  },
 });
 const connections = Math.min(Math.max(Number(values.connections), 1), 200);
 const seconds = Math.min(Math.max(Number(values.seconds), 1), 30);
 const target = Number(values.target);
 const here = import.meta.dirname;
 
-const body = JSON.stringify({ model: 'bench', messages: [{ role: 'user', content: 'Summarise the QC report of sample 12 in one line.' }], max_tokens: 16 });
+const body = JSON.stringify({
+  model: 'bench',
+  messages: [{ role: 'user', content: 'Summarise the QC report of sample 12 in one line.' }],
+  max_tokens: 16,
+});
 
 /** Starts a server process and resolves its base URL from the line it prints. */
 function startServer(args, pattern) {
@@ -61,14 +69,22 @@ async function generateLoad(url, durationMs) {
   const once = () =>
     new Promise((resolve) => {
       const started = performance.now();
-      const request = http.request(target, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (response) => {
-        response.resume();
-        response.on('end', () => {
-          if (response.statusCode === 200) latencies.push(performance.now() - started);
-          else failures += 1;
-          resolve();
-        });
-      });
+      const request = http.request(
+        target,
+        {
+          method: 'POST',
+          agent,
+          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+        },
+        (response) => {
+          response.resume();
+          response.on('end', () => {
+            if (response.statusCode === 200) latencies.push(performance.now() - started);
+            else failures += 1;
+            resolve();
+          });
+        },
+      );
       request.on('error', () => {
         failures += 1;
         resolve();
@@ -95,17 +111,37 @@ async function measure(name, args, pattern) {
     const result = await generateLoad(url, seconds * 1000);
     const cpuAfter = cpuMilliseconds(child.pid);
     // Server CPU per request hardly depends on what else runs on the machine, unlike req/s.
-    const cpuPerRequest = cpuBefore === undefined || cpuAfter === undefined ? undefined : ((cpuAfter - cpuBefore) * 1000) / Math.max(result.completed, 1);
-    const cpuText = cpuPerRequest === undefined ? 'server CPU n/a' : `server CPU ${cpuPerRequest.toFixed(0)} µs/request (~${(1e6 / cpuPerRequest).toFixed(0)} req/s per core)`;
-    console.log(`${name.padEnd(26)} ${result.rate.toFixed(0).padStart(7)} req/s  p50 ${result.p50.toFixed(2)} ms  p99 ${result.p99.toFixed(2)} ms  (${result.completed} ok, ${result.failures} failed)  ${cpuText}`);
+    const cpuPerRequest =
+      cpuBefore === undefined || cpuAfter === undefined
+        ? undefined
+        : ((cpuAfter - cpuBefore) * 1000) / Math.max(result.completed, 1);
+    const cpuText =
+      cpuPerRequest === undefined
+        ? 'server CPU n/a'
+        : `server CPU ${cpuPerRequest.toFixed(0)} µs/request (~${(1e6 / cpuPerRequest).toFixed(0)} req/s per core)`;
+    console.log(
+      `${name.padEnd(26)} ${result.rate.toFixed(0).padStart(7)} req/s  p50 ${result.p50.toFixed(2)} ms  p99 ${result.p99.toFixed(2)} ms  (${result.completed} ok, ${result.failures} failed)  ${cpuText}`,
+    );
     return result;
   } finally {
     await stopServer(child);
   }
 }
 
-console.log(`Loopback load: ${connections} keep-alive connections, ${seconds} s per server after a 1 s warm-up, non-streaming chat, max_tokens 16.`);
-const baseline = await measure('baseline (bare node:http)', [path.join(here, 'baseline-server.mjs')], /listening on (http:\S+)/);
-const sim = await measure('vllm-sim, zero latency', [path.join(here, '../dist/cli/sim-main.js'), '--served-model-name', 'bench', '--mode', 'lorem'], /Uvicorn running on (http:\S+)/);
-console.log(`vllm-sim reaches ${((sim.rate / baseline.rate) * 100).toFixed(0)}% of the baseline; target ${target} req/s: ${sim.rate >= target && sim.failures === 0 ? 'PASS' : 'FAIL'}`);
+console.log(
+  `Loopback load: ${connections} keep-alive connections, ${seconds} s per server after a 1 s warm-up, non-streaming chat, max_tokens 16.`,
+);
+const baseline = await measure(
+  'baseline (bare node:http)',
+  [path.join(here, 'baseline-server.mjs')],
+  /listening on (http:\S+)/,
+);
+const sim = await measure(
+  'vllm-sim, zero latency',
+  [path.join(here, '../dist/cli/sim-main.js'), '--served-model-name', 'bench', '--mode', 'lorem'],
+  /Uvicorn running on (http:\S+)/,
+);
+console.log(
+  `vllm-sim reaches ${((sim.rate / baseline.rate) * 100).toFixed(0)}% of the baseline; target ${target} req/s: ${sim.rate >= target && sim.failures === 0 ? 'PASS' : 'FAIL'}`,
+);
 process.exitCode = sim.rate >= target && sim.failures === 0 ? 0 : 1;

@@ -28,7 +28,12 @@ describe('simulated OpenAI-compatible cloud API', () => {
     expect(sim.requestCount()).toBe(0);
     await postJson(`${sim.url}/chat/completions`, question, auth);
     expect(sim.requestCount()).toBe(1);
-    expect(sim.requests[0]).toMatchObject({ method: 'POST', path: '/chat/completions', body: question, headers: { authorization: '[redacted]' } });
+    expect(sim.requests[0]).toMatchObject({
+      method: 'POST',
+      path: '/chat/completions',
+      body: question,
+      headers: { authorization: '[redacted]' },
+    });
     expect(JSON.stringify(sim.requests)).not.toContain('sk-test-123');
     sim.clearRecords();
     expect([sim.requestCount(), sim.connectionCount(), sim.requests]).toEqual([0, 0, []]);
@@ -38,18 +43,37 @@ describe('simulated OpenAI-compatible cloud API', () => {
     const open = await start();
     const missing = await postJson(`${open.url}/v1/chat/completions`, question);
     expect(missing.status).toBe(401);
-    expect(JSON.parse(missing.text)).toEqual({ error: { message: 'Authentication Fails, Your api key is invalid', type: 'authentication_error', param: null, code: 'invalid_request_error' } });
+    expect(JSON.parse(missing.text)).toEqual({
+      error: {
+        message: 'Authentication Fails, Your api key is invalid',
+        type: 'authentication_error',
+        param: null,
+        code: 'invalid_request_error',
+      },
+    });
     expect((await postJson(`${open.url}/v1/chat/completions`, question, auth)).status).toBe(200);
     const strict = await start({ apiKey: 'the-one' });
     expect((await postJson(`${strict.url}/chat/completions`, question, auth)).status).toBe(401);
-    expect((await postJson(`${strict.url}/chat/completions`, question, { authorization: 'Bearer the-one' })).status).toBe(200);
+    expect(
+      (await postJson(`${strict.url}/chat/completions`, question, { authorization: 'Bearer the-one' })).status,
+    ).toBe(200);
   });
 
   it('answers in OpenAI shape, lists models, and 404s unknown paths and models', async () => {
     const sim = await start({ models: ['deepseek-chat'] });
-    const answer = JSON.parse((await postJson(`${sim.url}/chat/completions`, question, auth)).text) as Record<string, unknown>;
-    expect(answer).toMatchObject({ object: 'chat.completion', model: 'deepseek-chat', choices: [{ index: 0, message: { role: 'assistant', content: 'a b c' }, finish_reason: 'stop' }], usage: { completion_tokens: 3 } });
-    expect(JSON.parse((await send(`${sim.url}/models`, { headers: auth })).text).data).toEqual([expect.objectContaining({ id: 'deepseek-chat', object: 'model' })]);
+    const answer = JSON.parse((await postJson(`${sim.url}/chat/completions`, question, auth)).text) as Record<
+      string,
+      unknown
+    >;
+    expect(answer).toMatchObject({
+      object: 'chat.completion',
+      model: 'deepseek-chat',
+      choices: [{ index: 0, message: { role: 'assistant', content: 'a b c' }, finish_reason: 'stop' }],
+      usage: { completion_tokens: 3 },
+    });
+    expect(JSON.parse((await send(`${sim.url}/models`, { headers: auth })).text).data).toEqual([
+      expect.objectContaining({ id: 'deepseek-chat', object: 'model' }),
+    ]);
     expect((await postJson(`${sim.url}/v1/responses`, question, auth)).status).toBe(404);
     const unknown = await postJson(`${sim.url}/chat/completions`, { ...question, model: 'gpt-5' }, auth);
     expect([unknown.status, JSON.parse(unknown.text).error.code]).toEqual([404, 'model_not_found']);
@@ -67,10 +91,20 @@ describe('simulated OpenAI-compatible cloud API', () => {
     const sim = await start({ faults: { queueDelay: { ms: 80, intervalMs: 40 } } });
     const response = await postJson(`${sim.url}/chat/completions`, { ...question, stream: true }, auth);
     expect(response.text.startsWith(': keep-alive\n\n: keep-alive\n\ndata: ')).toBe(true);
-    const frames = dataFrames(response.text) as Array<{ choices: Array<{ delta: Record<string, unknown>; finish_reason: string | null }> } | string>;
+    const frames = dataFrames(response.text) as Array<
+      { choices: Array<{ delta: Record<string, unknown>; finish_reason: string | null }> } | string
+    >;
     expect(frames.at(-1)).toBe('[DONE]');
-    const chunks = frames.slice(0, -1) as Array<{ choices: Array<{ delta: Record<string, unknown>; finish_reason: string | null }> }>;
-    expect(chunks.map((chunk) => chunk.choices[0]?.delta)).toEqual([{ role: 'assistant', content: '' }, { content: 'a' }, { content: ' b' }, { content: ' c' }, {}]);
+    const chunks = frames.slice(0, -1) as Array<{
+      choices: Array<{ delta: Record<string, unknown>; finish_reason: string | null }>;
+    }>;
+    expect(chunks.map((chunk) => chunk.choices[0]?.delta)).toEqual([
+      { role: 'assistant', content: '' },
+      { content: 'a' },
+      { content: ' b' },
+      { content: ' c' },
+      {},
+    ]);
     expect(chunks.at(-1)?.choices[0]?.finish_reason).toBe('stop');
     expect(response.text).not.toContain('usage');
   });
@@ -78,7 +112,9 @@ describe('simulated OpenAI-compatible cloud API', () => {
   it('answers 402, 429 with Retry-After, 500 and 503 on demand', async () => {
     const sim = await start();
     sim.setFaults({ fail: { status: 402, count: 1 } });
-    expect(JSON.parse((await postJson(`${sim.url}/chat/completions`, question, auth)).text).error.message).toBe('Insufficient Balance');
+    expect(JSON.parse((await postJson(`${sim.url}/chat/completions`, question, auth)).text).error.message).toBe(
+      'Insufficient Balance',
+    );
     sim.setFaults({ rateLimit: { retryAfterSeconds: 9, count: 1 } });
     const limited = await postJson(`${sim.url}/chat/completions`, question, auth);
     expect([limited.status, limited.headers['retry-after']]).toEqual([429, '9']);
@@ -95,9 +131,13 @@ describe('simulated OpenAI-compatible cloud API', () => {
     expect(await connectionErrorOf(`${sim.url}/models`)).toBe('ECONNREFUSED');
     sim.setFaults({ refuseConnections: false, hang: { count: 1 } });
     await waitFor(async () => (await connectionErrorOf(`${sim.url}/models`)) === 'none');
-    await expect(send(`${sim.url}/chat/completions`, { body: question, headers: auth, timeoutMs: 200 })).rejects.toMatchObject({ code: 'TIMEOUT' });
+    await expect(
+      send(`${sim.url}/chat/completions`, { body: question, headers: auth, timeoutMs: 200 }),
+    ).rejects.toMatchObject({ code: 'TIMEOUT' });
     sim.setFaults({ cutStream: { afterTokens: 1, count: 1 } });
-    await expect(send(`${sim.url}/chat/completions`, { body: { ...question, stream: true }, headers: auth })).rejects.toMatchObject({ partial: expect.stringContaining('"content":"a"') });
+    await expect(
+      send(`${sim.url}/chat/completions`, { body: { ...question, stream: true }, headers: auth }),
+    ).rejects.toMatchObject({ partial: expect.stringContaining('"content":"a"') });
   });
 
   it('rejects a bad fault update with the list of known faults', async () => {

@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import OpenAI, { APIError, AuthenticationError, BadRequestError, InternalServerError, NotFoundError, RateLimitError } from 'openai';
+import OpenAI, {
+  APIError,
+  AuthenticationError,
+  BadRequestError,
+  InternalServerError,
+  NotFoundError,
+  RateLimitError,
+} from 'openai';
 import { startOpenAiCloudSim, startVllmSim, type CloudSimHandle, type VllmSimHandle } from '../src/index.js';
 
 describe('the official openai SDK against the simulated vLLM server', () => {
@@ -24,14 +31,23 @@ describe('the official openai SDK against the simulated vLLM server', () => {
   });
 
   it('creates a chat completion', async () => {
-    const completion = await client.chat.completions.create({ model: 'qwen7b', messages: [{ role: 'user', content: 'Trim the adapters' }], max_tokens: 10 });
+    const completion = await client.chat.completions.create({
+      model: 'qwen7b',
+      messages: [{ role: 'user', content: 'Trim the adapters' }],
+      max_tokens: 10,
+    });
     expect(completion.choices[0]?.message).toMatchObject({ role: 'assistant', content: 'Trim the adapters' });
     expect(completion.choices[0]?.finish_reason).toBe('stop');
     expect(completion.usage).toMatchObject({ completion_tokens: 3 });
   });
 
   it('streams a chat completion with usage', async () => {
-    const stream = await client.chat.completions.create({ model: 'qwen7b', messages: [{ role: 'user', content: 'Trim the adapters' }], stream: true, stream_options: { include_usage: true } });
+    const stream = await client.chat.completions.create({
+      model: 'qwen7b',
+      messages: [{ role: 'user', content: 'Trim the adapters' }],
+      stream: true,
+      stream_options: { include_usage: true },
+    });
     let text = '';
     let usage: OpenAI.CompletionUsage | null | undefined;
     let finish: string | null | undefined;
@@ -61,7 +77,8 @@ describe('the official openai SDK against the simulated vLLM server', () => {
   });
 
   it('raises typed errors for 400, 404, 429 and 5xx', async () => {
-    const ask = (model = 'qwen7b', prompt = 'hi'): Promise<unknown> => client.chat.completions.create({ model, messages: [{ role: 'user', content: prompt }] });
+    const ask = (model = 'qwen7b', prompt = 'hi'): Promise<unknown> =>
+      client.chat.completions.create({ model, messages: [{ role: 'user', content: prompt }] });
     const tooLong = await ask('qwen7b', 'word '.repeat(200)).catch((error: unknown) => error);
     expect(tooLong).toBeInstanceOf(BadRequestError);
     expect((tooLong as BadRequestError).message).toMatch(/maximum context length/);
@@ -87,7 +104,11 @@ describe('the official openai SDK against the simulated vLLM server', () => {
 
   it('surfaces an in-band stream error as an APIError', async () => {
     chat.setFaults({ streamError: { afterTokens: 1, count: 1 } });
-    const stream = await client.chat.completions.create({ model: 'qwen7b', messages: [{ role: 'user', content: 'one two three' }], stream: true });
+    const stream = await client.chat.completions.create({
+      model: 'qwen7b',
+      messages: [{ role: 'user', content: 'one two three' }],
+      stream: true,
+    });
     const consume = async (): Promise<void> => {
       for await (const _chunk of stream) {
         // read until the error
@@ -107,9 +128,17 @@ describe('the official openai SDK against the OpenAI-compatible cloud simulator'
   afterAll(() => cloud.stop());
 
   it('chats at the DeepSeek base URL (no /v1) and streams with usage', async () => {
-    const completion = await client.chat.completions.create({ model: 'deepseek-chat', messages: [{ role: 'user', content: 'Plan an RNA-seq workflow' }] });
+    const completion = await client.chat.completions.create({
+      model: 'deepseek-chat',
+      messages: [{ role: 'user', content: 'Plan an RNA-seq workflow' }],
+    });
     expect(completion.choices[0]?.message.content).toBe('Plan an RNA-seq workflow');
-    const stream = await client.chat.completions.create({ model: 'deepseek-chat', messages: [{ role: 'user', content: 'a b c' }], stream: true, stream_options: { include_usage: true } });
+    const stream = await client.chat.completions.create({
+      model: 'deepseek-chat',
+      messages: [{ role: 'user', content: 'a b c' }],
+      stream: true,
+      stream_options: { include_usage: true },
+    });
     let text = '';
     let usage: OpenAI.CompletionUsage | null | undefined;
     for await (const chunk of stream) {
@@ -130,7 +159,10 @@ describe('the official openai SDK against the OpenAI-compatible cloud simulator'
   });
 
   it('raises typed errors for 401, 402, 429 and 5xx', async () => {
-    const ask = (sdk: OpenAI = client): Promise<unknown> => sdk.chat.completions.create({ model: 'deepseek-chat', messages: [{ role: 'user', content: 'hi' }] }).catch((error: unknown) => error);
+    const ask = (sdk: OpenAI = client): Promise<unknown> =>
+      sdk.chat.completions
+        .create({ model: 'deepseek-chat', messages: [{ role: 'user', content: 'hi' }] })
+        .catch((error: unknown) => error);
     cloud.setFaults({ fail: { status: 401, count: 1 } });
     expect(await ask()).toBeInstanceOf(AuthenticationError);
     cloud.setFaults({ fail: { status: 402, count: 1 } });

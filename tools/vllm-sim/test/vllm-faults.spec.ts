@@ -69,7 +69,14 @@ describe('simulated vLLM server: faults', () => {
     expect(statuses).toEqual([503, 503, 200]);
     sim.setFaults({ fail: { status: 500, count: 1 } });
     const failed = await postJson(chatUrl(sim), question);
-    expect(JSON.parse(failed.text)).toEqual({ error: { message: 'Internal server error (injected fault).', type: 'InternalServerError', param: null, code: 500 } });
+    expect(JSON.parse(failed.text)).toEqual({
+      error: {
+        message: 'Internal server error (injected fault).',
+        type: 'InternalServerError',
+        param: null,
+        code: 500,
+      },
+    });
   });
 
   it('fails the same share of requests for the same fault seed', async () => {
@@ -139,7 +146,10 @@ describe('simulated vLLM server: faults', () => {
     const sim = await start();
     sim.setFaults({ streamError: { afterTokens: 1 } });
     const frames = dataFrames((await postJson(chatUrl(sim), { ...question, stream: true })).text);
-    expect(frames.slice(-2)).toEqual([{ error: { message: expect.stringMatching(/EngineCore/), type: 'InternalServerError', param: null, code: 500 } }, '[DONE]']);
+    expect(frames.slice(-2)).toEqual([
+      { error: { message: expect.stringMatching(/EngineCore/), type: 'InternalServerError', param: null, code: 500 } },
+      '[DONE]',
+    ]);
   });
 
   it('dies: in-flight requests fail, /health answers 503, then the port refuses and closed says died', async () => {
@@ -152,7 +162,10 @@ describe('simulated vLLM server: faults', () => {
     expect(failed.status).toBe(500);
     expect(JSON.parse(failed.text).error.message).toMatch(/^EngineCore encountered an issue/);
     await stream.ended;
-    expect(dataFrames(stream.text()).slice(-2)).toEqual([expect.objectContaining({ error: expect.objectContaining({ code: 500 }) }), '[DONE]']);
+    expect(dataFrames(stream.text()).slice(-2)).toEqual([
+      expect.objectContaining({ error: expect.objectContaining({ code: 500 }) }),
+      '[DONE]',
+    ]);
     expect((await send(`${sim.url}/health`)).status).toBe(503);
     expect((await postJson(chatUrl(sim), question)).status).toBe(500);
     expect(await sim.closed).toBe('died');
@@ -174,7 +187,9 @@ describe('simulated vLLM server: faults', () => {
     const models = JSON.parse((await send(`${sim.url}/v1/models`)).text) as { data: Array<{ id: string }> };
     expect(models.data.map((card) => card.id)).toEqual(['llama-3-8b']);
     expect((await postJson(chatUrl(sim), question)).status).toBe(404);
-    expect(JSON.parse((await postJson(chatUrl(sim), { ...question, model: 'llama-3-8b' })).text).model).toBe('llama-3-8b');
+    expect(JSON.parse((await postJson(chatUrl(sim), { ...question, model: 'llama-3-8b' })).text).model).toBe(
+      'llama-3-8b',
+    );
     sim.setFaults({ wrongModel: null });
     expect((await postJson(chatUrl(sim), question)).status).toBe(200);
   });
@@ -192,7 +207,11 @@ describe('simulated vLLM server: faults', () => {
     await postJson(`${sim.url}/admin/faults`, { hang: {} });
     expect(JSON.parse((await send(`${sim.url}/admin/faults`)).text).hang).toEqual({});
     expect(JSON.parse((await send(`${sim.url}/admin/faults`, { method: 'DELETE' })).text).hang).toBeUndefined();
-    expect(JSON.parse((await send(`${sim.url}/admin/stats`)).text)).toMatchObject({ requests: { '/v1/chat/completions': 2 }, inFlight: 0, dead: false });
+    expect(JSON.parse((await send(`${sim.url}/admin/stats`)).text)).toMatchObject({
+      requests: { '/v1/chat/completions': 2 },
+      inFlight: 0,
+      dead: false,
+    });
   });
 
   it('refuses connections during the startup delay, then serves', async () => {
@@ -212,7 +231,14 @@ describe('simulated vLLM server: faults', () => {
     await waitFor(() => sim.stats().waiting === 1);
     const rejected = await postJson(chatUrl(sim), question);
     expect(rejected.status).toBe(503);
-    expect(JSON.parse(rejected.text)).toEqual({ error: { message: 'The server is overloaded or not ready yet.', type: 'ServiceUnavailableError', param: null, code: 503 } });
+    expect(JSON.parse(rejected.text)).toEqual({
+      error: {
+        message: 'The server is overloaded or not ready yet.',
+        type: 'ServiceUnavailableError',
+        param: null,
+        code: 503,
+      },
+    });
     expect([(await running).status, (await queued).status]).toEqual([200, 200]);
   });
 });

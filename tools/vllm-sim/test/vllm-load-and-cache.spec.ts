@@ -17,7 +17,13 @@ describe('simulated vLLM server: prefix cache and load', () => {
     const context = 'You are a bioinformatics assistant. '.repeat(60);
     const ask = async (question: string): Promise<number> => {
       const begun = performance.now();
-      const response = await postJson(`${sim.url}/v1/chat/completions`, { messages: [{ role: 'system', content: context }, { role: 'user', content: question }], max_tokens: 1 });
+      const response = await postJson(`${sim.url}/v1/chat/completions`, {
+        messages: [
+          { role: 'system', content: context },
+          { role: 'user', content: question },
+        ],
+        max_tokens: 1,
+      });
       expect(response.status).toBe(200);
       return performance.now() - begun;
     };
@@ -25,13 +31,19 @@ describe('simulated vLLM server: prefix cache and load', () => {
     const afterCold = await metrics(sim);
     const warm = await ask('Which variant caller suits trios?');
     const afterWarm = await metrics(sim);
-    const hits = (sampleValue(afterWarm, 'vllm:prefix_cache_hits_total') ?? 0) - (sampleValue(afterCold, 'vllm:prefix_cache_hits_total') ?? 0);
-    const queries = (sampleValue(afterWarm, 'vllm:prefix_cache_queries_total') ?? 0) - (sampleValue(afterCold, 'vllm:prefix_cache_queries_total') ?? 0);
+    const hits =
+      (sampleValue(afterWarm, 'vllm:prefix_cache_hits_total') ?? 0) -
+      (sampleValue(afterCold, 'vllm:prefix_cache_hits_total') ?? 0);
+    const queries =
+      (sampleValue(afterWarm, 'vllm:prefix_cache_queries_total') ?? 0) -
+      (sampleValue(afterCold, 'vllm:prefix_cache_queries_total') ?? 0);
     expect(sampleValue(afterCold, 'vllm:prefix_cache_hits_total')).toBe(0);
     expect(queries).toBeGreaterThan(240);
     expect(hits).toBeGreaterThan(200);
     expect(hits).toBeLessThan(queries);
-    expect(sampleValue(afterWarm, 'vllm:gpu_prefix_cache_hits_total')).toBe(sampleValue(afterWarm, 'vllm:prefix_cache_hits_total'));
+    expect(sampleValue(afterWarm, 'vllm:gpu_prefix_cache_hits_total')).toBe(
+      sampleValue(afterWarm, 'vllm:prefix_cache_hits_total'),
+    );
     expect(cold).toBeGreaterThan(500);
     expect(warm).toBeLessThan(cold / 2);
   });
@@ -41,7 +53,10 @@ describe('simulated vLLM server: prefix cache and load', () => {
     started.push(sim);
     const timed = async (): Promise<{ status: number; ms: number }> => {
       const begun = performance.now();
-      const response = await postJson(`${sim.url}/v1/chat/completions`, { messages: [{ role: 'user', content: 'hi' }], max_tokens: 1 });
+      const response = await postJson(`${sim.url}/v1/chat/completions`, {
+        messages: [{ role: 'user', content: 'hi' }],
+        max_tokens: 1,
+      });
       return { status: response.status, ms: performance.now() - begun };
     };
     const all = Promise.all([timed(), timed(), timed()]);

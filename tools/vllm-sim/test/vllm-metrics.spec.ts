@@ -8,7 +8,9 @@ import { sampleValue } from './support/metrics.js';
 function promtoolCheck(text: string): { status: number; problems: string[] } {
   const result = spawnSync('promtool', ['check', 'metrics'], { input: text, encoding: 'utf8' });
   if (result.error !== undefined) {
-    throw new Error(`promtool could not run (${result.error.message}); install it with \`bash tools/scripts/setup.sh all\` (Debian package prometheus).`);
+    throw new Error(
+      `promtool could not run (${result.error.message}); install it with \`bash tools/scripts/setup.sh all\` (Debian package prometheus).`,
+    );
   }
   const problems = `${result.stdout}${result.stderr}`.split('\n').filter((line) => line.trim() !== '');
   return { status: result.status ?? -1, problems };
@@ -20,7 +22,11 @@ describe('simulated vLLM server: /metrics', () => {
   beforeAll(async () => {
     sim = await startVllmSim({ servedModelName: 'qwen7b', mode: 'lorem' });
     await postJson(`${sim.url}/v1/chat/completions`, { messages: [{ role: 'user', content: 'hello' }], max_tokens: 5 });
-    await postJson(`${sim.url}/v1/chat/completions`, { messages: [{ role: 'user', content: 'hello' }], max_tokens: 3, stream: true });
+    await postJson(`${sim.url}/v1/chat/completions`, {
+      messages: [{ role: 'user', content: 'hello' }],
+      max_tokens: 3,
+      stream: true,
+    });
     await postJson(`${sim.url}/v1/chat/completions`, { messages: [{ role: 'user', content: 'hello' }] });
     const response = await send(`${sim.url}/metrics`);
     expect(response.headers['content-type']).toBe('text/plain; version=0.0.4; charset=utf-8');
@@ -58,7 +64,10 @@ describe('simulated vLLM server: /metrics', () => {
       'vllm:request_queue_time_seconds_count',
       'vllm:request_prompt_tokens_count',
     ]) {
-      expect({ name, value: sampleValue(text, name, { model_name: 'qwen7b', engine: '0' }) }).toEqual({ name, value: expect.any(Number) });
+      expect({ name, value: sampleValue(text, name, { model_name: 'qwen7b', engine: '0' }) }).toEqual({
+        name,
+        value: expect.any(Number),
+      });
     }
     expect(text).toContain('# TYPE vllm:prompt_tokens_total counter\n');
     expect(text).toContain('# TYPE vllm:prompt_tokens_created gauge\n');

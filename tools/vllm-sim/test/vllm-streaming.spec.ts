@@ -16,8 +16,15 @@ describe('simulated vLLM server: streaming, byte for byte', () => {
   });
   afterAll(() => sim.stop());
 
-  const chat = (extra: Record<string, unknown>): Promise<{ status: number; headers: Record<string, unknown>; text: string }> =>
-    postJson(`${sim.url}/v1/chat/completions`, { model: 'qwen7b', messages: [{ role: 'user', content: 'Hello there' }], stream: true, ...extra });
+  const chat = (
+    extra: Record<string, unknown>,
+  ): Promise<{ status: number; headers: Record<string, unknown>; text: string }> =>
+    postJson(`${sim.url}/v1/chat/completions`, {
+      model: 'qwen7b',
+      messages: [{ role: 'user', content: 'Hello there' }],
+      stream: true,
+      ...extra,
+    });
 
   it('sends the role chunk, one delta per token, the finish on the last delta, and [DONE] — no usage without stream_options', async () => {
     const response = await chat({});
@@ -48,12 +55,19 @@ describe('simulated vLLM server: streaming, byte for byte', () => {
 
   it('puts usage on every chunk with continuous_usage_stats', async () => {
     const response = await chat({ stream_options: { include_usage: true, continuous_usage_stats: true } });
-    const chunks = response.text.split('\n\n').filter((frame) => frame.startsWith('data: {')).map((frame) => JSON.parse(frame.slice(6)) as { usage: { completion_tokens: number } });
+    const chunks = response.text
+      .split('\n\n')
+      .filter((frame) => frame.startsWith('data: {'))
+      .map((frame) => JSON.parse(frame.slice(6)) as { usage: { completion_tokens: number } });
     expect(chunks.map((chunk) => chunk.usage.completion_tokens)).toEqual([0, 1, 2, 2]);
   });
 
   it('streams /v1/completions with text_completion chunks and no role chunk', async () => {
-    const response = await postJson(`${sim.url}/v1/completions`, { prompt: 'a b', stream: true, stream_options: { include_usage: true } });
+    const response = await postJson(`${sim.url}/v1/completions`, {
+      prompt: 'a b',
+      stream: true,
+      stream_options: { include_usage: true },
+    });
     const h = head('text_completion', 'cmpl-ID');
     expect(normalise(response.text)).toBe(
       `data: {${h},"choices":[{"index":0,"text":"a","logprobs":null,"finish_reason":null,"stop_reason":null}]}\n\n` +
@@ -64,9 +78,14 @@ describe('simulated vLLM server: streaming, byte for byte', () => {
   });
 
   it('sends one empty finish chunk for an empty answer', async () => {
-    const response = await postJson(`${sim.url}/v1/chat/completions`, { messages: [{ role: 'system', content: 'no user message' }], stream: true });
+    const response = await postJson(`${sim.url}/v1/chat/completions`, {
+      messages: [{ role: 'system', content: 'no user message' }],
+      stream: true,
+    });
     const h = head('chat.completion.chunk', 'chatcmpl-ID');
-    expect(normalise(response.text).split('\n\n')[1]).toBe(`data: {${h},"choices":[{"index":0,"delta":{"content":""},"logprobs":null,"finish_reason":"stop","stop_reason":null}]}`);
+    expect(normalise(response.text).split('\n\n')[1]).toBe(
+      `data: {${h},"choices":[{"index":0,"delta":{"content":""},"logprobs":null,"finish_reason":"stop","stop_reason":null}]}`,
+    );
   });
 
   it('answers errors found before streaming as ordinary JSON with a 4xx status', async () => {
@@ -78,8 +97,13 @@ describe('simulated vLLM server: streaming, byte for byte', () => {
   it('ends every stream with a usage chunk under --enable-force-include-usage', async () => {
     const forced = await startVllmSim({ servedModelName: 'qwen7b', mode: 'echo', forceIncludeUsage: true });
     try {
-      const response = await postJson(`${forced.url}/v1/chat/completions`, { messages: [{ role: 'user', content: 'x' }], stream: true });
-      expect(response.text).toMatch(/"choices":\[\],"usage":\{"prompt_tokens":\d+,"completion_tokens":1,"total_tokens":\d+\}\}\n\ndata: \[DONE\]\n\n$/);
+      const response = await postJson(`${forced.url}/v1/chat/completions`, {
+        messages: [{ role: 'user', content: 'x' }],
+        stream: true,
+      });
+      expect(response.text).toMatch(
+        /"choices":\[\],"usage":\{"prompt_tokens":\d+,"completion_tokens":1,"total_tokens":\d+\}\}\n\ndata: \[DONE\]\n\n$/,
+      );
     } finally {
       await forced.stop();
     }

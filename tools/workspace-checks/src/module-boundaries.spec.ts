@@ -9,7 +9,9 @@ const workspaceRoot = path.resolve(import.meta.dirname, '../../..');
 async function boundaryErrors(file: string, code: string): Promise<string[]> {
   const eslint = new ESLint({ cwd: workspaceRoot });
   const [result] = await eslint.lintText(code, { filePath: path.join(workspaceRoot, file) });
-  return (result?.messages ?? []).filter((message) => message.ruleId === '@nx/enforce-module-boundaries').map((message) => message.message);
+  return (result?.messages ?? [])
+    .filter((message) => message.ruleId === '@nx/enforce-module-boundaries')
+    .map((message) => message.message);
 }
 
 describe('@nx/enforce-module-boundaries', () => {
@@ -19,19 +21,30 @@ describe('@nx/enforce-module-boundaries', () => {
   }, 60_000);
 
   it('rejects core importing a library', async () => {
-    const errors = await boundaryErrors('packages/core/src/index.ts', "import '@biopipe/router';\nexport const x = 1;\n");
+    const errors = await boundaryErrors(
+      'packages/core/src/index.ts',
+      "import '@biopipe/router';\nexport const x = 1;\n",
+    );
     // Every project depends on core, so the rule may name the cycle before the tag constraint; either way it fires.
     expect(errors).toHaveLength(1);
-    expect(errors[0]).toMatch(/can only depend on libs tagged with "type:core"|Circular dependency between "core" and "router"/);
+    expect(errors[0]).toMatch(
+      /can only depend on libs tagged with "type:core"|Circular dependency between "core" and "router"/,
+    );
   });
 
   it('rejects a library importing another library', async () => {
-    const errors = await boundaryErrors('packages/router/src/index.ts', "import '@biopipe/detector';\nexport const x = 1;\n");
+    const errors = await boundaryErrors(
+      'packages/router/src/index.ts',
+      "import '@biopipe/detector';\nexport const x = 1;\n",
+    );
     expect(errors).toHaveLength(1);
   });
 
   it('rejects a library importing an app', async () => {
-    const errors = await boundaryErrors('packages/metrics/src/index.ts', "import '@biopipe/cli';\nexport const x = 1;\n");
+    const errors = await boundaryErrors(
+      'packages/metrics/src/index.ts',
+      "import '@biopipe/cli';\nexport const x = 1;\n",
+    );
     expect(errors).toHaveLength(1);
   });
 
@@ -41,7 +54,14 @@ describe('@nx/enforce-module-boundaries', () => {
   });
 
   it('allows a library importing core and an app importing libraries', async () => {
-    expect(await boundaryErrors('packages/router/src/index.ts', "import '@biopipe/core';\nexport const x = 1;\n")).toEqual([]);
-    expect(await boundaryErrors('apps/cli/src/index.ts', "import '@biopipe/router';\nimport '@biopipe/core';\nexport const x = 1;\n")).toEqual([]);
+    expect(
+      await boundaryErrors('packages/router/src/index.ts', "import '@biopipe/core';\nexport const x = 1;\n"),
+    ).toEqual([]);
+    expect(
+      await boundaryErrors(
+        'apps/cli/src/index.ts',
+        "import '@biopipe/router';\nimport '@biopipe/core';\nexport const x = 1;\n",
+      ),
+    ).toEqual([]);
   });
 });

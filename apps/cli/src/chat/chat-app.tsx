@@ -31,7 +31,12 @@ function EntryView({ entry }: { entry: ChatEntry }) {
 
 function StrategyPicker({ session, onDone }: { session: ChatSession; onDone: (name: string | undefined) => void }) {
   const choices = session.strategies();
-  const [index, setIndex] = useState(Math.max(0, choices.findIndex((choice) => choice.name === session.strategy.name)));
+  const [index, setIndex] = useState(
+    Math.max(
+      0,
+      choices.findIndex((choice) => choice.name === session.strategy.name),
+    ),
+  );
   useInput((input, key) => {
     if (key.upArrow) setIndex((value) => (value + choices.length - 1) % choices.length);
     else if (key.downArrow) setIndex((value) => (value + 1) % choices.length);
@@ -43,7 +48,8 @@ function StrategyPicker({ session, onDone }: { session: ChatSession; onDone: (na
       <Text bold>Switch strategy (↑/↓, Enter; Esc cancels)</Text>
       {choices.map((choice, position) => (
         <Text key={choice.name} inverse={position === index}>
-          {choice.name.padEnd(16)} {choice.allowCloud ? 'cloud allowed     ' : 'PHI-safe, no cloud'} {choice.description}
+          {choice.name.padEnd(16)} {choice.allowCloud ? 'cloud allowed     ' : 'PHI-safe, no cloud'}{' '}
+          {choice.description}
         </Text>
       ))}
     </Box>
@@ -100,7 +106,9 @@ export function ChatApp({ session, onExit }: { session: ChatSession; onExit: (co
   const { name, allowCloud } = session.strategy;
   return (
     <Box flexDirection="column">
-      <Static items={finished.map((entry, position) => ({ entry, key: position }))}>{(item) => <EntryView key={item.key} entry={item.entry} />}</Static>
+      <Static items={finished.map((entry, position) => ({ entry, key: position }))}>
+        {(item) => <EntryView key={item.key} entry={item.entry} />}
+      </Static>
       {live === 1 && last !== undefined ? <EntryView entry={last} /> : null}
       {picking ? (
         <StrategyPicker
@@ -112,7 +120,8 @@ export function ChatApp({ session, onExit }: { session: ChatSession; onExit: (co
         />
       ) : null}
       <Text dimColor>
-        strategy {name} ({allowCloud ? 'cloud allowed' : 'PHI-safe'}) · task {session.taskType} · /help{session.busy ? ' · Ctrl-C cancels' : ''}
+        strategy {name} ({allowCloud ? 'cloud allowed' : 'PHI-safe'}) · task {session.taskType} · /help
+        {session.busy ? ' · Ctrl-C cancels' : ''}
         {exitArmed && !session.busy ? ' · Ctrl-C again to exit' : ''}
       </Text>
       <Text>

@@ -27,7 +27,11 @@ export interface ChatStrategyChoice {
 export interface ChatBackend {
   /** The active strategy's name and whether it allows the cloud. */
   strategy(): { name: string; allowCloud: boolean };
-  stream(request: { taskType: string; messages: readonly { role: 'user' | 'assistant'; content: string }[]; signal: AbortSignal }): ChatStream;
+  stream(request: {
+    taskType: string;
+    messages: readonly { role: 'user' | 'assistant'; content: string }[];
+    signal: AbortSignal;
+  }): ChatStream;
   /** Validates, then switches. @throws when the profile is unknown or invalid (the current one stays). */
   switchStrategy(name: string): Promise<void>;
   strategies(): ChatStrategyChoice[];

@@ -3,7 +3,15 @@ import { BiopipeError, type StreamPart } from '@biopipe/core';
 import type { ChatBackend, ChatRoute, ChatStream } from './chat-backend.js';
 import { ChatSession } from './chat-session.js';
 
-const route: ChatRoute = { target: 'coder', model: 'qwen-coder', endpoint: 'http://127.0.0.1:1', fallback_depth: 0, cloud: false, latency_ms: 12, ttft_ms: 3 };
+const route: ChatRoute = {
+  target: 'coder',
+  model: 'qwen-coder',
+  endpoint: 'http://127.0.0.1:1',
+  fallback_depth: 0,
+  cloud: false,
+  latency_ms: 12,
+  ttft_ms: 3,
+};
 
 /** A scripted backend: answers word by word, slowly enough to cancel; records what it was asked. */
 function createScriptedBackend(options: { delayMs?: number } = {}) {
@@ -17,15 +25,26 @@ function createScriptedBackend(options: { delayMs?: number } = {}) {
       { name: 't4_local_only', description: 'local', allowCloud: false },
     ],
     switchStrategy: async (name) => {
-      if (name === 'nope') throw new BiopipeError('unknown_profile', 'Unknown strategy profile "nope".', { hint: 'Available profiles: development.' });
+      if (name === 'nope')
+        throw new BiopipeError('unknown_profile', 'Unknown strategy profile "nope".', {
+          hint: 'Available profiles: development.',
+        });
       strategy = { name, allowCloud: name !== 't4_local_only' };
     },
     status: async () => ['generalist http://127.0.0.1:1 healthy'],
     stream: (request) => {
       requests.push(request);
-      const words = `answer to ${request.messages[request.messages.length - 1]?.content ?? ''} via ${strategy.name}`.split(' ');
+      const words =
+        `answer to ${request.messages[request.messages.length - 1]?.content ?? ''} via ${strategy.name}`.split(' ');
       async function* parts(): AsyncGenerator<StreamPart> {
-        yield { type: 'stream-start', model: 'qwen-coder', provider: 'vllm', endpoint: route.endpoint, target: 'coder', fallbackDepth: 0 };
+        yield {
+          type: 'stream-start',
+          model: 'qwen-coder',
+          provider: 'vllm',
+          endpoint: route.endpoint,
+          target: 'coder',
+          fallbackDepth: 0,
+        };
         for (const word of words) {
           await new Promise((resolve) => setTimeout(resolve, options.delayMs ?? 1));
           if (request.signal.aborted) {

@@ -6,7 +6,14 @@ type ChatMessage = { role: 'user' | 'assistant'; content: string };
 /** One line of the transcript. */
 export type ChatEntry =
   | { kind: 'user'; text: string }
-  | { kind: 'assistant'; text: string; route: ChatRoute | undefined; error: string | undefined; cancelled: boolean; done: boolean }
+  | {
+      kind: 'assistant';
+      text: string;
+      route: ChatRoute | undefined;
+      error: string | undefined;
+      cancelled: boolean;
+      done: boolean;
+    }
   | { kind: 'info'; text: string }
   | { kind: 'error'; text: string };
 
@@ -89,7 +96,10 @@ export class ChatSession {
     try {
       await this.backend.switchStrategy(name);
       const { allowCloud } = this.backend.strategy();
-      this.push({ kind: 'info', text: `strategy is now ${name} (${allowCloud ? 'cloud allowed' : 'PHI-safe: nothing leaves the cluster'})` });
+      this.push({
+        kind: 'info',
+        text: `strategy is now ${name} (${allowCloud ? 'cloud allowed' : 'PHI-safe: nothing leaves the cluster'})`,
+      });
     } catch (error) {
       this.push({ kind: 'error', text: `${(error as Error).message}${hintOf(error)}` });
     }
@@ -135,14 +145,26 @@ export class ChatSession {
     for (const entry of this.entries) {
       if (entry.kind === 'user') history.push({ role: 'user', content: entry.text });
       // Only complete answers go back to the model; a cut or failed one would mislead it.
-      if (entry.kind === 'assistant' && entry.done && entry.error === undefined && !entry.cancelled) history.push({ role: 'assistant', content: entry.text });
+      if (entry.kind === 'assistant' && entry.done && entry.error === undefined && !entry.cancelled)
+        history.push({ role: 'assistant', content: entry.text });
     }
     this.push({ kind: 'user', text: prompt });
-    const answer: Extract<ChatEntry, { kind: 'assistant' }> = { kind: 'assistant', text: '', route: undefined, error: undefined, cancelled: false, done: false };
+    const answer: Extract<ChatEntry, { kind: 'assistant' }> = {
+      kind: 'assistant',
+      text: '',
+      route: undefined,
+      error: undefined,
+      cancelled: false,
+      done: false,
+    };
     this.push(answer);
     const controller = new AbortController();
     this.current = controller;
-    const stream = this.backend.stream({ taskType: this.taskType, messages: [...history, { role: 'user', content: prompt }], signal: controller.signal });
+    const stream = this.backend.stream({
+      taskType: this.taskType,
+      messages: [...history, { role: 'user', content: prompt }],
+      signal: controller.signal,
+    });
     try {
       for await (const part of stream) {
         if (part.type === 'text-delta') {

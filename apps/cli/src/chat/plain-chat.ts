@@ -6,7 +6,11 @@ import { describeRoute, type ChatSession } from './chat-session.js';
  * The chat without a terminal UI (stdout is not a terminal): each input line is a prompt or a slash
  * command; answers stream to stdout as they arrive; route lines and messages go to stderr.
  */
-export async function runPlainChat(session: ChatSession, output: Output, input: NodeJS.ReadableStream = process.stdin): Promise<number> {
+export async function runPlainChat(
+  session: ChatSession,
+  output: Output,
+  input: NodeJS.ReadableStream = process.stdin,
+): Promise<number> {
   let printed = 0;
   let streamed = 0;
   const flush = (): void => {

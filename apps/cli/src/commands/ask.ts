@@ -57,14 +57,28 @@ export async function askQuestion(context: CommandContext, options: AskOptions):
     } else {
       try {
         const result = await session.orchestrator.generate(request);
-        answer = { text: result.text, finishReason: result.finish_reason, usage: result.usage, route: result.route, error: undefined };
+        answer = {
+          text: result.text,
+          finishReason: result.finish_reason,
+          usage: result.usage,
+          route: result.route,
+          error: undefined,
+        };
       } catch (thrown) {
         return reportError(output, normalizeError(thrown), context.options.debug === true);
       }
     }
     if (output.json) {
       if (answer.error !== undefined) return reportError(output, answer.error, context.options.debug === true);
-      output.out(formatJson({ ok: true, answer: answer.text, finish_reason: answer.finishReason, usage: answer.usage ?? null, route: answer.route }));
+      output.out(
+        formatJson({
+          ok: true,
+          answer: answer.text,
+          finish_reason: answer.finishReason,
+          usage: answer.usage ?? null,
+          route: answer.route,
+        }),
+      );
       return 0;
     }
     if (!options.stream) output.out(answer.text);

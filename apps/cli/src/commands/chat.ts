@@ -16,12 +16,25 @@ function createChatBackend(context: CommandContext, session: RoutedSession): Cha
       context
         .registry()
         .list()
-        .flatMap((profile) => (profile.config === undefined ? [] : [{ name: profile.name, description: profile.config.description, allowCloud: profile.config.allowCloud }])),
+        .flatMap((profile) =>
+          profile.config === undefined
+            ? []
+            : [{ name: profile.name, description: profile.config.description, allowCloud: profile.config.allowCloud }],
+        ),
     status: async () => {
       const { ResourceDetector } = await import('@biopipe/detector');
-      const status = await ResourceDetector.fromStrategy(orchestrator.currentStrategy, { env: context.env, fleet: session.fleet, slurm: false }).refresh();
-      const endpoints = status.vllm_endpoints.map((endpoint) => `${endpoint.role.padEnd(11)} ${endpoint.url}  ${endpoint.state}  ${Math.round(endpoint.latency_ms)} ms  ${endpoint.reason}`);
-      const keys = status.cloud_apis.filter((api) => api.used).map((api) => `cloud ${api.name}: key ${api.key} (${api.api_key_env})`);
+      const status = await ResourceDetector.fromStrategy(orchestrator.currentStrategy, {
+        env: context.env,
+        fleet: session.fleet,
+        slurm: false,
+      }).refresh();
+      const endpoints = status.vllm_endpoints.map(
+        (endpoint) =>
+          `${endpoint.role.padEnd(11)} ${endpoint.url}  ${endpoint.state}  ${Math.round(endpoint.latency_ms)} ms  ${endpoint.reason}`,
+      );
+      const keys = status.cloud_apis
+        .filter((api) => api.used)
+        .map((api) => `cloud ${api.name}: key ${api.key} (${api.api_key_env})`);
       return [...endpoints, ...keys];
     },
   };
@@ -39,9 +52,15 @@ export async function runChat(context: CommandContext, options: { task: string }
       const { runPlainChat } = await import('../chat/plain-chat.js');
       return await runPlainChat(session, context.output);
     }
-    const [{ render }, { createElement }, { ChatApp }] = await Promise.all([import('ink'), import('react'), import('../chat/chat-app.js')]);
+    const [{ render }, { createElement }, { ChatApp }] = await Promise.all([
+      import('ink'),
+      import('react'),
+      import('../chat/chat-app.js'),
+    ]);
     let exitCode = 0;
-    const app = render(createElement(ChatApp, { session, onExit: (code: number) => (exitCode = code) }), { exitOnCtrlC: false });
+    const app = render(createElement(ChatApp, { session, onExit: (code: number) => (exitCode = code) }), {
+      exitOnCtrlC: false,
+    });
     await app.waitUntilExit();
     session.cancel();
     return exitCode;

@@ -10,7 +10,9 @@ function describeCommands(program: Command): { path: string; subcommands: string
     rows.push({
       path,
       subcommands: visible.map((sub) => sub.name()),
-      options: command.options.flatMap((option) => [option.short, option.long].filter((flag): flag is string => flag !== undefined)),
+      options: command.options.flatMap((option) =>
+        [option.short, option.long].filter((flag): flag is string => flag !== undefined),
+      ),
     });
     for (const sub of visible) visit(sub, path === '' ? sub.name() : `${path} ${sub.name()}`);
   };
@@ -66,6 +68,10 @@ ${bashScript(program)}`;
 export function printCompletion(program: Command, shell: string, write: (text: string) => void): number {
   if (shell === 'bash') write(bashScript(program));
   else if (shell === 'zsh') write(zshScript(program));
-  else throw new UsageError(`No completion for shell "${shell}".`, 'Use `biopipe completion bash` or `biopipe completion zsh`.');
+  else
+    throw new UsageError(
+      `No completion for shell "${shell}".`,
+      'Use `biopipe completion bash` or `biopipe completion zsh`.',
+    );
   return 0;
 }

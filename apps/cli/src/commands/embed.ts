@@ -17,14 +17,27 @@ export async function embedTexts(context: CommandContext, texts: readonly string
   try {
     const result = await session.orchestrator.embed({ input: texts, signal: controller.signal });
     if (output.json) {
-      output.out(formatJson({ ok: true, model: result.model, dimensions: result.dimensions, count: result.vectors.length, vectors: result.vectors, usage: result.usage ?? null, route: result.route }));
+      output.out(
+        formatJson({
+          ok: true,
+          model: result.model,
+          dimensions: result.dimensions,
+          count: result.vectors.length,
+          vectors: result.vectors,
+          usage: result.usage ?? null,
+          route: result.route,
+        }),
+      );
       return 0;
     }
     output.out(`model       ${result.model}`);
     output.out(`dimensions  ${result.dimensions}`);
     output.out(`vectors     ${result.vectors.length}`);
     result.vectors.forEach((vector, index) => {
-      const preview = vector.slice(0, 4).map((value) => value.toFixed(4)).join(', ');
+      const preview = vector
+        .slice(0, 4)
+        .map((value) => value.toFixed(4))
+        .join(', ');
       output.out(`  [${index}] ${texts[index]?.slice(0, 40) ?? ''}: [${preview}${vector.length > 4 ? ', …' : ''}]`);
     });
     output.err(formatRouteSummary(result.route));

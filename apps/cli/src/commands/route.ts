@@ -6,7 +6,10 @@ import { openRoutedSession } from './routed-session.js';
 /** Checks the target role's replicas with the detector (health only: no model is called). */
 async function checkRoleHealth(context: CommandContext, role: string | undefined): Promise<HealthSource | undefined> {
   if (role === undefined) return undefined;
-  const [{ ResourceDetector, collectEndpoints }, { loadFleetManifest }] = await Promise.all([import('@biopipe/detector'), import('@biopipe/core')]);
+  const [{ ResourceDetector, collectEndpoints }, { loadFleetManifest }] = await Promise.all([
+    import('@biopipe/detector'),
+    import('@biopipe/core'),
+  ]);
   const { config } = await context.resolveStrategy();
   let fleet;
   try {
@@ -16,20 +19,34 @@ async function checkRoleHealth(context: CommandContext, role: string | undefined
   }
   const endpoints = collectEndpoints(config, { fleet, env: context.env }).filter((endpoint) => endpoint.role === role);
   if (endpoints.length === 0) return undefined;
-  const detector = new ResourceDetector({ endpoints, env: context.env, timeoutMs: config.profile.health.check_timeout_ms, slurm: false });
+  const detector = new ResourceDetector({
+    endpoints,
+    env: context.env,
+    timeoutMs: config.profile.health.check_timeout_ms,
+    slurm: false,
+  });
   await detector.detect();
   return detector;
 }
 
 function describeCandidate(candidate: RoutingCandidate): string[] {
-  return [candidate.kind === 'replica' ? candidate.target : `cloud:${candidate.target}`, candidate.endpoint ?? '-', candidate.state, candidate.in_flight === null ? '-' : String(candidate.in_flight), candidate.reason];
+  return [
+    candidate.kind === 'replica' ? candidate.target : `cloud:${candidate.target}`,
+    candidate.endpoint ?? '-',
+    candidate.state,
+    candidate.in_flight === null ? '-' : String(candidate.in_flight),
+    candidate.reason,
+  ];
 }
 
 /**
  * `biopipe route [--task TYPE] PROMPT`: which target would serve and why, with each candidate's
  * health as the detector sees it now (a `/health` and `/v1/models` check); calls no model.
  */
-export async function explainRoute(context: CommandContext, options: { task: string; prompt: string }): Promise<number> {
+export async function explainRoute(
+  context: CommandContext,
+  options: { task: string; prompt: string },
+): Promise<number> {
   const resolved = await context.resolveStrategy();
   const { config } = resolved;
   const target = config.routeFor(options.task);
@@ -60,10 +77,16 @@ export async function explainRoute(context: CommandContext, options: { task: str
   output.out(`strategy   ${plan.strategy} (${plan.strategy_source})`);
   output.out(`task       ${plan.task_type}`);
   output.out(`target     ${plan.target} (by ${plan.rule})`);
-  if (target.kind === 'role') output.out(`replicas   ${local.length === 0 ? '(from the endpoint registry)' : local.join(', ')}`);
-  output.out(`fallback   ${config.allowCloud ? cloudChain.join(' -> ') || '(none)' : paint(output, 'green', 'none: PHI-safe profile, the cloud is never contacted')}`);
+  if (target.kind === 'role')
+    output.out(`replicas   ${local.length === 0 ? '(from the endpoint registry)' : local.join(', ')}`);
+  output.out(
+    `fallback   ${config.allowCloud ? cloudChain.join(' -> ') || '(none)' : paint(output, 'green', 'none: PHI-safe profile, the cloud is never contacted')}`,
+  );
   output.out('');
-  output.out(formatTable(['candidate', 'endpoint', 'state', 'in flight', 'why'], explanation.candidates.map(describeCandidate)));
-  if (target.kind === 'role' && !plan.health_checked) output.out(paint(output, 'dim', '(no replica to check: health unknown)'));
+  output.out(
+    formatTable(['candidate', 'endpoint', 'state', 'in flight', 'why'], explanation.candidates.map(describeCandidate)),
+  );
+  if (target.kind === 'role' && !plan.health_checked)
+    output.out(paint(output, 'dim', '(no replica to check: health unknown)'));
   return 0;
 }

@@ -25,14 +25,24 @@ function loadFleet(): FleetManifest | undefined {
  * Resolves the strategy (flag > environment > user default > the detector's auto-detection) and
  * builds the orchestrator the `ask`, `embed` and `route` commands share.
  */
-export async function openRoutedSession(context: CommandContext, options: { healthSource?: HealthSource; writeMetrics: boolean }): Promise<RoutedSession> {
+export async function openRoutedSession(
+  context: CommandContext,
+  options: { healthSource?: HealthSource; writeMetrics: boolean },
+): Promise<RoutedSession> {
   const resolved = await context.resolveStrategy();
   const { config } = resolved;
   const fleet = loadFleet();
   const sink = options.writeMetrics
     ? createProfileMetricsSink({ settings: config.profile.metrics, env: context.env })
     : undefined;
-  const orchestrator = await ModelOrchestrator.create({ strategy: config, env: context.env, registry: context.registry(), fleet: fleet ?? null, metricsSink: sink, healthSource: options.healthSource });
+  const orchestrator = await ModelOrchestrator.create({
+    strategy: config,
+    env: context.env,
+    registry: context.registry(),
+    fleet: fleet ?? null,
+    metricsSink: sink,
+    healthSource: options.healthSource,
+  });
   return { orchestrator, config, strategyReason: resolved.reason, fleet, close: async () => sink?.close() };
 }
 

@@ -49,21 +49,46 @@ export async function serve(context: CommandContext, options: ServeOptions): Pro
   const hasKey = key !== undefined && key !== '';
   // A bearer token is one run of visible characters: a key with spaces could never be sent.
   if (hasKey && !/^\S+$/.test(key)) {
-    throw new UsageError('BIOPIPELINES_GATEWAY_KEY contains whitespace, so no client could send it as a bearer token.', 'Set it to a single word, e.g. the output of `openssl rand -hex 32`.');
+    throw new UsageError(
+      'BIOPIPELINES_GATEWAY_KEY contains whitespace, so no client could send it as a bearer token.',
+      'Set it to a single word, e.g. the output of `openssl rand -hex 32`.',
+    );
   }
   const session = await openRoutedSession(context, { writeMetrics: true });
   try {
-    const gateway = await startGateway({ router: session.orchestrator, host: options.host, port: options.port, key, maxBodyBytes: options.maxBodyBytes, logger });
+    const gateway = await startGateway({
+      router: session.orchestrator,
+      host: options.host,
+      port: options.port,
+      key,
+      maxBodyBytes: options.maxBodyBytes,
+      logger,
+    });
     const strategy = `strategy ${session.config.name} (${session.strategyReason})`;
-    output.err(`biopipe serve: listening on ${gateway.url} — ${strategy}; ${hasKey ? 'bearer key required' : 'no key: open to anyone who can reach this address'}`);
-    if (output.json) output.out(formatJson({ url: gateway.url, strategy: session.config.name, allow_cloud: session.config.allowCloud, key_required: hasKey }));
-    if (!LOOPBACK.has(options.host) && !hasKey) logger.warn('listening beyond loopback without a key; set BIOPIPELINES_GATEWAY_KEY', { host: options.host });
+    output.err(
+      `biopipe serve: listening on ${gateway.url} — ${strategy}; ${hasKey ? 'bearer key required' : 'no key: open to anyone who can reach this address'}`,
+    );
+    if (output.json)
+      output.out(
+        formatJson({
+          url: gateway.url,
+          strategy: session.config.name,
+          allow_cloud: session.config.allowCloud,
+          key_required: hasKey,
+        }),
+      );
+    if (!LOOPBACK.has(options.host) && !hasKey)
+      logger.warn('listening beyond loopback without a key; set BIOPIPELINES_GATEWAY_KEY', { host: options.host });
     let graceMs = options.shutdownTimeoutMs;
     const signal = await waitForShutdownSignal(() => {
       graceMs = 0;
       void gateway.close(0);
     });
-    logger.info('shutting down: no new requests; waiting for in-flight ones', { signal, in_flight: gateway.inFlight(), timeout_ms: graceMs });
+    logger.info('shutting down: no new requests; waiting for in-flight ones', {
+      signal,
+      in_flight: gateway.inFlight(),
+      timeout_ms: graceMs,
+    });
     const { interrupted } = await gateway.close(graceMs);
     if (interrupted > 0) logger.warn('cut requests still running at the shutdown timeout', { interrupted });
   } finally {

@@ -25,7 +25,11 @@ export interface StatusOptions {
 /** The `--json` shape of `biopipe status` (stable: scripts read it). */
 export interface StatusReport extends ResourceStatus {
   strategy: { name: string; source: ResolvedStrategy['source']; reason: string; allow_cloud: boolean } | null;
-  auto_detect: { strategy: string | null; reason: string; error: { code: string; message: string; hint: string | null } | null };
+  auto_detect: {
+    strategy: string | null;
+    reason: string;
+    error: { code: string; message: string; hint: string | null } | null;
+  };
   /** Every task type the active strategy routes has a backend (false when there is no strategy). */
   can_serve: boolean;
   coverage: Coverage['tasks'];
@@ -48,7 +52,8 @@ export async function showStatus(context: CommandContext, options: StatusOptions
   try {
     resolved = await context.resolveStrategy(async () => {
       const result = await detection;
-      if (result.pick === undefined) throw result.error ?? new BiopipeError('strategy_detection_failed', 'Auto-detection found no backend.');
+      if (result.pick === undefined)
+        throw result.error ?? new BiopipeError('strategy_detection_failed', 'Auto-detection found no backend.');
       return result.pick;
     });
   } catch (error) {
@@ -56,14 +61,28 @@ export async function showStatus(context: CommandContext, options: StatusOptions
   }
 
   const detected = await withSpinner('checking the fleet, cloud keys and SLURM', detection);
-  const status = await withSpinner('checking the active strategy', detectForStrategy(resolved, detected, { env, fleet, verifyKeys: options.verifyKeys, ...timeout }));
+  const status = await withSpinner(
+    'checking the active strategy',
+    detectForStrategy(resolved, detected, { env, fleet, verifyKeys: options.verifyKeys, ...timeout }),
+  );
   const coverage = resolved === undefined ? { can_serve: false, tasks: [] } : assessCoverage(resolved.config, status);
   const report: StatusReport = {
-    strategy: resolved === undefined ? null : { name: resolved.config.name, source: resolved.source, reason: resolved.reason, allow_cloud: resolved.config.allowCloud },
+    strategy:
+      resolved === undefined
+        ? null
+        : {
+            name: resolved.config.name,
+            source: resolved.source,
+            reason: resolved.reason,
+            allow_cloud: resolved.config.allowCloud,
+          },
     auto_detect: {
       strategy: detected.pick?.strategy ?? null,
       reason: detected.pick?.reason ?? 'no healthy vLLM endpoint and no cloud key set',
-      error: detected.error === undefined ? null : { code: detected.error.code, message: detected.error.message, hint: detected.error.hint ?? null },
+      error:
+        detected.error === undefined
+          ? null
+          : { code: detected.error.code, message: detected.error.message, hint: detected.error.hint ?? null },
     },
     can_serve: coverage.can_serve,
     coverage: coverage.tasks,
@@ -82,14 +101,20 @@ export async function showStatus(context: CommandContext, options: StatusOptions
 async function detectForStrategy(
   resolved: ResolvedStrategy | undefined,
   detected: StrategyDetection,
-  options: { env: NodeJS.ProcessEnv; fleet: ReturnType<typeof loadFleetManifest>; verifyKeys: boolean; timeoutMs?: number },
+  options: {
+    env: NodeJS.ProcessEnv;
+    fleet: ReturnType<typeof loadFleetManifest>;
+    verifyKeys: boolean;
+    timeoutMs?: number;
+  },
 ): Promise<ResourceStatus> {
   if (resolved === undefined) {
     const slurm = await probeSlurm({ timeoutMs: options.timeoutMs ?? detected.status.timeout_ms, env: options.env });
     return { ...detected.status, slurm, slurm_available: slurm.state === 'available' };
   }
   const config = resolved.config;
-  if (resolved.source !== 'auto-detect') return ResourceDetector.fromStrategy(config, { ...options, cacheTtlMs: 0 }).detect();
+  if (resolved.source !== 'auto-detect')
+    return ResourceDetector.fromStrategy(config, { ...options, cacheTtlMs: 0 }).detect();
   const keys = new Set(collectEndpoints(config, options).map((endpoint) => `${endpoint.role} ${endpoint.url}`));
   const rest = await new ResourceDetector({
     timeoutMs: options.timeoutMs ?? config.profile.health.check_timeout_ms,
@@ -98,5 +123,8 @@ async function detectForStrategy(
     cloudModels: collectCloudModels(config),
     verifyKeys: options.verifyKeys,
   }).detect();
-  return { ...rest, vllm_endpoints: detected.status.vllm_endpoints.filter((endpoint) => keys.has(`${endpoint.role} ${endpoint.url}`)) };
+  return {
+    ...rest,
+    vllm_endpoints: detected.status.vllm_endpoints.filter((endpoint) => keys.has(`${endpoint.role} ${endpoint.url}`)),
+  };
 }

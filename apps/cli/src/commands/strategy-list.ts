@@ -17,7 +17,10 @@ async function summarize(configDirs: readonly string[], env: NodeJS.ProcessEnv):
 }
 
 /** `biopipe strategy list`: name, whether the cloud is allowed, origin, description. Exit 2 when a profile is invalid. */
-export async function listStrategies(output: Output, options: { configDirs: readonly string[]; env: NodeJS.ProcessEnv }): Promise<number> {
+export async function listStrategies(
+  output: Output,
+  options: { configDirs: readonly string[]; env: NodeJS.ProcessEnv },
+): Promise<number> {
   const entries = [...findProfileFiles({ configDirs: options.configDirs, env: options.env }).values()];
   const cache = ProfileSummaryCache.open(options.env);
   let profiles = cache.lookup(entries);
@@ -44,7 +47,11 @@ export async function listStrategies(output: Output, options: { configDirs: read
   }
   const rows = profiles.map((profile) => [
     paint(output, 'bold', profile.name),
-    profile.allowCloud === null ? paint(output, 'red', 'invalid') : profile.allowCloud ? 'yes' : paint(output, 'green', 'no (PHI-safe)'),
+    profile.allowCloud === null
+      ? paint(output, 'red', 'invalid')
+      : profile.allowCloud
+        ? 'yes'
+        : paint(output, 'green', 'no (PHI-safe)'),
     profile.origin === 'user' ? (profile.overridesBuiltin ? 'user (overrides built-in)' : 'user') : 'built-in',
     profile.description ?? profile.error?.message.split('\n')[0] ?? '',
   ]);

@@ -14,7 +14,11 @@ import { formatJson, paint } from '../output.js';
 /** `biopipe strategy show [NAME]`: the resolved profile with every default filled in. */
 export async function showStrategy(context: CommandContext, name: string | undefined): Promise<number> {
   const config = name === undefined ? (await context.resolveStrategy()).config : context.registry().load(name);
-  context.output.out(context.output.json ? formatJson({ file: config.source, profile: config.profile }) : `# ${config.source}\n${stringify(config.profile)}`);
+  context.output.out(
+    context.output.json
+      ? formatJson({ file: config.source, profile: config.profile })
+      : `# ${config.source}\n${stringify(config.profile)}`,
+  );
   return 0;
 }
 
@@ -28,12 +32,17 @@ export function validateStrategies(context: CommandContext, files: readonly stri
     } catch (thrown) {
       const error = normalizeError(thrown);
       const details = error instanceof ConfigValidationError ? error.problems : [{ message: error.message }];
-      const problems = error instanceof ConfigValidationError ? error.problems.map((problem) => formatConfigProblem(file, problem)) : [error.message];
+      const problems =
+        error instanceof ConfigValidationError
+          ? error.problems.map((problem) => formatConfigProblem(file, problem))
+          : [error.message];
       return { file, valid: false as const, profile: null, problems, details };
     }
   });
   if (output.json) {
-    output.out(formatJson(results.map(({ file, valid, profile, details }) => ({ file, valid, profile, problems: details }))));
+    output.out(
+      formatJson(results.map(({ file, valid, profile, details }) => ({ file, valid, profile, problems: details }))),
+    );
   } else {
     for (const result of results) {
       if (result.valid) output.out(`${paint(output, 'green', 'ok')}  ${result.file} (profile ${result.profile})`);
@@ -60,7 +69,8 @@ async function pickStrategy(context: CommandContext): Promise<string> {
       })),
     });
   } catch (error) {
-    if (error instanceof Error && error.name === 'ExitPromptError') throw new BiopipeError('aborted', 'No strategy chosen.');
+    if (error instanceof Error && error.name === 'ExitPromptError')
+      throw new BiopipeError('aborted', 'No strategy chosen.');
     throw error;
   }
 }
@@ -69,7 +79,10 @@ async function pickStrategy(context: CommandContext): Promise<string> {
 export async function useStrategy(context: CommandContext, name: string | undefined): Promise<number> {
   const interactive = process.stdin.isTTY === true && process.stdout.isTTY === true && !context.output.json;
   if (name === undefined && !interactive) {
-    throw new UsageError('Name the strategy to use.', 'Run `biopipe strategy use NAME` (on a terminal, without NAME, a picker opens); `biopipe strategy list` shows the names.');
+    throw new UsageError(
+      'Name the strategy to use.',
+      'Run `biopipe strategy use NAME` (on a terminal, without NAME, a picker opens); `biopipe strategy list` shows the names.',
+    );
   }
   const config = context.registry().load(name ?? (await pickStrategy(context)));
   const file = writeUserSettings({ default_strategy: config.name }, context.env);
@@ -78,9 +91,10 @@ export async function useStrategy(context: CommandContext, name: string | undefi
   } else {
     context.output.out(`Default strategy is now ${config.name} (saved in ${file}).`);
     if (context.env['BIOPIPELINES_STRATEGY'] !== undefined && context.env['BIOPIPELINES_STRATEGY'] !== '') {
-      context.output.err(`note: BIOPIPELINES_STRATEGY=${context.env['BIOPIPELINES_STRATEGY']} is set and takes precedence in this shell.`);
+      context.output.err(
+        `note: BIOPIPELINES_STRATEGY=${context.env['BIOPIPELINES_STRATEGY']} is set and takes precedence in this shell.`,
+      );
     }
   }
   return 0;
 }
-

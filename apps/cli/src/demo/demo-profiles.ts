@@ -19,7 +19,13 @@ export function writeDemoProfiles(configDir: string, fleet: Fleet): ProfileRegis
   const cloudModels = Object.fromEntries(
     Object.entries(development.cloud_models).map(([name, model]) => [
       name,
-      { ...model, base_url: model.provider === 'anthropic' ? (fleet.cloud?.anthropic.url ?? model.base_url) : (fleet.cloud?.openai.url ?? model.base_url) },
+      {
+        ...model,
+        base_url:
+          model.provider === 'anthropic'
+            ? (fleet.cloud?.anthropic.url ?? model.base_url)
+            : (fleet.cloud?.openai.url ?? model.base_url),
+      },
     ]),
   );
   const hybrid: Partial<StrategyProfile> = {
@@ -42,6 +48,7 @@ export function writeDemoProfiles(configDir: string, fleet: Fleet): ProfileRegis
   };
   const directory = path.join(configDir, 'strategies');
   mkdirSync(directory, { recursive: true });
-  for (const profile of [hybrid, localOnly]) writeFileSync(path.join(directory, `${profile.profile_name}.yaml`), stringify(profile));
+  for (const profile of [hybrid, localOnly])
+    writeFileSync(path.join(directory, `${profile.profile_name}.yaml`), stringify(profile));
   return new ProfileRegistry({ configDirs: [configDir], env: {} });
 }

@@ -19,7 +19,9 @@ const PROMPTS: Record<string, string> = {
 };
 
 function routeLine(route: RouteReport): string {
-  const where = route.cloud ? `cloud (${route.target === 'cloud' ? 'task routed to the cloud' : `fallback from ${route.target}`})` : route.target;
+  const where = route.cloud
+    ? `cloud (${route.target === 'cloud' ? 'task routed to the cloud' : `fallback from ${route.target}`})`
+    : route.target;
   return `${where} · ${route.model ?? '?'} · depth ${route.fallback_depth} · ${Math.round(route.latency_ms)} ms`;
 }
 
@@ -64,25 +66,44 @@ export async function runDemo(output: Output): Promise<number> {
   let fleet: Fleet | undefined;
   let sink: MetricsSink | undefined;
   try {
-    fleet = await withSpinner('starting the simulated fleet', startFleet({ ports: 'free', latency: DEVELOPMENT_LATENCY }));
+    fleet = await withSpinner(
+      'starting the simulated fleet',
+      startFleet({ ports: 'free', latency: DEVELOPMENT_LATENCY }),
+    );
     const registry = writeDemoProfiles(workDir, fleet);
     const metricsPath = path.join(workDir, 'routing_metrics.jsonl');
     sink = createJsonlMetricsSink({ path: metricsPath });
     const env = { BIOPIPE_SIM_CLOUD_KEY: 'demo-key' };
-    const orchestrator = await ModelOrchestrator.create({ strategy: DEMO_HYBRID, registry, env, metricsSink: sink, fleet: fleet.manifest });
+    const orchestrator = await ModelOrchestrator.create({
+      strategy: DEMO_HYBRID,
+      registry,
+      env,
+      metricsSink: sink,
+      fleet: fleet.manifest,
+    });
     const tour = new Tour(output);
 
     tour.heading('A simulated T4 fleet and cloud on this machine, started just now');
-    for (const [role, endpoint] of Object.entries(fleet.roles)) tour.line(`${role.padEnd(11)} ${endpoint.url}  ${endpoint.servedModelName}`);
-    tour.line(`cloud       ${fleet.cloud?.openai.url} (DeepSeek-style), ${fleet.cloud?.anthropic.url} (Anthropic-style)`);
+    for (const [role, endpoint] of Object.entries(fleet.roles))
+      tour.line(`${role.padEnd(11)} ${endpoint.url}  ${endpoint.servedModelName}`);
+    tour.line(
+      `cloud       ${fleet.cloud?.openai.url} (DeepSeek-style), ${fleet.cloud?.anthropic.url} (Anthropic-style)`,
+    );
 
     tour.heading(`Each task type goes to its role (strategy ${DEMO_HYBRID}, cloud allowed)`);
-    for (const task of ['code_generation', 'math_statistics', 'documentation', 'orchestration']) await ask(orchestrator, tour, task);
+    for (const task of ['code_generation', 'math_statistics', 'documentation', 'orchestration'])
+      await ask(orchestrator, tour, task);
     const embedded = await orchestrator.embed({ input: ['BRCA1 variant', 'TP53 mutation'] });
-    tour.line(`${'embeddings'.padEnd(16)} -> ${routeLine(embedded.route)}  ${embedded.vectors.length} vectors of ${embedded.dimensions} dimensions from ${embedded.model}`);
+    tour.line(
+      `${'embeddings'.padEnd(16)} -> ${routeLine(embedded.route)}  ${embedded.vectors.length} vectors of ${embedded.dimensions} dimensions from ${embedded.model}`,
+    );
 
     tour.heading('The generalist server dies in the middle of an answer');
-    const stream = orchestrator.stream({ task_type: 'data_analysis', prompt: PROMPTS['data_analysis'] ?? '', max_tokens: 200 });
+    const stream = orchestrator.stream({
+      task_type: 'data_analysis',
+      prompt: PROMPTS['data_analysis'] ?? '',
+      max_tokens: 200,
+    });
     let received = 0;
     let streamError: BiopipeError | undefined;
     const generalist = fleet.roles['generalist']?.handle;
@@ -93,7 +114,9 @@ export async function runDemo(output: Output): Promise<number> {
       }
       if (part.type === 'error') streamError = part.error;
     }
-    tour.line(`streamed ${received} chunks, then: ${streamError === undefined ? 'completed' : paint(output, 'yellow', streamError.message)}`);
+    tour.line(
+      `streamed ${received} chunks, then: ${streamError === undefined ? 'completed' : paint(output, 'yellow', streamError.message)}`,
+    );
     tour.line('(after the first token biopipe never switches models silently: the cut is reported, not hidden)');
     await ask(orchestrator, tour, 'documentation');
     await ask(orchestrator, tour, 'data_analysis');
@@ -103,10 +126,12 @@ export async function runDemo(output: Output): Promise<number> {
     await orchestrator.switchStrategy(DEMO_LOCAL_ONLY);
     const before = cloudConnections(fleet);
     await ask(orchestrator, tour, 'code_generation');
-    const refused = await orchestrator.generate({ task_type: 'documentation', prompt: PROMPTS['documentation'] ?? '' }).then(
-      () => undefined,
-      (error: unknown) => error as BiopipeError,
-    );
+    const refused = await orchestrator
+      .generate({ task_type: 'documentation', prompt: PROMPTS['documentation'] ?? '' })
+      .then(
+        () => undefined,
+        (error: unknown) => error as BiopipeError,
+      );
     if (refused !== undefined) tour.failure(refused);
     tour.line(`connections to the simulated cloud during the PHI-safe requests: ${cloudConnections(fleet) - before}`);
 

@@ -11,7 +11,15 @@ describe('createBearerCheck', () => {
   });
 
   it('refuses a missing, malformed, shorter, longer or wrong token with 401 and never echoes the key', () => {
-    for (const header of [undefined, '', key, `Basic ${key}`, `Bearer ${key.slice(0, -1)}`, `Bearer ${key}x`, 'Bearer nope']) {
+    for (const header of [
+      undefined,
+      '',
+      key,
+      `Basic ${key}`,
+      `Bearer ${key.slice(0, -1)}`,
+      `Bearer ${key}x`,
+      'Bearer nope',
+    ]) {
       let thrown: unknown;
       try {
         check(header);
@@ -19,7 +27,9 @@ describe('createBearerCheck', () => {
         thrown = error;
       }
       expect(thrown).toMatchObject({ gatewayCode: 'unauthorized' });
-      expect(JSON.stringify({ message: (thrown as Error).message, hint: (thrown as { hint?: string }).hint })).not.toContain(key);
+      expect(
+        JSON.stringify({ message: (thrown as Error).message, hint: (thrown as { hint?: string }).hint }),
+      ).not.toContain(key);
     }
   });
 });

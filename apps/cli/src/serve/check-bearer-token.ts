@@ -19,7 +19,9 @@ export function createBearerCheck(key: string): (authorization: string | undefin
       });
     }
     if (!timingSafeEqual(digest(given), expected)) {
-      throw new GatewayError('unauthorized', 'Invalid bearer token.', { hint: 'Use the key the gateway was started with (BIOPIPELINES_GATEWAY_KEY).' });
+      throw new GatewayError('unauthorized', 'Invalid bearer token.', {
+        hint: 'Use the key the gateway was started with (BIOPIPELINES_GATEWAY_KEY).',
+      });
     }
   };
 }

@@ -52,12 +52,21 @@ function decodePathSegment(segment: string): string {
 }
 
 function listModels(exchange: Exchange, context: DispatchContext, id: string | undefined): void {
-  const card = (model: string): Record<string, unknown> => ({ id: model, object: 'model', created: context.startedAt, owned_by: 'biopipe' });
+  const card = (model: string): Record<string, unknown> => ({
+    id: model,
+    object: 'model',
+    created: context.startedAt,
+    owned_by: 'biopipe',
+  });
   if (id === undefined) {
     sendJson(exchange.response, 200, JSON.stringify({ object: 'list', data: MODEL_IDS.map(card) }));
     return;
   }
-  if (!MODEL_IDS.includes(id)) throw new GatewayError('not_found', `The model "${id}" does not exist.`, { param: 'model', hint: `Models: ${MODEL_IDS.join(', ')}.` });
+  if (!MODEL_IDS.includes(id))
+    throw new GatewayError('not_found', `The model "${id}" does not exist.`, {
+      param: 'model',
+      hint: `Models: ${MODEL_IDS.join(', ')}.`,
+    });
   sendJson(exchange.response, 200, JSON.stringify(card(id)));
 }
 
@@ -76,7 +85,14 @@ async function serveApi(exchange: Exchange, context: DispatchContext, endpoint: 
     if (!exchange.signal.aborted) {
       const failure = describeFailure(error);
       errorCode = failure.code;
-      if (failure.status >= 500) context.logger.warn('request failed', { request_id: exchange.requestId, status: failure.status, code: failure.code, task: exchange.task, target: exchange.target });
+      if (failure.status >= 500)
+        context.logger.warn('request failed', {
+          request_id: exchange.requestId,
+          status: failure.status,
+          code: failure.code,
+          task: exchange.task,
+          target: exchange.target,
+        });
       sendFailure(exchange, failure);
     }
   }
@@ -96,16 +112,27 @@ async function serveOther(exchange: Exchange, context: DispatchContext, path: st
   if (path === '/health') {
     requireMethod(exchange, 'GET');
     const config = context.router.currentStrategy;
-    sendJson(exchange.response, 200, JSON.stringify({ status: 'ok', strategy: config.name, allow_cloud: config.allowCloud }));
+    sendJson(
+      exchange.response,
+      200,
+      JSON.stringify({ status: 'ok', strategy: config.name, allow_cloud: config.allowCloud }),
+    );
   } else if (path === '/metrics') {
     requireMethod(exchange, 'GET');
     const text = await context.metrics.render();
-    exchange.response.writeHead(200, { 'content-type': context.metrics.contentType, 'content-length': Buffer.byteLength(text) });
+    exchange.response.writeHead(200, {
+      'content-type': context.metrics.contentType,
+      'content-length': Buffer.byteLength(text),
+    });
     exchange.response.end(text);
   } else if (path === '/v1/models' || path.startsWith('/v1/models/')) {
     requireMethod(exchange, 'GET');
     authorize(exchange, context);
-    listModels(exchange, context, path === '/v1/models' ? undefined : decodePathSegment(path.slice('/v1/models/'.length)));
+    listModels(
+      exchange,
+      context,
+      path === '/v1/models' ? undefined : decodePathSegment(path.slice('/v1/models/'.length)),
+    );
   } else if (path === '/admin/strategy' && context.checkAuthorization !== undefined) {
     authorize(exchange, context);
     const isPost = exchange.request.method === 'POST';

@@ -1,6 +1,14 @@
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import type { StrategyConfig } from '@biopipe/core';
-import type { CancelSignal, EmbedRequest, EmbedResult, GenerateRequest, GenerateResult, RoutedStream, RouteReport } from '@biopipe/router';
+import type {
+  CancelSignal,
+  EmbedRequest,
+  EmbedResult,
+  GenerateRequest,
+  GenerateResult,
+  RoutedStream,
+  RouteReport,
+} from '@biopipe/router';
 
 /** What the gateway needs of the router (ModelOrchestrator provides it). */
 export interface GatewayRouter {
@@ -56,7 +64,10 @@ export function describeTarget(config: StrategyConfig, task: string): string {
 }
 
 /** The headers saying how a request was served (DESIGN.md, "fallback depth"). */
-export function routeHeaders(exchange: Exchange, route: Pick<RouteReport, 'target' | 'model' | 'fallback_depth'>): OutgoingHttpHeaders {
+export function routeHeaders(
+  exchange: Exchange,
+  route: Pick<RouteReport, 'target' | 'model' | 'fallback_depth'>,
+): OutgoingHttpHeaders {
   return {
     'x-request-id': exchange.requestId,
     'x-biopipe-route-target': headerValue(route.target),
@@ -66,7 +77,12 @@ export function routeHeaders(exchange: Exchange, route: Pick<RouteReport, 'targe
 }
 
 /** Sends a whole JSON body with its length (keep-alive friendly); `headers` is extended in place. */
-export function sendJson(response: ServerResponse, status: number, body: string, headers: OutgoingHttpHeaders = {}): void {
+export function sendJson(
+  response: ServerResponse,
+  status: number,
+  body: string,
+  headers: OutgoingHttpHeaders = {},
+): void {
   headers['content-type'] = 'application/json';
   headers['content-length'] = Buffer.byteLength(body);
   response.writeHead(status, headers);

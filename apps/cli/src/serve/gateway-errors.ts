@@ -1,7 +1,8 @@
 import { BiopipeError, hintToPrint, normalizeError, type BiopipeErrorCode } from '@biopipe/core';
 
 /** Failures of the HTTP layer itself, before any routing. */
-export type GatewayErrorCode = 'unauthorized' | 'payload_too_large' | 'not_found' | 'method_not_allowed' | 'invalid_request';
+export type GatewayErrorCode =
+  'unauthorized' | 'payload_too_large' | 'not_found' | 'method_not_allowed' | 'invalid_request';
 
 /** A request the gateway refuses on its own (bad JSON, wrong field, no key, too large, no such route). */
 export class GatewayError extends BiopipeError {

@@ -21,7 +21,11 @@ export interface RequestOutcome {
 // Seconds: from a fast simulated answer (sub-millisecond) to a long local generation.
 const LATENCY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
 
-const NONCONFORMING_DEFAULT_METRICS = ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total'];
+const NONCONFORMING_DEFAULT_METRICS = [
+  'nodejs_active_handles_total',
+  'nodejs_active_requests_total',
+  'nodejs_active_resources_total',
+];
 
 /**
  * The gateway's Prometheus metrics on their own registry: requests, fallbacks and errors counted by
@@ -41,11 +45,38 @@ export class GatewayMetrics {
 
   constructor(options: { processMetrics?: boolean } = {}) {
     const registers = [this.registry];
-    this.requests = new Counter({ name: 'biopipe_gateway_requests_total', help: 'Requests answered, by API endpoint, task type, route target and HTTP status.', labelNames: ['endpoint', 'task', 'target', 'status'], registers });
-    this.fallbacks = new Counter({ name: 'biopipe_gateway_fallbacks_total', help: 'Requests served by a fallback (fallback depth above 0), by depth.', labelNames: ['endpoint', 'task', 'target', 'depth'], registers });
-    this.errors = new Counter({ name: 'biopipe_gateway_errors_total', help: 'Requests that failed, by error code (mid-stream failures included).', labelNames: ['endpoint', 'task', 'target', 'code'], registers });
-    this.duration = new Histogram({ name: 'biopipe_gateway_request_duration_seconds', help: 'Time from request to the end of the response.', labelNames: ['endpoint', 'task', 'target'], buckets: LATENCY_BUCKETS, registers });
-    this.firstToken = new Histogram({ name: 'biopipe_gateway_time_to_first_token_seconds', help: 'Streams: time from request to the first content chunk written.', labelNames: ['task', 'target'], buckets: LATENCY_BUCKETS, registers });
+    this.requests = new Counter({
+      name: 'biopipe_gateway_requests_total',
+      help: 'Requests answered, by API endpoint, task type, route target and HTTP status.',
+      labelNames: ['endpoint', 'task', 'target', 'status'],
+      registers,
+    });
+    this.fallbacks = new Counter({
+      name: 'biopipe_gateway_fallbacks_total',
+      help: 'Requests served by a fallback (fallback depth above 0), by depth.',
+      labelNames: ['endpoint', 'task', 'target', 'depth'],
+      registers,
+    });
+    this.errors = new Counter({
+      name: 'biopipe_gateway_errors_total',
+      help: 'Requests that failed, by error code (mid-stream failures included).',
+      labelNames: ['endpoint', 'task', 'target', 'code'],
+      registers,
+    });
+    this.duration = new Histogram({
+      name: 'biopipe_gateway_request_duration_seconds',
+      help: 'Time from request to the end of the response.',
+      labelNames: ['endpoint', 'task', 'target'],
+      buckets: LATENCY_BUCKETS,
+      registers,
+    });
+    this.firstToken = new Histogram({
+      name: 'biopipe_gateway_time_to_first_token_seconds',
+      help: 'Streams: time from request to the first content chunk written.',
+      labelNames: ['task', 'target'],
+      buckets: LATENCY_BUCKETS,
+      registers,
+    });
     const readInFlight = (): number => this.countInFlight();
     new Gauge({
       name: 'biopipe_gateway_in_flight_requests',
@@ -75,13 +106,19 @@ export class GatewayMetrics {
   record(outcome: RequestOutcome): void {
     const { endpoint, task, target } = outcome;
     const series = `${endpoint}\u0000${task}\u0000${target}`;
-    this.child(`r\u0000${series}\u0000${outcome.status}`, () => this.requests.labels(endpoint, task, target, String(outcome.status))).inc();
+    this.child(`r\u0000${series}\u0000${outcome.status}`, () =>
+      this.requests.labels(endpoint, task, target, String(outcome.status)),
+    ).inc();
     this.child(`d\u0000${series}`, () => this.duration.labels(endpoint, task, target)).observe(outcome.durationSeconds);
     if (outcome.fallbackDepth !== undefined && outcome.fallbackDepth > 0) {
-      this.child(`f\u0000${series}\u0000${outcome.fallbackDepth}`, () => this.fallbacks.labels(endpoint, task, target, String(outcome.fallbackDepth))).inc();
+      this.child(`f\u0000${series}\u0000${outcome.fallbackDepth}`, () =>
+        this.fallbacks.labels(endpoint, task, target, String(outcome.fallbackDepth)),
+      ).inc();
     }
     if (outcome.errorCode !== undefined) {
-      this.child(`e\u0000${series}\u0000${outcome.errorCode}`, () => this.errors.labels(endpoint, task, target, outcome.errorCode as string)).inc();
+      this.child(`e\u0000${series}\u0000${outcome.errorCode}`, () =>
+        this.errors.labels(endpoint, task, target, outcome.errorCode as string),
+      ).inc();
     }
   }
 

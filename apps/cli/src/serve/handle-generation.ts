@@ -11,9 +11,16 @@ import { streamGeneration } from './stream-generation.js';
  * routes through the router, answering as one JSON object or as SSE chunks.
  * @throws BiopipeError for anything that fails before a response starts (the caller answers it)
  */
-export async function handleGeneration(exchange: Exchange, options: { kind: GenerationKind; body: Record<string, unknown>; router: GatewayRouter; metrics: GatewayMetrics }): Promise<void> {
+export async function handleGeneration(
+  exchange: Exchange,
+  options: { kind: GenerationKind; body: Record<string, unknown>; router: GatewayRouter; metrics: GatewayMetrics },
+): Promise<void> {
   const { kind, body, router } = options;
-  const task = resolveTask({ header: exchange.request.headers['x-biopipe-task'], model: body['model'], endpoint: 'generation' });
+  const task = resolveTask({
+    header: exchange.request.headers['x-biopipe-task'],
+    model: body['model'],
+    endpoint: 'generation',
+  });
   exchange.task = task;
   const params = parseGenerationRequest(body, kind);
   exchange.target = describeTarget(router.currentStrategy, task);
@@ -27,7 +34,12 @@ export async function handleGeneration(exchange: Exchange, options: { kind: Gene
     request_id: exchange.requestId,
   };
   if (params.stream) {
-    await streamGeneration(exchange, { kind, stream: router.stream(request), includeUsage: params.includeUsage, metrics: options.metrics });
+    await streamGeneration(exchange, {
+      kind,
+      stream: router.stream(request),
+      includeUsage: params.includeUsage,
+      metrics: options.metrics,
+    });
     return;
   }
   const result = await router.generate(request);

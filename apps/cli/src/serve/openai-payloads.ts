@@ -16,9 +16,15 @@ export function toFinishReason(reason: FinishReason): string {
   return FINISH_REASONS[reason];
 }
 
-export function toUsage(usage: TokenUsage | undefined): { prompt_tokens: number; completion_tokens: number; total_tokens: number } | null {
+export function toUsage(
+  usage: TokenUsage | undefined,
+): { prompt_tokens: number; completion_tokens: number; total_tokens: number } | null {
   if (usage === undefined) return null;
-  return { prompt_tokens: usage.promptTokens, completion_tokens: usage.completionTokens, total_tokens: usage.promptTokens + usage.completionTokens };
+  return {
+    prompt_tokens: usage.promptTokens,
+    completion_tokens: usage.completionTokens,
+    total_tokens: usage.promptTokens + usage.completionTokens,
+  };
 }
 
 /** `chatcmpl-…` or `cmpl-…`, from the request id (so a response can be matched with the routing metric). */
@@ -30,11 +36,21 @@ export function completionId(kind: GenerationKind, requestId: string): string {
  * A whole (non-streamed) answer, shaped as OpenAI's chat.completion or text_completion. Written as a
  * template: only the strings are escaped (this runs on every request).
  */
-export function formatCompletion(options: { kind: GenerationKind; id: string; created: number; model: string; text: string; finishReason: FinishReason; usage: TokenUsage | undefined }): string {
+export function formatCompletion(options: {
+  kind: GenerationKind;
+  id: string;
+  created: number;
+  model: string;
+  text: string;
+  finishReason: FinishReason;
+  usage: TokenUsage | undefined;
+}): string {
   const usage = toUsage(options.usage);
   const text = JSON.stringify(options.text);
   const choice =
-    options.kind === 'chat' ? `{"index":0,"message":{"role":"assistant","content":${text}},"logprobs":null` : `{"index":0,"text":${text},"logprobs":null`;
+    options.kind === 'chat'
+      ? `{"index":0,"message":{"role":"assistant","content":${text}},"logprobs":null`
+      : `{"index":0,"text":${text},"logprobs":null`;
   return (
     `{"id":${JSON.stringify(options.id)},"object":"${options.kind === 'chat' ? 'chat.completion' : 'text_completion'}","created":${options.created},` +
     `"model":${JSON.stringify(options.model)},"choices":[${choice},"finish_reason":"${toFinishReason(options.finishReason)}"}]` +

@@ -7,7 +7,13 @@ describe('parseGenerationRequest', () => {
       {
         messages: [
           { role: 'developer', content: 'Be brief.' },
-          { role: 'user', content: [{ type: 'text', text: 'Count ' }, { type: 'text', text: 'reads' }] },
+          {
+            role: 'user',
+            content: [
+              { type: 'text', text: 'Count ' },
+              { type: 'text', text: 'reads' },
+            ],
+          },
         ],
         max_tokens: 50,
         max_completion_tokens: 20,
@@ -19,11 +25,25 @@ describe('parseGenerationRequest', () => {
       },
       'chat',
     );
-    expect(params).toEqual({ messages: [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'Count reads' }], maxTokens: 20, temperature: 0, stop: ['\n'], stream: true, includeUsage: true });
+    expect(params).toEqual({
+      messages: [
+        { role: 'system', content: 'Be brief.' },
+        { role: 'user', content: 'Count reads' },
+      ],
+      maxTokens: 20,
+      temperature: 0,
+      stop: ['\n'],
+      stream: true,
+      includeUsage: true,
+    });
   });
 
   it('turns a completions prompt into one user message', () => {
-    expect(parseGenerationRequest({ prompt: ['Say hi'] }, 'completion')).toMatchObject({ messages: [{ role: 'user', content: 'Say hi' }], stream: false, includeUsage: false });
+    expect(parseGenerationRequest({ prompt: ['Say hi'] }, 'completion')).toMatchObject({
+      messages: [{ role: 'user', content: 'Say hi' }],
+      stream: false,
+      includeUsage: false,
+    });
   });
 
   it('names the field at fault', () => {
@@ -31,7 +51,11 @@ describe('parseGenerationRequest', () => {
       [{}, 'chat', 'messages'],
       [{ messages: [] }, 'chat', 'messages'],
       [{ messages: [{ role: 'tool', content: 'x' }] }, 'chat', 'messages[0].role'],
-      [{ messages: [{ role: 'user', content: [{ type: 'image_url', image_url: {} }] }] }, 'chat', 'messages[0].content'],
+      [
+        { messages: [{ role: 'user', content: [{ type: 'image_url', image_url: {} }] }] },
+        'chat',
+        'messages[0].content',
+      ],
       [{ messages: [{ role: 'user', content: 'x' }], max_tokens: 0 }, 'chat', 'max_tokens'],
       [{ messages: [{ role: 'user', content: 'x' }], temperature: 3 }, 'chat', 'temperature'],
       [{ messages: [{ role: 'user', content: 'x' }], stop: [1] }, 'chat', 'stop'],
@@ -43,7 +67,9 @@ describe('parseGenerationRequest', () => {
       [{ prompt: 'x', echo: true }, 'completion', 'echo'],
     ];
     for (const [body, kind, param] of cases) {
-      expect(() => parseGenerationRequest(body, kind)).toThrow(expect.objectContaining({ gatewayCode: 'invalid_request', param }) as unknown as Error);
+      expect(() => parseGenerationRequest(body, kind)).toThrow(
+        expect.objectContaining({ gatewayCode: 'invalid_request', param }) as unknown as Error,
+      );
     }
   });
 });

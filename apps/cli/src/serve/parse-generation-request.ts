@@ -15,7 +15,12 @@ export interface GenerationParams {
   includeUsage: boolean;
 }
 
-const ROLES: Readonly<Record<string, ChatMessage['role']>> = { system: 'system', developer: 'system', user: 'user', assistant: 'assistant' };
+const ROLES: Readonly<Record<string, ChatMessage['role']>> = {
+  system: 'system',
+  developer: 'system',
+  user: 'user',
+  assistant: 'assistant',
+};
 
 function readContent(value: unknown, index: number): string {
   if (typeof value === 'string') return value;
@@ -24,24 +29,41 @@ function readContent(value: unknown, index: number): string {
     let text = '';
     for (const part of value as unknown[]) {
       const typed = part as Body | null;
-      if (typeof typed !== 'object' || typed === null || typed['type'] !== 'text' || typeof typed['text'] !== 'string') {
-        throw invalidField(`messages[${index}].content`, `messages[${index}].content has a part that is not {"type":"text","text":"..."}; biopipe serve passes text only.`);
+      if (
+        typeof typed !== 'object' ||
+        typed === null ||
+        typed['type'] !== 'text' ||
+        typeof typed['text'] !== 'string'
+      ) {
+        throw invalidField(
+          `messages[${index}].content`,
+          `messages[${index}].content has a part that is not {"type":"text","text":"..."}; biopipe serve passes text only.`,
+        );
       }
       text += typed['text'];
     }
     return text;
   }
-  throw invalidField(`messages[${index}].content`, `messages[${index}].content must be a string or a list of text parts.`);
+  throw invalidField(
+    `messages[${index}].content`,
+    `messages[${index}].content must be a string or a list of text parts.`,
+  );
 }
 
 function readMessages(value: unknown): ChatMessage[] {
-  if (!Array.isArray(value) || value.length === 0) throw invalidField('messages', '"messages" must be a non-empty list of {role, content}.');
+  if (!Array.isArray(value) || value.length === 0)
+    throw invalidField('messages', '"messages" must be a non-empty list of {role, content}.');
   return (value as unknown[]).map((item, index) => {
     const message = item as Body | null;
-    if (typeof message !== 'object' || message === null) throw invalidField(`messages[${index}]`, `messages[${index}] must be an object with "role" and "content".`);
+    if (typeof message !== 'object' || message === null)
+      throw invalidField(`messages[${index}]`, `messages[${index}] must be an object with "role" and "content".`);
     const role = ROLES[String(message['role'])];
     if (role === undefined) {
-      throw invalidField(`messages[${index}].role`, `messages[${index}].role ${JSON.stringify(message['role'])} is not supported.`, 'Use system, developer, user or assistant; tool calls are not supported.');
+      throw invalidField(
+        `messages[${index}].role`,
+        `messages[${index}].role ${JSON.stringify(message['role'])} is not supported.`,
+        'Use system, developer, user or assistant; tool calls are not supported.',
+      );
     }
     return { role, content: readContent(message['content'], index) };
   });
@@ -50,7 +72,11 @@ function readMessages(value: unknown): ChatMessage[] {
 function readPrompt(value: unknown): ChatMessage[] {
   const prompt = Array.isArray(value) && value.length === 1 ? (value[0] as unknown) : value;
   if (typeof prompt !== 'string' || prompt === '') {
-    throw invalidField('prompt', '"prompt" must be a non-empty string (or a list holding one).', 'Token-id prompts and several prompts per request are not supported; send one request per prompt.');
+    throw invalidField(
+      'prompt',
+      '"prompt" must be a non-empty string (or a list holding one).',
+      'Token-id prompts and several prompts per request are not supported; send one request per prompt.',
+    );
   }
   return [{ role: 'user', content: prompt }];
 }
@@ -58,7 +84,8 @@ function readPrompt(value: unknown): ChatMessage[] {
 function optionalNumber(body: Body, name: string, check: (value: number) => boolean, rule: string): number | undefined {
   const value = body[name];
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'number' || !check(value)) throw invalidField(name, `"${name}" must be ${rule}, got ${JSON.stringify(value)}.`);
+  if (typeof value !== 'number' || !check(value))
+    throw invalidField(name, `"${name}" must be ${rule}, got ${JSON.stringify(value)}.`);
   return value;
 }
 
@@ -77,20 +104,27 @@ function readStop(value: unknown): string[] | undefined {
  */
 export function parseGenerationRequest(body: Body, kind: 'chat' | 'completion'): GenerationParams {
   const messages = kind === 'chat' ? readMessages(body['messages']) : readPrompt(body['prompt']);
-  if (body['n'] !== undefined && body['n'] !== null && body['n'] !== 1) throw invalidField('n', '"n" must be 1: biopipe serve returns one choice per request.');
-  if (Array.isArray(body['tools']) && body['tools'].length > 0) throw invalidField('tools', 'Tool calls are not supported by biopipe serve.');
+  if (body['n'] !== undefined && body['n'] !== null && body['n'] !== 1)
+    throw invalidField('n', '"n" must be 1: biopipe serve returns one choice per request.');
+  if (Array.isArray(body['tools']) && body['tools'].length > 0)
+    throw invalidField('tools', 'Tool calls are not supported by biopipe serve.');
   if (body['echo'] === true) throw invalidField('echo', '"echo" is not supported by biopipe serve.');
   const stream = body['stream'];
-  if (stream !== undefined && stream !== null && typeof stream !== 'boolean') throw invalidField('stream', '"stream" must be true or false.');
+  if (stream !== undefined && stream !== null && typeof stream !== 'boolean')
+    throw invalidField('stream', '"stream" must be true or false.');
   const options = body['stream_options'];
-  if (options !== undefined && options !== null && (typeof options !== 'object' || Array.isArray(options))) throw invalidField('stream_options', '"stream_options" must be an object.');
+  if (options !== undefined && options !== null && (typeof options !== 'object' || Array.isArray(options)))
+    throw invalidField('stream_options', '"stream_options" must be an object.');
   const isPositiveInteger = (value: number): boolean => Number.isInteger(value) && value > 0;
   return {
     messages,
-    maxTokens: optionalNumber(body, 'max_completion_tokens', isPositiveInteger, 'a whole number above 0') ?? optionalNumber(body, 'max_tokens', isPositiveInteger, 'a whole number above 0'),
+    maxTokens:
+      optionalNumber(body, 'max_completion_tokens', isPositiveInteger, 'a whole number above 0') ??
+      optionalNumber(body, 'max_tokens', isPositiveInteger, 'a whole number above 0'),
     temperature: optionalNumber(body, 'temperature', (value) => value >= 0 && value <= 2, 'a number from 0 to 2'),
     stop: readStop(body['stop']),
     stream: stream === true,
-    includeUsage: stream === true && typeof options === 'object' && options !== null && (options as Body)['include_usage'] === true,
+    includeUsage:
+      stream === true && typeof options === 'object' && options !== null && (options as Body)['include_usage'] === true,
   };
 }

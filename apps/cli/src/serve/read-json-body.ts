@@ -3,9 +3,13 @@ import { BiopipeError } from '@biopipe/core';
 import { GatewayError } from './gateway-errors.js';
 
 function tooLarge(limit: number): GatewayError {
-  return new GatewayError('payload_too_large', `The request body is larger than the gateway's limit of ${limit} bytes.`, {
-    hint: 'Send a smaller request, or start biopipe serve with a larger --max-body-bytes.',
-  });
+  return new GatewayError(
+    'payload_too_large',
+    `The request body is larger than the gateway's limit of ${limit} bytes.`,
+    {
+      hint: 'Send a smaller request, or start biopipe serve with a larger --max-body-bytes.',
+    },
+  );
 }
 
 /**
@@ -33,12 +37,17 @@ export function readJsonBody(request: IncomingMessage, limit: number): Promise<R
     };
     const onEnd = (): void => {
       cleanup();
-      const text = chunks.length === 1 ? (chunks[0] as Buffer).toString('utf8') : Buffer.concat(chunks, size).toString('utf8');
+      const text =
+        chunks.length === 1 ? (chunks[0] as Buffer).toString('utf8') : Buffer.concat(chunks, size).toString('utf8');
       let value: unknown;
       try {
         value = JSON.parse(text);
       } catch {
-        reject(new GatewayError('invalid_request', 'The request body is not valid JSON.', { hint: 'Send a JSON object with Content-Type: application/json.' }));
+        reject(
+          new GatewayError('invalid_request', 'The request body is not valid JSON.', {
+            hint: 'Send a JSON object with Content-Type: application/json.',
+          }),
+        );
         return;
       }
       if (typeof value !== 'object' || value === null || Array.isArray(value)) {
@@ -52,7 +61,8 @@ export function readJsonBody(request: IncomingMessage, limit: number): Promise<R
       reject(error);
     };
     // A client that goes away mid-body: 'close' without 'end'.
-    const onClose = (): void => onError(new BiopipeError('aborted', 'The client closed the connection before sending the whole body.'));
+    const onClose = (): void =>
+      onError(new BiopipeError('aborted', 'The client closed the connection before sending the whole body.'));
     const cleanup = (): void => {
       request.off('data', onData);
       request.off('end', onEnd);

@@ -33,7 +33,11 @@ function autoTask(endpoint: TaskEndpoint): TaskType {
  * `auto`, or no model, gives the endpoint's default. Anything else is a 400 listing the valid names.
  * @throws UnknownTaskError
  */
-export function resolveTask(options: { header: string | string[] | undefined; model: unknown; endpoint: TaskEndpoint }): TaskType {
+export function resolveTask(options: {
+  header: string | string[] | undefined;
+  model: unknown;
+  endpoint: TaskEndpoint;
+}): TaskType {
   const header = Array.isArray(options.header) ? options.header[0] : options.header;
   if (header !== undefined && header !== '') {
     const task = header.trim();
@@ -47,5 +51,9 @@ export function resolveTask(options: { header: string | string[] | undefined; mo
     const task = model.slice(MODEL_PREFIX.length);
     if (isTaskType(task)) return task;
   }
-  throw new UnknownTaskError({ name: typeof model === 'string' ? model : JSON.stringify(model), from: 'model', valid: MODEL_IDS });
+  throw new UnknownTaskError({
+    name: typeof model === 'string' ? model : JSON.stringify(model),
+    from: 'model',
+    valid: MODEL_IDS,
+  });
 }

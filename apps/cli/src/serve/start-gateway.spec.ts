@@ -20,19 +20,32 @@ afterEach(async () => {
 });
 
 /** A gateway over an orchestrator whose generalist follows `steps`; `providers` records each call. */
-async function startScripted(steps: readonly ScriptedStep[], options: { key?: string; maxBodyBytes?: number; wrap?: (provider: ChatProvider) => ChatProvider } = {}) {
+async function startScripted(
+  steps: readonly ScriptedStep[],
+  options: { key?: string; maxBodyBytes?: number; wrap?: (provider: ChatProvider) => ChatProvider } = {},
+) {
   const providers: ReturnType<typeof createScriptedProvider>[] = [];
   const router = await ModelOrchestrator.create({
     strategy: StrategyConfig.fromString(PROFILE),
     env: {},
     fleet: null,
     createLocalProvider: ({ url }) => {
-      const provider = createScriptedProvider({ endpoint: url, model: url.includes('embeddings') ? 'bge-m3' : 'qwen', steps });
+      const provider = createScriptedProvider({
+        endpoint: url,
+        model: url.includes('embeddings') ? 'bge-m3' : 'qwen',
+        steps,
+      });
       providers.push(provider);
       return options.wrap?.(provider) ?? provider;
     },
   });
-  const gateway = await startGateway({ router, port: 0, key: options.key, maxBodyBytes: options.maxBodyBytes, metrics: new GatewayMetrics({ processMetrics: false }) });
+  const gateway = await startGateway({
+    router,
+    port: 0,
+    key: options.key,
+    maxBodyBytes: options.maxBodyBytes,
+    metrics: new GatewayMetrics({ processMetrics: false }),
+  });
   running.push(gateway);
   return { gateway, providers };
 }
@@ -44,44 +57,85 @@ interface RawResponse {
   body: string;
 }
 
-function send(gateway: GatewayHandle, options: { path: string; method?: string; body?: string; headers?: http.OutgoingHttpHeaders }): Promise<RawResponse> {
+function send(
+  gateway: GatewayHandle,
+  options: { path: string; method?: string; body?: string; headers?: http.OutgoingHttpHeaders },
+): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
-    const request = http.request(`${gateway.url}${options.path}`, { method: options.method ?? 'POST', headers: { 'content-type': 'application/json', ...options.headers }, agent: false }, (response) => {
-      let body = '';
-      response.setEncoding('utf8');
-      response.on('data', (chunk: string) => (body += chunk));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, trailers: response.trailers, body }));
-    });
+    const request = http.request(
+      `${gateway.url}${options.path}`,
+      {
+        method: options.method ?? 'POST',
+        headers: { 'content-type': 'application/json', ...options.headers },
+        agent: false,
+      },
+      (response) => {
+        let body = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => (body += chunk));
+        response.on('end', () =>
+          resolve({ status: response.statusCode ?? 0, headers: response.headers, trailers: response.trailers, body }),
+        );
+      },
+    );
     request.on('error', reject);
     request.end(options.body);
   });
 }
 
-const chat = (extra: Record<string, unknown> = {}): string => JSON.stringify({ model: 'biopipe:documentation', messages: [{ role: 'user', content: 'hi' }], ...extra });
+const chat = (extra: Record<string, unknown> = {}): string =>
+  JSON.stringify({ model: 'biopipe:documentation', messages: [{ role: 'user', content: 'hi' }], ...extra });
 
 describe('startGateway', () => {
   it('streams every part as its own SSE frame, with how it was served in the headers', async () => {
     const { gateway } = await startScripted([{ kind: 'answer', text: 'one two three' }]);
-    const response = await send(gateway, { path: '/v1/chat/completions', body: chat({ stream: true, stream_options: { include_usage: true } }) });
+    const response = await send(gateway, {
+      path: '/v1/chat/completions',
+      body: chat({ stream: true, stream_options: { include_usage: true } }),
+    });
     expect(response.status).toBe(200);
-    expect(response.headers).toMatchObject({ 'content-type': 'text/event-stream; charset=utf-8', 'x-biopipe-route-target': 'generalist', 'x-biopipe-model': 'qwen' });
+    expect(response.headers).toMatchObject({
+      'content-type': 'text/event-stream; charset=utf-8',
+      'x-biopipe-route-target': 'generalist',
+      'x-biopipe-model': 'qwen',
+    });
     const frames = response.body.split('\n\n').filter((frame) => frame !== '');
     expect(frames.at(-1)).toBe('data: [DONE]');
-    const chunks = frames.slice(0, -1).map((frame) => JSON.parse(frame.slice('data: '.length)) as { choices: { delta?: { content?: string }; finish_reason: string | null }[]; usage?: unknown });
-    expect(chunks.map((chunk) => chunk.choices[0]?.delta?.content ?? null)).toEqual(['', 'one ', 'two ', 'three', null, null]);
+    const chunks = frames.slice(0, -1).map(
+      (frame) =>
+        JSON.parse(frame.slice('data: '.length)) as {
+          choices: { delta?: { content?: string }; finish_reason: string | null }[];
+          usage?: unknown;
+        },
+    );
+    expect(chunks.map((chunk) => chunk.choices[0]?.delta?.content ?? null)).toEqual([
+      '',
+      'one ',
+      'two ',
+      'three',
+      null,
+      null,
+    ]);
     expect(chunks[4]?.choices[0]?.finish_reason).toBe('stop');
-    expect(chunks[5]).toMatchObject({ choices: [], usage: { prompt_tokens: 3, completion_tokens: 2, total_tokens: 5 } });
+    expect(chunks[5]).toMatchObject({
+      choices: [],
+      usage: { prompt_tokens: 3, completion_tokens: 2, total_tokens: 5 },
+    });
     expect(response.headers['x-biopipe-fallback-depth']).toBe('0');
     expect(response.trailers).toEqual({});
   });
 
   it('ends a stream cut after its first token with an in-band error and no [DONE]', async () => {
-    const { gateway } = await startScripted([{ kind: 'fail', errorClass: 'stream-cut', retryable: true, afterTokens: 2 }]);
+    const { gateway } = await startScripted([
+      { kind: 'fail', errorClass: 'stream-cut', retryable: true, afterTokens: 2 },
+    ]);
     const response = await send(gateway, { path: '/v1/chat/completions', body: chat({ stream: true }) });
     expect(response.status).toBe(200);
     const frames = response.body.split('\n\n').filter((frame) => frame !== '');
     expect(frames).not.toContain('data: [DONE]');
-    expect(JSON.parse((frames.at(-1) ?? '').slice('data: '.length))).toMatchObject({ error: { code: 'stream_interrupted', type: 'upstream_error' } });
+    expect(JSON.parse((frames.at(-1) ?? '').slice('data: '.length))).toMatchObject({
+      error: { code: 'stream_interrupted', type: 'upstream_error' },
+    });
     expect(frames.length).toBe(4);
   });
 
@@ -89,16 +143,25 @@ describe('startGateway', () => {
     const { gateway } = await startScripted([{ kind: 'fail', errorClass: 'http-500', status: 500, retryable: true }]);
     const response = await send(gateway, { path: '/v1/chat/completions', body: chat({ stream: true }) });
     expect(response.status).toBe(503);
-    expect(JSON.parse(response.body)).toMatchObject({ error: { code: 'cloud_disallowed', type: 'service_unavailable_error' } });
+    expect(JSON.parse(response.body)).toMatchObject({
+      error: { code: 'cloud_disallowed', type: 'service_unavailable_error' },
+    });
     expect(response.headers['content-type']).toBe('application/json');
   });
 
   it('cancels the upstream call when the client disconnects', async () => {
     let seen: CancelSignal | undefined;
     const { gateway } = await startScripted([{ kind: 'hang' }], {
-      wrap: (provider) => ({ ...provider, chat: (request, options) => ((seen = options.signal), provider.chat(request, options)) }),
+      wrap: (provider) => ({
+        ...provider,
+        chat: (request, options) => ((seen = options.signal), provider.chat(request, options)),
+      }),
     });
-    const request = http.request(`${gateway.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, agent: false });
+    const request = http.request(`${gateway.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      agent: false,
+    });
     request.on('error', () => undefined);
     request.end(chat());
     const deadline = Date.now() + 5000;
@@ -109,34 +172,48 @@ describe('startGateway', () => {
     expect(seen?.aborted).toBe(true);
     while (gateway.inFlight() > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
     expect(gateway.inFlight()).toBe(0);
-    expect(await gateway.metrics.render()).toContain('biopipe_gateway_errors_total{endpoint="chat",task="documentation",target="generalist",code="aborted"} 1');
+    expect(await gateway.metrics.render()).toContain(
+      'biopipe_gateway_errors_total{endpoint="chat",task="documentation",target="generalist",code="aborted"} 1',
+    );
   });
 
   it('refuses a declared oversized body with 413 before reading it, and a chunked one as it passes the limit', async () => {
     const { gateway, providers } = await startScripted([{ kind: 'answer', text: 'x' }], { maxBodyBytes: 1000 });
     // Only the headers are sent: the answer must come without the body.
     const declared = await new Promise<number>((resolve, reject) => {
-      const request = http.request(`${gateway.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': 10_000_000 }, agent: false }, (response) => {
-        response.resume();
-        resolve(response.statusCode ?? 0);
-      });
+      const request = http.request(
+        `${gateway.url}/v1/chat/completions`,
+        { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': 10_000_000 }, agent: false },
+        (response) => {
+          response.resume();
+          resolve(response.statusCode ?? 0);
+        },
+      );
       request.on('error', reject);
       request.flushHeaders();
     });
     expect(declared).toBe(413);
     const chunked = await new Promise<RawResponse>((resolve, reject) => {
-      const request = http.request(`${gateway.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, agent: false }, (response) => {
-        let body = '';
-        response.on('data', (chunk: Buffer) => (body += chunk.toString()));
-        response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, trailers: {}, body }));
-      });
+      const request = http.request(
+        `${gateway.url}/v1/chat/completions`,
+        { method: 'POST', headers: { 'content-type': 'application/json' }, agent: false },
+        (response) => {
+          let body = '';
+          response.on('data', (chunk: Buffer) => (body += chunk.toString()));
+          response.on('end', () =>
+            resolve({ status: response.statusCode ?? 0, headers: response.headers, trailers: {}, body }),
+          );
+        },
+      );
       request.on('error', reject);
       request.write('{"messages":"');
       request.write('x'.repeat(2000));
     });
     expect(chunked.status).toBe(413);
     expect(chunked.headers.connection).toBe('close');
-    expect(JSON.parse(chunked.body)).toMatchObject({ error: { code: 'payload_too_large', type: 'invalid_request_error' } });
+    expect(JSON.parse(chunked.body)).toMatchObject({
+      error: { code: 'payload_too_large', type: 'invalid_request_error' },
+    });
     expect(providers.flatMap((provider) => provider.calls)).toEqual([]);
   });
 
@@ -153,35 +230,78 @@ describe('startGateway', () => {
   it('with a key: requires it on /v1 and /admin, leaves /health open, and switches strategy through the admin route', async () => {
     const { gateway } = await startScripted([{ kind: 'answer', text: 'x' }], { key: 'k-123' });
     expect((await send(gateway, { path: '/v1/models', method: 'GET' })).status).toBe(401);
-    expect((await send(gateway, { path: '/v1/models', method: 'GET', headers: { authorization: 'Bearer k-123' } })).status).toBe(200);
+    expect(
+      (await send(gateway, { path: '/v1/models', method: 'GET', headers: { authorization: 'Bearer k-123' } })).status,
+    ).toBe(200);
     expect((await send(gateway, { path: '/health', method: 'GET' })).status).toBe(200);
     expect((await send(gateway, { path: '/admin/strategy', body: '{"strategy":"t4_local_only"}' })).status).toBe(401);
-    const unknown = await send(gateway, { path: '/admin/strategy', body: '{"strategy":"no_such_profile"}', headers: { authorization: 'Bearer k-123' } });
+    const unknown = await send(gateway, {
+      path: '/admin/strategy',
+      body: '{"strategy":"no_such_profile"}',
+      headers: { authorization: 'Bearer k-123' },
+    });
     expect(unknown.status).toBe(400);
     expect(JSON.parse(unknown.body)).toMatchObject({ error: { code: 'unknown_profile' } });
-    const current = await send(gateway, { path: '/admin/strategy', method: 'GET', headers: { authorization: 'Bearer k-123' } });
+    const current = await send(gateway, {
+      path: '/admin/strategy',
+      method: 'GET',
+      headers: { authorization: 'Bearer k-123' },
+    });
     expect(JSON.parse(current.body)).toMatchObject({ strategy: 'scripted' });
-    const switched = await send(gateway, { path: '/admin/strategy', body: '{"strategy":"t4_local_only"}', headers: { authorization: 'Bearer k-123' } });
-    expect(JSON.parse(switched.body)).toMatchObject({ strategy: 't4_local_only', allow_cloud: false, previous: 'scripted' });
-    expect(JSON.parse((await send(gateway, { path: '/health', method: 'GET' })).body)).toMatchObject({ strategy: 't4_local_only' });
+    const switched = await send(gateway, {
+      path: '/admin/strategy',
+      body: '{"strategy":"t4_local_only"}',
+      headers: { authorization: 'Bearer k-123' },
+    });
+    expect(JSON.parse(switched.body)).toMatchObject({
+      strategy: 't4_local_only',
+      allow_cloud: false,
+      previous: 'scripted',
+    });
+    expect(JSON.parse((await send(gateway, { path: '/health', method: 'GET' })).body)).toMatchObject({
+      strategy: 't4_local_only',
+    });
   });
 
   it('encodes embeddings as floats or base64 float32 and names the model that produced them', async () => {
     const { gateway } = await startScripted([{ kind: 'answer', text: 'x' }]);
-    const floats = await send(gateway, { path: '/v1/embeddings', body: JSON.stringify({ model: 'biopipe:auto', input: ['a', 'b'] }) });
-    expect(JSON.parse(floats.body)).toMatchObject({ object: 'list', model: 'bge-m3', data: [{ index: 0, embedding: [0.1, 0.2, 0.3] }, { index: 1 }] });
+    const floats = await send(gateway, {
+      path: '/v1/embeddings',
+      body: JSON.stringify({ model: 'biopipe:auto', input: ['a', 'b'] }),
+    });
+    expect(JSON.parse(floats.body)).toMatchObject({
+      object: 'list',
+      model: 'bge-m3',
+      data: [{ index: 0, embedding: [0.1, 0.2, 0.3] }, { index: 1 }],
+    });
     expect(floats.headers['x-biopipe-route-target']).toBe('embeddings');
-    const encoded = JSON.parse((await send(gateway, { path: '/v1/embeddings', body: JSON.stringify({ input: 'a', encoding_format: 'base64' }) })).body) as { data: { embedding: string }[] };
+    const encoded = JSON.parse(
+      (await send(gateway, { path: '/v1/embeddings', body: JSON.stringify({ input: 'a', encoding_format: 'base64' }) }))
+        .body,
+    ) as { data: { embedding: string }[] };
     const bytes = Buffer.from(encoded.data[0]?.embedding ?? '', 'base64');
-    expect([...new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4)].map((value) => Number(value.toFixed(6)))).toEqual([0.1, 0.2, 0.3]);
-    const wrongSize = await send(gateway, { path: '/v1/embeddings', body: JSON.stringify({ input: 'a', dimensions: 1536 }) });
+    expect(
+      [...new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4)].map((value) =>
+        Number(value.toFixed(6)),
+      ),
+    ).toEqual([0.1, 0.2, 0.3]);
+    const wrongSize = await send(gateway, {
+      path: '/v1/embeddings',
+      body: JSON.stringify({ input: 'a', dimensions: 1536 }),
+    });
     expect(JSON.parse(wrongSize.body)).toMatchObject({ error: { param: 'dimensions', code: 'invalid_request' } });
   });
 
   it('says plainly when the port is taken', async () => {
     const { gateway } = await startScripted([{ kind: 'answer', text: 'x' }]);
-    const router = await ModelOrchestrator.create({ strategy: StrategyConfig.fromString(PROFILE), env: {}, fleet: null });
-    await expect(startGateway({ router, port: gateway.port, metrics: new GatewayMetrics({ processMetrics: false }) })).rejects.toMatchObject({
+    const router = await ModelOrchestrator.create({
+      strategy: StrategyConfig.fromString(PROFILE),
+      env: {},
+      fleet: null,
+    });
+    await expect(
+      startGateway({ router, port: gateway.port, metrics: new GatewayMetrics({ processMetrics: false }) }),
+    ).rejects.toMatchObject({
       code: 'usage',
       message: `Cannot listen on 127.0.0.1:${gateway.port}: the port is already in use.`,
     });
@@ -191,7 +311,10 @@ describe('startGateway', () => {
     let release: () => void = () => undefined;
     const gate = new Promise<void>((resolve) => (release = resolve));
     const { gateway } = await startScripted([{ kind: 'answer', text: 'late' }], {
-      wrap: (provider) => ({ ...provider, chat: (request, options) => gate.then(() => provider.chat(request, options)) }),
+      wrap: (provider) => ({
+        ...provider,
+        chat: (request, options) => gate.then(() => provider.chat(request, options)),
+      }),
     });
     const pending = send(gateway, { path: '/v1/chat/completions', body: chat() });
     while (gateway.inFlight() === 0) await new Promise((resolve) => setTimeout(resolve, 5));

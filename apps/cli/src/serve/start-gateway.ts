@@ -51,9 +51,21 @@ function formatUrl(host: string, port: number): string {
 
 function describeListenError(error: NodeJS.ErrnoException, host: string, port: number): Error {
   const where = `${host}:${port}`;
-  if (error.code === 'EADDRINUSE') return new UsageError(`Cannot listen on ${where}: the port is already in use.`, 'Pick another with --port (0 picks a free one and prints it).');
-  if (error.code === 'EACCES') return new UsageError(`Cannot listen on ${where}: permission denied.`, 'Ports below 1024 need privileges; pick a higher --port.');
-  if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND') return new UsageError(`Cannot listen on ${where}: no such local address.`, 'Use --host 127.0.0.1, or an address of this machine.');
+  if (error.code === 'EADDRINUSE')
+    return new UsageError(
+      `Cannot listen on ${where}: the port is already in use.`,
+      'Pick another with --port (0 picks a free one and prints it).',
+    );
+  if (error.code === 'EACCES')
+    return new UsageError(
+      `Cannot listen on ${where}: permission denied.`,
+      'Ports below 1024 need privileges; pick a higher --port.',
+    );
+  if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND')
+    return new UsageError(
+      `Cannot listen on ${where}: no such local address.`,
+      'Use --host 127.0.0.1, or an address of this machine.',
+    );
   return error;
 }
 
@@ -98,7 +110,10 @@ export async function startGateway(options: GatewayOptions): Promise<GatewayHand
         try {
           cancellation.abort(new BiopipeError('aborted', 'The client closed the connection.'));
         } catch (error) {
-          logger.error('cancelling a request whose client left failed', { request_id: exchange.requestId, error: (error as Error).message });
+          logger.error('cancelling a request whose client left failed', {
+            request_id: exchange.requestId,
+            error: (error as Error).message,
+          });
         }
       }
       inFlight--;

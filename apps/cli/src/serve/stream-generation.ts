@@ -29,7 +29,10 @@ function drained(response: ServerResponse): Promise<void> {
  * pauses the relay (and so the upstream read) instead of piling frames up in memory.
  * @throws the error part that arrived before anything was written
  */
-export async function streamGeneration(exchange: Exchange, options: { kind: GenerationKind; stream: RoutedStream; includeUsage: boolean; metrics: GatewayMetrics }): Promise<void> {
+export async function streamGeneration(
+  exchange: Exchange,
+  options: { kind: GenerationKind; stream: RoutedStream; includeUsage: boolean; metrics: GatewayMetrics },
+): Promise<void> {
   const { response } = exchange;
   let formatter: ChunkFormatter | undefined;
   // The headers and the chat role chunk go out with the first token, in one write: one packet, and
@@ -41,7 +44,12 @@ export async function streamGeneration(exchange: Exchange, options: { kind: Gene
     let frame: string;
     switch (part.type) {
       case 'stream-start':
-        formatter = new ChunkFormatter({ kind: options.kind, id: completionId(options.kind, exchange.requestId), created: Math.floor(Date.now() / 1000), model: part.model });
+        formatter = new ChunkFormatter({
+          kind: options.kind,
+          id: completionId(options.kind, exchange.requestId),
+          created: Math.floor(Date.now() / 1000),
+          model: part.model,
+        });
         exchange.target = part.target;
         exchange.fallbackDepth = part.fallbackDepth;
         response.writeHead(200, {
@@ -57,7 +65,8 @@ export async function streamGeneration(exchange: Exchange, options: { kind: Gene
         break;
       case 'stream-end':
         if (formatter === undefined) continue;
-        frame = formatter.finish(part.finishReason) + (options.includeUsage ? formatter.usage(part.usage) : '') + DONE_FRAME;
+        frame =
+          formatter.finish(part.finishReason) + (options.includeUsage ? formatter.usage(part.usage) : '') + DONE_FRAME;
         break;
       case 'error':
         if (formatter === undefined) throw part.error;
@@ -76,7 +85,8 @@ export async function streamGeneration(exchange: Exchange, options: { kind: Gene
     }
   }
   if (response.destroyed) return;
-  if (formatter === undefined) throw new BiopipeError('internal', 'The router ended a stream without a start or an error part.');
+  if (formatter === undefined)
+    throw new BiopipeError('internal', 'The router ended a stream without a start or an error part.');
   if (opening !== '') response.write(opening);
   response.end();
 }

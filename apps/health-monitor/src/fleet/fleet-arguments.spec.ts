@@ -10,14 +10,31 @@ const manifest = loadFleetManifest(fleetFile);
 describe('buildVllmServeArguments', () => {
   it('builds the T4 command line of an AWQ chat model from config/fleet.yaml', () => {
     expect(buildVllmServeArguments(manifest, 'generalist', fleetFile)).toEqual([
-      'serve', 'Qwen/Qwen2.5-7B-Instruct-AWQ', '--host', '0.0.0.0', '--port', '8001', '--served-model-name', 'qwen2.5-7b-instruct',
-      '--dtype', 'half', '--max-model-len', '8192', '--gpu-memory-utilization', '0.9', '--quantization', 'awq', '--enable-prefix-caching',
+      'serve',
+      'Qwen/Qwen2.5-7B-Instruct-AWQ',
+      '--host',
+      '0.0.0.0',
+      '--port',
+      '8001',
+      '--served-model-name',
+      'qwen2.5-7b-instruct',
+      '--dtype',
+      'half',
+      '--max-model-len',
+      '8192',
+      '--gpu-memory-utilization',
+      '0.9',
+      '--quantization',
+      'awq',
+      '--enable-prefix-caching',
     ]);
   });
 
   it('uses the pooling runner and no prefix caching for the embeddings model, and no quantization flag for none', () => {
     const argv = buildVllmServeArguments(manifest, 'embeddings', fleetFile);
-    expect(argv).toEqual(expect.arrayContaining(['--runner', 'pooling', '--served-model-name', 'bge-m3', '--port', '8004']));
+    expect(argv).toEqual(
+      expect.arrayContaining(['--runner', 'pooling', '--served-model-name', 'bge-m3', '--port', '8004']),
+    );
     expect(argv).not.toContain('--quantization');
     expect(argv).not.toContain('--enable-prefix-caching');
   });
@@ -36,7 +53,9 @@ describe('buildVllmServeArguments', () => {
     const attempt = (): unknown => buildVllmServeArguments(manifest, 'genralist', fleetFile);
     expect(attempt).toThrow(UnknownRoleError);
     expect(attempt).toThrow(/Unknown role "genralist".*Did you mean "generalist"/);
-    expect(attempt).toThrow(expect.objectContaining({ code: 'usage', hint: 'Roles: generalist, coder, math, embeddings.' }));
+    expect(attempt).toThrow(
+      expect.objectContaining({ code: 'usage', hint: 'Roles: generalist, coder, math, embeddings.' }),
+    );
   });
 
   it('does not take inherited object keys for roles', () => {
@@ -58,7 +77,11 @@ describe('buildSbatchArguments', () => {
   });
 
   it('says --gres=none when GPUs are overridden to 0, so it also overrides a --gres line in the script', () => {
-    expect(buildSbatchArguments({ manifest, role: 'coder', fleetFile, logDirectory: '/l', gpus: 0 })).toContain('--gres=none');
-    expect(buildSbatchArguments({ manifest, role: 'coder', fleetFile, logDirectory: '/l', gpus: 2 })).toContain('--gres=gpu:2');
+    expect(buildSbatchArguments({ manifest, role: 'coder', fleetFile, logDirectory: '/l', gpus: 0 })).toContain(
+      '--gres=none',
+    );
+    expect(buildSbatchArguments({ manifest, role: 'coder', fleetFile, logDirectory: '/l', gpus: 2 })).toContain(
+      '--gres=gpu:2',
+    );
   });
 });

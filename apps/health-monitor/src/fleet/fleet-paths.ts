@@ -28,7 +28,10 @@ export function readGpuOverride(env: Environment = process.env): number | undefi
   const value = env['BIOPIPE_SLURM_GPUS'];
   if (value === undefined || value === '') return undefined;
   if (!/^\d+$/.test(value)) {
-    throw new UsageError(`BIOPIPE_SLURM_GPUS must be a whole number of GPUs, got "${value}".`, 'Set it to 0 on a cluster without GPUs, or unset it to use defaults.gpus from the fleet manifest.');
+    throw new UsageError(
+      `BIOPIPE_SLURM_GPUS must be a whole number of GPUs, got "${value}".`,
+      'Set it to 0 on a cluster without GPUs, or unset it to use defaults.gpus from the fleet manifest.',
+    );
   }
   return Number(value);
 }

@@ -7,7 +7,11 @@ import { runFleetTool } from './fleet-tool.js';
 function run(argv: string[], env: Record<string, string> = {}): { code: number; out: string; err: string } {
   let out = '';
   let err = '';
-  const code = runFleetTool(argv, { out: (text) => (out += text), err: (text) => (err += text) }, { HOME: '/home/someone', ...env });
+  const code = runFleetTool(
+    argv,
+    { out: (text) => (out += text), err: (text) => (err += text) },
+    { HOME: '/home/someone', ...env },
+  );
   return { code, out, err };
 }
 
@@ -20,7 +24,10 @@ describe('biopipe-fleet', () => {
     const vllm = run(['vllm-args', 'coder']).out.split('\0');
     expect(vllm.slice(0, 2)).toEqual(['serve', 'Qwen/Qwen2.5-Coder-7B-Instruct-AWQ']);
     expect(vllm.at(-1)).toBe('');
-    const sbatch = run(['sbatch-args', 'coder'], { BIOPIPE_SLURM_GPUS: '0', BIOPIPELINES_STATE_DIR: '/state' }).out.split('\0');
+    const sbatch = run(['sbatch-args', 'coder'], {
+      BIOPIPE_SLURM_GPUS: '0',
+      BIOPIPELINES_STATE_DIR: '/state',
+    }).out.split('\0');
     expect(sbatch).toContain('--gres=none');
     expect(sbatch).toContain('--output=/state/logs/%x-%j.out');
   });
@@ -44,11 +51,17 @@ describe('biopipe-fleet', () => {
   });
 
   it('exits 2 for a bad BIOPIPE_SLURM_GPUS, a missing role and an invalid manifest given with --fleet', () => {
-    expect(run(['sbatch-args', 'coder'], { BIOPIPE_SLURM_GPUS: 'two' })).toMatchObject({ code: 2, err: expect.stringMatching(/BIOPIPE_SLURM_GPUS must be a whole number/) });
+    expect(run(['sbatch-args', 'coder'], { BIOPIPE_SLURM_GPUS: 'two' })).toMatchObject({
+      code: 2,
+      err: expect.stringMatching(/BIOPIPE_SLURM_GPUS must be a whole number/),
+    });
     expect(run(['vllm-args'])).toMatchObject({ code: 2, err: expect.stringMatching(/vllm-args needs a ROLE/) });
     const directory = mkdtempSync(path.join(tmpdir(), 'fleet-tool-'));
     const file = path.join(directory, 'fleet.yaml');
-    writeFileSync(file, 'roles:\n  a:\n    model: m\n    served_model_name: a\n    port: 80000\n    max_model_len: 10\n    vram_gb: 1\n');
+    writeFileSync(
+      file,
+      'roles:\n  a:\n    model: m\n    served_model_name: a\n    port: 80000\n    max_model_len: 10\n    vram_gb: 1\n',
+    );
     expect(run(['--fleet', file, 'roles'])).toMatchObject({ code: 2, err: expect.stringMatching(/port/) });
     expect(run(['roles'], { BIOPIPE_FLEET_FILE: file })).toMatchObject({ code: 2 });
   });

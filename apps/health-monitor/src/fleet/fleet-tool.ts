@@ -1,4 +1,12 @@
-import { defaultFleetManifestPath, exitCodeFor, hintToPrint, loadFleetManifest, normalizeError, UsageError, type Environment } from '@biopipe/core';
+import {
+  defaultFleetManifestPath,
+  exitCodeFor,
+  hintToPrint,
+  loadFleetManifest,
+  normalizeError,
+  UsageError,
+  type Environment,
+} from '@biopipe/core';
 import path from 'node:path';
 import { findRole, jobNameFor } from './find-role.js';
 import { fleetFileFromEnvironment, readGpuOverride, resolveFleetPaths } from './fleet-paths.js';
@@ -18,7 +26,10 @@ export interface FleetToolIo {
   err(text: string): void;
 }
 
-function parseArguments(argv: readonly string[], env: Environment): { fleetFile: string; command: string; role: string | undefined } {
+function parseArguments(
+  argv: readonly string[],
+  env: Environment,
+): { fleetFile: string; command: string; role: string | undefined } {
   const rest = [...argv];
   let fleetFile = fleetFileFromEnvironment(env) ?? defaultFleetManifestPath();
   if (rest[0] === '--fleet') {
@@ -41,7 +52,11 @@ export function runFleetTool(argv: readonly string[], io: FleetToolIo, env: Envi
     const nulSeparated = (items: string[]): string => items.map((item) => `${item}\0`).join('');
     switch (command) {
       case 'roles':
-        io.out(Object.keys(manifest.roles).map((name) => `${name}\n`).join(''));
+        io.out(
+          Object.keys(manifest.roles)
+            .map((name) => `${name}\n`)
+            .join(''),
+        );
         return 0;
       case 'vllm-args':
         io.out(nulSeparated(buildVllmServeArguments(manifest, role, fleetFile)));
@@ -49,7 +64,17 @@ export function runFleetTool(argv: readonly string[], io: FleetToolIo, env: Envi
       case 'sbatch-args': {
         const paths = resolveFleetPaths(env);
         const gpus = readGpuOverride(env);
-        io.out(nulSeparated(buildSbatchArguments({ manifest, role, fleetFile, logDirectory: paths.logDirectory, ...(gpus === undefined ? {} : { gpus }) })));
+        io.out(
+          nulSeparated(
+            buildSbatchArguments({
+              manifest,
+              role,
+              fleetFile,
+              logDirectory: paths.logDirectory,
+              ...(gpus === undefined ? {} : { gpus }),
+            }),
+          ),
+        );
         return 0;
       }
       case 'job-settings': {
@@ -63,7 +88,11 @@ export function runFleetTool(argv: readonly string[], io: FleetToolIo, env: Envi
           log_dir: paths.logDirectory,
           fleet_file: fleetFile,
         };
-        io.out(Object.entries(settings).map(([key, value]) => `${key}=${value}\n`).join(''));
+        io.out(
+          Object.entries(settings)
+            .map(([key, value]) => `${key}=${value}\n`)
+            .join(''),
+        );
         return 0;
       }
       default:

@@ -26,33 +26,63 @@ afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
 });
 
-function recordingLogger(): { logger: Logger; lines: { level: string; message: string; fields: LogFields | undefined }[] } {
+function recordingLogger(): {
+  logger: Logger;
+  lines: { level: string; message: string; fields: LogFields | undefined }[];
+} {
   const lines: { level: string; message: string; fields: LogFields | undefined }[] = [];
   const record = (level: string) => (message: string, fields?: LogFields) => lines.push({ level, message, fields });
-  return { logger: { debug: record('debug'), info: record('info'), warn: record('warn'), error: record('error') }, lines };
+  return {
+    logger: { debug: record('debug'), info: record('info'), warn: record('warn'), error: record('error') },
+    lines,
+  };
 }
 
 describe('AlertNotifier', () => {
   it('logs the alert and POSTs Slack-compatible JSON {"text": ...} to the webhook', async () => {
     posts.length = 0;
     const { logger, lines } = recordingLogger();
-    await new AlertNotifier({ logger, webhookUrl: url }).notify({ kind: 'gave-up', role: 'math', message: 'math: gave up restarting' });
-    expect(posts).toEqual([{ method: 'POST', type: 'application/json', body: { text: '[biopipe fleet] math: gave up restarting' } }]);
-    expect(lines).toEqual([{ level: 'warn', message: 'math: gave up restarting', fields: { event: 'alert', alert: 'gave-up', role: 'math', dry_run: false } }]);
+    await new AlertNotifier({ logger, webhookUrl: url }).notify({
+      kind: 'gave-up',
+      role: 'math',
+      message: 'math: gave up restarting',
+    });
+    expect(posts).toEqual([
+      { method: 'POST', type: 'application/json', body: { text: '[biopipe fleet] math: gave up restarting' } },
+    ]);
+    expect(lines).toEqual([
+      {
+        level: 'warn',
+        message: 'math: gave up restarting',
+        fields: { event: 'alert', alert: 'gave-up', role: 'math', dry_run: false },
+      },
+    ]);
   });
 
   it('posts nothing in a dry run', async () => {
     posts.length = 0;
-    await new AlertNotifier({ logger: silentLogger, webhookUrl: url, dryRun: true }).notify({ kind: 'down', role: 'math', message: 'down' });
+    await new AlertNotifier({ logger: silentLogger, webhookUrl: url, dryRun: true }).notify({
+      kind: 'down',
+      role: 'math',
+      message: 'down',
+    });
     expect(posts).toEqual([]);
   });
 
   it('logs a refused or unreachable webhook without its URL (it holds a secret) and never throws', async () => {
     const { logger, lines } = recordingLogger();
     status = 500;
-    await new AlertNotifier({ logger, webhookUrl: url }).notify({ kind: 'recovered', role: 'math', message: 'math recovered' });
+    await new AlertNotifier({ logger, webhookUrl: url }).notify({
+      kind: 'recovered',
+      role: 'math',
+      message: 'math recovered',
+    });
     status = 200;
-    await new AlertNotifier({ logger, webhookUrl: 'http://127.0.0.1:1/hook-SECRET', timeoutMs: 1000 }).notify({ kind: 'down', role: 'math', message: 'math is down' });
+    await new AlertNotifier({ logger, webhookUrl: 'http://127.0.0.1:1/hook-SECRET', timeoutMs: 1000 }).notify({
+      kind: 'down',
+      role: 'math',
+      message: 'math is down',
+    });
     expect(lines.map((line) => [line.level, line.message])).toEqual([
       ['info', 'math recovered'],
       ['error', 'the alert webhook refused the alert'],

@@ -34,9 +34,18 @@ export class AlertNotifier {
         signal: AbortSignal.timeout(this.options.timeoutMs ?? 5000),
       });
       await response.arrayBuffer();
-      if (!response.ok) logger.error('the alert webhook refused the alert', { role: alert.role, alert: alert.kind, status: response.status });
+      if (!response.ok)
+        logger.error('the alert webhook refused the alert', {
+          role: alert.role,
+          alert: alert.kind,
+          status: response.status,
+        });
     } catch (error) {
-      logger.error('could not post the alert to the webhook', { role: alert.role, alert: alert.kind, reason: (error as Error).name });
+      logger.error('could not post the alert to the webhook', {
+        role: alert.role,
+        alert: alert.kind,
+        reason: (error as Error).name,
+      });
     }
   }
 }

@@ -29,20 +29,33 @@ export async function checkEndpoint(options: CheckEndpointOptions): Promise<Endp
   const now = options.now ?? Date.now;
   const started = now();
   const base = options.url.replace(/\/+$/, '');
-  const done = (state: EndpointState, detail: string): EndpointCheck => ({ url: options.url, state, detail, latencyMs: now() - started });
+  const done = (state: EndpointState, detail: string): EndpointCheck => ({
+    url: options.url,
+    state,
+    detail,
+    latencyMs: now() - started,
+  });
   try {
     const health = await fetchImplementation(`${base}/health`, { signal: AbortSignal.timeout(options.timeoutMs) });
     await health.arrayBuffer();
     if (health.status !== 200) return done('unhealthy', `/health answered ${health.status}`);
-    const headers: Record<string, string> = options.apiKey === undefined ? {} : { authorization: `Bearer ${options.apiKey}` };
-    const models = await fetchImplementation(`${base}/v1/models`, { headers, signal: AbortSignal.timeout(options.timeoutMs) });
+    const headers: Record<string, string> =
+      options.apiKey === undefined ? {} : { authorization: `Bearer ${options.apiKey}` };
+    const models = await fetchImplementation(`${base}/v1/models`, {
+      headers,
+      signal: AbortSignal.timeout(options.timeoutMs),
+    });
     const body: unknown = await models.json().catch(() => undefined);
-    if (models.status === 401 || models.status === 403) return done('auth_error', `/v1/models answered ${models.status}; set VLLM_API_KEY to the servers' key`);
+    if (models.status === 401 || models.status === 403)
+      return done('auth_error', `/v1/models answered ${models.status}; set VLLM_API_KEY to the servers' key`);
     if (models.status !== 200) return done('unhealthy', `/v1/models answered ${models.status}`);
     const data = (body as { data?: unknown } | undefined)?.data;
     const names = Array.isArray(data) ? data.map((card) => String((card as { id?: unknown }).id)) : [];
     if (!names.includes(options.servedModelName)) {
-      return done('wrong_model', `/v1/models lists ${names.length === 0 ? 'no model' : names.join(', ')}, not ${options.servedModelName}`);
+      return done(
+        'wrong_model',
+        `/v1/models lists ${names.length === 0 ? 'no model' : names.join(', ')}, not ${options.servedModelName}`,
+      );
     }
     return done('healthy', '');
   } catch (error) {

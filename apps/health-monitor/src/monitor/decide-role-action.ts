@@ -22,7 +22,9 @@ export interface RoleDecision {
 function describeJob(observation: RoleObservation): string {
   switch (observation.kind) {
     case 'no-job':
-      return observation.lastJob === undefined ? 'no job' : `job ${observation.lastJob.jobId} ${observation.lastJob.state} (${observation.lastJob.reason})`;
+      return observation.lastJob === undefined
+        ? 'no job'
+        : `job ${observation.lastJob.jobId} ${observation.lastJob.state} (${observation.lastJob.reason})`;
     case 'running':
       return `job ${observation.job.jobId} on ${observation.job.node}: ${observation.check.url} ${observation.check.state}${observation.check.detail === '' ? '' : ` (${observation.check.detail})`}`;
     case 'pending':
@@ -41,7 +43,11 @@ function alertFor(role: string, from: Incident, to: Incident, message: string): 
     case 'restarting':
       return { kind: 'restarting', role, message: `${role} is down; restarting: ${message}` };
     case 'gave_up':
-      return { kind: 'gave-up', role, message: `${role}: gave up restarting: ${message}. Fix it, then run \`health-monitor --reset ${role}\`.` };
+      return {
+        kind: 'gave-up',
+        role,
+        message: `${role}: gave up restarting: ${message}. Fix it, then run \`health-monitor --reset ${role}\`.`,
+      };
   }
 }
 
@@ -70,9 +76,20 @@ export function decideRoleAction(options: DecideRoleActionOptions): RoleDecision
   });
 
   if (observation.kind === 'running' && observation.check.state === 'healthy') {
-    return result({ ...base, status: 'healthy', incident: 'none', consecutive_failures: 0, healthy_job_id: observation.job.jobId });
+    return result({
+      ...base,
+      status: 'healthy',
+      incident: 'none',
+      consecutive_failures: 0,
+      healthy_job_id: observation.job.jobId,
+    });
   }
-  if (observation.kind === 'pending') return result({ ...base, status: previous.incident === 'restarting' ? 'restarting' : 'pending', consecutive_failures: 0 });
+  if (observation.kind === 'pending')
+    return result({
+      ...base,
+      status: previous.incident === 'restarting' ? 'restarting' : 'pending',
+      consecutive_failures: 0,
+    });
   if (observation.kind === 'ending') return result({ ...base, status: previous.status });
 
   let restart: RoleAction = { kind: 'submit' };
@@ -84,7 +101,12 @@ export function decideRoleAction(options: DecideRoleActionOptions): RoleDecision
     }
     const failures = previous.consecutive_failures + 1;
     if (failures < settings.failureThreshold) {
-      return result({ ...base, status: 'failing', consecutive_failures: failures, detail: `${base.detail}; ${failures} of ${settings.failureThreshold} failed checks` });
+      return result({
+        ...base,
+        status: 'failing',
+        consecutive_failures: failures,
+        detail: `${base.detail}; ${failures} of ${settings.failureThreshold} failed checks`,
+      });
     }
     base.consecutive_failures = failures;
     restart = { kind: 'cancel-and-submit', jobId: job.jobId };
@@ -92,16 +114,33 @@ export function decideRoleAction(options: DecideRoleActionOptions): RoleDecision
 
   if (previous.incident === 'gave_up') return result({ ...base, status: 'gave_up' });
   if (restarts.length >= settings.maxRestartsPerHour) {
-    return result({ ...base, status: 'gave_up', incident: 'gave_up', detail: `${base.detail}; ${restarts.length} restarts within the hour (cap ${settings.maxRestartsPerHour})` });
+    return result({
+      ...base,
+      status: 'gave_up',
+      incident: 'gave_up',
+      detail: `${base.detail}; ${restarts.length} restarts within the hour (cap ${settings.maxRestartsPerHour})`,
+    });
   }
   const lastRestart = restarts.at(-1);
   const notBefore = lastRestart === undefined ? 0 : Date.parse(lastRestart) + backoffMs(restarts.length, settings);
   if (now.getTime() < notBefore) {
     const incident = previous.incident === 'restarting' ? 'restarting' : 'down';
-    return result({ ...base, status: 'down', incident, detail: `${base.detail}; next restart not before ${new Date(notBefore).toISOString()}` });
+    return result({
+      ...base,
+      status: 'down',
+      incident,
+      detail: `${base.detail}; next restart not before ${new Date(notBefore).toISOString()}`,
+    });
   }
   return result(
-    { ...base, status: 'restarting', incident: 'restarting', consecutive_failures: 0, restarts: [...restarts, now.toISOString()], detail: `${base.detail}; restart ${restarts.length + 1} of ${settings.maxRestartsPerHour} this hour` },
+    {
+      ...base,
+      status: 'restarting',
+      incident: 'restarting',
+      consecutive_failures: 0,
+      restarts: [...restarts, now.toISOString()],
+      detail: `${base.detail}; restart ${restarts.length + 1} of ${settings.maxRestartsPerHour} this hour`,
+    },
     restart,
   );
 }

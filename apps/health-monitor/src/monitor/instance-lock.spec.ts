@@ -42,7 +42,9 @@ describe('acquireInstanceLock', () => {
 
   it('respects a lock from another host, which it cannot check, and says how to clear it', () => {
     acquireInstanceLock({ file, pid: 1234, hostname: 'login2' });
-    expect(() => acquireInstanceLock({ file, pid: 5678, hostname: 'login1', isAlive: () => false })).toThrow(expect.objectContaining({ hint: expect.stringMatching(/If no monitor runs on login2 any more, delete/) }));
+    expect(() => acquireInstanceLock({ file, pid: 5678, hostname: 'login1', isAlive: () => false })).toThrow(
+      expect.objectContaining({ hint: expect.stringMatching(/If no monitor runs on login2 any more, delete/) }),
+    );
   });
 
   it('a release does not remove a lock that another monitor has taken since', () => {

@@ -38,7 +38,11 @@ function readHolder(file: string): { text: string; pid?: number; hostname?: stri
     const text = readFileSync(file, 'utf8');
     try {
       const parsed = JSON.parse(text) as { pid?: unknown; hostname?: unknown };
-      return { text, ...(typeof parsed.pid === 'number' ? { pid: parsed.pid } : {}), ...(typeof parsed.hostname === 'string' ? { hostname: parsed.hostname } : {}) };
+      return {
+        text,
+        ...(typeof parsed.pid === 'number' ? { pid: parsed.pid } : {}),
+        ...(typeof parsed.hostname === 'string' ? { hostname: parsed.hostname } : {}),
+      };
     } catch {
       return { text };
     }
@@ -73,13 +77,25 @@ export function acquireInstanceLock(options: InstanceLockOptions): InstanceLock 
     const holder = readHolder(options.file);
     if (holder === undefined) continue;
     if (holder.hostname !== undefined && holder.hostname !== hostname) {
-      throw new MonitorAlreadyRunningError(options.file, `pid ${holder.pid ?? '?'} on ${holder.hostname}`, `If no monitor runs on ${holder.hostname} any more, delete ${options.file}.`);
+      throw new MonitorAlreadyRunningError(
+        options.file,
+        `pid ${holder.pid ?? '?'} on ${holder.hostname}`,
+        `If no monitor runs on ${holder.hostname} any more, delete ${options.file}.`,
+      );
     }
     if (holder.pid !== undefined && isAlive(holder.pid)) {
-      throw new MonitorAlreadyRunningError(options.file, `pid ${holder.pid}`, `Stop it first (kill ${holder.pid}), or use --dry-run, which takes no lock.`);
+      throw new MonitorAlreadyRunningError(
+        options.file,
+        `pid ${holder.pid}`,
+        `Stop it first (kill ${holder.pid}), or use --dry-run, which takes no lock.`,
+      );
     }
     // Stale: its process is gone. Remove it only if nobody replaced it meanwhile.
     if (readHolder(options.file)?.text === holder.text) unlinkSync(options.file);
   }
-  throw new MonitorAlreadyRunningError(options.file, 'unknown', `Delete ${options.file} if no health monitor is running.`);
+  throw new MonitorAlreadyRunningError(
+    options.file,
+    'unknown',
+    `Delete ${options.file} if no health monitor is running.`,
+  );
 }

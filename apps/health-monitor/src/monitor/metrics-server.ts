@@ -16,7 +16,8 @@ export async function startMetricsServer(metrics: MonitorMetrics, port: number, 
     }
     metrics.render().then(
       (text) => response.writeHead(200, { 'content-type': metrics.registry.contentType }).end(text),
-      (error: unknown) => response.writeHead(500, { 'content-type': 'text/plain' }).end(`${(error as Error).message}\n`),
+      (error: unknown) =>
+        response.writeHead(500, { 'content-type': 'text/plain' }).end(`${(error as Error).message}\n`),
     );
   });
   await new Promise<void>((resolve, reject) => {

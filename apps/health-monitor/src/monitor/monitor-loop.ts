@@ -34,7 +34,11 @@ export async function runMonitorLoop(options: MonitorLoopOptions): Promise<void>
     const started = Date.now();
     try {
       const result = await options.round();
-      options.logger.info('round done', { healthy: result.healthy, roles: Object.fromEntries(Object.entries(result.roles).map(([role, state]) => [role, state.status])), took_ms: Date.now() - started });
+      options.logger.info('round done', {
+        healthy: result.healthy,
+        roles: Object.fromEntries(Object.entries(result.roles).map(([role, state]) => [role, state.status])),
+        took_ms: Date.now() - started,
+      });
     } catch (error) {
       options.logger.error('round failed', { reason: (error as Error).message });
     }

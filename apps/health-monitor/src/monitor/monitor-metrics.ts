@@ -15,11 +15,36 @@ export class MonitorMetrics {
 
   constructor() {
     const registers = [this.registry];
-    this.up = new Gauge({ name: 'biopipe_fleet_role_up', help: 'Whether the role answered its last check (1) or not (0).', labelNames: ['role'], registers });
-    this.gaveUp = new Gauge({ name: 'biopipe_fleet_role_gave_up', help: 'Whether the monitor gave up restarting the role until someone resets it.', labelNames: ['role'], registers });
-    this.failures = new Gauge({ name: 'biopipe_fleet_role_consecutive_failures', help: 'Consecutive failed checks of the role.', labelNames: ['role'], registers });
-    this.lastCheck = new Gauge({ name: 'biopipe_fleet_role_last_check_timestamp_seconds', help: 'When the role was last checked (Unix time).', labelNames: ['role'], registers });
-    this.restarts = new Counter({ name: 'biopipe_fleet_role_restarts_total', help: 'Restarts (job submissions) this monitor made for the role.', labelNames: ['role'], registers });
+    this.up = new Gauge({
+      name: 'biopipe_fleet_role_up',
+      help: 'Whether the role answered its last check (1) or not (0).',
+      labelNames: ['role'],
+      registers,
+    });
+    this.gaveUp = new Gauge({
+      name: 'biopipe_fleet_role_gave_up',
+      help: 'Whether the monitor gave up restarting the role until someone resets it.',
+      labelNames: ['role'],
+      registers,
+    });
+    this.failures = new Gauge({
+      name: 'biopipe_fleet_role_consecutive_failures',
+      help: 'Consecutive failed checks of the role.',
+      labelNames: ['role'],
+      registers,
+    });
+    this.lastCheck = new Gauge({
+      name: 'biopipe_fleet_role_last_check_timestamp_seconds',
+      help: 'When the role was last checked (Unix time).',
+      labelNames: ['role'],
+      registers,
+    });
+    this.restarts = new Counter({
+      name: 'biopipe_fleet_role_restarts_total',
+      help: 'Restarts (job submissions) this monitor made for the role.',
+      labelNames: ['role'],
+      registers,
+    });
     this.checkDuration = new Histogram({
       name: 'biopipe_fleet_check_duration_seconds',
       help: 'Latency of a role check (/health and /v1/models).',
@@ -27,7 +52,11 @@ export class MonitorMetrics {
       buckets: [0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
       registers,
     });
-    this.rounds = new Counter({ name: 'biopipe_fleet_monitor_rounds_total', help: 'Completed monitor rounds.', registers });
+    this.rounds = new Counter({
+      name: 'biopipe_fleet_monitor_rounds_total',
+      help: 'Completed monitor rounds.',
+      registers,
+    });
   }
 
   recordRole(role: string, state: RoleState, check: EndpointCheck | undefined, now: Date): void {

@@ -23,7 +23,9 @@ export class ResetRequests {
   /** The requested roles; `consume` also deletes the requests. */
   pending(): string[] {
     try {
-      return readdirSync(this.directory).filter((name) => !name.startsWith('.')).sort();
+      return readdirSync(this.directory)
+        .filter((name) => !name.startsWith('.'))
+        .sort();
     } catch {
       return [];
     }

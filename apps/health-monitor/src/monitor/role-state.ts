@@ -5,7 +5,16 @@ import { z } from 'zod';
  * server not answering yet, within the startup grace); `failing` (running, fewer than K failed
  * checks); `down` (needs a restart); `restarting` (restart submitted); `gave_up`; `unknown`.
  */
-export const roleStatusSchema = z.enum(['unknown', 'healthy', 'pending', 'starting', 'failing', 'down', 'restarting', 'gave_up']);
+export const roleStatusSchema = z.enum([
+  'unknown',
+  'healthy',
+  'pending',
+  'starting',
+  'failing',
+  'down',
+  'restarting',
+  'gave_up',
+]);
 export type RoleStatus = z.output<typeof roleStatusSchema>;
 
 /**

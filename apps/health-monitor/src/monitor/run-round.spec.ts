@@ -21,7 +21,20 @@ const manifest = fleetManifestSchema.parse({
 });
 const me = { userId: 1000, userName: 'alice' };
 const job = (overrides: Partial<SlurmJob>): SlurmJob => ({
-  jobId: '1', name: 'test-vllm-coder', userId: 1000, userName: 'alice', state: 'RUNNING', flags: [], phase: 'running', reason: 'None', node: 'n1', startedAt: new Date(0), exitStatus: undefined, signal: undefined, restartCount: 0, ...overrides,
+  jobId: '1',
+  name: 'test-vllm-coder',
+  userId: 1000,
+  userName: 'alice',
+  state: 'RUNNING',
+  flags: [],
+  phase: 'running',
+  reason: 'None',
+  node: 'n1',
+  startedAt: new Date(0),
+  exitStatus: undefined,
+  signal: undefined,
+  restartCount: 0,
+  ...overrides,
 });
 
 let directory: string;
@@ -47,7 +60,12 @@ function dependencies(overrides: Partial<RoundDependencies> = {}): RoundDependen
       calls.push(`sbatch ${role}`);
       return String((next += 1));
     },
-    checkEndpoint: async (url): Promise<EndpointCheck> => ({ url, state: url.includes('bad') ? 'unreachable' : 'healthy', latencyMs: 1, detail: '' }),
+    checkEndpoint: async (url): Promise<EndpointCheck> => ({
+      url,
+      state: url.includes('bad') ? 'unreachable' : 'healthy',
+      latencyMs: 1,
+      detail: '',
+    }),
     owner: me,
     registryDirectory: path.join(directory, 'endpoints'),
     stateStore: new StateStore(path.join(directory, 'state.json'), silentLogger),
@@ -62,8 +80,11 @@ function dependencies(overrides: Partial<RoundDependencies> = {}): RoundDependen
 }
 
 describe('runRound', () => {
-  it('judges only its own jobs: another user\'s job of the same name is neither counted nor touched', async () => {
-    jobs = [job({ jobId: '7', name: 'test-vllm-math', userId: 1001, userName: 'bob' }), job({ jobId: '8', node: 'n1' })];
+  it("judges only its own jobs: another user's job of the same name is neither counted nor touched", async () => {
+    jobs = [
+      job({ jobId: '7', name: 'test-vllm-math', userId: 1001, userName: 'bob' }),
+      job({ jobId: '8', node: 'n1' }),
+    ];
     const result = await runRound(dependencies());
     expect(calls).toEqual(['sbatch math']);
     expect(result.roles['coder']?.status).toBe('healthy');
@@ -76,7 +97,11 @@ describe('runRound', () => {
     await runRound(dependencies());
     expect(calls).toEqual(['scancel 8', 'sbatch coder']);
     const reloaded = new StateStore(path.join(directory, 'state.json'), silentLogger).load();
-    expect(reloaded.roles['coder']).toMatchObject({ status: 'restarting', restarts: ['2026-01-01T00:00:00.000Z'], submitted_job_id: '101' });
+    expect(reloaded.roles['coder']).toMatchObject({
+      status: 'restarting',
+      restarts: ['2026-01-01T00:00:00.000Z'],
+      submitted_job_id: '101',
+    });
   });
 
   it('changes nothing in a dry run: no sbatch or scancel, no state file, reset requests left in place', async () => {
@@ -92,7 +117,13 @@ describe('runRound', () => {
 
   it('applies a reset request: the role starts from a clean state', async () => {
     const deps = dependencies();
-    deps.stateStore.save({ schema_version: 1, roles: { math: { status: 'gave_up', incident: 'gave_up', consecutive_failures: 0, restarts: [], detail: '' } } }, new Date());
+    deps.stateStore.save(
+      {
+        schema_version: 1,
+        roles: { math: { status: 'gave_up', incident: 'gave_up', consecutive_failures: 0, restarts: [], detail: '' } },
+      },
+      new Date(),
+    );
     deps.resetRequests.request('math');
     jobs = [job({ jobId: '8' })];
     await runRound(deps);
@@ -101,7 +132,11 @@ describe('runRound', () => {
   });
 
   it('judges nobody when squeue fails, and reports the fleet unhealthy', async () => {
-    const result = await runRound(dependencies({ slurm: { listJobs: async () => Promise.reject(new Error('slurmctld down')), cancel: async () => undefined } }));
+    const result = await runRound(
+      dependencies({
+        slurm: { listJobs: async () => Promise.reject(new Error('slurmctld down')), cancel: async () => undefined },
+      }),
+    );
     expect(result.healthy).toBe(false);
     expect(calls).toEqual([]);
   });

@@ -36,16 +36,27 @@ export interface RoundResult {
   roles: Record<string, RoleState>;
 }
 
-async function carryOut(role: string, action: RoleAction, dependencies: RoundDependencies): Promise<string | undefined> {
+async function carryOut(
+  role: string,
+  action: RoleAction,
+  dependencies: RoundDependencies,
+): Promise<string | undefined> {
   if (action.kind === 'none') return undefined;
   if (dependencies.dryRun) {
-    dependencies.logger.info(`would ${action.kind === 'submit' ? 'submit a job' : `cancel job ${action.jobId} and submit a new one`} (dry run)`, { role, dry_run: true });
+    dependencies.logger.info(
+      `would ${action.kind === 'submit' ? 'submit a job' : `cancel job ${action.jobId} and submit a new one`} (dry run)`,
+      { role, dry_run: true },
+    );
     return undefined;
   }
   if (action.kind === 'cancel-and-submit') await dependencies.slurm.cancel(action.jobId);
   const jobId = await dependencies.submitJob(role);
   dependencies.metrics.recordRestart(role);
-  dependencies.logger.info(`submitted job ${jobId}`, { role, job_id: jobId, cancelled_job_id: action.kind === 'cancel-and-submit' ? action.jobId : undefined });
+  dependencies.logger.info(`submitted job ${jobId}`, {
+    role,
+    job_id: jobId,
+    cancelled_job_id: action.kind === 'cancel-and-submit' ? action.jobId : undefined,
+  });
   return jobId;
 }
 
@@ -55,7 +66,10 @@ export async function runRound(dependencies: RoundDependencies): Promise<RoundRe
   const state: MonitorState = dependencies.stateStore.load();
   const resets = dependencies.dryRun ? dependencies.resetRequests.pending() : dependencies.resetRequests.consume();
   for (const role of resets) {
-    logger.info('reset requested: counters, backoff and the gave-up mark cleared', { role, dry_run: dependencies.dryRun });
+    logger.info('reset requested: counters, backoff and the gave-up mark cleared', {
+      role,
+      dry_run: dependencies.dryRun,
+    });
     delete state.roles[role];
   }
 
@@ -67,14 +81,24 @@ export async function runRound(dependencies: RoundDependencies): Promise<RoundRe
     return { healthy: false, roles: state.roles };
   }
   const now = dependencies.now();
-  const registry = readEndpointRegistry(dependencies.registryDirectory, { maxAgeSeconds: settings.registryMaxAgeSeconds, now });
-  for (const invalid of registry.invalid) logger.warn('ignoring an invalid registry entry', { file: invalid.file, reason: invalid.reason });
+  const registry = readEndpointRegistry(dependencies.registryDirectory, {
+    maxAgeSeconds: settings.registryMaxAgeSeconds,
+    now,
+  });
+  for (const invalid of registry.invalid)
+    logger.warn('ignoring an invalid registry entry', { file: invalid.file, reason: invalid.reason });
 
   await Promise.all(
     Object.entries(manifest.roles).map(async ([role, spec]) => {
       const job = selectRoleJob(jobs, jobNameFor(manifest, role), dependencies.owner);
       const observation = await observeRole({ role, spec, job, registry, check: dependencies.checkEndpoint });
-      const decision = decideRoleAction({ role, observation, previous: state.roles[role] ?? initialRoleState(), settings, now });
+      const decision = decideRoleAction({
+        role,
+        observation,
+        previous: state.roles[role] ?? initialRoleState(),
+        settings,
+        now,
+      });
       const next = decision.state;
       try {
         const submitted = await carryOut(role, decision.action, dependencies);
@@ -90,5 +114,8 @@ export async function runRound(dependencies: RoundDependencies): Promise<RoundRe
   );
   dependencies.metrics.recordRound();
   if (!dependencies.dryRun) dependencies.stateStore.save(state, now);
-  return { healthy: Object.keys(manifest.roles).every((role) => state.roles[role]?.status === 'healthy'), roles: state.roles };
+  return {
+    healthy: Object.keys(manifest.roles).every((role) => state.roles[role]?.status === 'healthy'),
+    roles: state.roles,
+  };
 }

@@ -17,7 +17,13 @@ describe('StateStore', () => {
   it('starts empty and round-trips what it saved, leaving no temporary file', () => {
     const store = new StateStore(path.join(directory, 'monitor', 'state.json'), silentLogger);
     expect(store.load()).toEqual({ schema_version: 1, roles: {} });
-    store.save({ schema_version: 1, roles: { coder: { ...initialRoleState(), restarts: ['2026-01-01T00:00:00.000Z'], incident: 'gave_up' } } }, new Date('2026-01-01T00:00:01Z'));
+    store.save(
+      {
+        schema_version: 1,
+        roles: { coder: { ...initialRoleState(), restarts: ['2026-01-01T00:00:00.000Z'], incident: 'gave_up' } },
+      },
+      new Date('2026-01-01T00:00:01Z'),
+    );
     expect(store.load().roles['coder']).toMatchObject({ incident: 'gave_up', restarts: ['2026-01-01T00:00:00.000Z'] });
     expect(readdirSync(path.join(directory, 'monitor'))).toEqual(['state.json']);
   });

@@ -19,7 +19,11 @@ export class StateStore {
     try {
       text = readFileSync(this.file, 'utf8');
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') this.logger.warn('cannot read the state file; starting afresh', { file: this.file, reason: (error as Error).message });
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
+        this.logger.warn('cannot read the state file; starting afresh', {
+          file: this.file,
+          reason: (error as Error).message,
+        });
       return { schema_version: 1, roles: {} };
     }
     try {
@@ -27,7 +31,11 @@ export class StateStore {
     } catch (error) {
       const aside = `${this.file}.corrupt-${Date.now()}`;
       renameSync(this.file, aside);
-      this.logger.error('the state file is corrupt; moved it aside and starting afresh', { file: this.file, moved_to: aside, reason: (error as Error).message });
+      this.logger.error('the state file is corrupt; moved it aside and starting afresh', {
+        file: this.file,
+        moved_to: aside,
+        reason: (error as Error).message,
+      });
       return { schema_version: 1, roles: {} };
     }
   }

@@ -16,7 +16,14 @@ describe('parseSqueueJson', () => {
       ['9', 'biopipe-vllm-embeddings', 'root', 'CANCELLED', 'finished'],
     ]);
     const [running, pending, failed, foreign, cancelled] = jobs;
-    expect(running).toMatchObject({ node: 'vm', userId: 0, startedAt: new Date(1795633185 * 1000), exitStatus: 0, signal: undefined, restartCount: 0 });
+    expect(running).toMatchObject({
+      node: 'vm',
+      userId: 0,
+      startedAt: new Date(1795633185 * 1000),
+      exitStatus: 0,
+      signal: undefined,
+      restartCount: 0,
+    });
     expect(pending).toMatchObject({ node: '', reason: 'BeginTime', startedAt: undefined });
     expect(failed).toMatchObject({ exitStatus: 3, signal: undefined, reason: 'NonZeroExitCode' });
     expect(foreign).toMatchObject({ userId: 65534, userName: 'nobody' });
@@ -35,7 +42,13 @@ describe('parseSqueueJson', () => {
       ['41009', 'CANCELLED', ['COMPLETING'], 'ending'],
     ]);
     const [running, pending, failed, , cancelled] = jobs;
-    expect(running).toMatchObject({ node: 'gpu07', userId: 1000, startedAt: new Date(1795633185 * 1000), restartCount: 1, signal: undefined });
+    expect(running).toMatchObject({
+      node: 'gpu07',
+      userId: 1000,
+      startedAt: new Date(1795633185 * 1000),
+      restartCount: 1,
+      signal: undefined,
+    });
     expect(pending).toMatchObject({ restartCount: 2, reason: 'BeginTime', startedAt: undefined });
     expect(failed).toMatchObject({ exitStatus: 3, signal: undefined });
     expect(cancelled).toMatchObject({ signal: 15 });
@@ -43,7 +56,18 @@ describe('parseSqueueJson', () => {
 
   it('maps 22.05 flag-only states: COMPLETING is ending, REQUEUED and CONFIGURING are not dead', () => {
     const job = (state: unknown): unknown => ({ job_id: 1, name: 'x', job_state: state, exit_code: 0 });
-    const phases = parseSqueueJson(JSON.stringify({ jobs: [job('COMPLETING'), job('REQUEUED'), job('CONFIGURING'), job('SUSPENDED'), job('TIMEOUT'), job('SOMETHING_NEW')] })).map((parsed) => parsed.phase);
+    const phases = parseSqueueJson(
+      JSON.stringify({
+        jobs: [
+          job('COMPLETING'),
+          job('REQUEUED'),
+          job('CONFIGURING'),
+          job('SUSPENDED'),
+          job('TIMEOUT'),
+          job('SOMETHING_NEW'),
+        ],
+      }),
+    ).map((parsed) => parsed.phase);
     expect(phases).toEqual(['ending', 'pending', 'pending', 'pending', 'finished', 'pending']);
   });
 

@@ -4,7 +4,15 @@ import { FINISHED_JOB_STATES, type JobPhase, type SlurmJob } from './slurm-job.j
 const BASE_STATES = new Set<string>(['PENDING', 'RUNNING', 'SUSPENDED', ...FINISHED_JOB_STATES]);
 const FINISHED = new Set<string>(FINISHED_JOB_STATES);
 const ENDING_FLAGS = new Set(['COMPLETING', 'SIGNALING', 'STAGE_OUT']);
-const PENDING_FLAGS = new Set(['REQUEUED', 'REQUEUE_HOLD', 'REQUEUE_FED', 'SPECIAL_EXIT', 'RESV_DEL_HOLD', 'CONFIGURING', 'STOPPED']);
+const PENDING_FLAGS = new Set([
+  'REQUEUED',
+  'REQUEUE_HOLD',
+  'REQUEUE_FED',
+  'SPECIAL_EXIT',
+  'RESV_DEL_HOLD',
+  'CONFIGURING',
+  'STOPPED',
+]);
 
 type Fields = Record<string, unknown>;
 
@@ -78,13 +86,19 @@ export function parseSqueueJson(text: string): SlurmJob[] {
   try {
     document = JSON.parse(text);
   } catch (error) {
-    throw new BiopipeError('internal', `squeue --json printed something that is not JSON: ${(error as Error).message}`, {
-      hint: 'Run `squeue --json` by hand; this Slurm may be too old (JSON output needs 21.08 or newer).',
-    });
+    throw new BiopipeError(
+      'internal',
+      `squeue --json printed something that is not JSON: ${(error as Error).message}`,
+      {
+        hint: 'Run `squeue --json` by hand; this Slurm may be too old (JSON output needs 21.08 or newer).',
+      },
+    );
   }
   const jobs = (document as Fields | null)?.['jobs'];
   if (!Array.isArray(jobs)) {
-    throw new BiopipeError('internal', 'squeue --json printed no "jobs" list.', { hint: 'Run `squeue --json` by hand to see what it prints.' });
+    throw new BiopipeError('internal', 'squeue --json printed no "jobs" list.', {
+      hint: 'Run `squeue --json` by hand to see what it prints.',
+    });
   }
   return jobs.filter((job): job is Fields => typeof job === 'object' && job !== null).map(parseJob);
 }

@@ -16,7 +16,11 @@ export interface RunCommandOptions {
 }
 
 /** Runs a command with arguments (no shell). Injected so unit tests need no Slurm. */
-export type CommandRunner = (command: string, args: readonly string[], options?: RunCommandOptions) => Promise<CommandResult>;
+export type CommandRunner = (
+  command: string,
+  args: readonly string[],
+  options?: RunCommandOptions,
+) => Promise<CommandResult>;
 
 /** A Slurm command failed. */
 export class SlurmCommandError extends BiopipeError {
@@ -35,10 +39,15 @@ export class SlurmCommandError extends BiopipeError {
 /** The real runner: `execFile`, 60 s timeout, at most 16 MiB of output. */
 export const runCommand: CommandRunner = (command, args, options = {}) =>
   new Promise((resolve) => {
-    execFile(command, [...args], { env: { ...process.env, ...options.env }, timeout: 60_000, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
-      const code = error === null ? 0 : typeof error.code === 'number' ? error.code : 127;
-      resolve({ exitCode: code, stdout, stderr: error !== null && stderr === '' ? error.message : stderr });
-    });
+    execFile(
+      command,
+      [...args],
+      { env: { ...process.env, ...options.env }, timeout: 60_000, maxBuffer: 16 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        const code = error === null ? 0 : typeof error.code === 'number' ? error.code : 127;
+        resolve({ exitCode: code, stdout, stderr: error !== null && stderr === '' ? error.message : stderr });
+      },
+    );
   });
 
 /**
@@ -60,11 +69,21 @@ export class SlurmAdapter {
   }
 
   /** Submits a batch script; returns the new job id. */
-  async submit(options: readonly string[], script: string, scriptArguments: readonly string[], env: Readonly<Record<string, string>> = {}): Promise<string> {
+  async submit(
+    options: readonly string[],
+    script: string,
+    scriptArguments: readonly string[],
+    env: Readonly<Record<string, string>> = {},
+  ): Promise<string> {
     const result = await this.checked('sbatch', ['--parsable', ...options, script, ...scriptArguments], env);
     // `--parsable` prints "JOBID" or "JOBID;CLUSTER".
     const jobId = result.stdout.trim().split(';')[0] ?? '';
-    if (!/^\d+$/.test(jobId)) throw new SlurmCommandError('sbatch', { ...result, exitCode: 0, stderr: `unexpected output "${result.stdout.trim()}"` });
+    if (!/^\d+$/.test(jobId))
+      throw new SlurmCommandError('sbatch', {
+        ...result,
+        exitCode: 0,
+        stderr: `unexpected output "${result.stdout.trim()}"`,
+      });
     return jobId;
   }
 
@@ -72,7 +91,11 @@ export class SlurmAdapter {
     await this.checked('scancel', [jobId]);
   }
 
-  private async checked(command: string, args: readonly string[], env?: Readonly<Record<string, string>>): Promise<CommandResult> {
+  private async checked(
+    command: string,
+    args: readonly string[],
+    env?: Readonly<Record<string, string>>,
+  ): Promise<CommandResult> {
     const result = await this.run(command, args, env === undefined ? {} : { env });
     if (result.exitCode !== 0) throw new SlurmCommandError(command, result);
     return result;

@@ -1,5 +1,15 @@
 /** Base job states (squeue's `job_state` without flags such as COMPLETING or REQUEUED). */
-export const FINISHED_JOB_STATES = ['COMPLETED', 'CANCELLED', 'FAILED', 'TIMEOUT', 'NODE_FAIL', 'PREEMPTED', 'BOOT_FAIL', 'DEADLINE', 'OUT_OF_MEMORY'] as const;
+export const FINISHED_JOB_STATES = [
+  'COMPLETED',
+  'CANCELLED',
+  'FAILED',
+  'TIMEOUT',
+  'NODE_FAIL',
+  'PREEMPTED',
+  'BOOT_FAIL',
+  'DEADLINE',
+  'OUT_OF_MEMORY',
+] as const;
 
 /**
  * What a job's state means to the health monitor:

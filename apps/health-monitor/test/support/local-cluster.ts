@@ -11,11 +11,15 @@ export const simulatorBinary = path.join(workspace, 'tools/vllm-sim/bin/vllm');
  */
 export function ensureClusterAndSimulator(): void {
   if (!existsSync(simulatorBinary) || !existsSync(path.join(workspace, 'tools/vllm-sim/dist/cli/vllm-main.js'))) {
-    throw new Error(`The simulator (${path.relative(workspace, simulatorBinary)}) is missing or not built; run: npx nx run vllm-sim:build`);
+    throw new Error(
+      `The simulator (${path.relative(workspace, simulatorBinary)}) is missing or not built; run: npx nx run vllm-sim:build`,
+    );
   }
   const result = spawnSync('bash', [path.join(workspace, 'infra/slurm/dev-cluster/start.sh')], { encoding: 'utf8' });
   if (result.status !== 0) {
-    throw new Error(`The local Slurm cluster could not start (exit ${result.status}); the job-script and monitor tests need it:\n${result.stdout}${result.stderr}`);
+    throw new Error(
+      `The local Slurm cluster could not start (exit ${result.status}); the job-script and monitor tests need it:\n${result.stdout}${result.stderr}`,
+    );
   }
 }
 
@@ -50,5 +54,9 @@ export function restartCount(jobId: string): number {
 /** Cancels every job of ours (by name prefix) that has not finished. */
 export function cancelJobs(prefix: string): void {
   const active = listJobs(prefix).filter((row) => !['COMPLETED', 'CANCELLED', 'FAILED', 'TIMEOUT'].includes(row.state));
-  if (active.length > 0) spawnSync('scancel', active.map((row) => row.jobId));
+  if (active.length > 0)
+    spawnSync(
+      'scancel',
+      active.map((row) => row.jobId),
+    );
 }

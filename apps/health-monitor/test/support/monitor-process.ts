@@ -39,7 +39,10 @@ export class MonitorProcess {
   readonly exited: Promise<number | null>;
 
   constructor(args: string[], env: Record<string, string>) {
-    this.child = spawn(process.execPath, [main, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+    this.child = spawn(process.execPath, [main, ...args], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let buffer = '';
     this.child.stderr?.on('data', (chunk: Buffer) => {
       buffer += chunk.toString();
@@ -68,7 +71,10 @@ export class MonitorProcess {
 }
 
 /** Runs the monitor once to completion; returns its exit code and log. */
-export async function runMonitorOnce(args: string[], env: Record<string, string>): Promise<{ code: number | null; messages: string[] }> {
+export async function runMonitorOnce(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number | null; messages: string[] }> {
   const monitor = new MonitorProcess(args, env);
   const code = await monitor.exited;
   return { code, messages: monitor.messages() };

@@ -54,11 +54,26 @@ export class TestFleet {
   static async create(label: string, roles: TestRole[]): Promise<TestFleet> {
     const directory = mkdtempSync(path.join(tmpdir(), `hm-${label}-`));
     const fleet = new TestFleet(directory, `hmtest-${label}-${process.pid}-`);
-    const lines = ['defaults:', '  gpus: 1', '  cpus: 1', '  memory: 200M', '  time_limit: "00:30:00"', `  job_name_prefix: ${fleet.prefix}`, 'roles:'];
+    const lines = [
+      'defaults:',
+      '  gpus: 1',
+      '  cpus: 1',
+      '  memory: 200M',
+      '  time_limit: "00:30:00"',
+      `  job_name_prefix: ${fleet.prefix}`,
+      'roles:',
+    ];
     for (const role of roles) {
       const port = await findFreePort();
       fleet.ports.set(role.name, port);
-      lines.push(`  ${role.name}:`, `    model: test/${role.name}`, `    served_model_name: ${role.name}-model`, `    port: ${port}`, '    max_model_len: 2048', '    vram_gb: 1');
+      lines.push(
+        `  ${role.name}:`,
+        `    model: test/${role.name}`,
+        `    served_model_name: ${role.name}-model`,
+        `    port: ${port}`,
+        '    max_model_len: 2048',
+        '    vram_gb: 1',
+      );
       if (role.extraArgs !== undefined) lines.push(`    extra_args: ${JSON.stringify(role.extraArgs)}`);
     }
     writeFileSync(fleet.fleetFile, `${lines.join('\n')}\n`);
@@ -68,14 +83,19 @@ export class TestFleet {
 
   /** Submits a role with the job script, as a person would; returns the job id. */
   submit(role: string, sbatchOptions: string[] = [], env: Record<string, string> = {}): string {
-    const result = spawnSync('bash', [path.join(workspace, 'infra/slurm/slurm_vllm_job.sh'), role, ...sbatchOptions], { encoding: 'utf8', env: { ...process.env, ...this.env, ...env } });
+    const result = spawnSync('bash', [path.join(workspace, 'infra/slurm/slurm_vllm_job.sh'), role, ...sbatchOptions], {
+      encoding: 'utf8',
+      env: { ...process.env, ...this.env, ...env },
+    });
     if (result.status !== 0) throw new Error(`submitting ${role} failed: ${result.stderr}`);
     return result.stdout.trim();
   }
 
   /** Fresh registry entries of a role. */
   entries(role: string): EndpointRegistryEntry[] {
-    return readEndpointRegistry(path.join(this.stateDirectory, 'endpoints'), { maxAgeSeconds: 600 }).roles.get(role) ?? [];
+    return (
+      readEndpointRegistry(path.join(this.stateDirectory, 'endpoints'), { maxAgeSeconds: 600 }).roles.get(role) ?? []
+    );
   }
 
   registryFiles(): string[] {
@@ -103,7 +123,11 @@ export class TestFleet {
 }
 
 /** Polls until `check` returns a value other than undefined, or fails after `timeoutMs` saying what it waited for. */
-export async function waitFor<T>(what: string, check: () => T | undefined | Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  check: () => T | undefined | Promise<T | undefined>,
+  timeoutMs = 60_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();

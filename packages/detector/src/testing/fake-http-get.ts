@@ -19,7 +19,8 @@ export function createFakeHttpGet(answers: Readonly<Record<string, FakeAnswer>>)
         options.signal.addEventListener('abort', () => reject(options.signal.reason), { once: true });
       });
     }
-    if ('errorCode' in answer) return Promise.reject(Object.assign(new Error(`connect ${answer.errorCode}`), { code: answer.errorCode }));
+    if ('errorCode' in answer)
+      return Promise.reject(Object.assign(new Error(`connect ${answer.errorCode}`), { code: answer.errorCode }));
     return Promise.resolve(answer);
   };
   return Object.assign(get, { calls });
@@ -27,10 +28,24 @@ export function createFakeHttpGet(answers: Readonly<Record<string, FakeAnswer>>)
 
 /** The `/v1/models` body vLLM sends for one served name (PROTOCOLS.md §1.2). */
 export function modelListBody(ids: readonly string[], maxModelLen = 4096): string {
-  return JSON.stringify({ object: 'list', data: ids.map((id) => ({ id, object: 'model', created: 1700000000, owned_by: 'vllm', root: `org/${id}`, parent: null, max_model_len: maxModelLen })) });
+  return JSON.stringify({
+    object: 'list',
+    data: ids.map((id) => ({
+      id,
+      object: 'model',
+      created: 1700000000,
+      owned_by: 'vllm',
+      root: `org/${id}`,
+      parent: null,
+      max_model_len: maxModelLen,
+    })),
+  });
 }
 
 /** Answers of a healthy server at `base` serving `model`. */
 export function healthyServer(base: string, model: string, maxModelLen = 4096): Record<string, FakeAnswer> {
-  return { [`${base}/health`]: { status: 200, body: '' }, [`${base}/v1/models`]: { status: 200, body: modelListBody([model], maxModelLen) } };
+  return {
+    [`${base}/health`]: { status: 200, body: '' },
+    [`${base}/v1/models`]: { status: 200, body: modelListBody([model], maxModelLen) },
+  };
 }

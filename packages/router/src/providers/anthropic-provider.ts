@@ -4,7 +4,14 @@ import { normalizeFinishReason } from './finish-reason.js';
 import { callJson, openJsonCall, type JsonCall } from './http-json-call.js';
 import { toUpstreamTarget, type UpstreamTarget } from './http-transport.js';
 import { ProviderEventStream, type StreamDecoder } from './provider-event-stream.js';
-import type { CallOptions, ChatProvider, ChatRequest, ChatResult, EmbeddingResult, ProviderStreamEvent } from './provider.js';
+import type {
+  CallOptions,
+  ChatProvider,
+  ChatRequest,
+  ChatResult,
+  EmbeddingResult,
+  ProviderStreamEvent,
+} from './provider.js';
 import { redactUrl } from './redact-url.js';
 import { inBandError, parseChunk, streamCut, type StreamContext } from './stream-failure.js';
 
@@ -53,32 +60,59 @@ export class AnthropicProvider implements ChatProvider {
       ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
       ...(request.stop === undefined ? {} : { stop_sequences: request.stop }),
     };
-    return { provider: this.kind, endpoint: this.endpoint, target: this.target, headers: this.headers, body, options, now: this.now };
+    return {
+      provider: this.kind,
+      endpoint: this.endpoint,
+      target: this.target,
+      headers: this.headers,
+      body,
+      options,
+      now: this.now,
+    };
   }
 
   async chat(request: ChatRequest, options: CallOptions): Promise<ChatResult> {
     const body = (await callJson(this.call(request, false, options))) as JsonObject;
     const content = body['content'];
     if (!Array.isArray(content)) {
-      throw new ProviderCallError({ provider: this.kind, url: this.endpoint, errorClass: 'malformed-response', isRetryable: true, message: `${this.endpoint} sent a message without content.` });
+      throw new ProviderCallError({
+        provider: this.kind,
+        url: this.endpoint,
+        errorClass: 'malformed-response',
+        isRetryable: true,
+        message: `${this.endpoint} sent a message without content.`,
+      });
     }
-    const text = (content as JsonObject[]).map((block) => (block['type'] === 'text' && typeof block['text'] === 'string' ? block['text'] : '')).join('');
+    const text = (content as JsonObject[])
+      .map((block) => (block['type'] === 'text' && typeof block['text'] === 'string' ? block['text'] : ''))
+      .join('');
     const usage = body['usage'] as JsonObject | undefined;
     return {
       text,
       finishReason: normalizeFinishReason(body['stop_reason']),
-      usage: typeof usage?.['input_tokens'] === 'number' ? { promptTokens: usage['input_tokens'], completionTokens: Number(usage['output_tokens'] ?? 0) } : undefined,
+      usage:
+        typeof usage?.['input_tokens'] === 'number'
+          ? { promptTokens: usage['input_tokens'], completionTokens: Number(usage['output_tokens'] ?? 0) }
+          : undefined,
       model: String(body['model'] ?? this.model),
     };
   }
 
   streamChat(request: ChatRequest, options: CallOptions): AsyncIterableIterator<ProviderStreamEvent> {
     const call = this.call(request, true, options);
-    return new ProviderEventStream(() => openJsonCall(call), (context) => new AnthropicStreamDecoder(context, this.model), { provider: this.kind, endpoint: this.endpoint });
+    return new ProviderEventStream(
+      () => openJsonCall(call),
+      (context) => new AnthropicStreamDecoder(context, this.model),
+      { provider: this.kind, endpoint: this.endpoint },
+    );
   }
 
   embed(_inputs: readonly string[], _options: CallOptions): Promise<EmbeddingResult> {
-    return Promise.reject(new BiopipeError('usage', `The Anthropic API at ${this.endpoint} has no embeddings endpoint.`, { hint: 'List only OpenAI-compatible models under embeddings_fallback.' }));
+    return Promise.reject(
+      new BiopipeError('usage', `The Anthropic API at ${this.endpoint} has no embeddings endpoint.`, {
+        hint: 'List only OpenAI-compatible models under embeddings_fallback.',
+      }),
+    );
   }
 }
 
@@ -107,12 +141,14 @@ class AnthropicStreamDecoder implements StreamDecoder {
       }
       case 'content_block_delta': {
         const delta = data['delta'] as JsonObject | undefined;
-        if (delta?.['type'] === 'text_delta' && typeof delta['text'] === 'string' && delta['text'] !== '') emit({ type: 'text-delta', text: delta['text'] });
+        if (delta?.['type'] === 'text_delta' && typeof delta['text'] === 'string' && delta['text'] !== '')
+          emit({ type: 'text-delta', text: delta['text'] });
         break;
       }
       case 'message_delta': {
         const delta = data['delta'] as JsonObject | undefined;
-        if (delta?.['stop_reason'] !== undefined && delta['stop_reason'] !== null) this.finishReason = normalizeFinishReason(delta['stop_reason']);
+        if (delta?.['stop_reason'] !== undefined && delta['stop_reason'] !== null)
+          this.finishReason = normalizeFinishReason(delta['stop_reason']);
         // Usage in message_delta is cumulative (PROTOCOLS.md §5).
         const usage = data['usage'] as JsonObject | undefined;
         if (typeof usage?.['output_tokens'] === 'number') this.completionTokens = usage['output_tokens'];
@@ -123,7 +159,11 @@ class AnthropicStreamDecoder implements StreamDecoder {
         break;
       case 'error': {
         const error = data['error'] as JsonObject | undefined;
-        throw inBandError(this.context, typeof error?.['message'] === 'string' ? error['message'] : undefined, typeof error?.['type'] === 'string' ? error['type'] : undefined);
+        throw inBandError(
+          this.context,
+          typeof error?.['message'] === 'string' ? error['message'] : undefined,
+          typeof error?.['type'] === 'string' ? error['type'] : undefined,
+        );
       }
       default:
         break; // ping, content_block_start, content_block_stop
@@ -132,7 +172,10 @@ class AnthropicStreamDecoder implements StreamDecoder {
 
   finish(): ProviderStreamEvent {
     if (!this.stopped) throw streamCut(this.context);
-    const usage = this.promptTokens === undefined ? undefined : { promptTokens: this.promptTokens, completionTokens: this.completionTokens };
+    const usage =
+      this.promptTokens === undefined
+        ? undefined
+        : { promptTokens: this.promptTokens, completionTokens: this.completionTokens };
     return { type: 'finish', finishReason: this.finishReason ?? 'other', usage, model: this.model };
   }
 }

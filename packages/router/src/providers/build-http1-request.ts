@@ -10,7 +10,9 @@ const NOT_PATH = /[^\x21-\x7e]/;
 export function buildHttp1Request(options: Http1RequestOptions): string | Buffer {
   const { host, port, path, body, headers } = options;
   if (path.charCodeAt(0) !== 0x2f || NOT_PATH.test(path)) {
-    throw new Error(`invalid request path: it must start with "/" and contain only visible ASCII (percent-encode the rest)`);
+    throw new Error(
+      `invalid request path: it must start with "/" and contain only visible ASCII (percent-encode the rest)`,
+    );
   }
   const hostHeader = host.includes(':') ? '[' + host + ']:' + port : host + ':' + port;
   let head = options.method + ' ' + path + ' HTTP/1.1\r\nhost: ' + hostHeader + '\r\n';
@@ -18,10 +20,17 @@ export function buildHttp1Request(options: Http1RequestOptions): string | Buffer
   for (const name in headers) {
     const value = headers[name];
     if (value === undefined) continue;
-    if (!TOKEN.test(name)) throw new Error(`invalid request header name ${JSON.stringify(name.slice(0, 40))}: use letters, digits and !#$%&'*+-.^_\`|~`);
-    if (RESERVED_HEADERS.has(name.toLowerCase())) throw new Error(`request header "${name}" is set by the HTTP client; remove it from the headers`);
+    if (!TOKEN.test(name))
+      throw new Error(
+        `invalid request header name ${JSON.stringify(name.slice(0, 40))}: use letters, digits and !#$%&'*+-.^_\`|~`,
+      );
+    if (RESERVED_HEADERS.has(name.toLowerCase()))
+      throw new Error(`request header "${name}" is set by the HTTP client; remove it from the headers`);
     if (NOT_PRINTABLE_ASCII.test(value)) {
-      if (NOT_FIELD_VALUE.test(value)) throw new Error(`invalid value for request header "${name}": it contains a line break, a control character or a character beyond latin1`);
+      if (NOT_FIELD_VALUE.test(value))
+        throw new Error(
+          `invalid value for request header "${name}": it contains a line break, a control character or a character beyond latin1`,
+        );
       asciiHead = false;
     }
     head += name + ': ' + value + '\r\n';

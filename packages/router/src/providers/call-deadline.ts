@@ -42,7 +42,8 @@ export class CallDeadline {
   resume(): void {
     if (!this.paused) return;
     this.paused = false;
-    if (this.timer !== undefined) this.timer = setTimeout(() => this.expire('timeout-idle', this.limits.idleMs), this.limits.idleMs);
+    if (this.timer !== undefined)
+      this.timer = setTimeout(() => this.expire('timeout-idle', this.limits.idleMs), this.limits.idleMs);
   }
 
   clear(): void {
@@ -54,7 +55,12 @@ export class CallDeadline {
     this.timer = undefined;
     const what = errorClass === 'timeout-first-token' ? 'no first token' : 'no token';
     this.cancellation.abort(
-      new ProviderCallError({ ...this.describe, errorClass, isRetryable: true, message: `${this.describe.url}: ${what} within ${ms} ms.` }),
+      new ProviderCallError({
+        ...this.describe,
+        errorClass,
+        isRetryable: true,
+        message: `${this.describe.url}: ${what} within ${ms} ms.`,
+      }),
     );
   }
 }

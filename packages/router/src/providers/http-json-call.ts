@@ -53,7 +53,14 @@ export async function openJsonCall(call: JsonCall): Promise<OpenCall> {
     const status = response.status;
     if (status < 200 || status >= 300) {
       const text = await readBody(response, context, 64 * 1024);
-      throw parseErrorResponse({ provider: call.provider, endpoint: call.endpoint, status, headers: response.headers, body: text, now: call.now() });
+      throw parseErrorResponse({
+        provider: call.provider,
+        endpoint: call.endpoint,
+        status,
+        headers: response.headers,
+        body: text,
+        now: call.now(),
+      });
     }
     return { response, deadline, signal: cancellation, close };
   } catch (error) {
@@ -66,11 +73,22 @@ export async function openJsonCall(call: JsonCall): Promise<OpenCall> {
 export async function callJson(call: JsonCall): Promise<unknown> {
   const open = await openJsonCall(call);
   try {
-    const text = await readBody(open.response, { provider: call.provider, endpoint: call.endpoint, signal: open.signal });
+    const text = await readBody(open.response, {
+      provider: call.provider,
+      endpoint: call.endpoint,
+      signal: open.signal,
+    });
     try {
       return JSON.parse(text) as unknown;
     } catch (error) {
-      throw new ProviderCallError({ provider: call.provider, url: call.endpoint, errorClass: 'malformed-response', isRetryable: true, message: `${call.endpoint} sent a response that is not JSON.`, cause: error });
+      throw new ProviderCallError({
+        provider: call.provider,
+        url: call.endpoint,
+        errorClass: 'malformed-response',
+        isRetryable: true,
+        message: `${call.endpoint} sent a response that is not JSON.`,
+        cause: error,
+      });
     }
   } finally {
     open.close();

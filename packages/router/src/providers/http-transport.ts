@@ -27,7 +27,12 @@ export interface UpstreamTarget {
 /** Parses an endpoint URL into a target. */
 export function toUpstreamTarget(url: URL): UpstreamTarget {
   const secure = url.protocol === 'https:';
-  return { secure, host: url.hostname.replace(/^\[|\]$/g, ''), port: url.port === '' ? (secure ? 443 : 80) : Number(url.port), path: `${url.pathname}${url.search}` };
+  return {
+    secure,
+    host: url.hostname.replace(/^\[|\]$/g, ''),
+    port: url.port === '' ? (secure ? 443 : 80) : Number(url.port),
+    path: `${url.pathname}${url.search}`,
+  };
 }
 
 export interface HttpCall {
@@ -55,13 +60,24 @@ const NETWORK_ERRORS: Readonly<Record<string, string>> = {
 };
 
 /** A failure below HTTP as a typed, retryable error (or the abort reason when the call was aborted). */
-export function describeNetworkFailure(call: Pick<HttpCall, 'provider' | 'endpoint' | 'signal'>, error: unknown): Error {
+export function describeNetworkFailure(
+  call: Pick<HttpCall, 'provider' | 'endpoint' | 'signal'>,
+  error: unknown,
+): Error {
   if (call.signal.aborted) return abortReason(call.signal);
   if (ProviderCallError.isInstance(error)) return error;
   const code = (error as NodeJS.ErrnoException).code ?? '';
   const errorClass = NETWORK_ERRORS[code] ?? 'network';
-  const detail = errorClass === 'refused' ? 'connection refused' : `${code || 'network error'}: ${(error as Error).message}`;
-  return new ProviderCallError({ provider: call.provider, url: call.endpoint, errorClass, isRetryable: true, message: `${call.endpoint}: ${detail}.`, cause: error });
+  const detail =
+    errorClass === 'refused' ? 'connection refused' : `${code || 'network error'}: ${(error as Error).message}`;
+  return new ProviderCallError({
+    provider: call.provider,
+    url: call.endpoint,
+    errorClass,
+    isRetryable: true,
+    message: `${call.endpoint}: ${detail}.`,
+    cause: error,
+  });
 }
 
 /** node's IncomingMessage behind the UpstreamResponse interface. */
@@ -79,7 +95,9 @@ function wrapIncomingMessage(request: ClientRequest, response: IncomingMessage):
       response.on('data', (chunk: Buffer) => consumer.data(chunk));
       response.once('end', () => end(undefined));
       response.once('error', (error) => end(error));
-      response.once('close', () => end(response.complete ? undefined : new Error('the connection closed before the body was complete')));
+      response.once('close', () =>
+        end(response.complete ? undefined : new Error('the connection closed before the body was complete')),
+      );
     },
     pause: () => response.pause(),
     resume: () => response.resume(),
@@ -98,7 +116,16 @@ export function postJson(call: HttpCall): Promise<UpstreamResponse> {
   const { target } = call;
   if (!target.secure) {
     return plainClient
-      .request({ host: target.host, port: target.port, method: 'POST', path: target.path, headers: { 'content-type': 'application/json', ...call.headers }, body: call.body, signal: call.signal, connectTimeoutMs: call.connectTimeoutMs })
+      .request({
+        host: target.host,
+        port: target.port,
+        method: 'POST',
+        path: target.path,
+        headers: { 'content-type': 'application/json', ...call.headers },
+        body: call.body,
+        signal: call.signal,
+        connectTimeoutMs: call.connectTimeoutMs,
+      })
       .catch((error: unknown) => {
         throw describeNetworkFailure(call, error);
       });
@@ -132,7 +159,11 @@ export function postJson(call: HttpCall): Promise<UpstreamResponse> {
 }
 
 /** Reads a whole response body as text (at most `limit` bytes; the rest is dropped). */
-export function readBody(response: UpstreamResponse, call: Pick<HttpCall, 'provider' | 'endpoint' | 'signal'>, limit = 8 * 1024 * 1024): Promise<string> {
+export function readBody(
+  response: UpstreamResponse,
+  call: Pick<HttpCall, 'provider' | 'endpoint' | 'signal'>,
+  limit = 8 * 1024 * 1024,
+): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -144,7 +175,10 @@ export function readBody(response: UpstreamResponse, call: Pick<HttpCall, 'provi
       end(error) {
         if (call.signal.aborted) reject(abortReason(call.signal));
         else if (error !== undefined) reject(describeNetworkFailure(call, error));
-        else resolve(chunks.length === 1 ? (chunks[0] as Buffer).toString('utf8') : Buffer.concat(chunks).toString('utf8'));
+        else
+          resolve(
+            chunks.length === 1 ? (chunks[0] as Buffer).toString('utf8') : Buffer.concat(chunks).toString('utf8'),
+          );
       },
     });
   });

@@ -31,7 +31,12 @@ function createClient(options?: Http1ClientOptions): Http1Client {
 async function listen(server: net.Server): Promise<TestServer> {
   const sockets = new Set<Socket>();
   const closings: Promise<void>[] = [];
-  const state: TestServer = { port: 0, connections: 0, sockets, closed: (index) => closings[index] ?? Promise.reject(new Error(`no connection ${index}`)) };
+  const state: TestServer = {
+    port: 0,
+    connections: 0,
+    sockets,
+    closed: (index) => closings[index] ?? Promise.reject(new Error(`no connection ${index}`)),
+  };
   server.on('connection', (socket: Socket) => {
     state.connections++;
     sockets.add(socket);
@@ -53,7 +58,9 @@ function startHttpServer(handler: http.RequestListener, options: http.ServerOpti
 }
 
 /** A raw TCP server; `answer` is called once per request received (head and content-length body). */
-function startRawServer(answer: (socket: Socket, request: { head: string; body: string; connection: number; index: number }) => void): Promise<TestServer> {
+function startRawServer(
+  answer: (socket: Socket, request: { head: string; body: string; connection: number; index: number }) => void,
+): Promise<TestServer> {
   let connectionCount = 0;
   return listen(
     net.createServer((socket) => {
@@ -79,7 +86,16 @@ function startRawServer(answer: (socket: Socket, request: { head: string; body: 
 }
 
 function requestOptions(port: number, overrides: Partial<Http1RequestOptions> = {}): Http1RequestOptions {
-  return { host: '127.0.0.1', port, method: 'GET', path: '/', headers: {}, signal: new Cancellation(), connectTimeoutMs: 2000, ...overrides };
+  return {
+    host: '127.0.0.1',
+    port,
+    method: 'GET',
+    path: '/',
+    headers: {},
+    signal: new Cancellation(),
+    connectTimeoutMs: 2000,
+    ...overrides,
+  };
 }
 
 interface ReadResult {
@@ -109,7 +125,10 @@ async function readBody(response: UpstreamResponse): Promise<ReadResult> {
   return { body: Buffer.concat(chunks), chunks: chunks.length, error, endCalls };
 }
 
-async function fetchText(client: Http1Client, options: Http1RequestOptions): Promise<{ status: number; text: string; response: UpstreamResponse }> {
+async function fetchText(
+  client: Http1Client,
+  options: Http1RequestOptions,
+): Promise<{ status: number; text: string; response: UpstreamResponse }> {
   const response = await client.request(options);
   const result = await readBody(response);
   expect(result.error).toBeUndefined();
@@ -171,7 +190,11 @@ describe('Http1Client', () => {
       request.on('end', () => {
         Object.assign(seen, { method: request.method, url: request.url, headers: request.headers, body });
         const json = JSON.stringify({ id: 'chatcmpl-1', choices: [{ message: { role: 'assistant', content: 'ok' } }] });
-        response.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(json), 'X-Request-Id': 'r-1' });
+        response.writeHead(200, {
+          'Content-Type': 'application/json',
+          'Content-Length': Buffer.byteLength(json),
+          'X-Request-Id': 'r-1',
+        });
         response.end(json);
       });
     });
@@ -179,7 +202,12 @@ describe('Http1Client', () => {
     const client = createClient({ createConnection: (options) => countWrites(net.connect(options), writes) });
     const body = JSON.stringify({ model: 'qwen', messages: [{ role: 'user', content: 'hi' }] });
     const response = await client.request(
-      requestOptions(server.port, { method: 'POST', path: '/v1/chat/completions?x=1', headers: { 'content-type': 'application/json', 'x-request-id': 'r-1' }, body }),
+      requestOptions(server.port, {
+        method: 'POST',
+        path: '/v1/chat/completions?x=1',
+        headers: { 'content-type': 'application/json', 'x-request-id': 'r-1' },
+        body,
+      }),
     );
     expect(response.status).toBe(200);
     expect(response.headers['content-type']).toBe('application/json');
@@ -383,7 +411,8 @@ describe('Http1Client', () => {
 
   it('gives up when the retry connection also closes before answering', async () => {
     const server = await startRawServer((socket, request) => {
-      if (request.connection === 0 && request.index === 0) socket.write('HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok');
+      if (request.connection === 0 && request.index === 0)
+        socket.write('HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok');
       else socket.destroy();
     });
     const client = createClient();
@@ -413,7 +442,9 @@ describe('Http1Client', () => {
 
   it('fails with ETIMEDOUT when no connection is made within connectTimeoutMs', async () => {
     // A name lookup that never answers keeps the socket connecting, as a blackholed SYN would.
-    const client = createClient({ createConnection: (options) => net.connect({ ...(options as net.TcpNetConnectOpts), lookup: () => undefined }) });
+    const client = createClient({
+      createConnection: (options) => net.connect({ ...(options as net.TcpNetConnectOpts), lookup: () => undefined }),
+    });
     const started = Date.now();
     const error = await errorOf(client.request(requestOptions(80, { host: 'blackhole.test', connectTimeoutMs: 50 })));
     expect(error.code).toBe('ETIMEDOUT');
@@ -495,10 +526,22 @@ describe('Http1Client', () => {
     ['another protocol', 'HTP/1.1 200 OK\r\n\r\n', /malformed status line/],
     ['HTTP/2 framing', 'HTTP/2 200\r\n\r\n', /malformed status line/],
     ['a header line without a colon', 'HTTP/1.1 200 OK\r\nContent-Length 2\r\n\r\nok', /not "name: value"/],
-    ['obsolete line folding', 'HTTP/1.1 200 OK\r\nX-A: 1\r\n  continued\r\nContent-Length: 2\r\n\r\nok', /obsolete line folding/],
-    ['conflicting content-length values', 'HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\nok', /invalid content-length "2, 3"/],
+    [
+      'obsolete line folding',
+      'HTTP/1.1 200 OK\r\nX-A: 1\r\n  continued\r\nContent-Length: 2\r\n\r\nok',
+      /obsolete line folding/,
+    ],
+    [
+      'conflicting content-length values',
+      'HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\nok',
+      /invalid content-length "2, 3"/,
+    ],
     ['a negative content-length', 'HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\n', /invalid content-length/],
-    ['101 without an upgrade', 'HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n\r\n', /101 Switching Protocols/],
+    [
+      '101 without an upgrade',
+      'HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n\r\n',
+      /101 Switching Protocols/,
+    ],
   ])('rejects %s with HPE_INVALID', async (_name, raw, message) => {
     const server = await startRawServer((socket) => socket.write(raw));
     const error = await errorOf(createClient().request(requestOptions(server.port)));
@@ -512,7 +555,9 @@ describe('Http1Client', () => {
     ['a chunk longer than its size line', '3\r\nhello\r\n0\r\n\r\n', /not followed by CRLF/],
     ['an oversized chunk size', 'fffffffffffffffff\r\n', /too large/],
   ])('ends the body with HPE_INVALID on %s', async (_name, body, message) => {
-    const server = await startRawServer((socket) => socket.write(`HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n${body}`));
+    const server = await startRawServer((socket) =>
+      socket.write(`HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n${body}`),
+    );
     const response = await createClient().request(requestOptions(server.port));
     const result = await readBody(response);
     expect((result.error as NodeJS.ErrnoException | undefined)?.code).toBe('HPE_INVALID');
@@ -530,7 +575,9 @@ describe('Http1Client', () => {
   });
 
   it('does not reuse a socket that sent bytes past the end of the response', async () => {
-    const server = await startRawServer((socket) => socket.write('HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nokEXTRA'));
+    const server = await startRawServer((socket) =>
+      socket.write('HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nokEXTRA'),
+    );
     const client = createClient();
     expect((await fetchText(client, requestOptions(server.port))).text).toBe('ok');
     expect((await fetchText(client, requestOptions(server.port))).text).toBe('ok');
@@ -542,7 +589,8 @@ describe('Http1Client', () => {
     for (let index = 0; index < payload.length; index++) payload[index] = (index * 7) % 251;
     const server = await startHttpServer((request, response) => {
       if (request.url === '/chunked') {
-        for (let offset = 0; offset < payload.length; offset += 100_000) response.write(payload.subarray(offset, offset + 100_000));
+        for (let offset = 0; offset < payload.length; offset += 100_000)
+          response.write(payload.subarray(offset, offset + 100_000));
         response.end();
       } else {
         response.setHeader('content-length', payload.length);
@@ -572,7 +620,10 @@ describe('Http1Client', () => {
       });
     });
     const body = 'naïve Bayes – αβγ 🧬 DNA';
-    const { text } = await fetchText(createClient(), requestOptions(server.port, { method: 'POST', body, headers: { 'x-note': 'café' } }));
+    const { text } = await fetchText(
+      createClient(),
+      requestOptions(server.port, { method: 'POST', body, headers: { 'x-note': 'café' } }),
+    );
     expect(received).toEqual({ length: String(Buffer.byteLength(body)), body });
     expect(text).toBe(body);
   });
@@ -580,7 +631,9 @@ describe('Http1Client', () => {
   it('rejects a header value with a line break, or a header the client sets, before connecting', async () => {
     const server = await startHttpServer((_request, response) => response.end());
     const client = createClient();
-    const injected = await errorOf(client.request(requestOptions(server.port, { headers: { authorization: 'Bearer secret\r\nx-evil: 1' } })));
+    const injected = await errorOf(
+      client.request(requestOptions(server.port, { headers: { authorization: 'Bearer secret\r\nx-evil: 1' } })),
+    );
     expect(injected.message).toMatch(/invalid value for request header "authorization"/);
     expect(injected.message).not.toMatch(/secret/);
     const reserved = await errorOf(client.request(requestOptions(server.port, { headers: { 'content-length': '3' } })));
@@ -596,8 +649,14 @@ describe('Http1Client', () => {
     });
     const client = createClient();
     for (let round = 0; round < 2; round++) {
-      const results = await Promise.all(Array.from({ length: 50 }, (_, index) => fetchText(client, requestOptions(server.port, { path: `/item/${index}` }))));
-      expect(results.map(({ text }) => (JSON.parse(text) as { path: string }).path)).toEqual(Array.from({ length: 50 }, (_, index) => `/item/${index}`));
+      const results = await Promise.all(
+        Array.from({ length: 50 }, (_, index) =>
+          fetchText(client, requestOptions(server.port, { path: `/item/${index}` })),
+        ),
+      );
+      expect(results.map(({ text }) => (JSON.parse(text) as { path: string }).path)).toEqual(
+        Array.from({ length: 50 }, (_, index) => `/item/${index}`),
+      );
     }
     expect(server.connections).toBe(50);
   });
@@ -621,7 +680,8 @@ describe('Http1Client', () => {
     const count = (): number[] => events.map((event) => sockets[0]?.listenerCount(event) ?? -1);
     await fetchText(client, requestOptions(server.port, { signal: controller.signal }));
     const initial = count();
-    for (let round = 0; round < 1000; round++) await fetchText(client, requestOptions(server.port, { signal: controller.signal }));
+    for (let round = 0; round < 1000; round++)
+      await fetchText(client, requestOptions(server.port, { signal: controller.signal }));
     await new Promise((resolve) => setImmediate(resolve));
     expect(count()).toEqual(initial);
     expect(sockets).toHaveLength(1);

@@ -18,7 +18,11 @@ export class ConnectionPool {
     private readonly connect: (options: NetConnectOpts) => Socket,
   ) {}
 
-  start(options: Http1RequestOptions, resolve: (response: UpstreamResponse) => void, reject: (error: Error) => void): void {
+  start(
+    options: Http1RequestOptions,
+    resolve: (response: UpstreamResponse) => void,
+    reject: (error: Error) => void,
+  ): void {
     const signal = options.signal;
     if (signal.aborted) {
       reject(describeAbort(signal));

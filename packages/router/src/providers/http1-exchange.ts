@@ -77,7 +77,8 @@ export class Exchange implements UpstreamResponse {
   }
 
   read(consumer: BodyConsumer): void {
-    if (this.consumer !== undefined) throw new Error('read() was already called on this response; a body is read once.');
+    if (this.consumer !== undefined)
+      throw new Error('read() was already called on this response; a body is read once.');
     this.consumer = consumer;
     const pending = this.pending;
     if (pending !== undefined) {
@@ -143,7 +144,12 @@ export class Exchange implements UpstreamResponse {
       return;
     }
     const resetCode = error === undefined ? 'ECONNRESET' : (error as NodeJS.ErrnoException).code;
-    if (this.reusedConnection && !this.responseStarted && !this.retried && (resetCode === 'ECONNRESET' || resetCode === 'EPIPE')) {
+    if (
+      this.reusedConnection &&
+      !this.responseStarted &&
+      !this.retried &&
+      (resetCode === 'ECONNRESET' || resetCode === 'EPIPE')
+    ) {
       // The keep-alive race: the server closed the idle socket as we wrote to it, so it answered nothing.
       this.retried = true;
       try {
@@ -157,8 +163,12 @@ export class Exchange implements UpstreamResponse {
   }
 
   private describeEarlyClose(): Error {
-    if (!this.headDone) return createCodedError('ECONNRESET', `the server at ${this.origin} closed the connection before answering`);
-    const received = this.state === LENGTH ? ` after ${this.contentLength - this.remaining} of ${this.contentLength} body bytes` : ' in the middle of the chunked body';
+    if (!this.headDone)
+      return createCodedError('ECONNRESET', `the server at ${this.origin} closed the connection before answering`);
+    const received =
+      this.state === LENGTH
+        ? ` after ${this.contentLength - this.remaining} of ${this.contentLength} body bytes`
+        : ' in the middle of the chunked body';
     return createCodedError('ECONNRESET', `the server at ${this.origin} closed the connection${received}`);
   }
 
@@ -169,7 +179,8 @@ export class Exchange implements UpstreamResponse {
       const lineFeed = buffer.indexOf(LINE_FEED, position);
       if (lineFeed === -1) {
         // The partial line is scanned again, whole, when its end arrives: count it then.
-        if (this.lineBytes + buffer.length - position > MAX_HEAD_BYTES) return this.failHead(`response head larger than ${MAX_HEAD_BYTES} bytes`);
+        if (this.lineBytes + buffer.length - position > MAX_HEAD_BYTES)
+          return this.failHead(`response head larger than ${MAX_HEAD_BYTES} bytes`);
         if (position < buffer.length) this.partialLine = buffer.subarray(position);
         return -1;
       }
@@ -210,11 +221,16 @@ export class Exchange implements UpstreamResponse {
       (end - start === 12 || buffer[start + 12] === SPACE) &&
       buffer[start + 9] !== 0x30;
     if (!valid) {
-      this.failHead(`malformed status line ${JSON.stringify(buffer.toString('latin1', start, Math.min(end, start + 80)))}: expected "HTTP/1.1 <3-digit status> <reason>"`);
+      this.failHead(
+        `malformed status line ${JSON.stringify(buffer.toString('latin1', start, Math.min(end, start + 80)))}: expected "HTTP/1.1 <3-digit status> <reason>"`,
+      );
       return false;
     }
     this.httpMinorVersion = minor === 0x31 ? 1 : 0;
-    this.status = ((buffer[start + 9] ?? 0) - 0x30) * 100 + ((buffer[start + 10] ?? 0) - 0x30) * 10 + ((buffer[start + 11] ?? 0) - 0x30);
+    this.status =
+      ((buffer[start + 9] ?? 0) - 0x30) * 100 +
+      ((buffer[start + 10] ?? 0) - 0x30) * 10 +
+      ((buffer[start + 11] ?? 0) - 0x30);
     this.headers = Object.create(null) as Record<string, string>;
     return true;
   }
@@ -232,8 +248,13 @@ export class Exchange implements UpstreamResponse {
       valid = byte >= SPACE ? byte !== 0x7f : byte === TAB;
     }
     if (!valid) {
-      const what = buffer[start] === SPACE || buffer[start] === TAB ? 'obsolete line folding' : 'a header line that is not "name: value"';
-      this.failHead(`malformed response header: ${what} (line ${JSON.stringify(buffer.toString('latin1', start, Math.min(end, start + 40)))}...)`);
+      const what =
+        buffer[start] === SPACE || buffer[start] === TAB
+          ? 'obsolete line folding'
+          : 'a header line that is not "name: value"';
+      this.failHead(
+        `malformed response header: ${what} (line ${JSON.stringify(buffer.toString('latin1', start, Math.min(end, start + 40)))}...)`,
+      );
       return false;
     }
     const name = buffer.toString('latin1', start, colon).toLowerCase();
@@ -250,7 +271,10 @@ export class Exchange implements UpstreamResponse {
     this.keepAlive = this.httpMinorVersion === 1;
     if (connection !== undefined && connection !== 'keep-alive') {
       // RFC 9112 §9.3: `close` ends the connection; HTTP/1.0 keeps it only on `keep-alive`.
-      const tokens = connection.toLowerCase().split(',').map((token) => token.trim());
+      const tokens = connection
+        .toLowerCase()
+        .split(',')
+        .map((token) => token.trim());
       if (tokens.includes('close')) this.keepAlive = false;
       else if (tokens.includes('keep-alive')) this.keepAlive = true;
     }
@@ -274,7 +298,9 @@ export class Exchange implements UpstreamResponse {
     } else if (contentLength !== undefined) {
       const length = parseContentLength(contentLength);
       if (length === -1) {
-        this.failHead(`invalid content-length ${JSON.stringify(contentLength.slice(0, 40))}: expected one non-negative integer`);
+        this.failHead(
+          `invalid content-length ${JSON.stringify(contentLength.slice(0, 40))}: expected one non-negative integer`,
+        );
         return DONE;
       }
       this.state = LENGTH;
@@ -315,7 +341,8 @@ export class Exchange implements UpstreamResponse {
           const byte = buffer[offset++] ?? 0;
           const digit = HEX_VALUES[byte] ?? -1;
           if (digit !== -1) {
-            if (this.remaining >= MAX_CHUNK_SIZE || this.chunkSizeDigits >= 16) return this.failBody('chunk size line too long or size too large');
+            if (this.remaining >= MAX_CHUNK_SIZE || this.chunkSizeDigits >= 16)
+              return this.failBody('chunk size line too long or size too large');
             this.remaining = this.remaining * 16 + digit;
             this.chunkSizeDigits++;
           } else if (this.chunkSizeDigits === 0) {
@@ -335,7 +362,8 @@ export class Exchange implements UpstreamResponse {
           // Extensions (RFC 9112 §7.1.1) carry nothing we use: skip to the end of the line.
           const lineFeed = buffer.indexOf(LINE_FEED, offset);
           this.lineBytes += (lineFeed === -1 ? length : lineFeed) - offset;
-          if (this.lineBytes > MAX_HEAD_BYTES) return this.failBody(`chunk extensions longer than ${MAX_HEAD_BYTES} bytes`);
+          if (this.lineBytes > MAX_HEAD_BYTES)
+            return this.failBody(`chunk extensions longer than ${MAX_HEAD_BYTES} bytes`);
           if (lineFeed === -1) return;
           offset = lineFeed + 1;
           this.endChunkSizeLine();
@@ -363,7 +391,8 @@ export class Exchange implements UpstreamResponse {
           break;
         }
         case CHUNK_DATA_LINE_FEED:
-          if (buffer[offset++] !== LINE_FEED) return this.failBody('chunk data not followed by CRLF (the chunk is longer than its size line says)');
+          if (buffer[offset++] !== LINE_FEED)
+            return this.failBody('chunk data not followed by CRLF (the chunk is longer than its size line says)');
           this.startChunkSize();
           break;
         case TRAILER: {
@@ -372,7 +401,8 @@ export class Exchange implements UpstreamResponse {
           const lineEnd = lineFeed === -1 ? length : lineFeed;
           for (let index = offset; index < lineEnd; index++) if (buffer[index] !== CARRIAGE_RETURN) this.remaining++;
           this.lineBytes += lineEnd - offset;
-          if (this.lineBytes > MAX_HEAD_BYTES) return this.failBody(`trailer fields longer than ${MAX_HEAD_BYTES} bytes`);
+          if (this.lineBytes > MAX_HEAD_BYTES)
+            return this.failBody(`trailer fields longer than ${MAX_HEAD_BYTES} bytes`);
           if (lineFeed === -1) return;
           offset = lineFeed + 1;
           if (this.remaining === 0) {

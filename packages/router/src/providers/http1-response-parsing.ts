@@ -15,7 +15,8 @@ export const SEMICOLON = 59;
 
 /** 1 for the bytes allowed in a header name (RFC 9110 §5.6.2 tchar). */
 export const TOKEN_BYTES = new Uint8Array(256);
-for (const character of "!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ") TOKEN_BYTES[character.charCodeAt(0)] = 1;
+for (const character of "!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+  TOKEN_BYTES[character.charCodeAt(0)] = 1;
 /** Hex digit values, -1 elsewhere. */
 export const HEX_VALUES = new Int8Array(256).fill(-1);
 for (let digit = 0; digit < 16; digit++) {

@@ -4,7 +4,14 @@ import { normalizeFinishReason } from './finish-reason.js';
 import { callJson, openJsonCall, type JsonCall } from './http-json-call.js';
 import { toUpstreamTarget, type UpstreamTarget } from './http-transport.js';
 import { ProviderEventStream, type StreamDecoder } from './provider-event-stream.js';
-import type { CallOptions, ChatProvider, ChatRequest, ChatResult, EmbeddingResult, ProviderStreamEvent } from './provider.js';
+import type {
+  CallOptions,
+  ChatProvider,
+  ChatRequest,
+  ChatResult,
+  EmbeddingResult,
+  ProviderStreamEvent,
+} from './provider.js';
 import { redactUrl } from './redact-url.js';
 import { inBandError, parseChunk, streamCut, type StreamContext } from './stream-failure.js';
 
@@ -28,12 +35,16 @@ function readUsage(value: unknown): TokenUsage | undefined {
   const usage = value as JsonObject;
   const prompt = usage['prompt_tokens'];
   const completion = usage['completion_tokens'];
-  return typeof prompt === 'number' ? { promptTokens: prompt, completionTokens: typeof completion === 'number' ? completion : 0 } : undefined;
+  return typeof prompt === 'number'
+    ? { promptTokens: prompt, completionTokens: typeof completion === 'number' ? completion : 0 }
+    : undefined;
 }
 
 function firstChoice(body: JsonObject): JsonObject | undefined {
   const choices = body['choices'];
-  return Array.isArray(choices) && typeof choices[0] === 'object' && choices[0] !== null ? (choices[0] as JsonObject) : undefined;
+  return Array.isArray(choices) && typeof choices[0] === 'object' && choices[0] !== null
+    ? (choices[0] as JsonObject)
+    : undefined;
 }
 
 /**
@@ -61,7 +72,15 @@ export class OpenAiCompatibleProvider implements ChatProvider {
   }
 
   private call(target: UpstreamTarget, body: JsonObject, options: CallOptions): JsonCall {
-    return { provider: this.kind, endpoint: this.endpoint, target, headers: this.headers, body, options, now: this.now };
+    return {
+      provider: this.kind,
+      endpoint: this.endpoint,
+      target,
+      headers: this.headers,
+      body,
+      options,
+      now: this.now,
+    };
   }
 
   private chatBody(request: ChatRequest, stream: boolean): JsonObject {
@@ -78,7 +97,13 @@ export class OpenAiCompatibleProvider implements ChatProvider {
   }
 
   private malformed(what: string): ProviderCallError {
-    return new ProviderCallError({ provider: this.kind, url: this.endpoint, errorClass: 'malformed-response', isRetryable: true, message: `${this.endpoint} sent a ${what} without the expected fields.` });
+    return new ProviderCallError({
+      provider: this.kind,
+      url: this.endpoint,
+      errorClass: 'malformed-response',
+      isRetryable: true,
+      message: `${this.endpoint} sent a ${what} without the expected fields.`,
+    });
   }
 
   async chat(request: ChatRequest, options: CallOptions): Promise<ChatResult> {
@@ -86,17 +111,33 @@ export class OpenAiCompatibleProvider implements ChatProvider {
     const choice = firstChoice(body);
     const message = choice?.['message'] as JsonObject | undefined;
     const content = message?.['content'];
-    if (choice === undefined || (typeof content !== 'string' && content !== null)) throw this.malformed('chat completion');
-    return { text: content ?? '', finishReason: normalizeFinishReason(choice['finish_reason']), usage: readUsage(body['usage']), model: String(body['model'] ?? this.model ?? '') };
+    if (choice === undefined || (typeof content !== 'string' && content !== null))
+      throw this.malformed('chat completion');
+    return {
+      text: content ?? '',
+      finishReason: normalizeFinishReason(choice['finish_reason']),
+      usage: readUsage(body['usage']),
+      model: String(body['model'] ?? this.model ?? ''),
+    };
   }
 
   streamChat(request: ChatRequest, options: CallOptions): AsyncIterableIterator<ProviderStreamEvent> {
     const call = this.call(this.chatTarget, this.chatBody(request, true), options);
-    return new ProviderEventStream(() => openJsonCall(call), (context) => new OpenAiStreamDecoder(context, this.model ?? ''), { provider: this.kind, endpoint: this.endpoint });
+    return new ProviderEventStream(
+      () => openJsonCall(call),
+      (context) => new OpenAiStreamDecoder(context, this.model ?? ''),
+      { provider: this.kind, endpoint: this.endpoint },
+    );
   }
 
   async embed(inputs: readonly string[], options: CallOptions): Promise<EmbeddingResult> {
-    const body = (await callJson(this.call(this.embeddingsTarget, { ...(this.model === undefined ? {} : { model: this.model }), input: inputs, encoding_format: 'float' }, options))) as JsonObject;
+    const body = (await callJson(
+      this.call(
+        this.embeddingsTarget,
+        { ...(this.model === undefined ? {} : { model: this.model }), input: inputs, encoding_format: 'float' },
+        options,
+      ),
+    )) as JsonObject;
     const data = body['data'];
     if (!Array.isArray(data) || data.length !== inputs.length) throw this.malformed('embeddings response');
     const vectors: number[][] = new Array<number[]>(inputs.length);
@@ -107,7 +148,8 @@ export class OpenAiCompatibleProvider implements ChatProvider {
       vectors[index] = embedding as number[];
     }
     const dimensions = vectors[0]?.length ?? 0;
-    if (vectors.some((vector) => vector === undefined || vector.length !== dimensions)) throw this.malformed('embeddings response');
+    if (vectors.some((vector) => vector === undefined || vector.length !== dimensions))
+      throw this.malformed('embeddings response');
     return { vectors, model: String(body['model'] ?? this.model ?? ''), dimensions, usage: readUsage(body['usage']) };
   }
 }
@@ -137,7 +179,11 @@ class OpenAiStreamDecoder implements StreamDecoder {
     const error = chunk['error'];
     if (error !== undefined) {
       const detail = typeof error === 'object' && error !== null ? (error as JsonObject) : { message: error };
-      throw inBandError(this.context, String(detail['message'] ?? ''), typeof detail['type'] === 'string' ? detail['type'] : undefined);
+      throw inBandError(
+        this.context,
+        String(detail['message'] ?? ''),
+        typeof detail['type'] === 'string' ? detail['type'] : undefined,
+      );
     }
     if (typeof chunk['model'] === 'string') this.model = chunk['model'];
     this.usage = readUsage(chunk['usage']) ?? this.usage;
@@ -146,7 +192,8 @@ class OpenAiStreamDecoder implements StreamDecoder {
     const delta = choice['delta'] as JsonObject | undefined;
     const text = delta?.['content'];
     if (typeof text === 'string' && text !== '') emit({ type: 'text-delta', text });
-    if (choice['finish_reason'] !== null && choice['finish_reason'] !== undefined) this.finishReason = normalizeFinishReason(choice['finish_reason']);
+    if (choice['finish_reason'] !== null && choice['finish_reason'] !== undefined)
+      this.finishReason = normalizeFinishReason(choice['finish_reason']);
   }
 
   finish(): ProviderStreamEvent {

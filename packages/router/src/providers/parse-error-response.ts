@@ -64,7 +64,8 @@ export function parseErrorResponse(response: ErrorResponse): ProviderCallError {
   const { status } = response;
   let errorClass = FINAL_STATUS_CLASSES[status] ?? `http-${status}`;
   let isRetryable = status === 408 || status === 409 || status === 429 || status >= 500;
-  if (status === 400 && /maximum context length|context length|too many tokens|prompt is too long/i.test(detail)) errorClass = 'context-length';
+  if (status === 400 && /maximum context length|context length|too many tokens|prompt is too long/i.test(detail))
+    errorClass = 'context-length';
   if (status === 404) {
     const aboutModel = parsed.param === 'model' || /model/i.test(detail);
     errorClass = aboutModel ? 'wrong-model' : 'http-404';

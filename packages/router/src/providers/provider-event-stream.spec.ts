@@ -8,7 +8,12 @@ import { ProviderEventStream, type StreamDecoder } from './provider-event-stream
 import type { BodyConsumer, UpstreamResponse } from './upstream-response.js';
 
 /** An open call whose body the test feeds by hand. */
-function createOpenCall(): { open: OpenCall; send: (text: string) => void; end: (error?: Error) => void; closed: () => boolean } {
+function createOpenCall(): {
+  open: OpenCall;
+  send: (text: string) => void;
+  end: (error?: Error) => void;
+  closed: () => boolean;
+} {
   let consumer: BodyConsumer | undefined;
   let closed = false;
   const response: UpstreamResponse = {
@@ -20,7 +25,11 @@ function createOpenCall(): { open: OpenCall; send: (text: string) => void; end: 
     destroy: () => undefined,
   };
   const signal = new Cancellation();
-  const deadline = new CallDeadline(signal, { connectMs: 1000, firstTokenMs: 60_000, idleMs: 60_000 }, { provider: 'vllm', url: 'http://replica' });
+  const deadline = new CallDeadline(
+    signal,
+    { connectMs: 1000, firstTokenMs: 60_000, idleMs: 60_000 },
+    { provider: 'vllm', url: 'http://replica' },
+  );
   const open: OpenCall = {
     response,
     deadline,
@@ -30,7 +39,12 @@ function createOpenCall(): { open: OpenCall; send: (text: string) => void; end: 
       deadline.clear();
     },
   };
-  return { open, send: (text) => consumer?.data(Buffer.from(text)), end: (error) => consumer?.end(error), closed: () => closed };
+  return {
+    open,
+    send: (text) => consumer?.data(Buffer.from(text)),
+    end: (error) => consumer?.end(error),
+    closed: () => closed,
+  };
 }
 
 /** Each `data:` is one token; `data: end` finishes. */
@@ -43,13 +57,25 @@ const decoder: StreamDecoder = {
 
 const context = { provider: 'vllm' as const, endpoint: 'http://replica' };
 const settleOrder = async (promises: Promise<IteratorResult<ProviderStreamEvent>>[]): Promise<string[]> =>
-  Promise.all(promises.map((promise) => promise.then((result) => (result.done === true ? 'done' : result.value.type === 'text-delta' ? result.value.text : 'finish')).catch((error: Error) => `error: ${error.message}`)));
+  Promise.all(
+    promises.map((promise) =>
+      promise
+        .then((result) =>
+          result.done === true ? 'done' : result.value.type === 'text-delta' ? result.value.text : 'finish',
+        )
+        .catch((error: Error) => `error: ${error.message}`),
+    ),
+  );
 
 describe('ProviderEventStream', () => {
   it('answers next() calls made at once, in the order they were made, while opening and while streaming', async () => {
     const call = createOpenCall();
     let opened: (value: OpenCall) => void = () => undefined;
-    const stream = new ProviderEventStream(() => new Promise((resolve) => (opened = resolve)), () => decoder, context);
+    const stream = new ProviderEventStream(
+      () => new Promise((resolve) => (opened = resolve)),
+      () => decoder,
+      context,
+    );
     const early = [stream.next(), stream.next()];
     opened(call.open);
     await new Promise((resolve) => setImmediate(resolve));
@@ -58,28 +84,55 @@ describe('ProviderEventStream', () => {
     call.send('data: c\n\n');
     call.send('data: end\n\n');
     call.end();
-    expect(await settleOrder([...early, ...later, stream.next(), stream.next()])).toEqual(['a', 'b', 'c', 'finish', 'done', 'done']);
+    expect(await settleOrder([...early, ...later, stream.next(), stream.next()])).toEqual([
+      'a',
+      'b',
+      'c',
+      'finish',
+      'done',
+      'done',
+    ]);
     expect(call.closed()).toBe(true);
   });
 
   it('gives the first waiting consumer the failure and the others done', async () => {
     const call = createOpenCall();
-    const stream = new ProviderEventStream(() => Promise.resolve(call.open), () => decoder, context);
+    const stream = new ProviderEventStream(
+      () => Promise.resolve(call.open),
+      () => decoder,
+      context,
+    );
     const waiting = [stream.next(), stream.next()];
     await new Promise((resolve) => setImmediate(resolve));
-    call.end(new ProviderCallError({ provider: 'vllm', url: 'http://replica', errorClass: 'stream-cut', isRetryable: true, message: 'cut' }));
+    call.end(
+      new ProviderCallError({
+        provider: 'vllm',
+        url: 'http://replica',
+        errorClass: 'stream-cut',
+        isRetryable: true,
+        message: 'cut',
+      }),
+    );
     expect(await settleOrder(waiting)).toEqual(['error: cut', 'done']);
   });
 
   it('rejects the first next() when the call cannot be opened, and ends the others', async () => {
-    const stream = new ProviderEventStream(() => Promise.reject(new Error('connection refused')), () => decoder, context);
+    const stream = new ProviderEventStream(
+      () => Promise.reject(new Error('connection refused')),
+      () => decoder,
+      context,
+    );
     expect(await settleOrder([stream.next(), stream.next()])).toEqual(['error: connection refused', 'done']);
     expect(await settleOrder([stream.next()])).toEqual(['done']);
   });
 
   it('ends quietly when the consumer gave up before a failed open, and closes a call that opens after it gave up', async () => {
     let fail: (error: Error) => void = () => undefined;
-    const failing = new ProviderEventStream(() => new Promise((_resolve, reject) => (fail = reject)), () => decoder, context);
+    const failing = new ProviderEventStream(
+      () => new Promise((_resolve, reject) => (fail = reject)),
+      () => decoder,
+      context,
+    );
     const first = failing.next();
     await failing.return();
     fail(new Error('connection refused'));
@@ -87,7 +140,11 @@ describe('ProviderEventStream', () => {
 
     const call = createOpenCall();
     let opened: (value: OpenCall) => void = () => undefined;
-    const late = new ProviderEventStream(() => new Promise((resolve) => (opened = resolve)), () => decoder, context);
+    const late = new ProviderEventStream(
+      () => new Promise((resolve) => (opened = resolve)),
+      () => decoder,
+      context,
+    );
     const pending = late.next();
     await late.return();
     opened(call.open);
@@ -98,8 +155,15 @@ describe('ProviderEventStream', () => {
   it('hands the first event of a many-event chunk to a waiting consumer before decoding the rest', async () => {
     const call = createOpenCall();
     const decoded: string[] = [];
-    const counting: StreamDecoder = { decode: (event, emit) => (decoded.push(event.data), decoder.decode(event, emit)), finish: decoder.finish };
-    const stream = new ProviderEventStream(() => Promise.resolve(call.open), () => counting, context);
+    const counting: StreamDecoder = {
+      decode: (event, emit) => (decoded.push(event.data), decoder.decode(event, emit)),
+      finish: decoder.finish,
+    };
+    const stream = new ProviderEventStream(
+      () => Promise.resolve(call.open),
+      () => counting,
+      context,
+    );
     const first = stream.next();
     await new Promise((resolve) => setImmediate(resolve));
     call.send('data: a\n\ndata: b\n\ndata: c\n\n');
@@ -107,7 +171,12 @@ describe('ProviderEventStream', () => {
     expect(decoded).toEqual(['a']);
     call.send('data: end\n\n');
     call.end();
-    expect(await settleOrder([stream.next(), stream.next(), stream.next(), stream.next()])).toEqual(['b', 'c', 'finish', 'done']);
+    expect(await settleOrder([stream.next(), stream.next(), stream.next(), stream.next()])).toEqual([
+      'b',
+      'c',
+      'finish',
+      'done',
+    ]);
     expect(decoded).toEqual(['a', 'b', 'c', 'end']);
   });
 });

@@ -11,17 +11,41 @@ export interface StreamContext {
 
 /** A chunk that is not the JSON it should be: the stream cannot be trusted past it. */
 export function malformedChunk(context: StreamContext, cause: unknown): ProviderCallError {
-  return new ProviderCallError({ provider: context.provider, url: context.endpoint, errorClass: 'malformed-chunk', isRetryable: true, message: `${context.endpoint} sent a stream chunk that is not valid JSON.`, cause });
+  return new ProviderCallError({
+    provider: context.provider,
+    url: context.endpoint,
+    errorClass: 'malformed-chunk',
+    isRetryable: true,
+    message: `${context.endpoint} sent a stream chunk that is not valid JSON.`,
+    cause,
+  });
 }
 
 /** The server closed the stream before its end marker (`[DONE]`, `message_stop`). */
 export function streamCut(context: StreamContext, cause?: unknown): ProviderCallError {
-  return new ProviderCallError({ provider: context.provider, url: context.endpoint, errorClass: 'stream-cut', isRetryable: true, message: `${context.endpoint} closed the stream before it was complete.`, cause });
+  return new ProviderCallError({
+    provider: context.provider,
+    url: context.endpoint,
+    errorClass: 'stream-cut',
+    isRetryable: true,
+    message: `${context.endpoint} closed the stream before it was complete.`,
+    cause,
+  });
 }
 
 /** An error event inside a 200 stream (vLLM `data: {"error":…}`, Anthropic `event: error`). */
-export function inBandError(context: StreamContext, message: string | undefined, type: string | undefined): ProviderCallError {
-  return new ProviderCallError({ provider: context.provider, url: context.endpoint, errorClass: 'stream-error', isRetryable: true, message: `${context.endpoint} reported an error mid-stream: ${type ?? 'error'}: ${message ?? 'no message'}` });
+export function inBandError(
+  context: StreamContext,
+  message: string | undefined,
+  type: string | undefined,
+): ProviderCallError {
+  return new ProviderCallError({
+    provider: context.provider,
+    url: context.endpoint,
+    errorClass: 'stream-error',
+    isRetryable: true,
+    message: `${context.endpoint} reported an error mid-stream: ${type ?? 'error'}: ${message ?? 'no message'}`,
+  });
 }
 
 /** Whatever broke a stream read, as a typed error: the abort reason (deadline or cancel), or a cut. */

@@ -32,13 +32,22 @@ describe('computeRetryDelay', () => {
     expect(computeRetryDelay({ retryNumber: 1, retryAfterMs: 5001, settings, random: () => 0.9 })).toBeUndefined();
   });
   it('backs off exponentially with jitter, capped at max_delay_ms', () => {
-    const low = (retryNumber: number): number | undefined => computeRetryDelay({ retryNumber, retryAfterMs: undefined, settings, random: () => 0 });
-    const high = (retryNumber: number): number | undefined => computeRetryDelay({ retryNumber, retryAfterMs: undefined, settings, random: () => 0.999999 });
+    const low = (retryNumber: number): number | undefined =>
+      computeRetryDelay({ retryNumber, retryAfterMs: undefined, settings, random: () => 0 });
+    const high = (retryNumber: number): number | undefined =>
+      computeRetryDelay({ retryNumber, retryAfterMs: undefined, settings, random: () => 0.999999 });
     expect([low(1), low(2), low(3), low(4), low(9)]).toEqual([50, 100, 200, 400, 500]);
     expect([high(1), high(2), high(3), high(4), high(9)]).toEqual([100, 200, 400, 800, 1000]);
   });
   it('keeps a zero base delay at zero', () => {
-    expect(computeRetryDelay({ retryNumber: 3, retryAfterMs: undefined, settings: { ...settings, base_delay_ms: 0 }, random: () => 0.5 })).toBe(0);
+    expect(
+      computeRetryDelay({
+        retryNumber: 3,
+        retryAfterMs: undefined,
+        settings: { ...settings, base_delay_ms: 0 },
+        random: () => 0.5,
+      }),
+    ).toBe(0);
   });
 });
 

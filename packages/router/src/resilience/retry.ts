@@ -85,6 +85,9 @@ export function computeRetryDelay(options: RetryDelayOptions): number | undefine
   if (options.retryAfterMs !== undefined) {
     return options.retryAfterMs > settings.retry_after_cap_ms ? undefined : options.retryAfterMs;
   }
-  const exponential = Math.min(settings.max_delay_ms, settings.base_delay_ms * 2 ** Math.max(0, options.retryNumber - 1));
+  const exponential = Math.min(
+    settings.max_delay_ms,
+    settings.base_delay_ms * 2 ** Math.max(0, options.retryNumber - 1),
+  );
   return Math.round(exponential / 2 + (exponential / 2) * options.random());
 }

@@ -72,16 +72,25 @@ describe('parseServerSentEvents', () => {
   });
 
   it('passes malformed JSON through untouched (the provider decides what it means)', async () => {
-    expect(await collect(['data: {"choices":[{"delta":\n\n'])).toEqual([{ event: undefined, data: '{"choices":[{"delta":' }]);
+    expect(await collect(['data: {"choices":[{"delta":\n\n'])).toEqual([
+      { event: undefined, data: '{"choices":[{"delta":' },
+    ]);
   });
 
   it('passes a vLLM in-band error event through as data', async () => {
-    const events = await collect(['data: {"error":{"message":"boom","type":"InternalServerError","code":500}}\n\ndata: [DONE]\n\n']);
-    expect(events.map((event) => event.data)).toEqual(['{"error":{"message":"boom","type":"InternalServerError","code":500}}', '[DONE]']);
+    const events = await collect([
+      'data: {"error":{"message":"boom","type":"InternalServerError","code":500}}\n\ndata: [DONE]\n\n',
+    ]);
+    expect(events.map((event) => event.data)).toEqual([
+      '{"error":{"message":"boom","type":"InternalServerError","code":500}}',
+      '[DONE]',
+    ]);
   });
 
   it('joins multi-line data and ignores unknown fields and a missing space after the colon', async () => {
-    expect(await collect(['id: 3\nretry: 10\ndata:one\ndata: two\n\n'])).toEqual([{ event: undefined, data: 'one\ntwo' }]);
+    expect(await collect(['id: 3\nretry: 10\ndata:one\ndata: two\n\n'])).toEqual([
+      { event: undefined, data: 'one\ntwo' },
+    ]);
   });
 
   it('emits a last event the server closed without a blank line', async () => {
@@ -92,7 +101,9 @@ describe('parseServerSentEvents', () => {
   it('drops one leading byte-order mark, even split across chunks, and only at the start', async () => {
     const bom = Uint8Array.of(0xef, 0xbb, 0xbf);
     expect(await collect([bom, 'data: first\n\n'])).toEqual([{ event: undefined, data: 'first' }]);
-    expect(await collect([bom.subarray(0, 1), Uint8Array.of(0xbb, 0xbf, 0x64), 'ata: split\n\n'])).toEqual([{ event: undefined, data: 'split' }]);
+    expect(await collect([bom.subarray(0, 1), Uint8Array.of(0xbb, 0xbf, 0x64), 'ata: split\n\n'])).toEqual([
+      { event: undefined, data: 'split' },
+    ]);
     expect(await collect(['data: a\n\n', bom, 'data: b\n\n'])).toEqual([{ event: undefined, data: 'a' }]);
   });
 });

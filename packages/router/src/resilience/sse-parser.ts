@@ -60,7 +60,8 @@ export class ServerSentEventParser {
   end(): void {
     const pending = this.pending + this.decoder.end();
     this.pending = '';
-    if (pending !== '' && pending.startsWith('data:')) this.dataLines.push(pending.slice(pending.charCodeAt(5) === 0x20 ? 6 : 5));
+    if (pending !== '' && pending.startsWith('data:'))
+      this.dataLines.push(pending.slice(pending.charCodeAt(5) === 0x20 ? 6 : 5));
     this.dispatch();
   }
 

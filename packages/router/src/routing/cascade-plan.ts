@@ -17,14 +17,25 @@ export type CascadeOperation = 'chat' | 'embeddings';
  * @throws BiopipeError when the target is `cloud` and the profile has no chain for the operation
  */
 export function planCascade(config: StrategyConfig, target: RouteTarget, operation: CascadeOperation): CascadeStep[] {
-  const chain = !config.allowCloud ? [] : operation === 'chat' ? config.fallbackChain : config.profile.embeddings_fallback;
+  const chain = !config.allowCloud
+    ? []
+    : operation === 'chat'
+      ? config.fallbackChain
+      : config.profile.embeddings_fallback;
   const cloudSteps = chain.map((name): CascadeStep => ({ kind: 'cloud', target: name }));
   if (target.kind === 'role') return [{ kind: 'local', target: target.role }, ...cloudSteps];
   if (cloudSteps.length === 0) {
     const key = operation === 'chat' ? 'fallback' : 'embeddings_fallback';
-    throw new BiopipeError('no_backend_available', `Strategy "${config.name}" routes this request to the cloud but lists no ${operation} model under ${key}.`, {
-      hint: operation === 'embeddings' ? 'Route embeddings to a local role, or opt in to cloud vectors with embeddings_fallback: [openai-embeddings].' : `Add a cloud model to ${key} in ${config.source}.`,
-    });
+    throw new BiopipeError(
+      'no_backend_available',
+      `Strategy "${config.name}" routes this request to the cloud but lists no ${operation} model under ${key}.`,
+      {
+        hint:
+          operation === 'embeddings'
+            ? 'Route embeddings to a local role, or opt in to cloud vectors with embeddings_fallback: [openai-embeddings].'
+            : `Add a cloud model to ${key} in ${config.source}.`,
+      },
+    );
   }
   return cloudSteps;
 }

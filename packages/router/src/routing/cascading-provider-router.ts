@@ -1,6 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import type { BiopipeError } from '@biopipe/core';
-import { RequestTimeoutError, UsageError, normalizeError, type Environment, type Logger, type MetricsSink, type RoutingCandidate, type StrategyConfig, type StreamPart, type TokenUsage } from '@biopipe/core';
+import {
+  RequestTimeoutError,
+  UsageError,
+  normalizeError,
+  type Environment,
+  type Logger,
+  type MetricsSink,
+  type RoutingCandidate,
+  type StrategyConfig,
+  type StreamPart,
+  type TokenUsage,
+} from '@biopipe/core';
 import type { ChatMessage, ChatRequest } from '../providers/provider.js';
 import { Cancellation } from '../resilience/cancellation.js';
 import type { Clock } from '../resilience/retry.js';
@@ -10,7 +21,14 @@ import { planCascade, type CascadeOperation, type CascadeStep } from './cascade-
 import { decideRoute, type ComplexityStep } from './decide-route.js';
 import { describeCandidates } from './describe-candidates.js';
 import { RequestRecorder } from './request-recorder.js';
-import type { EmbedRequest, EmbedResult, GenerateRequest, GenerateResult, RoutedStream, RouteReport } from './request-types.js';
+import type {
+  EmbedRequest,
+  EmbedResult,
+  GenerateRequest,
+  GenerateResult,
+  RoutedStream,
+  RouteReport,
+} from './request-types.js';
 import { runCascade, type CascadeRequest, type CascadeSuccess } from './run-cascade.js';
 import { openUntilFirstToken, relayCommittedStream, type OpenedStream } from './stream-session.js';
 import type { T4ModelRouter } from './t4-model-router.js';
@@ -41,8 +59,15 @@ interface PreparedRequest {
 
 function toMessages(request: GenerateRequest): ChatMessage[] {
   if (request.messages !== undefined && request.messages.length > 0) return [...request.messages];
-  if (request.prompt === undefined || request.prompt === '') throw new UsageError('The request has neither messages nor a prompt.', 'Pass `prompt` or a non-empty `messages` list.');
-  return [...(request.system === undefined ? [] : [{ role: 'system' as const, content: request.system }]), { role: 'user', content: request.prompt }];
+  if (request.prompt === undefined || request.prompt === '')
+    throw new UsageError(
+      'The request has neither messages nor a prompt.',
+      'Pass `prompt` or a non-empty `messages` list.',
+    );
+  return [
+    ...(request.system === undefined ? [] : [{ role: 'system' as const, content: request.system }]),
+    { role: 'user', content: request.prompt },
+  ];
 }
 
 /**
@@ -57,7 +82,9 @@ export class CascadingProviderRouter {
 
   constructor(private readonly options: CascadingProviderRouterOptions) {
     this.config = options.config;
-    this.cloud = options.config.allowCloud ? new CloudChain(options.config, options.env, options.createCloudProvider) : undefined;
+    this.cloud = options.config.allowCloud
+      ? new CloudChain(options.config, options.env, options.createCloudProvider)
+      : undefined;
     this.secrets = Object.values(options.config.cloudCatalogue)
       .map((model) => options.env[model.api_key_env])
       .filter((value): value is string => value !== undefined && value !== '');
@@ -67,7 +94,20 @@ export class CascadingProviderRouter {
   listCandidates(step: CascadeStep): CandidateList {
     if (step.kind === 'local') return this.options.local.select(step.target);
     // A PHI-safe plan has no cloud step; this guard keeps it true even if a plan were built wrongly.
-    if (this.cloud === undefined) return { candidates: [], skipped: [{ target: step.target, kind: 'cloud', endpoint: null, state: 'disallowed', reason: 'allow_cloud is false', errorClass: 'cloud-disallowed' }] };
+    if (this.cloud === undefined)
+      return {
+        candidates: [],
+        skipped: [
+          {
+            target: step.target,
+            kind: 'cloud',
+            endpoint: null,
+            state: 'disallowed',
+            reason: 'allow_cloud is false',
+            errorClass: 'cloud-disallowed',
+          },
+        ],
+      };
     const entry = this.cloud.candidate(step.target);
     return isCandidate(entry) ? { candidates: [entry], skipped: [] } : { candidates: [], skipped: [entry] };
   }
@@ -82,7 +122,10 @@ export class CascadingProviderRouter {
     try {
       if (prepared.failure !== undefined) throw prepared.failure;
       const chatRequest = this.chatRequest(request, prepared.messages);
-      const served = await runCascade({ ...this.cascadeOptions(prepared), attempt: (candidate, call) => candidate.provider.chat(chatRequest, call) });
+      const served = await runCascade({
+        ...this.cascadeOptions(prepared),
+        attempt: (candidate, call) => candidate.provider.chat(chatRequest, call),
+      });
       served.candidate.settle('success');
       const result = served.value;
       const route = prepared.recorder.finish({ served, usage: result.usage, error: undefined });
@@ -107,14 +150,28 @@ export class CascadingProviderRouter {
       if (inputs.length === 0) throw new UsageError('Nothing to embed.', 'Give at least one text.');
       return inputs.map((content) => ({ role: 'user', content }));
     };
-    const prepared = this.prepare({ task_type: request.task_type ?? 'embeddings', signal: request.signal, request_id: request.request_id }, 'embeddings', toInputs, false);
+    const prepared = this.prepare(
+      { task_type: request.task_type ?? 'embeddings', signal: request.signal, request_id: request.request_id },
+      'embeddings',
+      toInputs,
+      false,
+    );
     try {
       if (prepared.failure !== undefined) throw prepared.failure;
-      const served = await runCascade({ ...this.cascadeOptions(prepared), attempt: (candidate, call) => candidate.provider.embed(inputs, call) });
+      const served = await runCascade({
+        ...this.cascadeOptions(prepared),
+        attempt: (candidate, call) => candidate.provider.embed(inputs, call),
+      });
       served.candidate.settle('success');
       const result = served.value;
       const route = prepared.recorder.finish({ served, usage: result.usage, error: undefined });
-      return { vectors: result.vectors, model: result.model, dimensions: result.dimensions, usage: result.usage, route };
+      return {
+        vectors: result.vectors,
+        model: result.model,
+        dimensions: result.dimensions,
+        usage: result.usage,
+        route,
+      };
     } catch (error) {
       throw this.fail(prepared, error);
     } finally {
@@ -122,13 +179,19 @@ export class CascadingProviderRouter {
     }
   }
 
-  private async *streamParts(request: GenerateRequest, resolveRoute: (report: RouteReport) => void): AsyncGenerator<StreamPart> {
+  private async *streamParts(
+    request: GenerateRequest,
+    resolveRoute: (report: RouteReport) => void,
+  ): AsyncGenerator<StreamPart> {
     const prepared = this.prepare(request, 'chat', () => toMessages(request), true);
     let served: CascadeSuccess<OpenedStream>;
     try {
       if (prepared.failure !== undefined) throw prepared.failure;
       const chatRequest = this.chatRequest(request, prepared.messages);
-      served = await runCascade({ ...this.cascadeOptions(prepared), attempt: (candidate, call) => openUntilFirstToken(candidate.provider.streamChat(chatRequest, call)) });
+      served = await runCascade({
+        ...this.cascadeOptions(prepared),
+        attempt: (candidate, call) => openUntilFirstToken(candidate.provider.streamChat(chatRequest, call)),
+      });
     } catch (error) {
       const failure = this.fail(prepared, error);
       prepared.release();
@@ -139,18 +202,34 @@ export class CascadingProviderRouter {
     const { recorder } = prepared;
     recorder.markFirstToken();
     const release = prepared.release;
-    yield* relayCommittedStream(served, { target: recorder.target }, (ending: { usage: TokenUsage | undefined; error: BiopipeError | undefined }) => {
-      release();
-      resolveRoute(recorder.finish({ served, usage: ending.usage, error: ending.error }));
-    });
+    yield* relayCommittedStream(
+      served,
+      { target: recorder.target },
+      (ending: { usage: TokenUsage | undefined; error: BiopipeError | undefined }) => {
+        release();
+        resolveRoute(recorder.finish({ served, usage: ending.usage, error: ending.error }));
+      },
+    );
   }
 
   private chatRequest(request: GenerateRequest, messages: ChatMessage[]): ChatRequest {
     return { messages, maxTokens: request.max_tokens, temperature: request.temperature, stop: request.stop };
   }
 
-  private cascadeOptions(prepared: PreparedRequest): { config: StrategyConfig; steps: CascadeStep[]; listCandidates: (step: CascadeStep) => CandidateList; request: CascadeRequest; clock: Clock } {
-    return { config: this.config, steps: prepared.steps, listCandidates: (step) => this.listCandidates(step), request: prepared.cascade, clock: this.options.clock };
+  private cascadeOptions(prepared: PreparedRequest): {
+    config: StrategyConfig;
+    steps: CascadeStep[];
+    listCandidates: (step: CascadeStep) => CandidateList;
+    request: CascadeRequest;
+    clock: Clock;
+  } {
+    return {
+      config: this.config,
+      steps: prepared.steps,
+      listCandidates: (step) => this.listCandidates(step),
+      request: prepared.cascade,
+      clock: this.options.clock,
+    };
   }
 
   /**
@@ -158,7 +237,12 @@ export class CascadingProviderRouter {
    * Never throws: a request that cannot even be routed comes back with `failure` set, so it is still
    * recorded as one metric.
    */
-  private prepare(request: Pick<GenerateRequest, 'task_type' | 'signal' | 'request_id'>, operation: CascadeOperation, readMessages: () => ChatMessage[], stream: boolean): PreparedRequest {
+  private prepare(
+    request: Pick<GenerateRequest, 'task_type' | 'signal' | 'request_id'>,
+    operation: CascadeOperation,
+    readMessages: () => ChatMessage[],
+    stream: boolean,
+  ): PreparedRequest {
     const { clock, logger, metricsSink } = this.options;
     const config = this.config;
     const requestId = request.request_id ?? randomUUID();
@@ -193,7 +277,10 @@ export class CascadingProviderRouter {
     });
     const totalMs = config.profile.timeouts.total_ms;
     const { cancellation, unlink } = Cancellation.linkedTo(request.signal);
-    const timer = setTimeout(() => cancellation.abort(new RequestTimeoutError(totalMs, [...recorder.attempts])), totalMs);
+    const timer = setTimeout(
+      () => cancellation.abort(new RequestTimeoutError(totalMs, [...recorder.attempts])),
+      totalMs,
+    );
     return {
       recorder,
       steps,
@@ -212,6 +299,4 @@ export class CascadingProviderRouter {
     prepared.recorder.finish({ served: undefined, usage: undefined, error });
     return error;
   }
-
 }
-

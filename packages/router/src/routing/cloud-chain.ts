@@ -9,11 +9,20 @@ import type { Candidate, SkippedCandidate } from './candidate.js';
 export type CloudProviderFactory = (options: { name: string; model: CloudModel; apiKey: string }) => ChatProvider;
 
 /** The default: DeepSeek/OpenAI over the OpenAI protocol, Claude over the Messages API. */
-export function createCloudProvider(options: { name: string; model: CloudModel; apiKey: string }, now: () => number = Date.now): ChatProvider {
+export function createCloudProvider(
+  options: { name: string; model: CloudModel; apiKey: string },
+  now: () => number = Date.now,
+): ChatProvider {
   const { model, apiKey } = options;
   return model.provider === 'anthropic'
     ? new AnthropicProvider({ baseUrl: model.base_url, model: model.model, apiKey, now })
-    : new OpenAiCompatibleProvider({ kind: 'openai-compatible', baseUrl: model.base_url, model: model.model, apiKey, now });
+    : new OpenAiCompatibleProvider({
+        kind: 'openai-compatible',
+        baseUrl: model.base_url,
+        model: model.model,
+        apiKey,
+        now,
+      });
 }
 
 /**
@@ -35,7 +44,14 @@ export class CloudChain {
     const model = this.config.cloudModel(name);
     const apiKey = this.env[model.api_key_env];
     if (apiKey === undefined || apiKey === '') {
-      return { target: name, kind: 'cloud', endpoint: redactUrl(model.base_url), state: 'no-key', reason: `${model.api_key_env} is not set`, errorClass: 'no-key' };
+      return {
+        target: name,
+        kind: 'cloud',
+        endpoint: redactUrl(model.base_url),
+        state: 'no-key',
+        reason: `${model.api_key_env} is not set`,
+        errorClass: 'no-key',
+      };
     }
     let provider = this.providers.get(name);
     if (provider === undefined) {

@@ -26,9 +26,17 @@ export type ComplexityStep = (decision: RouteDecision, facts: RouteFacts, config
  * never move a request of a PHI-safe profile to the cloud: that result is refused here, once.
  * @throws UnknownTaskTypeError, BiopipeError (no route for the task)
  */
-export function decideRoute(config: StrategyConfig, taskType: string, facts: RouteFacts, complexityStep?: ComplexityStep): RouteDecision {
+export function decideRoute(
+  config: StrategyConfig,
+  taskType: string,
+  facts: RouteFacts,
+  complexityStep?: ComplexityStep,
+): RouteDecision {
   const target = config.routeFor(taskType);
-  const rule = config.profile.task_routing[taskType] !== undefined ? `task_routing.${taskType}` : `task_routing."${DEFAULT_TASK_KEY}"`;
+  const rule =
+    config.profile.task_routing[taskType] !== undefined
+      ? `task_routing.${taskType}`
+      : `task_routing."${DEFAULT_TASK_KEY}"`;
   const decision: RouteDecision = { taskType, target, rule, complexityScore: null };
   if (complexityStep === undefined) return decision;
   const stepped = complexityStep(decision, facts, config);

@@ -8,7 +8,12 @@ import type { T4ModelRouter } from './t4-model-router.js';
  * role's replicas with health, circuit and load, then the cloud chain. A PHI-safe profile shows the
  * cloud as `disallowed`, without touching anything cloud-side.
  */
-export function describeCandidates(options: { steps: readonly CascadeStep[]; local: T4ModelRouter; cloud: CloudChain | undefined; config: StrategyConfig }): RoutingCandidate[] {
+export function describeCandidates(options: {
+  steps: readonly CascadeStep[];
+  local: T4ModelRouter;
+  cloud: CloudChain | undefined;
+  config: StrategyConfig;
+}): RoutingCandidate[] {
   const described: RoutingCandidate[] = [];
   for (const step of options.steps) {
     if (step.kind === 'local') {
@@ -19,12 +24,36 @@ export function describeCandidates(options: { steps: readonly CascadeStep[]; loc
     const entry = options.cloud.candidate(step.target);
     described.push(
       isCandidate(entry)
-        ? { target: step.target, kind: 'cloud', endpoint: entry.endpoint, state: 'unknown', in_flight: null, chosen: false, reason: 'cloud fallback, key present' }
-        : { target: step.target, kind: 'cloud', endpoint: entry.endpoint, state: entry.state, in_flight: null, chosen: false, reason: entry.reason },
+        ? {
+            target: step.target,
+            kind: 'cloud',
+            endpoint: entry.endpoint,
+            state: 'unknown',
+            in_flight: null,
+            chosen: false,
+            reason: 'cloud fallback, key present',
+          }
+        : {
+            target: step.target,
+            kind: 'cloud',
+            endpoint: entry.endpoint,
+            state: entry.state,
+            in_flight: null,
+            chosen: false,
+            reason: entry.reason,
+          },
     );
   }
   if (!options.config.allowCloud) {
-    described.push({ target: 'cloud', kind: 'cloud', endpoint: null, state: 'disallowed', in_flight: null, chosen: false, reason: 'allow_cloud is false (PHI-safe): the cloud is never contacted' });
+    described.push({
+      target: 'cloud',
+      kind: 'cloud',
+      endpoint: null,
+      state: 'disallowed',
+      in_flight: null,
+      chosen: false,
+      reason: 'allow_cloud is false (PHI-safe): the cloud is never contacted',
+    });
   }
   return described;
 }

@@ -5,7 +5,10 @@ import type { ChatProvider } from '../providers/provider.js';
 export type LocalProviderFactory = (options: { url: string; model: string | undefined }) => ChatProvider;
 
 /** The default: vLLM's OpenAI-compatible API, with the fleet's `--api-key` when one is set. */
-export function createVllmProviderFactory(apiKey: string | undefined, now: () => number = Date.now): LocalProviderFactory {
+export function createVllmProviderFactory(
+  apiKey: string | undefined,
+  now: () => number = Date.now,
+): LocalProviderFactory {
   return ({ url, model }) => new OpenAiCompatibleProvider({ kind: 'vllm', baseUrl: url, model, apiKey, now });
 }
 

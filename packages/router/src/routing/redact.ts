@@ -8,10 +8,14 @@ const SECRET_PATTERNS: readonly RegExp[] = [
  * An error message fit for metrics and logs: known secret values, anything shaped like a key or an
  * auth header, and the prompt's texts are removed; at most 500 characters are kept.
  */
-export function redactMessage(message: string, options: { secrets: readonly string[]; messages: readonly { content: string }[] }): string {
+export function redactMessage(
+  message: string,
+  options: { secrets: readonly string[]; messages: readonly { content: string }[] },
+): string {
   let redacted = message;
   for (const secret of options.secrets) if (secret.length >= 4) redacted = redacted.split(secret).join('[redacted]');
-  for (const { content } of options.messages) if (content.length >= 8) redacted = redacted.split(content).join('[prompt]');
+  for (const { content } of options.messages)
+    if (content.length >= 8) redacted = redacted.split(content).join('[prompt]');
   redacted = redacted
     .replace(SECRET_PATTERNS[0] as RegExp, '$1 [redacted]')
     .replace(SECRET_PATTERNS[1] as RegExp, '$1$2[redacted]')

@@ -1,5 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
-import { createCircuitFilter, createLoadGuard, fewestInFlightScorer, healthFilter, rankReplicas, type ReplicaScorer, type ReplicaView } from './replica-selection.js';
+import {
+  createCircuitFilter,
+  createLoadGuard,
+  fewestInFlightScorer,
+  healthFilter,
+  rankReplicas,
+  type ReplicaScorer,
+  type ReplicaView,
+} from './replica-selection.js';
 import { ReplicaStateStore } from './replica-state.js';
 
 const circuit = { failure_threshold: 1, cooldown_ms: 1000 };
@@ -15,7 +23,11 @@ describe('rankReplicas', () => {
     a.state.inFlight = 3;
     b.state.inFlight = 1;
     c.state.inFlight = 2;
-    expect(rankReplicas([a, b, c], [], [fewestInFlightScorer]).ranked.map((view) => view.url)).toEqual(['http://b', 'http://c', 'http://a']);
+    expect(rankReplicas([a, b, c], [], [fewestInFlightScorer]).ranked.map((view) => view.url)).toEqual([
+      'http://b',
+      'http://c',
+      'http://a',
+    ]);
   });
 
   it('gives equals to the one picked least recently, so idle replicas share sequential traffic', () => {
@@ -52,7 +64,10 @@ describe('rankReplicas', () => {
     a.state.breaker.acquire(circuit);
     a.state.breaker.recordFailure(circuit);
     const filters = [createCircuitFilter(() => circuit)];
-    expect(rankReplicas([a, b], filters, []).skipped[0]?.skip).toEqual({ state: 'circuit-open', reason: 'circuit open; next probe in 1000 ms' });
+    expect(rankReplicas([a, b], filters, []).skipped[0]?.skip).toEqual({
+      state: 'circuit-open',
+      reason: 'circuit open; next probe in 1000 ms',
+    });
     now = 1000;
     expect(rankReplicas([a, b], filters, []).ranked).toHaveLength(2);
     a.state.breaker.acquire(circuit);
@@ -63,8 +78,14 @@ describe('rankReplicas', () => {
     const store = new ReplicaStateStore(() => 0);
     const [a, b] = views(store, ['http://a', 'http://b']) as [ReplicaView, ReplicaView];
     a.state.inFlight = 1;
-    const affinity: ReplicaScorer = { name: 'prefix-affinity', weight: 5, score: (view) => (view.url === 'http://a' ? 1 : 0) };
+    const affinity: ReplicaScorer = {
+      name: 'prefix-affinity',
+      weight: 5,
+      score: (view) => (view.url === 'http://a' ? 1 : 0),
+    };
     expect(rankReplicas([a, b], [], [fewestInFlightScorer, affinity]).ranked[0]?.url).toBe('http://a');
-    expect(rankReplicas([a, b], [createLoadGuard(1)], [fewestInFlightScorer, affinity]).ranked.map((view) => view.url)).toEqual(['http://b']);
+    expect(
+      rankReplicas([a, b], [createLoadGuard(1)], [fewestInFlightScorer, affinity]).ranked.map((view) => view.url),
+    ).toEqual(['http://b']);
   });
 });

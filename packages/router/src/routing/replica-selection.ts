@@ -35,12 +35,21 @@ export interface ReplicaRanking {
 }
 
 /** Detector states that rule a replica out (it answered, but not as the right healthy server). */
-const UNHEALTHY: ReadonlySet<EndpointState> = new Set(['unreachable', 'timeout', 'unhealthy', 'wrong_model', 'auth_error']);
+const UNHEALTHY: ReadonlySet<EndpointState> = new Set([
+  'unreachable',
+  'timeout',
+  'unhealthy',
+  'wrong_model',
+  'auth_error',
+]);
 
 /** Leaves out replicas the detector saw down. Unknown health passes: passive health will tell. */
 export const healthFilter: ReplicaFilter = {
   name: 'healthy',
-  reject: (replica) => (replica.health !== undefined && UNHEALTHY.has(replica.health) ? { state: 'unhealthy', reason: `detector: ${replica.health}` } : undefined),
+  reject: (replica) =>
+    replica.health !== undefined && UNHEALTHY.has(replica.health)
+      ? { state: 'unhealthy', reason: `detector: ${replica.health}` }
+      : undefined,
 };
 
 /** Leaves out replicas whose circuit is open (a half-open one passes while its probe slot is free). */
@@ -50,7 +59,10 @@ export function createCircuitFilter(settings: () => CircuitBreakerSettings): Rep
     reject: (replica) => {
       const current = settings();
       if (replica.state.breaker.allowsRequest(current)) return undefined;
-      return { state: 'circuit-open', reason: `circuit open; next probe in ${replica.state.breaker.retryInMs(current)} ms` };
+      return {
+        state: 'circuit-open',
+        reason: `circuit open; next probe in ${replica.state.breaker.retryInMs(current)} ms`,
+      };
     },
   };
 }
@@ -59,19 +71,30 @@ export function createCircuitFilter(settings: () => CircuitBreakerSettings): Rep
 export function createLoadGuard(limit: number): ReplicaFilter {
   return {
     name: 'load-guard',
-    reject: (replica) => (replica.state.inFlight >= limit ? { state: 'unhealthy', reason: `load guard: ${replica.state.inFlight} in flight (limit ${limit})` } : undefined),
+    reject: (replica) =>
+      replica.state.inFlight >= limit
+        ? { state: 'unhealthy', reason: `load guard: ${replica.state.inFlight} in flight (limit ${limit})` }
+        : undefined,
   };
 }
 
 /** Prefers the replica with the fewest requests in flight. */
-export const fewestInFlightScorer: ReplicaScorer = { name: 'fewest-in-flight', weight: 1, score: (replica) => -replica.state.inFlight };
+export const fewestInFlightScorer: ReplicaScorer = {
+  name: 'fewest-in-flight',
+  weight: 1,
+  score: (replica) => -replica.state.inFlight,
+};
 
 /**
  * Replica choice as filters, then weighted scorers, then a pick (DESIGN.md, "What comes after"):
  * prefix affinity or vLLM queue load can be added as scorers without touching the rest. Equal
  * scores go to the replica picked least recently, so equals share the load.
  */
-export function rankReplicas(replicas: readonly ReplicaView[], filters: readonly ReplicaFilter[], scorers: readonly ReplicaScorer[]): ReplicaRanking {
+export function rankReplicas(
+  replicas: readonly ReplicaView[],
+  filters: readonly ReplicaFilter[],
+  scorers: readonly ReplicaScorer[],
+): ReplicaRanking {
   const ranking: ReplicaRanking = { ranked: [], skipped: [] };
   const scores = new Map<ReplicaView, number>();
   for (const replica of replicas) {
@@ -89,6 +112,9 @@ export function rankReplicas(replicas: readonly ReplicaView[], filters: readonly
     scores.set(replica, score);
     ranking.ranked.push(replica);
   }
-  ranking.ranked.sort((left, right) => (scores.get(right) ?? 0) - (scores.get(left) ?? 0) || left.state.lastPicked - right.state.lastPicked);
+  ranking.ranked.sort(
+    (left, right) =>
+      (scores.get(right) ?? 0) - (scores.get(left) ?? 0) || left.state.lastPicked - right.state.lastPicked,
+  );
   return ranking;
 }

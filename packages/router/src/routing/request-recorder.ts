@@ -1,4 +1,13 @@
-import { ROUTING_RECORD_SCHEMA_VERSION, type AttemptRecord, type BiopipeError, type Logger, type MetricsSink, type RoutingCandidate, type StrategyConfig, type TokenUsage } from '@biopipe/core';
+import {
+  ROUTING_RECORD_SCHEMA_VERSION,
+  type AttemptRecord,
+  type BiopipeError,
+  type Logger,
+  type MetricsSink,
+  type RoutingCandidate,
+  type StrategyConfig,
+  type TokenUsage,
+} from '@biopipe/core';
 import type { Candidate } from './candidate.js';
 import { errorClassOf } from './failover.js';
 import { redactMessage } from './redact.js';
@@ -70,7 +79,12 @@ export class RequestRecorder {
       provider: served?.candidate.provider.kind ?? null,
       endpoint: served?.candidate.endpoint ?? null,
       fallback_depth: served?.depth ?? 0,
-      cloud: served !== undefined ? served.candidate.kind === 'cloud' : options.config.allowCloud && lastTried !== undefined && Object.hasOwn(options.config.cloudCatalogue, lastTried.target),
+      cloud:
+        served !== undefined
+          ? served.candidate.kind === 'cloud'
+          : options.config.allowCloud &&
+            lastTried !== undefined &&
+            Object.hasOwn(options.config.cloudCatalogue, lastTried.target),
       attempts: this.attempts,
       latency_ms: performance.now() - this.started,
       ttft_ms: this.ttftMs,
@@ -104,7 +118,13 @@ export class RequestRecorder {
       router_version: '1',
     });
     if (this.candidates !== undefined) {
-      const candidates = this.candidates.map((candidate) => ({ ...candidate, chosen: served !== undefined && candidate.target === served.candidate.target && candidate.endpoint === served.candidate.endpoint }));
+      const candidates = this.candidates.map((candidate) => ({
+        ...candidate,
+        chosen:
+          served !== undefined &&
+          candidate.target === served.candidate.target &&
+          candidate.endpoint === served.candidate.endpoint,
+      }));
       this.emit({
         type: 'routing_decision',
         schema_version: ROUTING_RECORD_SCHEMA_VERSION,
@@ -125,7 +145,10 @@ export class RequestRecorder {
     try {
       this.options.sink.record(record);
     } catch (error) {
-      this.options.logger.warn('metrics sink failed; record dropped', { request_id: this.options.requestId, error: (error as Error).message });
+      this.options.logger.warn('metrics sink failed; record dropped', {
+        request_id: this.options.requestId,
+        error: (error as Error).message,
+      });
     }
   }
 }

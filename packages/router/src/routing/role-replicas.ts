@@ -1,4 +1,10 @@
-import { endpointRegistryPath, readEndpointRegistry, type Environment, type FleetManifest, type StrategyConfig } from '@biopipe/core';
+import {
+  endpointRegistryPath,
+  readEndpointRegistry,
+  type Environment,
+  type FleetManifest,
+  type StrategyConfig,
+} from '@biopipe/core';
 
 /** One replica of a role and what it should serve. */
 export interface RoleReplica {
@@ -42,7 +48,12 @@ export function createRoleReplicaResolver(options: RoleReplicaResolverOptions): 
         const stated = config.roleEndpoints(name).servedModelName;
         roles.set(
           name,
-          entries.map((entry) => ({ url: entry.url, servedModelName: stated ?? entry.served_model_name ?? fleet?.roles[name]?.served_model_name, maxModelLen: fleet?.roles[name]?.max_model_len, source: 'registry' })),
+          entries.map((entry) => ({
+            url: entry.url,
+            servedModelName: stated ?? entry.served_model_name ?? fleet?.roles[name]?.served_model_name,
+            maxModelLen: fleet?.roles[name]?.max_model_len,
+            source: 'registry',
+          })),
         );
       }
       cached = { at: now, roles };
@@ -58,7 +69,12 @@ export function createRoleReplicaResolver(options: RoleReplicaResolverOptions): 
     if (replicas === undefined) {
       const { urls, servedModelName } = config.roleEndpoints(role);
       const manifest = fleet?.roles[role];
-      replicas = urls.map((url) => ({ url, servedModelName: servedModelName ?? manifest?.served_model_name, maxModelLen: manifest?.max_model_len, source: 'profile' }));
+      replicas = urls.map((url) => ({
+        url,
+        servedModelName: servedModelName ?? manifest?.served_model_name,
+        maxModelLen: manifest?.max_model_len,
+        source: 'profile',
+      }));
       staticReplicas.set(role, replicas);
     }
     return replicas;

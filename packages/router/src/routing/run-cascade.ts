@@ -1,5 +1,4 @@
-import type {
-  BiopipeError} from '@biopipe/core';
+import type { BiopipeError } from '@biopipe/core';
 import {
   CascadeExhaustedError,
   CloudDisallowedError,
@@ -77,33 +76,81 @@ export async function runCascade<T>(options: RunCascadeOptions<T>): Promise<Casc
         break;
       }
       if (round === 1) {
-        for (const skip of list.skipped) record({ target: skip.target, endpoint: skip.endpoint, model: null, outcome: 'skipped', error_class: skip.errorClass, duration_ms: 0 });
+        for (const skip of list.skipped)
+          record({
+            target: skip.target,
+            endpoint: skip.endpoint,
+            model: null,
+            outcome: 'skipped',
+            error_class: skip.errorClass,
+            duration_ms: 0,
+          });
       }
       let retryable: BiopipeError | undefined;
       let leaveStep = false;
       for (const candidate of list.candidates) {
-        if (smallestFailedContext !== undefined && candidate.maxModelLen !== undefined && candidate.maxModelLen <= smallestFailedContext) {
-          record({ target: candidate.target, endpoint: candidate.endpoint, model: candidate.model, outcome: 'skipped', error_class: 'context-too-small', duration_ms: 0 });
+        if (
+          smallestFailedContext !== undefined &&
+          candidate.maxModelLen !== undefined &&
+          candidate.maxModelLen <= smallestFailedContext
+        ) {
+          record({
+            target: candidate.target,
+            endpoint: candidate.endpoint,
+            model: candidate.model,
+            outcome: 'skipped',
+            error_class: 'context-too-small',
+            duration_ms: 0,
+          });
           continue;
         }
         if (attemptsMade >= retry.max_attempts) return fail();
         const remaining = request.deadlineAt - clock.now();
         if (request.signal.aborted || remaining <= 0) throw abortReason(request.signal);
         if (!candidate.acquire()) {
-          record({ target: candidate.target, endpoint: candidate.endpoint, model: candidate.model, outcome: 'skipped', error_class: 'circuit-open', duration_ms: 0 });
+          record({
+            target: candidate.target,
+            endpoint: candidate.endpoint,
+            model: candidate.model,
+            outcome: 'skipped',
+            error_class: 'circuit-open',
+            duration_ms: 0,
+          });
           continue;
         }
         attemptsMade++;
         const started = performance.now();
-        const limits = { connectMs: Math.min(timeouts.connect_ms, remaining), firstTokenMs: Math.min(timeouts.first_token_ms, remaining), idleMs: timeouts.idle_ms };
+        const limits = {
+          connectMs: Math.min(timeouts.connect_ms, remaining),
+          firstTokenMs: Math.min(timeouts.first_token_ms, remaining),
+          idleMs: timeouts.idle_ms,
+        };
         try {
-          const value = await options.attempt(candidate, { signal: request.signal, limits, requestId: request.requestId });
-          const entry = record({ target: candidate.target, endpoint: candidate.endpoint, model: candidate.model, outcome: 'success', error_class: null, duration_ms: performance.now() - started });
+          const value = await options.attempt(candidate, {
+            signal: request.signal,
+            limits,
+            requestId: request.requestId,
+          });
+          const entry = record({
+            target: candidate.target,
+            endpoint: candidate.endpoint,
+            model: candidate.model,
+            outcome: 'success',
+            error_class: null,
+            duration_ms: performance.now() - started,
+          });
           return { value, candidate, depth, record: entry };
         } catch (thrown) {
           const error = normalizeError(thrown);
           candidate.settle(verdictFor(error));
-          record({ target: candidate.target, endpoint: candidate.endpoint, model: candidate.model, outcome: 'error', error_class: errorClassOf(error), duration_ms: performance.now() - started });
+          record({
+            target: candidate.target,
+            endpoint: candidate.endpoint,
+            model: candidate.model,
+            outcome: 'error',
+            error_class: errorClassOf(error),
+            duration_ms: performance.now() - started,
+          });
           const scope = failoverScope(error);
           if (scope === 'stop') throw error;
           if (scope === 'next-replica') {
@@ -131,7 +178,8 @@ export async function runCascade<T>(options: RunCascadeOptions<T>): Promise<Casc
     const attempts = [...request.attempts];
     if (contextError !== undefined) throw contextError;
     const first = steps[0];
-    if (first?.kind === 'local' && !config.allowCloud) throw new CloudDisallowedError(config.name, first.target, attempts);
+    if (first?.kind === 'local' && !config.allowCloud)
+      throw new CloudDisallowedError(config.name, first.target, attempts);
     if (first?.kind === 'local' && steps.length === 1) throw new LocalModelUnavailableError(first.target, attempts);
     throw new CascadeExhaustedError(attempts);
   }

@@ -36,7 +36,11 @@ export interface StreamEnding {
  * stall or malformed chunk ends the stream with an `error` part carrying StreamInterruptedError, never
  * a silent end. A consumer that stops reading lands in `finally`, which closes the upstream request.
  */
-export async function* relayCommittedStream(success: CascadeSuccess<OpenedStream>, route: { target: string }, onEnd: (ending: StreamEnding) => void): AsyncGenerator<StreamPart> {
+export async function* relayCommittedStream(
+  success: CascadeSuccess<OpenedStream>,
+  route: { target: string },
+  onEnd: (ending: StreamEnding) => void,
+): AsyncGenerator<StreamPart> {
   const { candidate } = success;
   const { iterator, buffered } = success.value;
   let ending: StreamEnding = { usage: undefined, error: undefined };
@@ -44,7 +48,14 @@ export async function* relayCommittedStream(success: CascadeSuccess<OpenedStream
   let settled = false;
   const started = performance.now() - success.record.duration_ms;
   try {
-    yield { type: 'stream-start', model: candidate.model ?? '', provider: candidate.provider.kind, endpoint: candidate.endpoint, target: route.target, fallbackDepth: success.depth };
+    yield {
+      type: 'stream-start',
+      model: candidate.model ?? '',
+      provider: candidate.provider.kind,
+      endpoint: candidate.endpoint,
+      target: route.target,
+      fallbackDepth: success.depth,
+    };
     let pending = buffered;
     for (;;) {
       for (const event of pending) {
@@ -64,7 +75,10 @@ export async function* relayCommittedStream(success: CascadeSuccess<OpenedStream
     throw new StreamInterruptedError('stream-cut', `${candidate.endpoint} ended the stream without a finish.`);
   } catch (thrown) {
     const error = normalizeError(thrown);
-    const interrupted = error instanceof StreamInterruptedError ? error : new StreamInterruptedError(errorClassOf(error), error.message, error);
+    const interrupted =
+      error instanceof StreamInterruptedError
+        ? error
+        : new StreamInterruptedError(errorClassOf(error), error.message, error);
     finished = true;
     ending = { usage: undefined, error: interrupted };
     candidate.settle(verdictFor(error));

@@ -1,8 +1,24 @@
-import { LocalModelUnavailableError, type AttemptRecord, type CircuitBreakerSettings, type HealthSource, type RoutingCandidate, type StrategyConfig } from '@biopipe/core';
+import {
+  LocalModelUnavailableError,
+  type AttemptRecord,
+  type CircuitBreakerSettings,
+  type HealthSource,
+  type RoutingCandidate,
+  type StrategyConfig,
+} from '@biopipe/core';
 import { redactUrl } from '../providers/redact-url.js';
 import type { Candidate, CandidateList, SkippedCandidate } from './candidate.js';
 import type { ProviderPool } from './provider-pool.js';
-import { createCircuitFilter, createLoadGuard, fewestInFlightScorer, healthFilter, rankReplicas, type ReplicaFilter, type ReplicaScorer, type ReplicaView } from './replica-selection.js';
+import {
+  createCircuitFilter,
+  createLoadGuard,
+  fewestInFlightScorer,
+  healthFilter,
+  rankReplicas,
+  type ReplicaFilter,
+  type ReplicaScorer,
+  type ReplicaView,
+} from './replica-selection.js';
 import type { ReplicaState, ReplicaStateStore } from './replica-state.js';
 import type { RoleReplica } from './role-replicas.js';
 
@@ -43,18 +59,48 @@ export class T4ModelRouter {
   candidates(role: string): CandidateList {
     const { ranking, byState } = this.rank(role);
     return {
-      candidates: ranking.ranked.map((view) => this.toCandidate(role, view.state, byState.get(view.state) as RoleReplica)),
-      skipped: ranking.skipped.map(({ replica, skip }): SkippedCandidate => ({ target: role, kind: 'replica', endpoint: redactUrl(replica.url), state: skip.state, reason: skip.reason, errorClass: skip.state })),
+      candidates: ranking.ranked.map((view) =>
+        this.toCandidate(role, view.state, byState.get(view.state) as RoleReplica),
+      ),
+      skipped: ranking.skipped.map(({ replica, skip }): SkippedCandidate => ({
+        target: role,
+        kind: 'replica',
+        endpoint: redactUrl(replica.url),
+        state: skip.state,
+        reason: skip.reason,
+        errorClass: skip.state,
+      })),
     };
   }
 
   /** Every replica of a role as a routing-decision candidate (no claim taken), best first, then the skipped. */
   describe(role: string): RoutingCandidate[] {
     const { ranking } = this.rank(role);
-    const describeState = (view: ReplicaView): RoutingCandidate['state'] => (view.state.breaker.state(this.circuit) === 'half-open' ? 'half-open' : view.health === 'healthy' ? 'healthy' : 'unknown');
+    const describeState = (view: ReplicaView): RoutingCandidate['state'] =>
+      view.state.breaker.state(this.circuit) === 'half-open'
+        ? 'half-open'
+        : view.health === 'healthy'
+          ? 'healthy'
+          : 'unknown';
     return [
-      ...ranking.ranked.map((view, index) => ({ target: role, kind: 'replica' as const, endpoint: redactUrl(view.url), state: describeState(view), in_flight: view.state.inFlight, chosen: false, reason: index === 0 ? 'best score (fewest in flight)' : `ranked ${index + 1}` })),
-      ...ranking.skipped.map(({ replica, skip }) => ({ target: role, kind: 'replica' as const, endpoint: redactUrl(replica.url), state: skip.state, in_flight: replica.state.inFlight, chosen: false, reason: skip.reason })),
+      ...ranking.ranked.map((view, index) => ({
+        target: role,
+        kind: 'replica' as const,
+        endpoint: redactUrl(view.url),
+        state: describeState(view),
+        in_flight: view.state.inFlight,
+        chosen: false,
+        reason: index === 0 ? 'best score (fewest in flight)' : `ranked ${index + 1}`,
+      })),
+      ...ranking.skipped.map(({ replica, skip }) => ({
+        target: role,
+        kind: 'replica' as const,
+        endpoint: redactUrl(replica.url),
+        state: skip.state,
+        in_flight: replica.state.inFlight,
+        chosen: false,
+        reason: skip.reason,
+      })),
     ];
   }
 
@@ -65,8 +111,21 @@ export class T4ModelRouter {
   select(role: string): CandidateList {
     const list = this.candidates(role);
     if (list.candidates.length > 0) return list;
-    const attempts: AttemptRecord[] = list.skipped.map((skip) => ({ target: role, endpoint: skip.endpoint, model: null, outcome: 'skipped', error_class: skip.errorClass, duration_ms: 0 }));
-    throw new LocalModelUnavailableError(role, attempts, list.skipped.length === 0 ? `The strategy lists no replica for role "${role}"; add it to vllm_endpoints or start its SLURM job.` : undefined);
+    const attempts: AttemptRecord[] = list.skipped.map((skip) => ({
+      target: role,
+      endpoint: skip.endpoint,
+      model: null,
+      outcome: 'skipped',
+      error_class: skip.errorClass,
+      duration_ms: 0,
+    }));
+    throw new LocalModelUnavailableError(
+      role,
+      attempts,
+      list.skipped.length === 0
+        ? `The strategy lists no replica for role "${role}"; add it to vllm_endpoints or start its SLURM job.`
+        : undefined,
+    );
   }
 
   /** The circuit state of a replica URL, for explanations. */

@@ -7,14 +7,16 @@ export function parseWholeNumber(source: string, text: string): number {
   const match = /^(\d+(?:\.\d+)?)([kKmM]?)$/.exec(text.trim());
   const scales: Record<string, number> = { '': 1, k: 1000, K: 1024, m: 1_000_000, M: 1024 * 1024 };
   const value = match === null ? Number.NaN : Number(match[1]) * (scales[match[2] ?? ''] ?? 1);
-  if (!Number.isInteger(value)) throw new UsageError(`${source} expects a whole number, got "${text}".`, `For example ${source} 4096.`);
+  if (!Number.isInteger(value))
+    throw new UsageError(`${source} expects a whole number, got "${text}".`, `For example ${source} 4096.`);
   return value;
 }
 
 /** A number ≥ 0 (milliseconds, shares). @throws UsageError */
 export function parseNonNegative(source: string, text: string): number {
   const value = Number(text);
-  if (text.trim() === '' || !Number.isFinite(value) || value < 0) throw new UsageError(`${source} expects a number of at least 0, got "${text}".`);
+  if (text.trim() === '' || !Number.isFinite(value) || value < 0)
+    throw new UsageError(`${source} expects a number of at least 0, got "${text}".`);
   return value;
 }
 
@@ -29,7 +31,10 @@ export function parseRunner(source: string, text: string): 'generate' | 'pooling
   if (['pooling', 'embed', 'embedding', 'embeddings', 'classify', 'score', 'reward'].includes(text)) return 'pooling';
   if (text === 'generate') return 'generate';
   if (text === 'auto' || text === 'draft' || text === 'none') return undefined;
-  throw new UsageError(`${source} "${text}" is not a runner the simulator knows.`, `Use ${source} generate or ${source} pooling.`);
+  throw new UsageError(
+    `${source} "${text}" is not a runner the simulator knows.`,
+    `Use ${source} generate or ${source} pooling.`,
+  );
 }
 
 /** A JSON fault set, e.g. `{"fail":{"status":503,"count":2}}`. @throws UsageError */

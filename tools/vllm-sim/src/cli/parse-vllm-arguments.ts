@@ -5,9 +5,7 @@ import { readSimEnvironment, type Environment } from './read-sim-environment.js'
 
 /** What the command line asks for. */
 export type ParsedCommand =
-  | { kind: 'serve'; options: VllmSimOptions; ignored: string[] }
-  | { kind: 'help' }
-  | { kind: 'version' };
+  { kind: 'serve'; options: VllmSimOptions; ignored: string[] } | { kind: 'help' } | { kind: 'version' };
 
 /** `vllm serve MODEL …` (the drop-in) or the simulator's own `vllm-sim --model MODEL …`. */
 export type CommandStyle = 'vllm' | 'vllm-sim';
@@ -55,9 +53,21 @@ const SWITCH_FLAGS: Readonly<Record<string, (options: Options) => void>> = {
 
 /** vLLM flags that take no value; every other unknown flag is taken to have one (`--dtype half`). */
 const IGNORED_SWITCHES = new Set([
-  'trust-remote-code', 'enforce-eager', 'disable-log-requests', 'disable-log-stats', 'enable-log-requests', 'enable-chunked-prefill',
-  'no-enable-chunked-prefill', 'enable-auto-tool-choice', 'enable-lora', 'disable-custom-all-reduce', 'enable-request-id-headers',
-  'disable-frontend-multiprocessing', 'enable-server-load-tracking', 'disable-fastapi-docs', 'enable-sleep-mode',
+  'trust-remote-code',
+  'enforce-eager',
+  'disable-log-requests',
+  'disable-log-stats',
+  'enable-log-requests',
+  'enable-chunked-prefill',
+  'no-enable-chunked-prefill',
+  'enable-auto-tool-choice',
+  'enable-lora',
+  'disable-custom-all-reduce',
+  'enable-request-id-headers',
+  'disable-frontend-multiprocessing',
+  'enable-server-load-tracking',
+  'disable-fastapi-docs',
+  'enable-sleep-mode',
 ]);
 
 /**
@@ -71,7 +81,11 @@ export function parseVllmArguments(argv: readonly string[], style: CommandStyle,
   if (args.includes('--help') || args.includes('-h')) return { kind: 'help' };
   if (args[0] === '--version' || args[0] === '-v') return { kind: 'version' };
   if (style === 'vllm') {
-    if (args[0] !== 'serve') throw new UsageError(`Unknown command "${args[0] ?? ''}": the simulator supports only "vllm serve".`, 'Call it as: vllm serve MODEL --port PORT --served-model-name NAME');
+    if (args[0] !== 'serve')
+      throw new UsageError(
+        `Unknown command "${args[0] ?? ''}": the simulator supports only "vllm serve".`,
+        'Call it as: vllm serve MODEL --port PORT --served-model-name NAME',
+      );
     args.shift();
   }
   const options: Options = { ...readSimEnvironment(env), host: style === 'vllm' ? '0.0.0.0' : '127.0.0.1' };
@@ -79,7 +93,11 @@ export function parseVllmArguments(argv: readonly string[], style: CommandStyle,
   const ignored: string[] = [];
   while (args.length > 0) {
     const arg = args.shift() ?? '';
-    if (!arg.startsWith('--')) throw new UsageError(`Unexpected argument "${arg}".`, 'Give the model once, right after "serve"; every other setting is a --flag.');
+    if (!arg.startsWith('--'))
+      throw new UsageError(
+        `Unexpected argument "${arg}".`,
+        'Give the model once, right after "serve"; every other setting is a --flag.',
+      );
     const equals = arg.indexOf('=');
     const name = arg.slice(2, equals < 0 ? undefined : equals);
     const inline = equals < 0 ? undefined : arg.slice(equals + 1);
@@ -95,12 +113,18 @@ export function parseVllmArguments(argv: readonly string[], style: CommandStyle,
       options.servedModelName = names;
     } else if (VALUE_FLAGS[name] !== undefined) VALUE_FLAGS[name](options, takeValue(), `--${name}`);
     else if (SWITCH_FLAGS[name] !== undefined) SWITCH_FLAGS[name](options);
-    else if (IGNORED_SWITCHES.has(name) || inline !== undefined || args[0] === undefined || args[0].startsWith('--')) ignored.push(arg);
+    else if (IGNORED_SWITCHES.has(name) || inline !== undefined || args[0] === undefined || args[0].startsWith('--'))
+      ignored.push(arg);
     else ignored.push(`${arg} ${args.shift() ?? ''}`);
   }
   const servedModelName = options.servedModelName ?? options.model;
   if (servedModelName === undefined) {
-    throw new UsageError('No model given.', style === 'vllm' ? 'Call it as: vllm serve MODEL [--served-model-name NAME] [--port PORT]' : 'Pass --model MODEL or --served-model-name NAME.');
+    throw new UsageError(
+      'No model given.',
+      style === 'vllm'
+        ? 'Call it as: vllm serve MODEL [--served-model-name NAME] [--port PORT]'
+        : 'Pass --model MODEL or --served-model-name NAME.',
+    );
   }
   return { kind: 'serve', options: { ...options, servedModelName }, ignored };
 }

@@ -40,8 +40,11 @@ export async function runSimulatorProcess(style: CommandStyle, io: ProcessIo): P
     return 0;
   }
   const options = { ...command.options, port: command.options.port ?? (style === 'vllm' ? VLLM_DEFAULT_PORT : 0) };
-  if (command.ignored.length > 0) io.out(`INFO vllm-sim: ignoring options the simulator has no use for: ${command.ignored.join(' ')}`);
-  io.out(`INFO vllm-sim: serving ${String(options.model ?? options.servedModelName)} (startup delay ${options.startupDelayMs ?? 0} ms)`);
+  if (command.ignored.length > 0)
+    io.out(`INFO vllm-sim: ignoring options the simulator has no use for: ${command.ignored.join(' ')}`);
+  io.out(
+    `INFO vllm-sim: serving ${String(options.model ?? options.servedModelName)} (startup delay ${options.startupDelayMs ?? 0} ms)`,
+  );
   let handle: VllmSimHandle | undefined;
   let stopRequested = false;
   io.onSignal((signal) => {

@@ -21,11 +21,20 @@ const MESSAGES: Readonly<Record<number, string>> = {
 
 /** `{"type":"error","error":{"type","message"},"request_id"}`. */
 export function anthropicErrorBody(status: number, message: string | undefined, requestId: string): unknown {
-  return { type: 'error', error: { type: TYPES[status] ?? 'api_error', message: message ?? MESSAGES[status] ?? 'Error' }, request_id: requestId };
+  return {
+    type: 'error',
+    error: { type: TYPES[status] ?? 'api_error', message: message ?? MESSAGES[status] ?? 'Error' },
+    request_id: requestId,
+  };
 }
 
 /** An Anthropic error answer, with the `request-id` header every answer carries. */
-export function anthropicError(status: number, message: string | undefined, requestId: string, retryAfterSeconds?: number): SimHttpError {
+export function anthropicError(
+  status: number,
+  message: string | undefined,
+  requestId: string,
+  retryAfterSeconds?: number,
+): SimHttpError {
   const headers: Record<string, string> = { 'request-id': requestId };
   if (retryAfterSeconds !== undefined) headers['retry-after'] = String(retryAfterSeconds);
   return new SimHttpError(status, anthropicErrorBody(status, message, requestId), headers);

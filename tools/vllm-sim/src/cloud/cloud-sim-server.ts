@@ -57,7 +57,10 @@ export interface CloudSimDefinition {
  * The part both cloud simulators share: a tracked server that records every request and connection,
  * runtime faults (refuse connections, hang, the admin endpoint), and clean shutdown.
  */
-export async function startCloudSimServer(options: CloudSimOptions, definition: CloudSimDefinition): Promise<CloudSimHandle> {
+export async function startCloudSimServer(
+  options: CloudSimOptions,
+  definition: CloudSimDefinition,
+): Promise<CloudSimHandle> {
   const host = options.host ?? '127.0.0.1';
   const recorder = new RequestRecorder(options.recordLimit ?? 10_000);
   const latency = new LatencyModel(options);
@@ -83,15 +86,35 @@ export async function startCloudSimServer(options: CloudSimOptions, definition: 
     });
     const run = async (): Promise<void> => {
       const parsed = await readJsonBody(request);
-      recorder.record({ method, path, headers: redactHeaders(request.headers), body: parsed.ok ? parsed.value : parsed.text, receivedAt: Date.now() });
+      recorder.record({
+        method,
+        path,
+        headers: redactHeaders(request.headers),
+        body: parsed.ok ? parsed.value : parsed.text,
+        receivedAt: Date.now(),
+      });
       if (options.enableAdmin === true && path.startsWith('/admin/')) {
-        const stats = (): unknown => ({ requests: recorder.count, connectionsAccepted: server.connectionsAccepted - connectionsBefore });
+        const stats = (): unknown => ({
+          requests: recorder.count,
+          connectionsAccepted: server.connectionsAccepted - connectionsBefore,
+        });
         if (handleAdminRequest(method, path, parsed.ok ? parsed.value : undefined, { faults, stats }, response)) return;
       }
       const hang = faults.peek('hang');
-      if (hang !== undefined && (method === 'POST' || hang.allEndpoints === true) && faults.take('hang') !== undefined) return;
-      if (!parsed.ok) throw new SimHttpError(400, definition.errorBody(400, `The request body is not valid JSON: ${parsed.problem}`));
-      await definition.handle({ method, path, request, response, body: parsed.value, faults, latency, signal: controller.signal });
+      if (hang !== undefined && (method === 'POST' || hang.allEndpoints === true) && faults.take('hang') !== undefined)
+        return;
+      if (!parsed.ok)
+        throw new SimHttpError(400, definition.errorBody(400, `The request body is not valid JSON: ${parsed.problem}`));
+      await definition.handle({
+        method,
+        path,
+        request,
+        response,
+        body: parsed.value,
+        faults,
+        latency,
+        signal: controller.signal,
+      });
     };
     run().catch((error: unknown) => {
       if (response.headersSent || error instanceof SleepAbortedError) {

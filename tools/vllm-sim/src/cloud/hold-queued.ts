@@ -5,7 +5,12 @@ import { sleep } from '../shared/sleep.js';
  * connection open under load (blank lines, or `: keep-alive` comments on streams; PROTOCOLS.md §4)
  * and how Anthropic sends `ping` events.
  */
-export async function holdQueued(options: { ms: number; intervalMs: number; signal: AbortSignal; keepAlive: () => void }): Promise<void> {
+export async function holdQueued(options: {
+  ms: number;
+  intervalMs: number;
+  signal: AbortSignal;
+  keepAlive: () => void;
+}): Promise<void> {
   let left = options.ms;
   while (left > 0) {
     const wait = Math.min(options.intervalMs, left);

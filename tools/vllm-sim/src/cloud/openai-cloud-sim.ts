@@ -18,19 +18,35 @@ const LISTED_MODELS = ['deepseek-chat', 'deepseek-reasoner', 'gpt-4o-mini', 'tex
 
 function handleEmbeddings(call: CloudRequest, defaultDimensions: number): void {
   const body = (typeof call.body === 'object' && call.body !== null ? call.body : {}) as Record<string, unknown>;
-  if (typeof body['model'] !== 'string' || body['model'] === '') throw openAiBadRequest('you must provide a model parameter', 'model');
+  if (typeof body['model'] !== 'string' || body['model'] === '')
+    throw openAiBadRequest('you must provide a model parameter', 'model');
   const input = body['input'];
-  const texts = typeof input === 'string' ? [input] : Array.isArray(input) ? input.map((item) => (typeof item === 'string' ? item : JSON.stringify(item))) : undefined;
-  if (texts === undefined || texts.length === 0) throw openAiBadRequest("'input' must be a string or a non-empty array", 'input');
+  const texts =
+    typeof input === 'string'
+      ? [input]
+      : Array.isArray(input)
+        ? input.map((item) => (typeof item === 'string' ? item : JSON.stringify(item)))
+        : undefined;
+  if (texts === undefined || texts.length === 0)
+    throw openAiBadRequest("'input' must be a string or a non-empty array", 'input');
   const dimensions = body['dimensions'] ?? defaultDimensions;
-  if (typeof dimensions !== 'number' || !Number.isInteger(dimensions) || dimensions < 1 || dimensions > defaultDimensions) {
+  if (
+    typeof dimensions !== 'number' ||
+    !Number.isInteger(dimensions) ||
+    dimensions < 1 ||
+    dimensions > defaultDimensions
+  ) {
     throw openAiBadRequest(`dimensions must be an integer between 1 and ${defaultDimensions}`, 'dimensions');
   }
   const encoding = body['encoding_format'] === 'base64' ? 'base64' : 'float';
   const promptTokens = texts.reduce((sum, text) => sum + countTokens(text), 0);
   sendJson(call.response, 200, {
     object: 'list',
-    data: texts.map((text, index) => ({ object: 'embedding', index, embedding: encodeEmbedding(createEmbeddingVector(text, dimensions), encoding) })),
+    data: texts.map((text, index) => ({
+      object: 'embedding',
+      index,
+      embedding: encodeEmbedding(createEmbeddingVector(text, dimensions), encoding),
+    })),
     model: body['model'],
     usage: { prompt_tokens: promptTokens, total_tokens: promptTokens },
   });
@@ -49,7 +65,11 @@ export function startOpenAiCloudSim(options: OpenAiCloudSimOptions = {}): Promis
     handle: async (call) => {
       const path = call.path.startsWith('/v1/') ? call.path.slice(3) : call.path;
       const known = path === '/chat/completions' || path === '/embeddings' || path === '/models';
-      if (!known) throw new SimHttpError(404, openAiErrorBody(`Invalid URL (${call.method} ${call.path})`, 'invalid_request_error'));
+      if (!known)
+        throw new SimHttpError(
+          404,
+          openAiErrorBody(`Invalid URL (${call.method} ${call.path})`, 'invalid_request_error'),
+        );
       const authorization = call.request.headers.authorization ?? '';
       const key = authorization.startsWith('Bearer ') ? authorization.slice('Bearer '.length).trim() : '';
       if (key === '' || (options.apiKey !== undefined && key !== options.apiKey)) throw openAiStatusError(401);
@@ -59,7 +79,10 @@ export function startOpenAiCloudSim(options: OpenAiCloudSimOptions = {}): Promis
       if (fail !== undefined) throw openAiStatusError(fail.status, fail.message);
       if (path === '/models') {
         const ids = options.models ?? LISTED_MODELS;
-        return sendJson(call.response, 200, { object: 'list', data: ids.map((id) => ({ id, object: 'model', created: 1_700_000_000, owned_by: 'system' })) });
+        return sendJson(call.response, 200, {
+          object: 'list',
+          data: ids.map((id) => ({ id, object: 'model', created: 1_700_000_000, owned_by: 'system' })),
+        });
       }
       if (call.method !== 'POST') throw openAiBadRequest(`${call.method} is not allowed on ${call.path}; use POST.`);
       if (path === '/embeddings') return handleEmbeddings(call, dimensions);

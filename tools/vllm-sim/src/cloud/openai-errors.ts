@@ -1,7 +1,12 @@
 import { SimHttpError } from '../shared/http-io.js';
 
 /** OpenAI's error envelope: `{"error":{"message","type","param","code"}}`. */
-export function openAiErrorBody(message: string, type: string, code: string | null = null, param: string | null = null): unknown {
+export function openAiErrorBody(
+  message: string,
+  type: string,
+  code: string | null = null,
+  param: string | null = null,
+): unknown {
   return { error: { message, type, param, code } };
 }
 
@@ -14,19 +19,45 @@ export function openAiStatusError(status: number, message?: string, retryAfterSe
     case 400:
       return new SimHttpError(400, openAiErrorBody(message ?? 'Invalid request.', 'invalid_request_error'));
     case 401:
-      return new SimHttpError(401, openAiErrorBody(message ?? 'Authentication Fails, Your api key is invalid', 'authentication_error', 'invalid_request_error'));
+      return new SimHttpError(
+        401,
+        openAiErrorBody(
+          message ?? 'Authentication Fails, Your api key is invalid',
+          'authentication_error',
+          'invalid_request_error',
+        ),
+      );
     case 402:
-      return new SimHttpError(402, openAiErrorBody(message ?? 'Insufficient Balance', 'unknown_error', 'invalid_request_error'));
+      return new SimHttpError(
+        402,
+        openAiErrorBody(message ?? 'Insufficient Balance', 'unknown_error', 'invalid_request_error'),
+      );
     case 404:
-      return new SimHttpError(404, openAiErrorBody(message ?? 'Not found.', 'invalid_request_error', 'model_not_found'));
+      return new SimHttpError(
+        404,
+        openAiErrorBody(message ?? 'Not found.', 'invalid_request_error', 'model_not_found'),
+      );
     case 422:
       return new SimHttpError(422, openAiErrorBody(message ?? 'Invalid parameters.', 'invalid_request_error'));
     case 429:
-      return new SimHttpError(429, openAiErrorBody(message ?? 'Rate limit reached for requests', 'requests', 'rate_limit_exceeded'), { 'retry-after': String(retryAfterSeconds) });
+      return new SimHttpError(
+        429,
+        openAiErrorBody(message ?? 'Rate limit reached for requests', 'requests', 'rate_limit_exceeded'),
+        { 'retry-after': String(retryAfterSeconds) },
+      );
     case 503:
-      return new SimHttpError(503, openAiErrorBody(message ?? 'Server overloaded, please try again later.', 'server_error'));
+      return new SimHttpError(
+        503,
+        openAiErrorBody(message ?? 'Server overloaded, please try again later.', 'server_error'),
+      );
     default:
-      return new SimHttpError(status, openAiErrorBody(message ?? 'The server had an error while processing your request. Sorry about that!', 'server_error'));
+      return new SimHttpError(
+        status,
+        openAiErrorBody(
+          message ?? 'The server had an error while processing your request. Sorry about that!',
+          'server_error',
+        ),
+      );
   }
 }
 

@@ -33,8 +33,12 @@ try {
     process.stdout.write(`${role.padEnd(12)} ${endpoint.url}  model ${endpoint.servedModelName}\n`);
   }
   if (fleet.cloud !== undefined) {
-    process.stdout.write(`${'cloud-openai'.padEnd(12)} ${fleet.cloud.openai.url}  (DeepSeek/OpenAI stand-in; any non-empty key)\n`);
-    process.stdout.write(`${'cloud-claude'.padEnd(12)} ${fleet.cloud.anthropic.url}  (Anthropic stand-in; any non-empty key)\n`);
+    process.stdout.write(
+      `${'cloud-openai'.padEnd(12)} ${fleet.cloud.openai.url}  (DeepSeek/OpenAI stand-in; any non-empty key)\n`,
+    );
+    process.stdout.write(
+      `${'cloud-claude'.padEnd(12)} ${fleet.cloud.anthropic.url}  (Anthropic stand-in; any non-empty key)\n`,
+    );
   }
   process.stdout.write('Fleet running; faults: POST <url>/admin/faults. Press Ctrl+C to stop.\n');
   let stopping = false;

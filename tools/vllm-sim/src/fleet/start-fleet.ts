@@ -59,7 +59,10 @@ export interface Fleet {
 function describeStartError(what: string, where: string, error: unknown): Error {
   const code = (error as { code?: unknown } | null)?.code;
   if (code === 'EADDRINUSE') {
-    return new UsageError(`Cannot start ${what} on ${where}: the port is already in use.`, 'Is a fleet already running? Stop it, or start with ports: "free".');
+    return new UsageError(
+      `Cannot start ${what} on ${where}: the port is already in use.`,
+      'Is a fleet already running? Stop it, or start with ports: "free".',
+    );
   }
   return error instanceof Error ? error : new Error(String(error));
 }
@@ -75,7 +78,11 @@ export async function startFleet(options: FleetOptions = {}): Promise<Fleet> {
   const useManifestPorts = options.ports === 'manifest';
   const wanted = options.roles ?? Object.keys(manifest.roles);
   const unknown = wanted.filter((role) => manifest.roles[role] === undefined);
-  if (unknown.length > 0) throw new UsageError(`Unknown fleet role ${unknown.join(', ')}.`, `Roles in the manifest: ${Object.keys(manifest.roles).join(', ')}.`);
+  if (unknown.length > 0)
+    throw new UsageError(
+      `Unknown fleet role ${unknown.join(', ')}.`,
+      `Roles in the manifest: ${Object.keys(manifest.roles).join(', ')}.`,
+    );
   const started: Array<{ stop(): Promise<void> }> = [];
   const stopAll = async (): Promise<void> => {
     await Promise.all(started.splice(0).map((server) => server.stop()));
@@ -99,17 +106,29 @@ export async function startFleet(options: FleetOptions = {}): Promise<Fleet> {
         enableAdmin: options.enableAdmin ?? true,
         ...options.latency,
         ...options.roleOptions?.[role],
-      }).catch((error: unknown) => Promise.reject(describeStartError(`the ${role} simulator`, `${host}:${port}`, error)));
+      }).catch((error: unknown) =>
+        Promise.reject(describeStartError(`the ${role} simulator`, `${host}:${port}`, error)),
+      );
       started.push(handle);
       roles[role] = { url: handle.url, servedModelName: handle.servedModelName, handle };
     }
     let cloud: Fleet['cloud'];
     if (options.cloud ?? true) {
       const ports = useManifestPorts ? resolveCloudPorts(options.cloudProfilePath) : { openai: 0, anthropic: 0 };
-      const shared = { host, mode: options.mode ?? 'lorem', enableAdmin: options.enableAdmin ?? true, ...options.latency, ...(options.cloudApiKey === undefined ? {} : { apiKey: options.cloudApiKey }) };
-      const openai = await startOpenAiCloudSim({ ...shared, port: ports.openai }).catch((error: unknown) => Promise.reject(describeStartError('the OpenAI-compatible cloud simulator', `${host}:${ports.openai}`, error)));
+      const shared = {
+        host,
+        mode: options.mode ?? 'lorem',
+        enableAdmin: options.enableAdmin ?? true,
+        ...options.latency,
+        ...(options.cloudApiKey === undefined ? {} : { apiKey: options.cloudApiKey }),
+      };
+      const openai = await startOpenAiCloudSim({ ...shared, port: ports.openai }).catch((error: unknown) =>
+        Promise.reject(describeStartError('the OpenAI-compatible cloud simulator', `${host}:${ports.openai}`, error)),
+      );
       started.push(openai);
-      const anthropic = await startAnthropicCloudSim({ ...shared, port: ports.anthropic }).catch((error: unknown) => Promise.reject(describeStartError('the Anthropic cloud simulator', `${host}:${ports.anthropic}`, error)));
+      const anthropic = await startAnthropicCloudSim({ ...shared, port: ports.anthropic }).catch((error: unknown) =>
+        Promise.reject(describeStartError('the Anthropic cloud simulator', `${host}:${ports.anthropic}`, error)),
+      );
       started.push(anthropic);
       cloud = { openai, anthropic };
     }

@@ -16,7 +16,13 @@ export interface AdminTarget {
  * `DELETE /admin/faults` (clear all), `GET /admin/stats`.
  * Returns false when the path is not an admin path.
  */
-export function handleAdminRequest(method: string, path: string, body: unknown, target: AdminTarget, response: ServerResponse): boolean {
+export function handleAdminRequest(
+  method: string,
+  path: string,
+  body: unknown,
+  target: AdminTarget,
+  response: ServerResponse,
+): boolean {
   if (path === '/admin/faults') {
     if (method === 'GET') sendJson(response, 200, target.faults.current());
     else if (method === 'DELETE') sendJson(response, 200, target.faults.clear());

@@ -26,19 +26,30 @@ export function readBody(request: IncomingMessage): Promise<string> {
     request.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > MAX_BODY_BYTES) {
-        reject(new SimHttpError(413, { error: { message: 'Request body too large', type: 'request_too_large', param: null, code: 413 } }));
+        reject(
+          new SimHttpError(413, {
+            error: { message: 'Request body too large', type: 'request_too_large', param: null, code: 413 },
+          }),
+        );
         request.destroy();
         return;
       }
       chunks.push(chunk);
     });
-    request.on('end', () => resolve(chunks.length === 1 ? (chunks[0] as Buffer).toString('utf8') : Buffer.concat(chunks).toString('utf8')));
+    request.on('end', () =>
+      resolve(chunks.length === 1 ? (chunks[0] as Buffer).toString('utf8') : Buffer.concat(chunks).toString('utf8')),
+    );
     request.on('error', reject);
   });
 }
 
 /** Writes a complete JSON answer with Content-Length (keep-alive friendly). */
-export function sendJson(response: ServerResponse, status: number, body: unknown, headers: OutgoingHttpHeaders = {}): void {
+export function sendJson(
+  response: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: OutgoingHttpHeaders = {},
+): void {
   const text = JSON.stringify(body);
   response.writeHead(status, {
     ...headers,

@@ -11,13 +11,18 @@ describe('prometheus text', () => {
     counter.increment(['m'], 5);
     counter.increment(['m'], 2);
     const text = renderFamilies([counter]);
-    expect(text).toMatch(/^# HELP vllm:prompt_tokens_total Prompt tokens\.\n# TYPE vllm:prompt_tokens_total counter\nvllm:prompt_tokens_total\{model_name="m"\} 7\.0\n# HELP vllm:prompt_tokens_created Prompt tokens\.\n# TYPE vllm:prompt_tokens_created gauge\nvllm:prompt_tokens_created\{model_name="m"\} \d+(\.\d+)?\n$/);
+    expect(text).toMatch(
+      /^# HELP vllm:prompt_tokens_total Prompt tokens\.\n# TYPE vllm:prompt_tokens_total counter\nvllm:prompt_tokens_total\{model_name="m"\} 7\.0\n# HELP vllm:prompt_tokens_created Prompt tokens\.\n# TYPE vllm:prompt_tokens_created gauge\nvllm:prompt_tokens_created\{model_name="m"\} \d+(\.\d+)?\n$/,
+    );
   });
 
   it('prints cumulative buckets, then count and sum', () => {
     const histogram = new HistogramFamily('h_seconds', 'H.', ['l'], [0.1, 1]);
     for (const value of [0.05, 0.5, 0.5, 7]) histogram.observe(['x'], value);
-    const lines = histogram.render().split('\n').filter((line) => line.startsWith('h_seconds_'));
+    const lines = histogram
+      .render()
+      .split('\n')
+      .filter((line) => line.startsWith('h_seconds_'));
     expect(lines.slice(0, 5)).toEqual([
       'h_seconds_bucket{l="x",le="0.1"} 1.0',
       'h_seconds_bucket{l="x",le="1.0"} 3.0',

@@ -14,7 +14,14 @@ export interface RecordedRequest {
 }
 
 /** Headers whose values are credentials and never kept. */
-const SECRET_HEADERS = new Set(['authorization', 'proxy-authorization', 'x-api-key', 'api-key', 'cookie', 'set-cookie']);
+const SECRET_HEADERS = new Set([
+  'authorization',
+  'proxy-authorization',
+  'x-api-key',
+  'api-key',
+  'cookie',
+  'set-cookie',
+]);
 
 /** Copies headers with credentials replaced, so a recorded request is safe to print. */
 export function redactHeaders(headers: IncomingHttpHeaders): Record<string, string> {

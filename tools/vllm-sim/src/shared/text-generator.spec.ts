@@ -25,7 +25,13 @@ describe('generateText', () => {
   });
 
   it('ends at a stop string and reports it', () => {
-    const answer = generateText({ mode: 'echo', echoText: 'alpha beta END gamma', maxTokens: undefined, limit: 100, stop: ['END'] });
+    const answer = generateText({
+      mode: 'echo',
+      echoText: 'alpha beta END gamma',
+      maxTokens: undefined,
+      limit: 100,
+      stop: ['END'],
+    });
     expect(answer.tokens.join('')).toBe('alpha beta ');
     expect(answer).toMatchObject({ finishReason: 'stop', stopReason: 'END' });
   });

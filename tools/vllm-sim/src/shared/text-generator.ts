@@ -97,6 +97,7 @@ export function generateText(options: GenerateTextOptions): GeneratedText {
     natural = options.maxTokens === undefined;
   }
   const stopped = applyStop(tokens, options.stop ?? []);
-  if (stopped.stopReason !== null) return { tokens: stopped.tokens, finishReason: 'stop', stopReason: stopped.stopReason };
+  if (stopped.stopReason !== null)
+    return { tokens: stopped.tokens, finishReason: 'stop', stopReason: stopped.stopReason };
   return { tokens, finishReason: natural ? 'stop' : 'length', stopReason: null };
 }

@@ -13,7 +13,14 @@ describe('tokenize', () => {
   });
 
   it('counts a chat-template marker as one token', () => {
-    expect(tokenize('<|im_start|>user\nhi<|im_end|>\n<|im_start|>')).toEqual(['<|im_start|>', 'user', '\nhi', '<|im_end|>', '\n', '<|im_start|>']);
+    expect(tokenize('<|im_start|>user\nhi<|im_end|>\n<|im_start|>')).toEqual([
+      '<|im_start|>',
+      'user',
+      '\nhi',
+      '<|im_end|>',
+      '\n',
+      '<|im_start|>',
+    ]);
   });
 
   it('gives the same ids for the same text and none for an empty text', () => {

@@ -14,7 +14,8 @@ interface EmbeddingInput {
 }
 
 function parseInputs(input: unknown): EmbeddingInput[] {
-  const isIds = (value: unknown): value is number[] => Array.isArray(value) && value.length > 0 && value.every((item) => Number.isInteger(item));
+  const isIds = (value: unknown): value is number[] =>
+    Array.isArray(value) && value.length > 0 && value.every((item) => Number.isInteger(item));
   if (typeof input === 'string') return [{ text: input, tokens: tokenIdsOf(input).length }];
   if (isIds(input)) return [{ text: input.join(' '), tokens: input.length }];
   if (Array.isArray(input) && input.length > 0) {
@@ -24,14 +25,23 @@ function parseInputs(input: unknown): EmbeddingInput[] {
       throw vllmError(400, 'input: Input should be a string, a list of strings, or token ids', 'input');
     });
   }
-  throw vllmError(400, input === undefined ? 'input: Field required' : 'input: Input should be a non-empty string or list', 'input');
+  throw vllmError(
+    400,
+    input === undefined ? 'input: Field required' : 'input: Input should be a non-empty string or list',
+    'input',
+  );
 }
 
 /**
  * `POST /v1/embeddings` on a pooling server (PROTOCOLS.md §1.5): one deterministic unit vector per
  * input, float or base64, with vLLM's context-length and `dimensions` errors.
  */
-export async function handleEmbeddings(engine: VllmEngine, body: Record<string, unknown>, response: ServerResponse, requestId: string): Promise<void> {
+export async function handleEmbeddings(
+  engine: VllmEngine,
+  body: Record<string, unknown>,
+  response: ServerResponse,
+  requestId: string,
+): Promise<void> {
   const options = engine.options;
   if (options.runner !== 'pooling') throw vllmError(400, 'The model does not support Embeddings API');
   const model = typeof body['model'] === 'string' && body['model'] !== '' ? body['model'] : undefined;
@@ -48,10 +58,15 @@ export async function handleEmbeddings(engine: VllmEngine, body: Record<string, 
   }
   const dimensions = body['dimensions'];
   if (dimensions !== undefined && dimensions !== null && dimensions !== options.embeddingDimensions) {
-    throw vllmError(400, `Model "${engine.modelName}" does not support matryoshka representation, changing output dimensions will lead to poor results.`, 'dimensions');
+    throw vllmError(
+      400,
+      `Model "${engine.modelName}" does not support matryoshka representation, changing output dimensions will lead to poor results.`,
+      'dimensions',
+    );
   }
   const encoding = body['encoding_format'] ?? 'float';
-  if (encoding !== 'float' && encoding !== 'base64') throw vllmError(400, 'encoding_format: Input should be "float" or "base64"', 'encoding_format');
+  if (encoding !== 'float' && encoding !== 'base64')
+    throw vllmError(400, 'encoding_format: Input should be "float" or "base64"', 'encoding_format');
   if (engine.scheduler.isFull) throw vllmError(503, OVERLOADED_MESSAGE);
   const promptTokens = inputs.reduce((sum, input) => sum + input.tokens, 0);
   const controller = new AbortController();
@@ -73,12 +88,17 @@ export async function handleEmbeddings(engine: VllmEngine, body: Record<string, 
       object: 'list',
       created: Math.floor(Date.now() / 1000),
       model: engine.modelName,
-      data: inputs.map((input, index) => ({ index, object: 'embedding', embedding: encodeEmbedding(createEmbeddingVector(input.text, options.embeddingDimensions), encoding) })),
+      data: inputs.map((input, index) => ({
+        index,
+        object: 'embedding',
+        embedding: encodeEmbedding(createEmbeddingVector(input.text, options.embeddingDimensions), encoding),
+      })),
       usage: answerUsage({ promptTokens, completionTokens: 0 }),
     });
   } catch (error) {
     if (!(error instanceof SleepAbortedError)) throw error;
-    if (error.reason === 'engine-dead' && !response.headersSent) sendJson(response, 500, vllmError(500, ENGINE_DEAD_MESSAGE).body);
+    if (error.reason === 'engine-dead' && !response.headersSent)
+      sendJson(response, 500, vllmError(500, ENGINE_DEAD_MESSAGE).body);
   } finally {
     response.off('close', onClose);
     engine.untrack(controller);

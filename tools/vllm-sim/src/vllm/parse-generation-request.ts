@@ -30,7 +30,8 @@ type Body = Record<string, unknown>;
 function optionalInteger(body: Body, name: string, minimum: number): number | undefined {
   const value = body[name];
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'number' || !Number.isInteger(value)) throw vllmError(400, `${name}: Input should be a valid integer`, name);
+  if (typeof value !== 'number' || !Number.isInteger(value))
+    throw vllmError(400, `${name}: Input should be a valid integer`, name);
   if (value < minimum) throw vllmError(400, `${name} must be at least ${minimum}, got ${value}.`, name);
   return value;
 }
@@ -47,7 +48,11 @@ function contentText(content: unknown): string {
   if (typeof content === 'string') return content;
   if (Array.isArray(content)) {
     return content
-      .map((part) => (typeof part === 'object' && part !== null && (part as Body)['type'] === 'text' ? String((part as Body)['text'] ?? '') : ''))
+      .map((part) =>
+        typeof part === 'object' && part !== null && (part as Body)['type'] === 'text'
+          ? String((part as Body)['text'] ?? '')
+          : '',
+      )
       .join('');
   }
   return '';
@@ -70,28 +75,42 @@ export function renderChatPrompt(messages: readonly unknown[]): { prompt: string
 }
 
 function parseCompletionPrompts(prompt: unknown): PromptInput[] {
-  const isIds = (value: unknown): value is number[] => Array.isArray(value) && value.length > 0 && value.every((item) => Number.isInteger(item));
+  const isIds = (value: unknown): value is number[] =>
+    Array.isArray(value) && value.length > 0 && value.every((item) => Number.isInteger(item));
   if (typeof prompt === 'string') return [{ tokenIds: tokenIdsOf(prompt), echoText: prompt }];
   if (isIds(prompt)) return [{ tokenIds: prompt, echoText: '' }];
   if (Array.isArray(prompt) && prompt.length > 0) {
     return prompt.map((item: unknown) => {
       if (typeof item === 'string') return { tokenIds: tokenIdsOf(item), echoText: item };
       if (isIds(item)) return { tokenIds: item, echoText: '' };
-      throw vllmError(400, 'prompt: Input should be a string, a list of strings, a list of token ids or a list of such lists', 'prompt');
+      throw vllmError(
+        400,
+        'prompt: Input should be a string, a list of strings, a list of token ids or a list of such lists',
+        'prompt',
+      );
     });
   }
-  throw vllmError(400, prompt === undefined ? 'prompt: Field required' : 'prompt: Input should be a non-empty string or list', 'prompt');
+  throw vllmError(
+    400,
+    prompt === undefined ? 'prompt: Field required' : 'prompt: Input should be a non-empty string or list',
+    'prompt',
+  );
 }
 
 /** Checks a `/v1/chat/completions` or `/v1/completions` body. @throws SimHttpError 400 in vLLM's envelope */
 export function parseGenerationRequest(endpoint: 'chat' | 'completion', body: unknown): GenerationRequest {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw vllmError(400, 'The request body must be a JSON object.');
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw vllmError(400, 'The request body must be a JSON object.');
   const fields = body as Body;
   let prompts: PromptInput[];
   if (endpoint === 'chat') {
     const messages = fields['messages'];
     if (!Array.isArray(messages) || messages.length === 0) {
-      throw vllmError(400, messages === undefined ? 'messages: Field required' : 'messages: Input should be a non-empty list', 'messages');
+      throw vllmError(
+        400,
+        messages === undefined ? 'messages: Field required' : 'messages: Input should be a non-empty list',
+        'messages',
+      );
     }
     const rendered = renderChatPrompt(messages);
     prompts = [{ tokenIds: tokenIdsOf(rendered.prompt), echoText: rendered.lastUserText }];
@@ -99,12 +118,14 @@ export function parseGenerationRequest(endpoint: 'chat' | 'completion', body: un
     prompts = parseCompletionPrompts(fields['prompt']);
   }
   const model = fields['model'];
-  if (model !== undefined && model !== null && typeof model !== 'string') throw vllmError(400, 'model: Input should be a valid string', 'model');
+  if (model !== undefined && model !== null && typeof model !== 'string')
+    throw vllmError(400, 'model: Input should be a valid string', 'model');
   const streamOptions = fields['stream_options'];
   const hasStreamOptions = typeof streamOptions === 'object' && streamOptions !== null;
   const options = (hasStreamOptions ? streamOptions : {}) as Body;
   const stream = fields['stream'] === true;
-  if (hasStreamOptions && !stream) throw vllmError(400, 'Stream options can only be defined when `stream=True`.', 'stream_options');
+  if (hasStreamOptions && !stream)
+    throw vllmError(400, 'Stream options can only be defined when `stream=True`.', 'stream_options');
   const seed = fields['seed'];
   return {
     endpoint,

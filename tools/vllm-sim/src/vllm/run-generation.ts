@@ -85,7 +85,16 @@ export async function runGeneration(call: GenerationCall): Promise<void> {
     engine.metrics.recordFirstToken((marks.firstToken - arrival) / 1000);
     let completed = true;
     if (request.stream) {
-      completed = await streamGeneration({ engine, request, plan, response, header, faults: streamFaults, slowFactor, signal: controller.signal });
+      completed = await streamGeneration({
+        engine,
+        request,
+        plan,
+        response,
+        header,
+        faults: streamFaults,
+        slowFactor,
+        signal: controller.signal,
+      });
     } else {
       let decodeMs = 0;
       for (let step = 1; step < plan.steps; step += 1) {

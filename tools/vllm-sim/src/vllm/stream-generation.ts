@@ -4,7 +4,14 @@ import type { GenerationRequest } from './parse-generation-request.js';
 import type { GenerationPlan } from './plan-generation.js';
 import type { VllmEngine } from './vllm-engine.js';
 import { ENGINE_DEAD_MESSAGE, vllmErrorBody } from './vllm-errors.js';
-import { deltaChunk, malformedChunk, roleChunk, usageChunk, type ResponseHeader, type UsageCounts } from './vllm-payloads.js';
+import {
+  deltaChunk,
+  malformedChunk,
+  roleChunk,
+  usageChunk,
+  type ResponseHeader,
+  type UsageCounts,
+} from './vllm-payloads.js';
 
 /** Everything one streamed answer needs. */
 export interface StreamGenerationCall {
@@ -40,7 +47,8 @@ export async function streamGeneration(call: StreamGenerationCall): Promise<bool
   const endpoint = request.endpoint;
   const usage = (completionTokens: number): UsageCounts | undefined =>
     request.continuousUsage ? { promptTokens: plan.promptTokens, completionTokens } : undefined;
-  if (endpoint === 'chat') for (const sequence of plan.sequences) writeData(response, roleChunk(header, sequence.index, usage(0)));
+  if (endpoint === 'chat')
+    for (const sequence of plan.sequences) writeData(response, roleChunk(header, sequence.index, usage(0)));
   let sent = 0;
   let lastStepAt = performance.now();
   const writeStep = (step: number): void => {
@@ -54,8 +62,18 @@ export async function streamGeneration(call: StreamGenerationCall): Promise<bool
       // An empty answer still gets one (empty) finish chunk at step 0.
       if (step >= Math.max(tokens.length, 1)) continue;
       if (step < tokens.length) sent += 1;
-      const finish = step >= tokens.length - 1 ? { index: sequence.index, text: '', finishReason, stopReason } : undefined;
-      writeData(response, deltaChunk(endpoint, header, tokens[step] ?? '', { index: sequence.index, ...(finish && { finish }) }, usage(sent)));
+      const finish =
+        step >= tokens.length - 1 ? { index: sequence.index, text: '', finishReason, stopReason } : undefined;
+      writeData(
+        response,
+        deltaChunk(
+          endpoint,
+          header,
+          tokens[step] ?? '',
+          { index: sequence.index, ...(finish && { finish }) },
+          usage(sent),
+        ),
+      );
     }
   };
   const completed = await runStreamSteps(
@@ -72,7 +90,10 @@ export async function streamGeneration(call: StreamGenerationCall): Promise<bool
   );
   if (!completed) return false;
   if (request.includeUsage || engine.options.forceIncludeUsage) {
-    writeData(response, usageChunk(endpoint, header, { promptTokens: plan.promptTokens, completionTokens: plan.completionTokens }));
+    writeData(
+      response,
+      usageChunk(endpoint, header, { promptTokens: plan.promptTokens, completionTokens: plan.completionTokens }),
+    );
   }
   writeData(response, '[DONE]');
   response.end();

@@ -29,7 +29,9 @@ export class VllmEngine {
     onFaultSwitch: (switches: FaultSwitches) => void,
   ) {
     this.scheduler = new EngineScheduler(options.maxNumSeqs, options.maxQueued);
-    this.prefixCache = options.enablePrefixCaching ? new PrefixCache(options.blockSize, options.kvCacheBlocks) : undefined;
+    this.prefixCache = options.enablePrefixCaching
+      ? new PrefixCache(options.blockSize, options.kvCacheBlocks)
+      : undefined;
     this.latency = new LatencyModel(options);
     this.faults = new FaultPlan(options.faultSeed, onFaultSwitch);
     this.metrics = new VllmMetrics(

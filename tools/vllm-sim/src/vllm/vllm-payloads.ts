@@ -33,7 +33,11 @@ export function answerUsage(usage: UsageCounts): unknown {
 
 /** Usage as vLLM writes it in stream chunks. */
 export function chunkUsage(usage: UsageCounts): unknown {
-  return { prompt_tokens: usage.promptTokens, completion_tokens: usage.completionTokens, total_tokens: usage.promptTokens + usage.completionTokens };
+  return {
+    prompt_tokens: usage.promptTokens,
+    completion_tokens: usage.completionTokens,
+    total_tokens: usage.promptTokens + usage.completionTokens,
+  };
 }
 
 /** A non-streaming `/v1/chat/completions` answer (PROTOCOLS.md §1.3). */
@@ -55,7 +59,11 @@ export function chatAnswer(header: ResponseHeader, choices: readonly ChoiceResul
 }
 
 /** A non-streaming `/v1/completions` answer (PROTOCOLS.md §1.4). */
-export function completionAnswer(header: ResponseHeader, choices: readonly ChoiceResult[], usage: UsageCounts): unknown {
+export function completionAnswer(
+  header: ResponseHeader,
+  choices: readonly ChoiceResult[],
+  usage: UsageCounts,
+): unknown {
   return {
     id: header.id,
     object: 'text_completion',
@@ -105,16 +113,35 @@ export function deltaChunk(
     entry = { index: choice.index, delta: { content: text }, logprobs: null, finish_reason: finishReason };
     if (choice.finish !== undefined) entry['stop_reason'] = choice.finish.stopReason;
   } else {
-    entry = { index: choice.index, text, logprobs: null, finish_reason: finishReason, stop_reason: choice.finish?.stopReason ?? null };
+    entry = {
+      index: choice.index,
+      text,
+      logprobs: null,
+      finish_reason: finishReason,
+      stop_reason: choice.finish?.stopReason ?? null,
+    };
   }
-  const chunk: Record<string, unknown> = { id: header.id, object: chunkObject(endpoint), created: header.created, model: header.model, choices: [entry] };
+  const chunk: Record<string, unknown> = {
+    id: header.id,
+    object: chunkObject(endpoint),
+    created: header.created,
+    model: header.model,
+    choices: [entry],
+  };
   if (usage !== undefined) chunk['usage'] = chunkUsage(usage);
   return JSON.stringify(chunk);
 }
 
 /** The closing usage chunk: no choices, just usage. */
 export function usageChunk(endpoint: 'chat' | 'completion', header: ResponseHeader, usage: UsageCounts): string {
-  return JSON.stringify({ id: header.id, object: chunkObject(endpoint), created: header.created, model: header.model, choices: [], usage: chunkUsage(usage) });
+  return JSON.stringify({
+    id: header.id,
+    object: chunkObject(endpoint),
+    created: header.created,
+    model: header.model,
+    choices: [],
+    usage: chunkUsage(usage),
+  });
 }
 
 /** A chunk cut off mid-JSON (the malformed-chunk fault). */

@@ -52,7 +52,9 @@ export interface VllmSimOptions extends LatencySettings {
 }
 
 /** The options with every default filled in. */
-export interface ResolvedVllmSimOptions extends Required<Omit<VllmSimOptions, 'servedModelName' | 'embeddingDimensions' | 'maxQueued' | 'apiKey' | 'faults'>> {
+export interface ResolvedVllmSimOptions extends Required<
+  Omit<VllmSimOptions, 'servedModelName' | 'embeddingDimensions' | 'maxQueued' | 'apiKey' | 'faults'>
+> {
   servedModelNames: readonly string[];
   embeddingDimensions: number;
   maxQueued: number;
@@ -63,7 +65,10 @@ export interface ResolvedVllmSimOptions extends Required<Omit<VllmSimOptions, 's
 function positiveInteger(name: string, value: number | undefined, fallback: number): number {
   const resolved = value ?? fallback;
   if (!Number.isInteger(resolved) || resolved <= 0) {
-    throw new UsageError(`${name} must be a positive integer, got ${String(value)}.`, `Pass a whole number above 0 for ${name}.`);
+    throw new UsageError(
+      `${name} must be a positive integer, got ${String(value)}.`,
+      `Pass a whole number above 0 for ${name}.`,
+    );
   }
   return resolved;
 }
@@ -72,7 +77,10 @@ function positiveInteger(name: string, value: number | undefined, fallback: numb
 export function resolveVllmSimOptions(options: VllmSimOptions): ResolvedVllmSimOptions {
   const names = typeof options.servedModelName === 'string' ? [options.servedModelName] : [...options.servedModelName];
   if (names.length === 0 || names.some((name) => name.trim() === '')) {
-    throw new UsageError('servedModelName must be a non-empty model name.', 'Pass the name clients send as "model", e.g. "qwen2.5-7b-instruct".');
+    throw new UsageError(
+      'servedModelName must be a non-empty model name.',
+      'Pass the name clients send as "model", e.g. "qwen2.5-7b-instruct".',
+    );
   }
   const port = options.port ?? 0;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`port must be 0-65535, got ${port}.`);

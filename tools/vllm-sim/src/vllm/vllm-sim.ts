@@ -59,7 +59,10 @@ export interface VllmSimHandle {
 export async function startVllmSim(options: VllmSimOptions): Promise<VllmSimHandle> {
   const resolved = resolveVllmSimOptions(options);
   const refuseAtStart = resolved.faults?.refuseConnections === true;
-  const port = resolved.port === 0 && (resolved.startupDelayMs > 0 || refuseAtStart) ? await reservePort(resolved.host) : resolved.port;
+  const port =
+    resolved.port === 0 && (resolved.startupDelayMs > 0 || refuseAtStart)
+      ? await reservePort(resolved.host)
+      : resolved.port;
   let isReady = false;
   let finished = false;
   let resolveClosed: (reason: 'stopped' | 'died') => void = () => undefined;

@@ -8,9 +8,17 @@ export interface RawResponse {
 }
 
 /** Sends a request with node:http (no keep-alive) and reads the whole body; rejects on socket errors. */
-export function send(url: string, options: { method?: string; headers?: Record<string, string>; body?: unknown; timeoutMs?: number } = {}): Promise<RawResponse> {
+export function send(
+  url: string,
+  options: { method?: string; headers?: Record<string, string>; body?: unknown; timeoutMs?: number } = {},
+): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
-    const payload = options.body === undefined ? undefined : typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
+    const payload =
+      options.body === undefined
+        ? undefined
+        : typeof options.body === 'string'
+          ? options.body
+          : JSON.stringify(options.body);
     const request = httpRequest(
       url,
       {
@@ -24,11 +32,16 @@ export function send(url: string, options: { method?: string; headers?: Record<s
         response.on('data', (chunk: string) => (text += chunk));
         response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, text }));
         response.on('error', reject);
-        response.on('aborted', () => reject(Object.assign(new Error(`response aborted after ${JSON.stringify(text)}`), { partial: text })));
+        response.on('aborted', () =>
+          reject(Object.assign(new Error(`response aborted after ${JSON.stringify(text)}`), { partial: text })),
+        );
       },
     );
     request.on('error', reject);
-    if (options.timeoutMs !== undefined) request.setTimeout(options.timeoutMs, () => request.destroy(Object.assign(new Error('timed out'), { code: 'TIMEOUT' })));
+    if (options.timeoutMs !== undefined)
+      request.setTimeout(options.timeoutMs, () =>
+        request.destroy(Object.assign(new Error('timed out'), { code: 'TIMEOUT' })),
+      );
     request.end(payload);
   });
 }

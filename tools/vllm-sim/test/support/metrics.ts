@@ -5,7 +5,8 @@ export function sampleValue(text: string, name: string, labels: Record<string, s
     const match = /^([^{\s]+)(\{[^}]*\})?\s+(\S+)$/.exec(line);
     if (match === null || match[1] !== name) continue;
     const labelText = match[2] ?? '';
-    if (Object.entries(labels).every(([key, value]) => labelText.includes(`${key}="${value}"`))) return Number(match[3]);
+    if (Object.entries(labels).every(([key, value]) => labelText.includes(`${key}="${value}"`)))
+      return Number(match[3]);
   }
   return undefined;
 }

@@ -14,7 +14,11 @@ export interface RunningProcess {
 const running = new Set<ChildProcess>();
 
 /** Starts a command; `stopAllProcesses` ends whatever is still running after a test. */
-export function startProcess(command: string, args: readonly string[], env: Record<string, string> = {}): RunningProcess {
+export function startProcess(
+  command: string,
+  args: readonly string[],
+  env: Record<string, string> = {},
+): RunningProcess {
   const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   running.add(child);
   let out = '';
@@ -37,8 +41,12 @@ export function startProcess(command: string, args: readonly string[], env: Reco
       for (;;) {
         const match = pattern.exec(out);
         if (match !== null) return match;
-        if (child.exitCode !== null) throw new Error(`process exited (${child.exitCode}) before printing ${pattern}; stdout: ${out}; stderr: ${err}`);
-        if (Date.now() > deadline) throw new Error(`no ${pattern} within ${timeoutMs} ms; stdout: ${out}; stderr: ${err}`);
+        if (child.exitCode !== null)
+          throw new Error(
+            `process exited (${child.exitCode}) before printing ${pattern}; stdout: ${out}; stderr: ${err}`,
+          );
+        if (Date.now() > deadline)
+          throw new Error(`no ${pattern} within ${timeoutMs} ms; stdout: ${out}; stderr: ${err}`);
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
     },
