@@ -79,8 +79,9 @@ export class Http1Client {
   /**
    * Sends the request and resolves once the response head (status and headers) is in; the body is
    * read through the response. Socket failures reject with node's own errors (their `code`, e.g.
-   * ECONNREFUSED); a malformed response with code `HPE_INVALID`. A request whose reused keep-alive
-   * socket turns out closed before any response byte is sent once more on a new connection.
+   * ECONNREFUSED); a malformed response with code `HPE_INVALID`. A request is written once: a
+   * connection that closes or resets after the write fails the request (ECONNRESET), even before any
+   * response byte, since the server may have received it; a retry is the caller's attempt to count.
    */
   request(options: Http1RequestOptions): Promise<UpstreamResponse> {
     const pool = this.pool;

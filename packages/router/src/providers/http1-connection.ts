@@ -12,7 +12,7 @@ const CLOSED = 2;
 export class Connection {
   exchange: Exchange | undefined = undefined;
   state = BUSY;
-  /** True once a response on it completed: a failure before any response byte may then be the keep-alive race. */
+  /** True once a response on it completed (a failure before any response byte may then be the keep-alive race). */
   reused = false;
   idleSince = 0;
   private connectTimer: ReturnType<typeof setTimeout> | undefined = undefined;

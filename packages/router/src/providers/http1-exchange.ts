@@ -44,8 +44,8 @@ export class Exchange implements UpstreamResponse {
   private keepAlive = false;
   private responseStarted = false;
   private headDone = false;
+  /** The request went out on a socket that had served an earlier response (for the error message). */
   private reusedConnection = false;
-  private retried = false;
   /** The start of a head line split across packets. */
   private partialLine: Buffer | undefined = undefined;
   /** Head bytes so far, then chunk-extension or trailer bytes. */
@@ -72,8 +72,9 @@ export class Exchange implements UpstreamResponse {
     this.connection = connection;
     this.reusedConnection = connection.reused;
     connection.exchange = this;
-    // The payload is kept until the first response byte, which comes after this.
-    if (this.payload !== undefined) connection.socket.write(this.payload);
+    const payload = this.payload;
+    this.payload = undefined;
+    if (payload !== undefined) connection.socket.write(payload);
   }
 
   read(consumer: BodyConsumer): void {
@@ -113,10 +114,7 @@ export class Exchange implements UpstreamResponse {
   }
 
   receive(chunk: Buffer): void {
-    if (!this.responseStarted) {
-      this.responseStarted = true;
-      this.payload = undefined;
-    }
+    this.responseStarted = true;
     let buffer = chunk;
     let offset = 0;
     if (this.state === HEAD) {
@@ -143,28 +141,20 @@ export class Exchange implements UpstreamResponse {
       this.completeBody(false);
       return;
     }
-    const resetCode = error === undefined ? 'ECONNRESET' : (error as NodeJS.ErrnoException).code;
-    if (
-      this.reusedConnection &&
-      !this.responseStarted &&
-      !this.retried &&
-      (resetCode === 'ECONNRESET' || resetCode === 'EPIPE')
-    ) {
-      // The keep-alive race: the server closed the idle socket as we wrote to it, so it answered nothing.
-      this.retried = true;
-      try {
-        this.attach(this.pool.open(this.options, this.origin));
-      } catch (openError) {
-        this.fail(openError as Error);
-      }
-      return;
-    }
+    // Never sent again here, even on a reused socket (the keep-alive race): once written, the request
+    // may have reached the server (a vLLM that died mid-generation looks the same), and a POST is not
+    // idempotent. The caller decides whether to try again, and counts that as an attempt.
     this.fail(error ?? this.describeEarlyClose());
   }
 
   private describeEarlyClose(): Error {
-    if (!this.headDone)
-      return createCodedError('ECONNRESET', `the server at ${this.origin} closed the connection before answering`);
+    if (!this.headDone) {
+      const reused = this.reusedConnection && !this.responseStarted ? ' (on a reused keep-alive connection)' : '';
+      return createCodedError(
+        'ECONNRESET',
+        `the server at ${this.origin} closed the connection before answering${reused}; the request was sent once and not resent`,
+      );
+    }
     const received =
       this.state === LENGTH
         ? ` after ${this.contentLength - this.remaining} of ${this.contentLength} body bytes`
