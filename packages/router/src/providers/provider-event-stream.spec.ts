@@ -116,6 +116,26 @@ describe('ProviderEventStream', () => {
     expect(await settleOrder(waiting)).toEqual(['error: cut', 'done']);
   });
 
+  it('fails with a stream-cut, not a finish, when the body ends inside an event (no closing blank line)', async () => {
+    const call = createOpenCall();
+    const stream = new ProviderEventStream(
+      () => Promise.resolve(call.open),
+      () => decoder,
+      context,
+    );
+    const waiting = [stream.next(), stream.next(), stream.next()];
+    const failure = waiting[1]?.catch((error: unknown) => error);
+    await new Promise((resolve) => setImmediate(resolve));
+    call.send('data: a\n\ndata: end');
+    call.end();
+    expect(await settleOrder(waiting)).toEqual([
+      'a',
+      'error: http://replica closed the stream before it was complete.',
+      'done',
+    ]);
+    expect(await failure).toMatchObject({ errorClass: 'stream-cut', isRetryable: true });
+  });
+
   it('rejects the first next() when the call cannot be opened, and ends the others', async () => {
     const stream = new ProviderEventStream(
       () => Promise.reject(new Error('connection refused')),

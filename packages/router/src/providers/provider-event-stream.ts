@@ -1,7 +1,7 @@
-import { ServerSentEventParser, type ServerSentEvent } from '../resilience/sse-parser.js';
+import { ServerSentEventParser, UNTERMINATED_EVENT, type ServerSentEvent } from '../resilience/sse-parser.js';
 import type { OpenCall } from './http-json-call.js';
 import type { ProviderStreamEvent } from './provider.js';
-import { describeStreamFailure, type StreamContext } from './stream-failure.js';
+import { describeStreamFailure, streamCut, type StreamContext } from './stream-failure.js';
 
 /** What one provider makes of its server-sent events. */
 export interface StreamDecoder {
@@ -155,7 +155,7 @@ export class ProviderEventStream implements AsyncIterableIterator<ProviderStream
           if (bodyEnd.error !== undefined) throw bodyEnd.error;
           if (!bodyEnd.parsed) {
             bodyEnd.parsed = true;
-            parser.end();
+            if (parser.end()) throw streamCut(context, new Error(UNTERMINATED_EVENT));
             continue;
           }
           this.push(decoder.finish());

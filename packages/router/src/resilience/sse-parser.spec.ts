@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { parseServerSentEvents, type ServerSentEvent } from './sse-parser.js';
+import { parseServerSentEvents, ServerSentEventParser, type ServerSentEvent } from './sse-parser.js';
 
 async function* bytesOf(chunks: readonly (string | Uint8Array)[]): AsyncGenerator<Uint8Array> {
   const encoder = new TextEncoder();
@@ -93,9 +93,34 @@ describe('parseServerSentEvents', () => {
     ]);
   });
 
-  it('emits a last event the server closed without a blank line', async () => {
-    expect(await collect(['data: [DONE]'])).toEqual([{ event: undefined, data: '[DONE]' }]);
-    expect(await collect(['data: x\n'])).toEqual([{ event: undefined, data: 'x' }]);
+  it('discards an event the stream ends inside, before its blank line (WHATWG), and says so', async () => {
+    for (const chunks of [
+      ['data: [DONE]'],
+      ['data: x\n'],
+      ['data: a\n\ndata: b\r\n'],
+      ['event: ping\n'],
+      ['id: 4\n'],
+    ]) {
+      const events: ServerSentEvent[] = [];
+      const error = await (async () => {
+        for await (const event of parseServerSentEvents(bytesOf(chunks))) events.push(event);
+      })().then(
+        () => undefined,
+        (thrown: unknown) => thrown as Error,
+      );
+      expect(error?.message).toMatch(/ended in the middle of an event/);
+      expect(events).toEqual(chunks[0]?.startsWith('data: a') === true ? [{ event: undefined, data: 'a' }] : []);
+    }
+  });
+
+  it('reports no cut when the stream ends after a blank line, a comment or nothing', () => {
+    for (const text of ['', 'data: a\n\n', 'data: a\r\n\r\n: keep-alive', ': keep-alive\n', '\n\n']) {
+      const events: ServerSentEvent[] = [];
+      const parser = new ServerSentEventParser((event) => events.push(event));
+      parser.push(Buffer.from(text));
+      expect(parser.end()).toBe(false);
+      expect(events.length).toBe(text.startsWith('data') ? 1 : 0);
+    }
   });
 
   it('drops one leading byte-order mark, even split across chunks, and only at the start', async () => {

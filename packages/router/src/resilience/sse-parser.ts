@@ -6,6 +6,10 @@ export interface ServerSentEvent {
   data: string;
 }
 
+/** Why a stream that ends inside an event fails. */
+export const UNTERMINATED_EVENT =
+  'the event stream ended in the middle of an event (no closing blank line); the incomplete event was discarded';
+
 const LINE_FEED = 0x0a;
 const CARRIAGE_RETURN = 0x0d;
 
@@ -26,6 +30,8 @@ export class ServerSentEventParser {
   private skipLeadingLineFeed = false;
   private eventName: string | undefined;
   private dataLines: string[] = [];
+  /** A field line (`id:`, `retry:`, an unknown one) came since the last blank line. */
+  private fieldSeen = false;
 
   constructor(private readonly onEvent: (event: ServerSentEvent) => void) {}
 
@@ -56,21 +62,35 @@ export class ServerSentEventParser {
     this.pending = pending.slice(start);
   }
 
-  /** The body ended: a last event without its closing blank line still counts (some servers close right after it). */
-  end(): void {
+  /**
+   * The body ended. An event without its closing blank line is discarded, not dispatched (WHATWG HTML,
+   * "Parsing an event stream": "If the file ends in the middle of an event, before the final empty
+   * line, the incomplete event is not dispatched"). Returns true when that happened, i.e. the stream
+   * was cut inside an event (a field line, whole or partial, after the last dispatch; a comment does
+   * not count), so the caller can fail it rather than pass a truncated answer off as complete.
+   */
+  end(): boolean {
     const pending = this.pending + this.decoder.end();
+    const cut =
+      this.dataLines.length > 0 ||
+      this.eventName !== undefined ||
+      this.fieldSeen ||
+      (pending !== '' && pending.charCodeAt(0) !== 0x3a);
     this.pending = '';
-    if (pending !== '' && pending.startsWith('data:'))
-      this.dataLines.push(pending.slice(pending.charCodeAt(5) === 0x20 ? 6 : 5));
-    this.dispatch();
+    this.dataLines = [];
+    this.eventName = undefined;
+    this.fieldSeen = false;
+    return cut;
   }
 
   private readLine(line: string): void {
     if (line === '') {
+      this.fieldSeen = false;
       this.dispatch();
       return;
     }
     if (line.charCodeAt(0) === 0x3a) return; // ':' starts a comment
+    this.fieldSeen = true;
     const colon = line.indexOf(':');
     const field = colon === -1 ? line : line.slice(0, colon);
     let value = colon === -1 ? '' : line.slice(colon + 1);
@@ -88,7 +108,10 @@ export class ServerSentEventParser {
   }
 }
 
-/** The parser over an async byte stream, for callers that pull. */
+/**
+ * The parser over an async byte stream, for callers that pull. Bytes that end inside an event throw,
+ * after every whole event was yielded: the incomplete one is discarded, as the spec says.
+ */
 export async function* parseServerSentEvents(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<ServerSentEvent> {
   const ready: ServerSentEvent[] = [];
   const parser = new ServerSentEventParser((event) => ready.push(event));
@@ -96,6 +119,7 @@ export async function* parseServerSentEvents(chunks: AsyncIterable<Uint8Array>):
     parser.push(chunk);
     yield* ready.splice(0);
   }
-  parser.end();
+  const cut = parser.end();
   yield* ready;
+  if (cut) throw new Error(UNTERMINATED_EVENT);
 }
