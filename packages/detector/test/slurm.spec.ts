@@ -47,13 +47,12 @@ describe('probeSlurm with real processes', () => {
   it('reports timeout for a sinfo that hangs, and kills it and its children at the deadline', async () => {
     const pidFile = path.join(bin, 'sleep.pid');
     const env = fakeSinfo('hanging', `sleep 60 &\necho $! > ${pidFile}\nwait`);
-    const started = performance.now();
+    // The fake sinfo waits on a 60 s sleep: only the deadline's kill lets the probe answer within the test's timeout.
     const status = await probeSlurm({ timeoutMs: 400, env });
     expect(status).toMatchObject({
       state: 'timeout',
       reason: 'sinfo did not answer within 400 ms (is slurmctld hanging?)',
     });
-    expect(performance.now() - started).toBeLessThan(3000);
     const sleepPid = Number(readFileSync(pidFile, 'utf8'));
     for (let waited = 0; waited < 40 && isRunning(sleepPid); waited += 1)
       await new Promise((resolve) => setTimeout(resolve, 50));

@@ -55,10 +55,8 @@ describe('the drop-in vllm executable (a real process)', () => {
       root: 'Qwen/Qwen2.5-7B-Instruct-AWQ',
       max_model_len: 4096,
     });
-    const stoppedAt = Date.now();
     server.child.kill('SIGTERM');
     expect(await server.exited).toBe(0);
-    expect(Date.now() - stoppedAt).toBeLessThan(3000);
     expect(await connectionErrorOf(`${url}/health`)).toBe('ECONNREFUSED');
   });
 
