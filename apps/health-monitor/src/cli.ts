@@ -12,7 +12,7 @@ import { createLogger, type LogLevel } from './create-logger.js';
 import { findRole } from './fleet/find-role.js';
 import { fleetFileFromEnvironment, readGpuOverride, resolveFleetPaths } from './fleet/fleet-paths.js';
 import { AlertNotifier } from './monitor/alert-notifier.js';
-import { checkEndpoint } from './monitor/check-endpoint.js';
+import { checkRoleEndpoint } from './monitor/check-role-endpoint.js';
 import { acquireInstanceLock, MonitorAlreadyRunningError } from './monitor/instance-lock.js';
 import { startMetricsServer } from './monitor/metrics-server.js';
 import { runMonitorLoop } from './monitor/monitor-loop.js';
@@ -166,7 +166,7 @@ export async function runHealthMonitor(
         slurm,
         submitJob: createJobSubmitter({ manifest, fleetFile, slurm, paths, ...(gpus === undefined ? {} : { gpus }) }),
         checkEndpoint: (url, servedModelName) =>
-          checkEndpoint({
+          checkRoleEndpoint({
             url,
             servedModelName,
             timeoutMs: settings.checkTimeoutMs,
