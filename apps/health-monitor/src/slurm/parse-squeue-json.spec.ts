@@ -76,3 +76,28 @@ describe('parseSqueueJson', () => {
     expect(() => parseSqueueJson('{"errors": []}')).toThrow(/no "jobs" list/);
   });
 });
+
+describe('parseSqueueJson and errors', () => {
+  // What Slurm 22.05 prints, exit status 0, while slurmctld is unreachable.
+  const unreachable = JSON.stringify({
+    meta: { Slurm: { release: '22.05.8' } },
+    errors: [
+      {
+        error: 'Unable to contact slurm controller (connect failure)',
+        errno: 1007,
+        description: 'Failed while looking for jobs',
+      },
+    ],
+    jobs: [],
+  });
+
+  it('treats a listing with errors as a failed listing, not as "no jobs"', () => {
+    expect(() => parseSqueueJson(unreachable)).toThrow(
+      'squeue --json reported errors: Failed while looking for jobs: Unable to contact slurm controller (connect failure) (errno 1007)',
+    );
+  });
+
+  it('reads an empty errors list as no error', () => {
+    expect(parseSqueueJson('{"errors": [], "jobs": []}')).toEqual([]);
+  });
+});
