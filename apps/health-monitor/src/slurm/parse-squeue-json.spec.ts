@@ -78,14 +78,15 @@ describe('parseSqueueJson', () => {
 });
 
 describe('parseSqueueJson and errors', () => {
-  // What Slurm 22.05 prints, exit status 0, while slurmctld is unreachable.
+  // Captured from Slurm 22.05.8 with slurmctld stopped: exit status 0, after about 9 s.
   const unreachable = JSON.stringify({
     meta: { Slurm: { release: '22.05.8' } },
     errors: [
       {
-        error: 'Unable to contact slurm controller (connect failure)',
-        errno: 1007,
         description: 'Failed while looking for jobs',
+        error_number: -1,
+        error: 'Unspecified error',
+        source: 'slurm_load_jobs',
       },
     ],
     jobs: [],
@@ -93,7 +94,7 @@ describe('parseSqueueJson and errors', () => {
 
   it('treats a listing with errors as a failed listing, not as "no jobs"', () => {
     expect(() => parseSqueueJson(unreachable)).toThrow(
-      'squeue --json reported errors: Failed while looking for jobs: Unable to contact slurm controller (connect failure) (errno 1007)',
+      'squeue --json reported errors: Failed while looking for jobs: Unspecified error (errno -1)',
     );
   });
 
