@@ -12,15 +12,16 @@
 # apply; the job renames itself to the fleet's job name so the health monitor finds it.
 #
 # Inside the allocation it starts infra/vllm/start_vllm_server.sh ROLE and:
-#   - publishes ROLE.JOBID.json to the endpoint registry once /health answers, refreshes it while
-#     healthy, and withdraws it when the server stops and on exit (atomic writes: temp file + mv);
+#   - publishes ROLE.JOBID.json to the endpoint registry once /health answers and the port's listener
+#     is its own server (not another job's server on the same port), refreshes it while healthy, and withdraws it when the server stops and on exit (atomic writes: temp file + mv);
 #   - restarts the server when it exits, with a doubling delay, and gives up (exit 1) after
 #     BIOPIPE_MAX_CRASHES exits within BIOPIPE_CRASH_WINDOW seconds, so a broken model doesn't spin;
 #   - on USR1 (sent 300 s before the time limit) requeues itself, or submits a successor when it
 #     cannot be requeued, so the role outlives the time limit.
 # Settings (environment, seconds): BIOPIPE_MAX_CRASHES=5 BIOPIPE_CRASH_WINDOW=600
 #   BIOPIPE_RESTART_DELAY=5 BIOPIPE_RESTART_DELAY_MAX=60 BIOPIPE_STARTUP_TIMEOUT=1800
-#   BIOPIPE_REFRESH_INTERVAL=60 BIOPIPE_POLL_INTERVAL=2 BIOPIPE_ENDPOINT_HOST (default: the node name)
+#   BIOPIPE_REFRESH_INTERVAL=60 BIOPIPE_POLL_INTERVAL=2 BIOPIPE_PORT_WAIT=120 (for a busy port to be freed)
+#   BIOPIPE_ENDPOINT_HOST (default: the node name)
 set -uo pipefail
 
 log() { printf '%s slurm_vllm_job[%s]: %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "${role:-?}" "$*"; }
@@ -92,6 +93,7 @@ restart_delay_max=${BIOPIPE_RESTART_DELAY_MAX:-60}
 startup_timeout=${BIOPIPE_STARTUP_TIMEOUT:-1800}
 refresh_interval=${BIOPIPE_REFRESH_INTERVAL:-60}
 poll_interval=${BIOPIPE_POLL_INTERVAL:-2}
+port_wait=${BIOPIPE_PORT_WAIT:-120}
 
 settings=$("$node_binary" "$tool" job-settings "$role") || exit $?
 while IFS='=' read -r key value; do
@@ -123,6 +125,34 @@ withdraw() { rm -f "$entry"; }
 healthy() { curl -fsS -o /dev/null --max-time 5 "$url/health" 2>/dev/null; }
 # Something answers on the port (e.g. the previous job's server, still shutting down).
 port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; }
+
+# The pid and every descendant of it.
+process_tree() {
+  local child
+  echo "$1"
+  for child in $(pgrep -P "$1" 2>/dev/null); do process_tree "$child"; done
+}
+
+# Whether the port's listening socket belongs to the server this job started. /health alone cannot
+# tell: when our vLLM fails to bind (EADDRINUSE) while another job's server holds the port, that
+# server answers, and publishing it under this job would hide that this job serves nothing.
+# Linux: the socket's inode from /proc/net/tcp{,6} (state 0A = LISTEN), matched against our fds.
+own_listener() {
+  local inodes pid fd link inode
+  [ -n "$server_pid" ] || return 1
+  inodes=$(awk -v port="$(printf ':%04X' "$port")" \
+    '$4 == "0A" && substr($2, length($2) - 4) == port { print $10 }' /proc/net/tcp /proc/net/tcp6 2>/dev/null)
+  [ -n "$inodes" ] || return 1
+  for pid in $(process_tree "$server_pid"); do
+    for fd in /proc/"$pid"/fd/*; do
+      link=$(readlink "$fd" 2>/dev/null) || continue
+      for inode in $inodes; do
+        [ "$link" = "socket:[$inode]" ] && return 0
+      done
+    done
+  done
+  return 1
+}
 
 server_pid=''
 stop_server() {
@@ -189,19 +219,21 @@ pause() {
 log "job $SLURM_JOB_ID on $node_name (restart ${SLURM_RESTART_COUNT:-0}); serving $role at $url"
 crashes=()
 while true; do
-  # Up to 120 s, e.g. while the previous job's server on this node shuts down.
+  # Up to BIOPIPE_PORT_WAIT s, e.g. while the previous job's server on this node shuts down.
   waited=0
-  while port_busy && [ "$waited" -lt 600 ]; do
+  while port_busy && [ "$waited" -lt $((port_wait * 5)) ]; do
     [ "$waited" = 0 ] && log "port $port is in use; waiting for it to be free"
     pause 0.2
     waited=$((waited + 1))
   done
+  port_busy && log "port $port is still in use after $port_wait s; starting vLLM anyway (it publishes nothing unless it holds the port)"
 
   "$home/infra/vllm/start_vllm_server.sh" "$role" &
   server_pid=$!
   started=$SECONDS
   log "started vLLM (pid $server_pid)"
   published=0
+  foreign_logged=0
   last_refresh=0
   status=''
   while kill -0 "$server_pid" 2>/dev/null; do
@@ -210,9 +242,12 @@ while true; do
     [ "$time_limit_near" = 1 ] && handle_time_limit
     kill -0 "$server_pid" 2>/dev/null || break
     if [ "$published" = 0 ]; then
-      if healthy; then
+      if healthy && own_listener; then
         publish && published=1 && last_refresh=$SECONDS
         log "healthy after $((SECONDS - started)) s; published $url to $entry"
+      elif healthy; then
+        [ "$foreign_logged" = 1 ] || log "/health answers on port $port, but not from this job's server (another process holds the port); not publishing"
+        foreign_logged=1
       elif [ $((SECONDS - started)) -ge "$startup_timeout" ]; then
         log "/health did not answer within $startup_timeout s; stopping the server"
         stop_server
@@ -220,7 +255,7 @@ while true; do
         break
       fi
     elif [ $((SECONDS - last_refresh)) -ge "$refresh_interval" ]; then
-      if healthy; then
+      if healthy && own_listener; then
         publish
         last_refresh=$SECONDS
       else

@@ -23,7 +23,7 @@ import { runRound } from './monitor/run-round.js';
 import { StateStore } from './monitor/state-store.js';
 import { createJobSubmitter } from './monitor/submit-role-job.js';
 import { parseCount, parseDuration } from './parse-duration.js';
-import { SlurmAdapter } from './slurm/slurm-adapter.js';
+import { createCommandRunner, SlurmAdapter } from './slurm/slurm-adapter.js';
 
 /** Exit codes: 0 the fleet is healthy (or the service stopped cleanly); 1 some role is not; 2 usage or configuration; 75 another monitor holds the lock. */
 export const MONITOR_EXIT_CODES = { healthy: 0, unhealthy: 1, usage: 2, locked: 75 } as const;
@@ -41,6 +41,8 @@ interface CliOptions {
   maxBackoff: string;
   maxRestarts: string;
   checkTimeout: string;
+  slurmFailures: string;
+  pendingAlert: string;
   logLevel: LogLevel;
   reset?: string[];
 }
@@ -87,6 +89,16 @@ function createProgram(): Command {
       'timeout of each HTTP check',
       `${DEFAULT_MONITOR_SETTINGS.checkTimeoutMs / 1000}s`,
     )
+    .option(
+      '--slurm-failures <count>',
+      'rounds in a row that cannot list SLURM jobs before one alert says Slurm cannot be reached',
+      String(DEFAULT_MONITOR_SETTINGS.slurmFailureThreshold),
+    )
+    .option(
+      '--pending-alert <duration>',
+      'alert once when a job stays PENDING longer than this',
+      minutes(DEFAULT_MONITOR_SETTINGS.pendingAlertMs),
+    )
     .addOption(
       new Option('--log-level <level>', 'log level').choices(['debug', 'info', 'warn', 'error']).default('info'),
     )
@@ -108,6 +120,8 @@ function readSettings(options: CliOptions): MonitorSettings {
     maxBackoffMs: parseDuration(options.maxBackoff, '--max-backoff'),
     maxRestartsPerHour: parseCount(options.maxRestarts, '--max-restarts', 1),
     checkTimeoutMs: parseDuration(options.checkTimeout, '--check-timeout'),
+    slurmFailureThreshold: parseCount(options.slurmFailures, '--slurm-failures', 1),
+    pendingAlertMs: parseDuration(options.pendingAlert, '--pending-alert'),
   };
 }
 
@@ -155,7 +169,9 @@ export async function runHealthMonitor(
         port: server.port,
       });
     }
-    const slurm = new SlurmAdapter();
+    // SIGTERM kills a Slurm command in progress with its process group, so stopping takes at most
+    // the check timeout (an HTTP check in flight) plus a few seconds, however slurmctld behaves.
+    const slurm = new SlurmAdapter(createCommandRunner({ signal: controller.signal }));
     const gpus = readGpuOverride(env);
     const webhookUrl = env['BIOPIPE_ALERT_WEBHOOK_URL'];
     const apiKey = env['VLLM_API_KEY'];
@@ -185,6 +201,7 @@ export async function runHealthMonitor(
         logger,
         dryRun,
         now: () => new Date(),
+        signal: controller.signal,
       });
     logger.info('health monitor started', {
       fleet: fleetFile,

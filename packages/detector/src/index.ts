@@ -10,8 +10,10 @@ export { collectCloudModels, collectEndpoints } from './collect-endpoints.js';
 export type { CollectEndpointsOptions } from './collect-endpoints.js';
 export { httpGet } from './http-get.js';
 export type { HttpGet, HttpGetOptions, HttpResponse } from './http-get.js';
-export { probeSlurm, runCommand } from './slurm-probe.js';
-export type { CommandOutcome, CommandRunner, ProbeSlurmOptions } from './slurm-probe.js';
+export { probeSlurm } from './slurm-probe.js';
+export type { ProbeSlurmOptions } from './slurm-probe.js';
+export { runCommand } from './run-command.js';
+export type { CommandOutcome, CommandRunner, RunCommandOptions } from './run-command.js';
 export { RESOURCE_STATUS_SCHEMA_VERSION } from './resource-status.js';
 export type {
   CloudApiStatus,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { DEFAULT_CLOUD_MODELS, StrategyConfig, type CloudModel } from '@biopipe/core';
 import { ResourceDetector } from './resource-detector.js';
-import type { CommandRunner } from './slurm-probe.js';
+import type { CommandRunner } from './run-command.js';
 import { createFakeHttpGet, healthyServer } from './testing/fake-http-get.js';
 
 const noSlurm: CommandRunner = () => Promise.resolve({ kind: 'missing' });

@@ -19,7 +19,8 @@ import {
   type EndpointStatus,
   type ResourceStatus,
 } from './resource-status.js';
-import { probeSlurm, type CommandRunner } from './slurm-probe.js';
+import type { CommandRunner } from './run-command.js';
+import { probeSlurm } from './slurm-probe.js';
 
 export interface ResourceDetectorOptions {
   /** vLLM endpoints to check, each against its expected served model name. */

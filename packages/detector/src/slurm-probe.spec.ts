@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { probeSlurm, type CommandOutcome, type CommandRunner } from './slurm-probe.js';
+import type { CommandOutcome, CommandRunner } from './run-command.js';
+import { probeSlurm } from './slurm-probe.js';
 
 const answering = (outcome: CommandOutcome): CommandRunner & { calls: string[][] } => {
   const calls: string[][] = [];

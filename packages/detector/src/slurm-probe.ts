@@ -1,62 +1,7 @@
-import { spawn } from 'node:child_process';
 import type { Environment } from '@biopipe/core';
 import { SINFO_FORMAT, parseSinfo } from './parse-sinfo.js';
+import { runCommand, type CommandRunner } from './run-command.js';
 import type { SlurmStatus } from './resource-status.js';
-
-/** How a command ended. `missing`: not on PATH; `timeout`: killed at the deadline. */
-export type CommandOutcome =
-  | { kind: 'exited'; code: number; stdout: string; stderr: string }
-  | { kind: 'missing' }
-  | { kind: 'timeout' }
-  | { kind: 'spawn-error'; message: string };
-
-/** Runs a command with a deadline (injectable, so unit tests need no processes). */
-export type CommandRunner = (
-  command: string,
-  args: readonly string[],
-  options: { timeoutMs: number; env: Environment },
-) => Promise<CommandOutcome>;
-
-/**
- * The one place biopipe's libraries start a process. The child gets its own process group, and at
- * the deadline the whole group is killed: a wrapper script's own children (a `sleep`, a hung `ssh`)
- * would otherwise hold the output pipes open after the wrapper died.
- */
-export const runCommand: CommandRunner = (command, args, options) =>
-  new Promise((resolve) => {
-    const child = spawn(command, [...args], {
-      env: { ...options.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true,
-    });
-    let stdout = '';
-    let stderr = '';
-    let settled = false;
-    const settle = (outcome: CommandOutcome): void => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      resolve(outcome);
-    };
-    const timer = setTimeout(() => {
-      if (child.pid !== undefined) {
-        try {
-          process.kill(-child.pid, 'SIGKILL');
-        } catch {
-          // The group is already gone.
-        }
-      }
-      settle({ kind: 'timeout' });
-    }, options.timeoutMs);
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', (error: NodeJS.ErrnoException) =>
-      settle(error.code === 'ENOENT' ? { kind: 'missing' } : { kind: 'spawn-error', message: error.message }),
-    );
-    child.on('close', (code, signal) =>
-      settle({ kind: 'exited', code: code ?? (signal === null ? 1 : 128), stdout, stderr }),
-    );
-  });
 
 export interface ProbeSlurmOptions {
   /** Deadline for `sinfo`. */
@@ -97,6 +42,7 @@ export async function probeSlurm(options: ProbeSlurmOptions): Promise<SlurmStatu
     case 'missing':
       return status('missing', 'sinfo is not on PATH (SLURM client tools are not installed here)');
     case 'timeout':
+    case 'aborted':
       return status('timeout', `sinfo did not answer within ${options.timeoutMs} ms (is slurmctld hanging?)`);
     case 'spawn-error':
       return status('failed', `sinfo could not be started: ${outcome.message}`);

@@ -23,7 +23,7 @@ export class AlertNotifier {
   async notify(alert: Alert): Promise<void> {
     const { logger, webhookUrl, dryRun = false } = this.options;
     const fields = { event: 'alert', alert: alert.kind, role: alert.role, dry_run: dryRun };
-    if (alert.kind === 'recovered') logger.info(alert.message, fields);
+    if (alert.kind === 'recovered' || alert.kind === 'slurm-reachable') logger.info(alert.message, fields);
     else logger.warn(alert.message, fields);
     if (webhookUrl === undefined || dryRun) return;
     try {

@@ -27,6 +27,7 @@ function job(overrides: Partial<SlurmJob> = {}): SlurmJob {
     phase: 'running',
     reason: 'None',
     node: 'n1',
+    submittedAt: undefined,
     startedAt: T0,
     exitStatus: undefined,
     signal: undefined,

@@ -16,6 +16,10 @@ export interface MonitorSettings {
   checkTimeoutMs: number;
   /** Registry entries older than this are ignored. @default 600 */
   registryMaxAgeSeconds: number;
+  /** Rounds in a row whose job listing failed before one alert says Slurm cannot be reached (`--slurm-failures`). @default 3 */
+  slurmFailureThreshold: number;
+  /** A job pending longer than this (held, waiting for a node) raises one alert (`--pending-alert`). @default 1800000 (30 min) */
+  pendingAlertMs: number;
 }
 
 export const DEFAULT_MONITOR_SETTINGS: MonitorSettings = {
@@ -27,4 +31,6 @@ export const DEFAULT_MONITOR_SETTINGS: MonitorSettings = {
   maxRestartsPerHour: 3,
   checkTimeoutMs: 5000,
   registryMaxAgeSeconds: 600,
+  slurmFailureThreshold: 3,
+  pendingAlertMs: 1_800_000,
 };

@@ -20,9 +20,23 @@ export type RoleObservation =
 /** What the monitor does about a role this round. */
 export type RoleAction = { kind: 'none' } | { kind: 'submit' } | { kind: 'cancel-and-submit'; jobId: string };
 
-/** A change of a role's incident, sent to the log and the webhook. */
+/**
+ * Something a person should hear about, sent to the log and the webhook: a change of a role's
+ * incident, a failed submission, a duplicate job cancelled, a job pending too long, or Slurm itself
+ * unreachable (no role) and reachable again.
+ */
 export interface Alert {
-  kind: 'down' | 'restarting' | 'recovered' | 'gave-up';
-  role: string;
+  kind:
+    | 'down'
+    | 'restarting'
+    | 'recovered'
+    | 'gave-up'
+    | 'restart-failed'
+    | 'duplicate-job'
+    | 'pending-long'
+    | 'slurm-unreachable'
+    | 'slurm-reachable';
+  /** The role, unless the alert is about Slurm as a whole. */
+  role?: string;
   message: string;
 }

@@ -38,6 +38,13 @@ export const roleStateSchema = z.object({
   last_check_at: z.string().optional(),
   /** Why the role is in its status, in words. */
   detail: z.string().default(''),
+  /** The last submission failed (its alert is sent once, until a submission succeeds). */
+  submit_failed: z.boolean().default(false),
+  /** The pending job the monitor is timing, and since when it has been pending (ISO 8601). */
+  pending_job_id: z.string().optional(),
+  pending_since: z.string().optional(),
+  /** The pending job already reported as pending too long (one alert per job). */
+  pending_alerted_job_id: z.string().optional(),
 });
 export type RoleState = z.output<typeof roleStateSchema>;
 
@@ -49,6 +56,13 @@ export function initialRoleState(): RoleState {
 export const monitorStateSchema = z.object({
   schema_version: z.literal(1),
   updated_at: z.string().optional(),
+  /** Rounds in a row whose job listing failed, and whether the "Slurm cannot be reached" alert went out. */
+  slurm: z
+    .object({
+      failed_rounds: z.number().int().min(0).default(0),
+      alerted: z.boolean().default(false),
+    })
+    .optional(),
   roles: z.record(z.string(), roleStateSchema).default({}),
 });
 export type MonitorState = z.output<typeof monitorStateSchema>;

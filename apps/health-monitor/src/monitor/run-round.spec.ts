@@ -30,6 +30,7 @@ const job = (overrides: Partial<SlurmJob>): SlurmJob => ({
   phase: 'running',
   reason: 'None',
   node: 'n1',
+  submittedAt: undefined,
   startedAt: new Date(0),
   exitStatus: undefined,
   signal: undefined,
@@ -40,11 +41,21 @@ const job = (overrides: Partial<SlurmJob>): SlurmJob => ({
 let directory: string;
 let calls: string[];
 let jobs: SlurmJob[];
+let alerts: string[];
 beforeEach(() => {
   directory = mkdtempSync(path.join(tmpdir(), 'monitor-round-'));
   calls = [];
   jobs = [];
+  alerts = [];
 });
+
+/** A real notifier whose log keeps the alerts, as `kind: message`. */
+function recordingNotifier(): AlertNotifier {
+  const keep = (message: string, fields?: Record<string, unknown>): void => {
+    if (fields?.['event'] === 'alert') alerts.push(`${String(fields['alert'])}: ${message}`);
+  };
+  return new AlertNotifier({ logger: { ...silentLogger, info: keep, warn: keep } });
+}
 afterEach(() => rmSync(directory, { recursive: true, force: true }));
 
 function dependencies(overrides: Partial<RoundDependencies> = {}): RoundDependencies {
@@ -70,7 +81,7 @@ function dependencies(overrides: Partial<RoundDependencies> = {}): RoundDependen
     registryDirectory: path.join(directory, 'endpoints'),
     stateStore: new StateStore(path.join(directory, 'state.json'), silentLogger),
     resetRequests: new ResetRequests(path.join(directory, 'reset-requests')),
-    notifier: new AlertNotifier({ logger: silentLogger }),
+    notifier: recordingNotifier(),
     metrics: new MonitorMetrics(),
     logger: silentLogger,
     dryRun: false,
@@ -120,7 +131,16 @@ describe('runRound', () => {
     deps.stateStore.save(
       {
         schema_version: 1,
-        roles: { math: { status: 'gave_up', incident: 'gave_up', consecutive_failures: 0, restarts: [], detail: '' } },
+        roles: {
+          math: {
+            status: 'gave_up',
+            incident: 'gave_up',
+            consecutive_failures: 0,
+            restarts: [],
+            detail: '',
+            submit_failed: false,
+          },
+        },
       },
       new Date(),
     );
@@ -139,5 +159,130 @@ describe('runRound', () => {
     );
     expect(result.healthy).toBe(false);
     expect(calls).toEqual([]);
+  });
+
+  it('alerts once that Slurm cannot be reached after N failed listings in a row, and once when it can again', async () => {
+    let reachable = false;
+    const deps = dependencies({
+      settings: { ...DEFAULT_MONITOR_SETTINGS, slurmFailureThreshold: 2 },
+      slurm: {
+        listJobs: async () => (reachable ? jobs : Promise.reject(new Error('squeue --json reported errors: x'))),
+        cancel: async (jobId) => void calls.push(`scancel ${jobId}`),
+      },
+    });
+    for (let round = 0; round < 4; round += 1) await runRound(deps);
+    expect(calls).toEqual([]);
+    expect(alerts).toEqual([
+      'slurm-unreachable: Slurm cannot be reached: 2 rounds in a row could not list jobs (squeue --json reported errors: x). No role is judged, submitted or cancelled until it can.',
+    ]);
+    reachable = true;
+    jobs = [job({ jobId: '8' }), job({ jobId: '9', name: 'test-vllm-math' })];
+    await runRound(deps);
+    await runRound(deps);
+    expect(alerts.slice(1)).toEqual(['slurm-reachable: Slurm can be reached again after 4 failed rounds.']);
+    expect(calls).toEqual([]);
+  });
+
+  it('lists again right before submitting, and submits nothing when a job of the role appeared meanwhile', async () => {
+    let listings = 0;
+    const deps = dependencies({
+      slurm: {
+        listJobs: async () => {
+          listings += 1;
+          return listings === 1
+            ? [job({ jobId: '8' })]
+            : [job({ jobId: '8' }), job({ jobId: '12', name: 'test-vllm-math', phase: 'pending', state: 'PENDING' })];
+        },
+        cancel: async (jobId) => void calls.push(`scancel ${jobId}`),
+      },
+    });
+    const result = await runRound(deps);
+    expect(listings).toBe(2);
+    expect(calls).toEqual([]);
+    expect(result.roles['math']).toMatchObject({ restarts: [] });
+    expect(result.roles['math']?.detail).toMatch(/job 12 \(PENDING\) appeared; not submitting another/);
+  });
+
+  it('submits nothing when the listing right before submitting fails', async () => {
+    let listings = 0;
+    const deps = dependencies({
+      slurm: {
+        listJobs: async () => {
+          listings += 1;
+          return listings === 1 ? [job({ jobId: '8' })] : Promise.reject(new Error('squeue timed out'));
+        },
+        cancel: async (jobId) => void calls.push(`scancel ${jobId}`),
+      },
+    });
+    const result = await runRound(deps);
+    expect(calls).toEqual([]);
+    expect(result.roles['math']).toMatchObject({ restarts: [] });
+  });
+
+  it('cancels the newer of two running jobs of a role, keeps the older, and alerts once', async () => {
+    jobs = [job({ jobId: '8' }), job({ jobId: '15' }), job({ jobId: '9', name: 'test-vllm-math' })];
+    const result = await runRound(dependencies());
+    expect(calls).toEqual(['scancel 15']);
+    expect(result.roles['coder']).toMatchObject({ status: 'healthy', healthy_job_id: '8' });
+    expect(alerts).toEqual([
+      'duplicate-job: coder had 2 jobs (8 RUNNING, 15 RUNNING); kept 8 and cancelled the newer 15',
+    ]);
+  });
+
+  it('does not count a failed sbatch as a restart, and alerts once that the submission failed', async () => {
+    jobs = [job({ jobId: '8' })];
+    const deps = dependencies({
+      submitJob: async () => Promise.reject(new Error('sbatch exited with 1: sbatch: error: invalid partition')),
+    });
+    const first = await runRound(deps);
+    expect(first.roles['math']).toMatchObject({ status: 'down', incident: 'down', restarts: [], submit_failed: true });
+    await runRound(deps);
+    const third = await runRound(deps);
+    expect(third.roles['math']).toMatchObject({ restarts: [] });
+    expect(
+      (await deps.metrics.registry.metrics()).match(/biopipe_fleet_role_restarts_total\{role="math"\} (\d+)/)?.[1] ??
+        '0',
+    ).toBe('0');
+    expect(alerts).toEqual([
+      'restart-failed: math is down and the restart failed: submitting a job failed: sbatch exited with 1: sbatch: error: invalid partition',
+    ]);
+  });
+
+  it('alerts once when a job stays pending longer than --pending-alert', async () => {
+    let now = new Date('2026-01-01T00:00:00Z');
+    jobs = [
+      job({ jobId: '8' }),
+      job({
+        jobId: '9',
+        name: 'test-vllm-math',
+        phase: 'pending',
+        state: 'PENDING',
+        reason: 'Resources',
+        submittedAt: new Date('2025-12-31T23:50:00Z'),
+      }),
+    ];
+    const deps = dependencies({
+      settings: { ...DEFAULT_MONITOR_SETTINGS, pendingAlertMs: 30 * 60_000 },
+      now: () => now,
+    });
+    await runRound(deps);
+    expect(alerts).toEqual([]);
+    now = new Date('2026-01-01T00:25:00Z');
+    await runRound(deps);
+    now = new Date('2026-01-01T00:30:00Z');
+    await runRound(deps);
+    expect(alerts).toEqual([
+      'pending-long: math: job 9 has been PENDING for 35m (reason: Resources); check `scontrol show job 9`',
+    ]);
+    expect(calls).toEqual([]);
+  });
+
+  it('submits nothing once the monitor is stopping', async () => {
+    jobs = [job({ jobId: '8' })];
+    const controller = new AbortController();
+    controller.abort();
+    const result = await runRound(dependencies({ signal: controller.signal }));
+    expect(calls).toEqual([]);
+    expect(result.roles['math']).toMatchObject({ restarts: [] });
   });
 });

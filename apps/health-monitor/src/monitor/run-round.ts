@@ -2,14 +2,18 @@ import { readEndpointRegistry, type FleetManifest, type Logger } from '@biopipe/
 import { jobNameFor } from '../fleet/find-role.js';
 import type { SlurmAdapter } from '../slurm/slurm-adapter.js';
 import type { AlertNotifier } from './alert-notifier.js';
+import { cancelDuplicateJobs } from './cancel-duplicate-jobs.js';
+import { carryOutAction } from './carry-out-action.js';
 import { decideRoleAction } from './decide-role-action.js';
 import type { MonitorMetrics } from './monitor-metrics.js';
 import type { MonitorSettings } from './monitor-settings.js';
 import { observeRole } from './observe-role.js';
+import { notePendingJob } from './pending-alert.js';
 import type { ResetRequests } from './reset-requests.js';
-import type { EndpointCheck, RoleAction } from './role-observation.js';
+import type { EndpointCheck } from './role-observation.js';
 import { initialRoleState, type MonitorState, type RoleState } from './role-state.js';
 import { selectRoleJob, type JobOwner } from './select-role-job.js';
+import { noteListingFailure, noteListingSuccess } from './slurm-reachability.js';
 import type { StateStore } from './state-store.js';
 
 export interface RoundDependencies {
@@ -28,36 +32,14 @@ export interface RoundDependencies {
   /** Decide and report, but submit, cancel, save and post nothing. */
   dryRun: boolean;
   now: () => Date;
+  /** Aborted when the monitor stops: nothing more is submitted this round. */
+  signal?: AbortSignal;
 }
 
 export interface RoundResult {
   /** Every role is healthy. */
   healthy: boolean;
   roles: Record<string, RoleState>;
-}
-
-async function carryOut(
-  role: string,
-  action: RoleAction,
-  dependencies: RoundDependencies,
-): Promise<string | undefined> {
-  if (action.kind === 'none') return undefined;
-  if (dependencies.dryRun) {
-    dependencies.logger.info(
-      `would ${action.kind === 'submit' ? 'submit a job' : `cancel job ${action.jobId} and submit a new one`} (dry run)`,
-      { role, dry_run: true },
-    );
-    return undefined;
-  }
-  if (action.kind === 'cancel-and-submit') await dependencies.slurm.cancel(action.jobId);
-  const jobId = await dependencies.submitJob(role);
-  dependencies.metrics.recordRestart(role);
-  dependencies.logger.info(`submitted job ${jobId}`, {
-    role,
-    job_id: jobId,
-    cancelled_job_id: action.kind === 'cancel-and-submit' ? action.jobId : undefined,
-  });
-  return jobId;
 }
 
 /** One round: every role's job, endpoint and server, then restarts and alerts where needed. */
@@ -77,9 +59,17 @@ export async function runRound(dependencies: RoundDependencies): Promise<RoundRe
   try {
     jobs = await dependencies.slurm.listJobs();
   } catch (error) {
-    logger.error('cannot list SLURM jobs; no role is judged this round', { reason: (error as Error).message });
+    const reason = (error as Error).message;
+    logger.error('cannot list SLURM jobs; no role is judged, submitted or cancelled this round', { reason });
+    if (dependencies.signal?.aborted !== true) {
+      const alert = noteListingFailure(state, settings, reason);
+      if (alert !== undefined) await dependencies.notifier.notify(alert);
+      if (!dependencies.dryRun) dependencies.stateStore.save(state, dependencies.now());
+    }
     return { healthy: false, roles: state.roles };
   }
+  const reachable = noteListingSuccess(state);
+  if (reachable !== undefined) await dependencies.notifier.notify(reachable);
   const now = dependencies.now();
   const registry = readEndpointRegistry(dependencies.registryDirectory, {
     maxAgeSeconds: settings.registryMaxAgeSeconds,
@@ -90,23 +80,17 @@ export async function runRound(dependencies: RoundDependencies): Promise<RoundRe
 
   await Promise.all(
     Object.entries(manifest.roles).map(async ([role, spec]) => {
-      const job = selectRoleJob(jobs, jobNameFor(manifest, role), dependencies.owner);
+      const jobName = jobNameFor(manifest, role);
+      const duplicates = await cancelDuplicateJobs(role, jobName, jobs, dependencies);
+      if (duplicates.alert !== undefined) await dependencies.notifier.notify(duplicates.alert);
+      const job = selectRoleJob(duplicates.jobs, jobName, dependencies.owner);
       const observation = await observeRole({ role, spec, job, registry, check: dependencies.checkEndpoint });
-      const decision = decideRoleAction({
-        role,
-        observation,
-        previous: state.roles[role] ?? initialRoleState(),
-        settings,
-        now,
-      });
-      const next = decision.state;
-      try {
-        const submitted = await carryOut(role, decision.action, dependencies);
-        if (submitted !== undefined) next.submitted_job_id = submitted;
-      } catch (error) {
-        logger.error('restart failed; trying again next round', { role, reason: (error as Error).message });
-      }
-      if (decision.alert !== undefined) await dependencies.notifier.notify(decision.alert);
+      const previous = state.roles[role] ?? initialRoleState();
+      const decision = decideRoleAction({ role, observation, previous, settings, now });
+      const { state: next, alert } = await carryOutAction({ role, jobName, decision, previous, dependencies });
+      if (alert !== undefined) await dependencies.notifier.notify(alert);
+      const pendingAlert = notePendingJob(role, job, next, settings, now);
+      if (pendingAlert !== undefined) await dependencies.notifier.notify(pendingAlert);
       logger.debug('checked', { role, status: next.status, incident: next.incident, detail: next.detail });
       dependencies.metrics.recordRole(role, next, observation.kind === 'running' ? observation.check : undefined, now);
       state.roles[role] = next;

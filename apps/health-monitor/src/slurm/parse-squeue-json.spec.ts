@@ -76,3 +76,29 @@ describe('parseSqueueJson', () => {
     expect(() => parseSqueueJson('{"errors": []}')).toThrow(/no "jobs" list/);
   });
 });
+
+describe('parseSqueueJson and errors', () => {
+  // Captured from Slurm 22.05.8 with slurmctld stopped: exit status 0, after about 9 s.
+  const unreachable = JSON.stringify({
+    meta: { Slurm: { release: '22.05.8' } },
+    errors: [
+      {
+        description: 'Failed while looking for jobs',
+        error_number: -1,
+        error: 'Unspecified error',
+        source: 'slurm_load_jobs',
+      },
+    ],
+    jobs: [],
+  });
+
+  it('treats a listing with errors as a failed listing, not as "no jobs"', () => {
+    expect(() => parseSqueueJson(unreachable)).toThrow(
+      'squeue --json reported errors: Failed while looking for jobs: Unspecified error (errno -1)',
+    );
+  });
+
+  it('reads an empty errors list as no error', () => {
+    expect(parseSqueueJson('{"errors": [], "jobs": []}')).toEqual([]);
+  });
+});

@@ -64,6 +64,7 @@ function parseJob(fields: Fields): SlurmJob {
   const { state, flags } = readState(fields['job_state']);
   const phase = phaseOf(state, flags);
   const started = readNumber(fields['start_time']);
+  const submitted = readNumber(fields['submit_time']);
   return {
     jobId: String(readNumber(fields['job_id']) ?? readString(fields['job_id'])),
     name: readString(fields['name']),
@@ -74,10 +75,22 @@ function parseJob(fields: Fields): SlurmJob {
     phase,
     reason: readString(fields['state_reason']),
     node: readString(fields['batch_host']) || readString(fields['nodes']),
+    submittedAt: submitted === undefined || submitted === 0 ? undefined : new Date(submitted * 1000),
     startedAt: phase === 'pending' || started === undefined || started === 0 ? undefined : new Date(started * 1000),
     ...readExit(fields['exit_code']),
     restartCount: readNumber(fields['restart_cnt']) ?? 0,
   };
+}
+
+/** The `errors` of an openapi document, in words (22.05: `{error, errno, description}`; 23.02+ adds `source`). */
+function describeErrors(value: unknown): string[] {
+  if (!Array.isArray(value)) return [];
+  return value.map((entry) => {
+    const fields = (typeof entry === 'object' && entry !== null ? entry : {}) as Fields;
+    const words = [readString(fields['description']), readString(fields['error'])].filter((text) => text !== '');
+    const errno = readNumber(fields['error_number'] ?? fields['errno']);
+    return `${[...new Set(words)].join(': ') || 'an error without a description'}${errno === undefined ? '' : ` (errno ${errno})`}`;
+  });
 }
 
 /** Parses `squeue --json` from Slurm 22.05 (openapi v0.0.38) and from 23.02 onwards. @throws BiopipeError */
@@ -93,6 +106,14 @@ export function parseSqueueJson(text: string): SlurmJob[] {
         hint: 'Run `squeue --json` by hand; this Slurm may be too old (JSON output needs 21.08 or newer).',
       },
     );
+  }
+  const errors = describeErrors((document as Fields | null)?.['errors']);
+  if (errors.length > 0) {
+    // Slurm 22.05 exits 0 and prints `"jobs": []` beside these while slurmctld is unreachable: that
+    // empty list is not "no jobs", and judging roles by it would submit a second job for each.
+    throw new BiopipeError('internal', `squeue --json reported errors: ${errors.join('; ')}`, {
+      hint: 'Slurm could not list its jobs (is slurmctld reachable? try `scontrol ping`); no role is judged until it can.',
+    });
   }
   const jobs = (document as Fields | null)?.['jobs'];
   if (!Array.isArray(jobs)) {

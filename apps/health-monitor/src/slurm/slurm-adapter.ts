@@ -1,5 +1,5 @@
-import { execFile } from 'node:child_process';
 import { BiopipeError } from '@biopipe/core';
+import { runCommand as runProcessGroup } from '@biopipe/detector';
 import { parseSqueueJson } from './parse-squeue-json.js';
 import type { SlurmJob } from './slurm-job.js';
 
@@ -36,19 +36,43 @@ export class SlurmCommandError extends BiopipeError {
   }
 }
 
-/** The real runner: `execFile`, 60 s timeout, at most 16 MiB of output. */
-export const runCommand: CommandRunner = (command, args, options = {}) =>
-  new Promise((resolve) => {
-    execFile(
-      command,
-      [...args],
-      { env: { ...process.env, ...options.env }, timeout: 60_000, maxBuffer: 16 * 1024 * 1024 },
-      (error, stdout, stderr) => {
-        const code = error === null ? 0 : typeof error.code === 'number' ? error.code : 127;
-        resolve({ exitCode: code, stdout, stderr: error !== null && stderr === '' ? error.message : stderr });
-      },
-    );
-  });
+export interface CommandRunnerOptions {
+  /** A Slurm command still running after this long is killed with its process group. @default 60000 */
+  timeoutMs?: number;
+  /** Aborted when the monitor stops: running commands are killed with their process group at once. */
+  signal?: AbortSignal;
+}
+
+/** The real runner: the detector's process-group runner, its outcome told as an exit code and stderr. */
+export function createCommandRunner(runnerOptions: CommandRunnerOptions = {}): CommandRunner {
+  const timeoutMs = runnerOptions.timeoutMs ?? 60_000;
+  return async (command, args, options = {}) => {
+    const outcome = await runProcessGroup(command, args, {
+      timeoutMs,
+      env: { ...process.env, ...options.env },
+      ...(runnerOptions.signal === undefined ? {} : { signal: runnerOptions.signal }),
+    });
+    switch (outcome.kind) {
+      case 'exited':
+        return { exitCode: outcome.code, stdout: outcome.stdout, stderr: outcome.stderr };
+      case 'missing':
+        return {
+          exitCode: 127,
+          stdout: '',
+          stderr: `${command} is not on PATH (are the Slurm client tools installed?)`,
+        };
+      case 'timeout':
+        return { exitCode: 124, stdout: '', stderr: `no answer within ${timeoutMs} ms; killed it and its children` };
+      case 'aborted':
+        return { exitCode: 130, stdout: '', stderr: 'stopped because the health monitor is shutting down' };
+      case 'spawn-error':
+        return { exitCode: 126, stdout: '', stderr: `could not be started: ${outcome.message}` };
+    }
+  };
+}
+
+/** The real runner with the default 60 s deadline. */
+export const runCommand: CommandRunner = createCommandRunner();
 
 /**
  * Everything the health monitor asks of Slurm, and the only code that runs Slurm commands. Jobs

@@ -34,6 +34,8 @@ export interface SlurmJob {
   reason: string;
   /** The node the batch script runs on (empty while pending). */
   node: string;
+  /** When it was submitted (or, on clusters that reset it, requeued); undefined when squeue does not say. */
+  submittedAt: Date | undefined;
   /** When it started running (undefined while pending). */
   startedAt: Date | undefined;
   /** The batch script's exit status, when it exited. */
