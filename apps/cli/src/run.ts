@@ -194,14 +194,33 @@ export function createProgram(env: NodeJS.ProcessEnv, setExitCode: (code: number
       parseServeNumber('a whole number of milliseconds', 0, 3_600_000),
       10_000,
     )
+    .option('--allow-origin <origin>', 'a web origin whose pages may call the gateway (repeatable)', collect)
+    .option(
+      '--allow-host <name>',
+      'a Host name to answer besides loopback ones, e.g. a reverse proxy (repeatable)',
+      collect,
+    )
     .action(
-      action(async (context, options: { host: string; port: number; maxBodyBytes: number; shutdownTimeout: number }) =>
-        (await import('./commands/serve.js')).serve(context, {
-          host: options.host,
-          port: options.port,
-          maxBodyBytes: options.maxBodyBytes,
-          shutdownTimeoutMs: options.shutdownTimeout,
-        }),
+      action(
+        async (
+          context,
+          options: {
+            host: string;
+            port: number;
+            maxBodyBytes: number;
+            shutdownTimeout: number;
+            allowOrigin?: string[];
+            allowHost?: string[];
+          },
+        ) =>
+          (await import('./commands/serve.js')).serve(context, {
+            host: options.host,
+            port: options.port,
+            maxBodyBytes: options.maxBodyBytes,
+            shutdownTimeoutMs: options.shutdownTimeout,
+            allowOrigins: options.allowOrigin ?? [],
+            allowHosts: options.allowHost ?? [],
+          }),
       ),
     );
 

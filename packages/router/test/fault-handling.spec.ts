@@ -176,14 +176,25 @@ describe('faults on a simulated fleet: the expected fallback or error', () => {
       fleet.replicas[0].setFaults(faults);
       const secondBefore = fleet.replicas[1].stats().requests['/v1/chat/completions'] ?? 0;
       const sink = createMemoryMetricsSink();
+      // One failure opens a circuit: the broken stream must count as one.
       const router = await ModelOrchestrator.create({
-        strategy: testProfile(fleet, { allowCloud: true }),
+        strategy: testProfile(fleet, {
+          allowCloud: true,
+          overrides: { circuit_breaker: { failure_threshold: 1, cooldown_ms: 60_000 } },
+        }),
         env: CLOUD_ENV,
         fleet: null,
         metricsSink: sink,
       });
       const parts: StreamPart[] = [];
-      for await (const part of router.stream({ task_type: 'documentation', prompt, max_tokens: 40 })) parts.push(part);
+      const stream = router.stream({ task_type: 'documentation', prompt, max_tokens: 40 });
+      for await (const part of stream) parts.push(part);
+      expect((await stream.route).attempts).toEqual([
+        expect.objectContaining({ endpoint: fleet.replicas[0].url, outcome: 'error', error_class: errorClass }),
+      ]);
+      expect(router.explain('documentation').candidates).toContainEqual(
+        expect.objectContaining({ endpoint: fleet.replicas[0].url, state: 'circuit-open' }),
+      );
       expect(parts.filter((part) => part.type === 'text-delta').length).toBeGreaterThanOrEqual(1);
       expect(parts.some((part) => part.type === 'stream-end')).toBe(false);
       expect(parts.at(-1)).toMatchObject({ type: 'error', error: { code: 'stream_interrupted', errorClass } });

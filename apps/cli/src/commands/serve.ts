@@ -1,6 +1,7 @@
 import { UsageError } from '@biopipe/core';
 import type { CommandContext } from '../context.js';
 import { formatJson } from '../output.js';
+import { normalizeAllowedOrigin } from '../serve/check-request-origin.js';
 import { createStderrLogger } from '../serve/create-stderr-logger.js';
 import { startGateway } from '../serve/start-gateway.js';
 import { openRoutedSession } from './routed-session.js';
@@ -15,6 +16,10 @@ export interface ServeOptions {
   maxBodyBytes: number;
   /** How long in-flight requests may run on after SIGINT/SIGTERM. @default 10000 */
   shutdownTimeoutMs: number;
+  /** `--allow-origin`: web origins whose pages may call the gateway. @default [] */
+  allowOrigins?: readonly string[];
+  /** `--allow-host`: Host names answered besides loopback ones. @default [] */
+  allowHosts?: readonly string[];
 }
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
@@ -54,6 +59,8 @@ export async function serve(context: CommandContext, options: ServeOptions): Pro
       'Set it to a single word, e.g. the output of `openssl rand -hex 32`.',
     );
   }
+  // A bad --allow-origin is a usage error before anything starts.
+  for (const origin of options.allowOrigins ?? []) normalizeAllowedOrigin(origin);
   const session = await openRoutedSession(context, { writeMetrics: true });
   try {
     const gateway = await startGateway({
@@ -62,6 +69,8 @@ export async function serve(context: CommandContext, options: ServeOptions): Pro
       port: options.port,
       key,
       maxBodyBytes: options.maxBodyBytes,
+      allowOrigins: options.allowOrigins ?? [],
+      allowHosts: options.allowHosts ?? [],
       logger,
     });
     const strategy = `strategy ${session.config.name} (${session.strategyReason})`;

@@ -1,4 +1,5 @@
 import type { Logger } from '@biopipe/core';
+import type { RequestOriginPolicy } from './check-request-origin.js';
 import { sendJson, type Exchange, type GatewayRouter } from './exchange.js';
 import { GatewayError, describeFailure, type DescribedFailure } from './gateway-errors.js';
 import type { GatewayEndpoint, GatewayMetrics } from './gateway-metrics.js';
@@ -18,7 +19,12 @@ export interface DispatchContext {
   checkAuthorization: ((authorization: string | undefined) => void) | undefined;
   /** Unix seconds: the `created` of every listed model. */
   startedAt: number;
+  /** Host and Origin checks, CORS headers and preflight answers. */
+  originPolicy: RequestOriginPolicy;
 }
+
+/** Refusals sent before the body is read: too large, not JSON, a foreign origin or host. */
+const UNREAD_BODY_STATUSES = new Set([403, 413, 415, 421]);
 
 function requireMethod(exchange: Exchange, method: 'GET' | 'POST'): void {
   if (exchange.request.method === method) return;
@@ -39,7 +45,7 @@ function sendFailure(exchange: Exchange, failure: DescribedFailure): void {
   const headers: Record<string, string> = { 'x-request-id': exchange.requestId };
   if (failure.status === 401) headers['www-authenticate'] = 'Bearer';
   // The body of a refused upload is left unread: close the connection rather than drain it.
-  if (failure.status === 413) headers['connection'] = 'close';
+  if (UNREAD_BODY_STATUSES.has(failure.status)) headers['connection'] = 'close';
   sendJson(response, failure.status, JSON.stringify(failure.body), headers);
 }
 
@@ -148,6 +154,13 @@ async function serveOther(exchange: Exchange, context: DispatchContext, path: st
 
 /** Routes one request by path. Never throws: every failure becomes an OpenAI error envelope. */
 export async function dispatchRequest(exchange: Exchange, context: DispatchContext): Promise<void> {
+  try {
+    context.originPolicy.check(exchange.request, exchange.response);
+    if (context.originPolicy.answerPreflight(exchange.request, exchange.response)) return;
+  } catch (error) {
+    sendFailure(exchange, describeFailure(error));
+    return;
+  }
   const url = exchange.request.url ?? '/';
   const query = url.indexOf('?');
   const path = query === -1 ? url : url.slice(0, query);

@@ -2,7 +2,14 @@ import { BiopipeError, hintToPrint, normalizeError, type BiopipeErrorCode } from
 
 /** Failures of the HTTP layer itself, before any routing. */
 export type GatewayErrorCode =
-  'unauthorized' | 'payload_too_large' | 'not_found' | 'method_not_allowed' | 'invalid_request';
+  | 'unauthorized'
+  | 'payload_too_large'
+  | 'not_found'
+  | 'method_not_allowed'
+  | 'invalid_request'
+  | 'unsupported_media_type'
+  | 'forbidden_origin'
+  | 'misdirected_request';
 
 /** A request the gateway refuses on its own (bad JSON, wrong field, no key, too large, no such route). */
 export class GatewayError extends BiopipeError {
@@ -48,6 +55,9 @@ export const HTTP_FAILURES: Readonly<Record<BiopipeErrorCode | GatewayErrorCode,
   not_found: { status: 404, type: 'not_found_error' },
   method_not_allowed: { status: 405, type: 'invalid_request_error' },
   payload_too_large: { status: 413, type: 'invalid_request_error' },
+  unsupported_media_type: { status: 415, type: 'invalid_request_error' },
+  forbidden_origin: { status: 403, type: 'permission_error' },
+  misdirected_request: { status: 421, type: 'invalid_request_error' },
   aborted: { status: 499, type: 'client_closed_request' },
   config_file_unreadable: { status: 500, type: 'server_error' },
   internal: { status: 500, type: 'server_error' },

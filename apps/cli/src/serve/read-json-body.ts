@@ -13,13 +13,37 @@ function tooLarge(limit: number): GatewayError {
 }
 
 /**
+ * Refuses a body that is not declared `application/json` (any charset): browsers send `text/plain`,
+ * form and multipart bodies from any page without a CORS preflight, so only JSON proves the caller
+ * could set its own headers.
+ * @throws GatewayError (unsupported_media_type)
+ */
+function requireJsonContentType(request: IncomingMessage): void {
+  const declared = request.headers['content-type'];
+  const mediaType = (declared ?? '').split(';', 1)[0]?.trim().toLowerCase();
+  if (mediaType === 'application/json') return;
+  throw new GatewayError(
+    'unsupported_media_type',
+    declared === undefined
+      ? 'The request has no Content-Type; the gateway accepts only JSON.'
+      : `The request body is declared "${declared.slice(0, 100)}"; the gateway accepts only JSON.`,
+    { hint: 'Send the body with Content-Type: application/json.' },
+  );
+}
+
+/**
  * Reads a JSON object body of at most `limit` bytes. A declared `Content-Length` over the limit is
  * refused before a byte is read; a chunked body is counted as it arrives and refused the moment it
  * passes the limit, so an oversized body is never held in memory. A refused body is left unread: the
  * caller answers 413 and closes the connection.
- * @throws GatewayError (payload_too_large, invalid_request)
+ * @throws GatewayError (unsupported_media_type, payload_too_large, invalid_request)
  */
 export function readJsonBody(request: IncomingMessage, limit: number): Promise<Record<string, unknown>> {
+  try {
+    requireJsonContentType(request);
+  } catch (error) {
+    return Promise.reject(error as Error);
+  }
   const declared = request.headers['content-length'];
   if (declared !== undefined && Number(declared) > limit) return Promise.reject(tooLarge(limit));
   return new Promise((resolve, reject) => {

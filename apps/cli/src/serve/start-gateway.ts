@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { BiopipeError, UsageError, silentLogger, type Logger } from '@biopipe/core';
 import { Cancellation } from '@biopipe/router';
 import { createBearerCheck } from './check-bearer-token.js';
+import { createRequestOriginPolicy } from './check-request-origin.js';
 import { dispatchRequest, type DispatchContext } from './dispatch-request.js';
 import type { Exchange, GatewayRouter } from './exchange.js';
 import { GatewayMetrics } from './gateway-metrics.js';
@@ -20,6 +21,10 @@ export interface GatewayOptions {
   key?: string | undefined;
   /** Largest request body accepted; larger ones get 413 before being read. @default 4194304 (4 MiB) */
   maxBodyBytes?: number;
+  /** Web origins whose pages may call the gateway (CORS); any other request with an Origin gets 403. @default none */
+  allowOrigins?: readonly string[];
+  /** Host names answered besides loopback ones, on a loopback bind (e.g. a reverse proxy's). @default none */
+  allowHosts?: readonly string[];
   /** @default silentLogger */
   logger?: Logger;
   /** @default a new GatewayMetrics with process metrics */
@@ -75,6 +80,13 @@ export async function startGateway(options: GatewayOptions): Promise<GatewayHand
   const logger = options.logger ?? silentLogger;
   const metrics = options.metrics ?? new GatewayMetrics();
   const key = options.key === '' ? undefined : options.key;
+  let boundPort = 0;
+  const originPolicy = createRequestOriginPolicy({
+    bindHost: host,
+    port: () => boundPort,
+    allowOrigins: options.allowOrigins ?? [],
+    allowHosts: options.allowHosts ?? [],
+  });
   const context: DispatchContext = {
     router: options.router,
     metrics,
@@ -82,6 +94,7 @@ export async function startGateway(options: GatewayOptions): Promise<GatewayHand
     maxBodyBytes: options.maxBodyBytes ?? 4 * 1024 * 1024,
     checkAuthorization: key === undefined ? undefined : createBearerCheck(key),
     startedAt: Math.floor(Date.now() / 1000),
+    originPolicy,
   };
   let inFlight = 0;
   let closing = false;
@@ -137,6 +150,7 @@ export async function startGateway(options: GatewayOptions): Promise<GatewayHand
     });
   });
   const port = (server.address() as AddressInfo).port;
+  boundPort = port;
   const closed = new Promise<void>((resolve) => server.once('close', () => resolve()));
 
   return {

@@ -280,7 +280,7 @@ describe('CascadingProviderRouter', () => {
     expect(parts[0]).toMatchObject({ endpoint: 'http://gpu-2:8001' });
     expect(parts[3]).toMatchObject({ error: { code: 'stream_interrupted', errorClass: 'stream-cut' } });
     const route = await stream.route;
-    expect(route.attempts.map((attempt) => attempt.error_class)).toEqual(['timeout-first-token', null]);
+    expect(route.attempts.map((attempt) => attempt.error_class)).toEqual(['timeout-first-token', 'stream-cut']);
     expect(harness.sink.metrics()).toHaveLength(1);
     expect(harness.sink.metrics()[0]).toMatchObject({ success: false, error_class: 'stream-cut', stream: true });
     expect(harness.sink.metrics()[0]?.ttft_ms).not.toBeNull();

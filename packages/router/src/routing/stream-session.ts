@@ -81,7 +81,12 @@ export async function* relayCommittedStream(
         : new StreamInterruptedError(errorClassOf(error), error.message, error);
     finished = true;
     ending = { usage: undefined, error: interrupted };
-    candidate.settle(verdictFor(error));
+    // The attempt failed after all: its record and the replica's circuit say so. A cut or stall is
+    // breakage even when the cut surfaced as the iterator's end rather than a provider error; only a
+    // cancel or the request's own deadline says nothing about the replica.
+    success.record.outcome = 'error';
+    success.record.error_class = interrupted.errorClass;
+    candidate.settle(error instanceof StreamInterruptedError ? 'failure' : verdictFor(error));
     settled = true;
     yield { type: 'error', error: interrupted };
   } finally {
