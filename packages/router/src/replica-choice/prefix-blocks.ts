@@ -44,9 +44,10 @@ export function hashPrefixBlocks(text: string, settings: PrefixBlockSettings = D
     for (let index = start; index < start + settings.blockChars; index += 1) {
       const code = text.charCodeAt(index);
       high = Math.imul(high ^ code, 0x01000193) >>> 0;
-      low = Math.imul(low ^ code, 0x5bd1e995) >>> 0;
-      low = (low ^ (low >>> 15)) >>> 0;
+      low = Math.imul(low ^ code, 0x5bd1e995);
     }
+    // FNV's low bits mix poorly: fold the high bits down once per block, not per character.
+    low = Math.imul(low ^ (low >>> 15), 0x2c1b3c6d) >>> 0;
     hashes.push(high * HIGH_SHIFT + (low >>> 11));
   }
   return hashes;

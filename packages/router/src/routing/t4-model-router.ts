@@ -11,7 +11,7 @@ import { AffinityStore, type AffinityKey } from '../replica-choice/affinity-stor
 import { annotateReplicaChoice } from '../replica-choice/annotate-replica-choice.js';
 import { PREFIX_AWARE_SCORERS } from '../replica-choice/choice-scorers.js';
 import { describeReplicaChoice } from '../replica-choice/describe-replica-choice.js';
-import type { ReplicaLoadMonitor} from '../replica-choice/replica-load-monitor.js';
+import type { ReplicaLoadMonitor } from '../replica-choice/replica-load-monitor.js';
 import { type ReplicaLoadReading } from '../replica-choice/replica-load-monitor.js';
 import type { Candidate, CandidateList, SkippedCandidate } from './candidate.js';
 import type { ProviderPool } from './provider-pool.js';
