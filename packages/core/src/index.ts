@@ -27,6 +27,8 @@ export type { TaskType } from './task-types.js';
 export { DEFAULT_CLOUD_MODELS, cloudModelSchema, cloudProviderSchema } from './cloud-model-catalogue.js';
 export type { CloudModel, CloudProvider } from './cloud-model-catalogue.js';
 export { strategyProfileSchema } from './strategy-profile-schema.js';
+export { replicaSelectionSchema } from './replica-selection-schema.js';
+export type { ReplicaSelectionSettings } from './replica-selection-schema.js';
 export { PROFILE_NAME_PATTERN, findProfileFiles } from './profile-files.js';
 export type { ProfileEntry, ProfileFilesOptions } from './profile-files.js';
 export type {

@@ -66,6 +66,15 @@ export const routingCandidateSchema = z.object({
   in_flight: z.number().int().min(0).nullable().default(null),
   chosen: z.boolean(),
   reason: z.string(),
+  /** Replica choice (prefix-aware policy): leading prompt blocks this replica served last, of `prefix_blocks_total`. */
+  prefix_blocks_matched: z.number().int().min(0).optional(),
+  prefix_blocks_total: z.number().int().min(0).optional(),
+  /** Requests running or waiting on the replica (vLLM `/metrics` and in-flight counts); null: load unknown. */
+  queue: z.number().min(0).nullable().optional(),
+  /** vLLM KV-cache usage 0-1 from `/metrics`; null: unknown. */
+  kv_cache_usage: z.number().min(0).max(1).nullable().optional(),
+  /** The replica's summed weighted score (higher wins). */
+  score: z.number().optional(),
 });
 export type RoutingCandidate = z.output<typeof routingCandidateSchema>;
 

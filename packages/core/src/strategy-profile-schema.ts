@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { findClosestMatch } from './closest-match.js';
 import { DEFAULT_CLOUD_MODELS, cloudModelSchema } from './cloud-model-catalogue.js';
 import { PROFILE_NAME_PATTERN } from './profile-files.js';
+import { replicaSelectionSchema } from './replica-selection-schema.js';
 import { CLOUD_TARGET, DEFAULT_TASK_KEY, TASK_TYPES } from './task-types.js';
 
 const ROLE_PATTERN = /^[a-z][a-z0-9_-]*$/;
@@ -130,6 +131,7 @@ const baseProfileSchema = z.strictObject({
   metrics: metricsSettingsSchema.default(metricsSettingsSchema.parse({})),
   health: healthSettingsSchema.default(healthSettingsSchema.parse({})),
   endpoint_registry: endpointRegistrySettingsSchema.default(endpointRegistrySettingsSchema.parse({})),
+  replica_selection: replicaSelectionSchema.default(replicaSelectionSchema.parse({})),
 });
 
 type BaseProfile = z.output<typeof baseProfileSchema>;

@@ -25,6 +25,14 @@ export type {
   ReplicaSkip,
   ReplicaView,
 } from './routing/replica-selection.js';
+export { AffinityStore } from './replica-choice/affinity-store.js';
+export type { AffinityKey, AffinityStoreOptions } from './replica-choice/affinity-store.js';
+export { createAffinityKey } from './replica-choice/affinity-key.js';
+export { ReplicaLoadMonitor } from './replica-choice/replica-load-monitor.js';
+export type { ReplicaLoadMonitorOptions, ReplicaLoadReading } from './replica-choice/replica-load-monitor.js';
+export { parseVllmLoad } from './replica-choice/parse-vllm-load.js';
+export type { VllmLoad } from './replica-choice/parse-vllm-load.js';
+export type { ReplicaChoiceFacts } from './replica-choice/replica-choice-facts.js';
 export { decideRoute } from './routing/decide-route.js';
 export type { ComplexityStep, RouteDecision, RouteFacts } from './routing/decide-route.js';
 export { planCascade } from './routing/cascade-plan.js';

@@ -19,6 +19,9 @@ import { createCloudProvider, type CloudProviderFactory } from './routing/cloud-
 import type { ComplexityStep } from './routing/decide-route.js';
 import { explainRoute, type RouteExplanation } from './routing/explain-route.js';
 import { ProviderPool, createVllmProviderFactory, type LocalProviderFactory } from './routing/provider-pool.js';
+import type { ChatMessage } from './providers/provider.js';
+import { AffinityStore } from './replica-choice/affinity-store.js';
+import { ReplicaLoadMonitor } from './replica-choice/replica-load-monitor.js';
 import { ReplicaStateStore } from './routing/replica-state.js';
 import type {
   EmbedRequest,
@@ -57,6 +60,8 @@ export interface ModelOrchestratorOptions {
   complexityStep?: ComplexityStep | undefined;
   /** Leave out replicas already serving this many requests. @default no limit */
   maxInFlightPerReplica?: number | undefined;
+  /** Scrape each replica's vLLM `/metrics` for its load (long-running processes: the gateway). @default false */
+  scrapeReplicaLoad?: boolean | undefined;
 }
 
 /** The active strategy and the router built for it; replaced whole on a switch. */
@@ -78,6 +83,8 @@ export class ModelOrchestrator {
   private runtime: StrategyRuntime;
   private readonly store: ReplicaStateStore;
   private readonly pool: ProviderPool;
+  private readonly affinity = new Map<string, AffinityStore>();
+  private loads: ReplicaLoadMonitor | undefined;
 
   private constructor(
     private readonly options: ModelOrchestratorOptions & {
@@ -140,9 +147,21 @@ export class ModelOrchestrator {
   }
 
   /** Which target would serve a task and why, with each candidate's health; calls no model. */
-  explain(taskType: string, queryLength = 0): RouteExplanation {
+  explain(
+    taskType: string,
+    queryLength = 0,
+    request?: { messages: readonly ChatMessage[]; session?: string | undefined },
+  ): RouteExplanation {
     const { router, config } = this.runtime;
-    return explainRoute({ router, config, taskType, queryLength, complexityStep: this.options.complexityStep });
+    return explainRoute({
+      router,
+      config,
+      taskType,
+      queryLength,
+      complexityStep: this.options.complexityStep,
+      messages: request?.messages,
+      session: request?.session,
+    });
   }
 
   /**
@@ -177,6 +196,7 @@ export class ModelOrchestrator {
       providers: this.pool,
       healthSource: options.healthSource,
       maxInFlightPerReplica: options.maxInFlightPerReplica,
+      ...this.replicaChoiceMemory(config),
     });
     const router = new CascadingProviderRouter({
       config,
@@ -189,6 +209,31 @@ export class ModelOrchestrator {
       complexityStep: options.complexityStep,
     });
     return { config, source, reason, router };
+  }
+
+  /**
+   * Prefix memory and load readings outlive a strategy switch, like replica state; a profile with
+   * other index settings gets its own prefix memory, sized as it asks.
+   */
+  private replicaChoiceMemory(config: StrategyConfig): {
+    affinity: AffinityStore;
+    loads: ReplicaLoadMonitor | undefined;
+  } {
+    const selection = config.profile.replica_selection;
+    const sizing = `${selection.index_max_bytes}/${selection.max_sessions}`;
+    let affinity = this.affinity.get(sizing);
+    if (affinity === undefined) {
+      affinity = new AffinityStore({ indexMaxBytes: selection.index_max_bytes, maxSessions: selection.max_sessions });
+      this.affinity.set(sizing, affinity);
+    }
+    if (this.options.scrapeReplicaLoad === true && selection.metrics_scrape_interval_ms > 0)
+      this.loads ??= new ReplicaLoadMonitor({
+        now: this.options.clock.now,
+        intervalMs: selection.metrics_scrape_interval_ms,
+        timeoutMs: selection.metrics_scrape_timeout_ms,
+        staleMs: selection.metrics_stale_ms,
+      });
+    return { affinity, loads: this.loads };
   }
 }
 

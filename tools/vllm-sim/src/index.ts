@@ -1,6 +1,8 @@
 export { startVllmSim } from './vllm/vllm-sim.js';
 export type { VllmSimHandle, VllmSimStats } from './vllm/vllm-sim.js';
 export type { VllmSimOptions } from './vllm/vllm-sim-options.js';
+export { PrefixCache } from './vllm/prefix-cache.js';
+export { tokenIdsOf } from './shared/tokenizer.js';
 export { startOpenAiCloudSim } from './cloud/openai-cloud-sim.js';
 export type { OpenAiCloudSimOptions } from './cloud/openai-cloud-sim.js';
 export { startAnthropicCloudSim } from './cloud/anthropic-cloud-sim.js';

@@ -13,6 +13,8 @@ import {
   type TokenUsage,
 } from '@biopipe/core';
 import type { ChatMessage, ChatRequest } from '../providers/provider.js';
+import { createAffinityKey } from '../replica-choice/affinity-key.js';
+import type { AffinityKey } from '../replica-choice/affinity-store.js';
 import { Cancellation } from '../resilience/cancellation.js';
 import type { Clock } from '../resilience/retry.js';
 import type { CandidateList } from './candidate.js';
@@ -51,6 +53,8 @@ interface PreparedRequest {
   steps: CascadeStep[];
   cascade: CascadeRequest;
   messages: ChatMessage[];
+  /** Prefix blocks and session for replica choice (chat under the prefix-aware policy). */
+  affinity: AffinityKey | undefined;
   /** Set when the request could not be routed at all (bad task type, no prompt, no chain). */
   failure: BiopipeError | undefined;
   /** Stops the total-deadline timer and detaches from the caller's signal. */
@@ -91,8 +95,8 @@ export class CascadingProviderRouter {
   }
 
   /** The candidates of one cascade step, best first (local: throws LocalModelUnavailableError when none is eligible). */
-  listCandidates(step: CascadeStep): CandidateList {
-    if (step.kind === 'local') return this.options.local.select(step.target);
+  listCandidates(step: CascadeStep, affinity?: AffinityKey): CandidateList {
+    if (step.kind === 'local') return this.options.local.select(step.target, affinity);
     // A PHI-safe plan has no cloud step; this guard keeps it true even if a plan were built wrongly.
     if (this.cloud === undefined)
       return {
@@ -113,8 +117,8 @@ export class CascadingProviderRouter {
   }
 
   /** Every candidate of a planned cascade as seen now; no claim taken, no call made. */
-  describe(steps: readonly CascadeStep[]): RoutingCandidate[] {
-    return describeCandidates({ steps, local: this.options.local, cloud: this.cloud, config: this.config });
+  describe(steps: readonly CascadeStep[], affinity?: AffinityKey): RoutingCandidate[] {
+    return describeCandidates({ steps, local: this.options.local, cloud: this.cloud, config: this.config, affinity });
   }
 
   async generate(request: GenerateRequest): Promise<GenerateResult> {
@@ -226,7 +230,7 @@ export class CascadingProviderRouter {
     return {
       config: this.config,
       steps: prepared.steps,
-      listCandidates: (step) => this.listCandidates(step),
+      listCandidates: (step) => this.listCandidates(step, prepared.affinity),
       request: prepared.cascade,
       clock: this.options.clock,
     };
@@ -238,7 +242,7 @@ export class CascadingProviderRouter {
    * recorded as one metric.
    */
   private prepare(
-    request: Pick<GenerateRequest, 'task_type' | 'signal' | 'request_id'>,
+    request: Pick<GenerateRequest, 'task_type' | 'signal' | 'request_id' | 'session'>,
     operation: CascadeOperation,
     readMessages: () => ChatMessage[],
     stream: boolean,
@@ -252,6 +256,7 @@ export class CascadingProviderRouter {
     let complexityScore: number | null = null;
     let queryLength = 0;
     let failure: BiopipeError | undefined;
+    let affinity: AffinityKey | undefined;
     try {
       messages = readMessages();
       queryLength = messages.reduce((total, message) => total + message.content.length, 0);
@@ -259,6 +264,8 @@ export class CascadingProviderRouter {
       target = decision.target.kind === 'role' ? decision.target.role : 'cloud';
       complexityScore = decision.complexityScore;
       steps = planCascade(config, decision.target, operation);
+      if (operation === 'chat' && decision.target.kind === 'role')
+        affinity = createAffinityKey({ config, role: decision.target.role, messages, session: request.session });
     } catch (error) {
       failure = normalizeError(error);
     }
@@ -273,7 +280,7 @@ export class CascadingProviderRouter {
       sink: metricsSink,
       logger,
       redaction: { secrets: this.secrets, messages },
-      describeCandidates: () => this.describe(steps),
+      describeCandidates: () => this.describe(steps, affinity),
     });
     const totalMs = config.profile.timeouts.total_ms;
     const { cancellation, unlink } = Cancellation.linkedTo(request.signal);
@@ -285,6 +292,7 @@ export class CascadingProviderRouter {
       recorder,
       steps,
       messages,
+      affinity,
       failure,
       cascade: { requestId, signal: cancellation, deadlineAt: clock.now() + totalMs, attempts: recorder.attempts },
       release: () => {

@@ -1,4 +1,5 @@
 import type { RoutingCandidate, StrategyConfig } from '@biopipe/core';
+import type { AffinityKey } from '../replica-choice/affinity-store.js';
 import type { CascadeStep } from './cascade-plan.js';
 import { isCandidate, type CloudChain } from './cloud-chain.js';
 import type { T4ModelRouter } from './t4-model-router.js';
@@ -13,11 +14,13 @@ export function describeCandidates(options: {
   local: T4ModelRouter;
   cloud: CloudChain | undefined;
   config: StrategyConfig;
+  /** The request's prefix blocks and session, so replicas show their matched prefix. */
+  affinity?: AffinityKey | undefined;
 }): RoutingCandidate[] {
   const described: RoutingCandidate[] = [];
   for (const step of options.steps) {
     if (step.kind === 'local') {
-      described.push(...options.local.describe(step.target));
+      described.push(...options.local.describe(step.target, options.affinity));
       continue;
     }
     if (options.cloud === undefined) continue;

@@ -1,4 +1,6 @@
 import type { RoutingCandidate, StrategyConfig } from '@biopipe/core';
+import type { ChatMessage } from '../providers/provider.js';
+import { createAffinityKey } from '../replica-choice/affinity-key.js';
 import { planCascade, type CascadeOperation, type CascadeStep } from './cascade-plan.js';
 import type { CascadingProviderRouter } from './cascading-provider-router.js';
 import { decideRoute, type ComplexityStep } from './decide-route.js';
@@ -25,6 +27,9 @@ export interface ExplainRouteOptions {
   taskType: string;
   queryLength: number;
   complexityStep?: ComplexityStep | undefined;
+  /** The request as it would be sent, so replicas show their matched prefix. @default none */
+  messages?: readonly ChatMessage[] | undefined;
+  session?: string | undefined;
 }
 
 /** The dry run behind `biopipe route`: the decision and the cascade, calling no model. */
@@ -41,6 +46,16 @@ export function explainRoute(options: ExplainRouteOptions): RouteExplanation {
     allow_cloud: config.allowCloud,
     complexity_score: decision.complexityScore,
     steps,
-    candidates: options.router.describe(steps),
+    candidates: options.router.describe(
+      steps,
+      options.messages === undefined || decision.target.kind !== 'role' || operation !== 'chat'
+        ? undefined
+        : createAffinityKey({
+            config,
+            role: decision.target.role,
+            messages: options.messages,
+            session: options.session,
+          }),
+    ),
   };
 }

@@ -1,4 +1,5 @@
 import type { CircuitBreakerSettings, EndpointState, RoutingCandidate } from '@biopipe/core';
+import type { ReplicaChoiceFacts } from '../replica-choice/replica-choice-facts.js';
 import type { ReplicaState } from './replica-state.js';
 
 /** One replica as selection sees it. */
@@ -7,6 +8,8 @@ export interface ReplicaView {
   state: ReplicaState;
   /** The detector's last word on it (undefined: never checked). */
   health: EndpointState | undefined;
+  /** What the prefix-aware policy found for this request and replica (set after the filters). */
+  choice?: ReplicaChoiceFacts | undefined;
 }
 
 /** Why a filter left a replica out. */
@@ -32,6 +35,8 @@ export interface ReplicaRanking {
   /** Replicas to try, best first. */
   ranked: ReplicaView[];
   skipped: { replica: ReplicaView; skip: ReplicaSkip }[];
+  /** Each ranked replica's summed weighted score. */
+  scores: Map<ReplicaView, number>;
 }
 
 /** Detector states that rule a replica out (it answered, but not as the right healthy server). */
@@ -94,19 +99,23 @@ export function rankReplicas(
   replicas: readonly ReplicaView[],
   filters: readonly ReplicaFilter[],
   scorers: readonly ReplicaScorer[],
+  annotate?: (eligible: readonly ReplicaView[]) => void,
 ): ReplicaRanking {
-  const ranking: ReplicaRanking = { ranked: [], skipped: [] };
   const scores = new Map<ReplicaView, number>();
+  const ranking: ReplicaRanking = { ranked: [], skipped: [], scores };
+  const eligible: ReplicaView[] = [];
   for (const replica of replicas) {
     let skip: ReplicaSkip | undefined;
     for (const filter of filters) {
       skip = filter.reject(replica);
       if (skip !== undefined) break;
     }
-    if (skip !== undefined) {
-      ranking.skipped.push({ replica, skip });
-      continue;
-    }
+    if (skip !== undefined) ranking.skipped.push({ replica, skip });
+    else eligible.push(replica);
+  }
+  // Scorers that compare replicas (the load guard, normalised queues) need the eligible set first.
+  annotate?.(eligible);
+  for (const replica of eligible) {
     let score = 0;
     for (const scorer of scorers) score += scorer.weight * scorer.score(replica);
     scores.set(replica, score);

@@ -16,6 +16,8 @@ export interface GenerateRequest {
   signal?: CancelSignal | undefined;
   /** Correlates metrics and server logs. @default a random UUID */
   request_id?: string | undefined;
+  /** Keeps a conversation on one replica (OpenAI `user`, or the `x-biopipe-session` header). @default none */
+  session?: string | undefined;
 }
 
 /** How a request was routed: what stderr and `--json` show, and what the metric records. */

@@ -7,6 +7,12 @@ import {
   type StrategyConfig,
 } from '@biopipe/core';
 import { redactUrl } from '../providers/redact-url.js';
+import { AffinityStore, type AffinityKey } from '../replica-choice/affinity-store.js';
+import { annotateReplicaChoice } from '../replica-choice/annotate-replica-choice.js';
+import { PREFIX_AWARE_SCORERS } from '../replica-choice/choice-scorers.js';
+import { describeReplicaChoice } from '../replica-choice/describe-replica-choice.js';
+import type { ReplicaLoadMonitor } from '../replica-choice/replica-load-monitor.js';
+import { type ReplicaLoadReading } from '../replica-choice/replica-load-monitor.js';
 import type { Candidate, CandidateList, SkippedCandidate } from './candidate.js';
 import type { ProviderPool } from './provider-pool.js';
 import {
@@ -33,9 +39,15 @@ export interface T4ModelRouterOptions {
   healthSource?: HealthSource | undefined;
   /** Leave out replicas already serving this many requests. @default no limit */
   maxInFlightPerReplica?: number | undefined;
-  /** Scorers after the filters. @default [fewestInFlightScorer] */
+  /** Scorers after the filters. @default per `replica_selection.policy` */
   scorers?: readonly ReplicaScorer[];
+  /** Prefix and session memory, shared across strategies. @default one for this router */
+  affinity?: AffinityStore | undefined;
+  /** vLLM `/metrics` load per replica, shared across strategies. @default none: load from in-flight counts only */
+  loads?: ReplicaLoadMonitor | undefined;
 }
+
+const UNKNOWN_LOAD: ReplicaLoadReading = { known: false, reason: 'load scraping is off' };
 
 /**
  * The local fleet: for a role, the replicas worth trying now, best first. Health is active (the
@@ -46,21 +58,30 @@ export class T4ModelRouter {
   private readonly filters: readonly ReplicaFilter[];
   private readonly scorers: readonly ReplicaScorer[];
   private readonly circuit: CircuitBreakerSettings;
+  private readonly prefixAware: boolean;
+  private readonly affinity: AffinityStore;
 
   constructor(private readonly options: T4ModelRouterOptions) {
     this.circuit = options.config.profile.circuit_breaker;
+    const selection = options.config.profile.replica_selection;
     const filters = [healthFilter, createCircuitFilter(() => this.circuit)];
     if (options.maxInFlightPerReplica !== undefined) filters.push(createLoadGuard(options.maxInFlightPerReplica));
     this.filters = filters;
-    this.scorers = options.scorers ?? [fewestInFlightScorer];
+    this.prefixAware = selection.policy === 'prefix-aware';
+    this.scorers =
+      options.scorers ??
+      (this.prefixAware ? PREFIX_AWARE_SCORERS : selection.policy === 'round-robin' ? [] : [fewestInFlightScorer]);
+    this.affinity =
+      options.affinity ??
+      new AffinityStore({ indexMaxBytes: selection.index_max_bytes, maxSessions: selection.max_sessions });
   }
 
-  /** Every replica of a role ranked now (no claim taken). */
-  candidates(role: string): CandidateList {
-    const { ranking, byState } = this.rank(role);
+  /** Every replica of a role ranked now for a request (no claim taken). */
+  candidates(role: string, key?: AffinityKey): CandidateList {
+    const { ranking, byState } = this.rank(role, key);
     return {
       candidates: ranking.ranked.map((view) =>
-        this.toCandidate(role, view.state, byState.get(view.state) as RoleReplica),
+        this.toCandidate(role, view.state, byState.get(view.state) as RoleReplica, key),
       ),
       skipped: ranking.skipped.map(({ replica, skip }): SkippedCandidate => ({
         target: role,
@@ -74,8 +95,8 @@ export class T4ModelRouter {
   }
 
   /** Every replica of a role as a routing-decision candidate (no claim taken), best first, then the skipped. */
-  describe(role: string): RoutingCandidate[] {
-    const { ranking } = this.rank(role);
+  describe(role: string, key?: AffinityKey): RoutingCandidate[] {
+    const { ranking } = this.rank(role, key);
     const describeState = (view: ReplicaView): RoutingCandidate['state'] =>
       view.state.breaker.state(this.circuit) === 'half-open'
         ? 'half-open'
@@ -90,7 +111,7 @@ export class T4ModelRouter {
         state: describeState(view),
         in_flight: view.state.inFlight,
         chosen: false,
-        reason: index === 0 ? 'best score (fewest in flight)' : `ranked ${index + 1}`,
+        ...describeReplicaChoice(view, index, ranking.scores.get(view) ?? 0, this.options.config),
       })),
       ...ranking.skipped.map(({ replica, skip }) => ({
         target: role,
@@ -108,8 +129,8 @@ export class T4ModelRouter {
    * The replicas to try for a role, best first.
    * @throws LocalModelUnavailableError when none is eligible (no replica, all circuits open, all down)
    */
-  select(role: string): CandidateList {
-    const list = this.candidates(role);
+  select(role: string, key?: AffinityKey): CandidateList {
+    const list = this.candidates(role, key);
     if (list.candidates.length > 0) return list;
     const attempts: AttemptRecord[] = list.skipped.map((skip) => ({
       target: role,
@@ -133,17 +154,38 @@ export class T4ModelRouter {
     return this.options.store.get(url).breaker.state(this.circuit);
   }
 
-  private rank(role: string): { ranking: ReturnType<typeof rankReplicas>; byState: Map<ReplicaState, RoleReplica> } {
+  private rank(
+    role: string,
+    key: AffinityKey | undefined,
+  ): { ranking: ReturnType<typeof rankReplicas>; byState: Map<ReplicaState, RoleReplica> } {
     const byState = new Map<ReplicaState, RoleReplica>();
     const views: ReplicaView[] = this.options.resolveReplicas(role).map((replica) => {
       const state = this.options.store.get(replica.url);
       byState.set(state, replica);
       return { url: replica.url, state, health: this.options.healthSource?.endpointState(replica.url) };
     });
-    return { ranking: rankReplicas(views, this.filters, this.scorers), byState };
+    if (!this.prefixAware) return { ranking: rankReplicas(views, this.filters, this.scorers), byState };
+    const { loads } = this.options;
+    const context = {
+      affinity: this.affinity.role(role),
+      key,
+      readLoad: (url: string) => loads?.read(url) ?? UNKNOWN_LOAD,
+      queueBound: this.options.config.profile.replica_selection.load_guard_queue_bound,
+    };
+    const ranking = rankReplicas(views, this.filters, this.scorers, (eligible) =>
+      annotateReplicaChoice(eligible, context),
+    );
+    // A replica seen down has lost (or will lose, on restart) its cache: affinity must not send it back there.
+    for (const { replica } of ranking.skipped) this.affinity.forgetReplica(role, replica.url);
+    return { ranking, byState };
   }
 
-  private toCandidate(role: string, state: ReplicaState, replica: RoleReplica): Candidate {
+  private toCandidate(
+    role: string,
+    state: ReplicaState,
+    replica: RoleReplica,
+    key: AffinityKey | undefined,
+  ): Candidate {
     const { store, providers } = this.options;
     const circuit = this.circuit;
     const provider = providers.local(replica.url, replica.servedModelName);
@@ -158,6 +200,9 @@ export class T4ModelRouter {
         if (!state.breaker.acquire(circuit)) return false;
         state.inFlight++;
         store.markPicked(state);
+        // Recorded when sent, not when answered (llm-d's PreRequest): the next request of the same
+        // workflow, arriving while this one prefills, should follow it to the same cache.
+        if (key !== undefined && this.prefixAware) this.affinity.recordServed(role, replica.url, key);
         return true;
       },
       settle: (verdict) => {

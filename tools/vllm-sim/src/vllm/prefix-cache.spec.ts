@@ -30,3 +30,31 @@ describe('PrefixCache', () => {
     expect(cache.lookupAndStore(ids(0, 5))).toBe(0);
   });
 });
+
+describe('PrefixCache under running requests', () => {
+  it('evicts cached prefixes to make room for blocks running requests generate into', () => {
+    const cache = new PrefixCache(2, 6);
+    cache.lookupAndStore(ids(0, 4));
+    cache.lookupAndStore(ids(100, 4));
+    cache.lookupAndStore(ids(200, 4));
+    expect(cache.size).toBe(6);
+    cache.reserve(3);
+    expect(cache.size).toBe(3);
+    // the oldest prefix went first; the newest is still whole
+    expect(cache.lookupAndStore(ids(200, 5))).toBe(4);
+    expect(cache.lookupAndStore(ids(0, 5))).toBe(0);
+    cache.release(3);
+    cache.lookupAndStore(ids(300, 6));
+    expect(cache.size).toBe(6);
+  });
+
+  it('keeps at most the capacity while a working set larger than one replica cycles through it', () => {
+    const cache = new PrefixCache(4, 40);
+    const prefixes = Array.from({ length: 5 }, (_, index) => ids(index * 1000, 40));
+    let hits = 0;
+    for (let round = 0; round < 3; round += 1)
+      for (const prefix of prefixes) hits += cache.lookupAndStore(prefix) > 0 ? 1 : 0;
+    expect(cache.size).toBeLessThanOrEqual(40);
+    expect(hits).toBe(0);
+  });
+});

@@ -72,12 +72,14 @@ export async function runGeneration(call: GenerationCall): Promise<void> {
   let admitted = false;
   let finishedReason: 'stop' | 'length' | 'abort' = 'abort';
   const blocks = Math.ceil((plan.promptTokens + plan.completionTokens) / engine.options.blockSize);
+  const generatedBlocks = blocks - Math.floor(plan.promptTokens / engine.options.blockSize);
   const slowFactor = slow?.factor ?? 1;
   try {
     if (request.stream) startEventStream(response);
     await engine.scheduler.admit(controller.signal);
     admitted = true;
     engine.kvBlocksInUse += blocks;
+    engine.prefixCache?.reserve(generatedBlocks);
     marks.scheduled = performance.now();
     const uncached = prefill(engine, request);
     await sleep(engine.latency.firstTokenMs(uncached, slowFactor) + (slow?.addedFirstTokenMs ?? 0), controller.signal);
@@ -119,6 +121,7 @@ export async function runGeneration(call: GenerationCall): Promise<void> {
     if (admitted) {
       engine.scheduler.release();
       engine.kvBlocksInUse -= blocks;
+      engine.prefixCache?.release(generatedBlocks);
     }
     engine.metrics.recordFinished({
       finishedReason,
