@@ -1,8 +1,9 @@
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ProfileEntry } from '@biopipe/core/profile-files';
+import { writeFileAtomic } from '@biopipe/core/write-file-atomic';
 
 /** What `strategy list` shows of one profile. */
 export interface ProfileSummary extends ProfileEntry {
@@ -76,10 +77,7 @@ export class ProfileSummaryCache {
         const stat = statSync(summary.file);
         entries[summary.file] = { mtimeMs: stat.mtimeMs, size: stat.size, summary };
       }
-      mkdirSync(path.dirname(this.file), { recursive: true });
-      const temporary = `${this.file}.${process.pid}.tmp`;
-      writeFileSync(temporary, JSON.stringify({ validator: this.validator, entries } satisfies CacheFile));
-      renameSync(temporary, this.file);
+      writeFileAtomic(this.file, JSON.stringify({ validator: this.validator, entries } satisfies CacheFile));
     } catch {
       // Best effort: the next run validates again.
     }

@@ -1,15 +1,13 @@
 import { UsageError } from '@biopipe/core';
+import { readDuration } from '@biopipe/core/duration';
 
-const UNITS: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-
-/** Parses `500ms`, `30s`, `5m`, `1h` or `1.5m` into milliseconds. @throws UsageError */
+/** Parses `500ms`, `30s`, `5m`, `1h` or `1.5m` (core's duration grammar) into milliseconds. @throws UsageError */
 export function parseDuration(text: string, option: string): number {
-  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/.exec(text.trim());
-  const unit = match?.[2];
-  if (match === null || unit === undefined) {
+  const duration = readDuration(text);
+  if (duration.kind !== 'duration') {
     throw new UsageError(`${option} must be a duration like 30s, 5m or 1h, got "${text}".`);
   }
-  return Math.round(Number(match[1]) * (UNITS[unit] ?? 1));
+  return duration.ms;
 }
 
 /** Parses a whole number of at least `minimum`. @throws UsageError */

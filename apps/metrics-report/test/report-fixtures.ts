@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { runProcess, type ProcessResult } from '@biopipe/core/testing';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createRoutingDecision, createRoutingMetric, createSeededRandom } from '@biopipe/metrics/testing';
@@ -46,11 +46,7 @@ export async function writeMetricsFile(file: string, text: string): Promise<void
   await writeFile(file, text);
 }
 
-export interface CommandResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+export type CommandResult = ProcessResult;
 
 /** Runs a command as a real process and collects its output. */
 export function runCommand(
@@ -58,19 +54,7 @@ export function runCommand(
   args: readonly string[],
   options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
 ): Promise<CommandResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, {
-      cwd: options.cwd ?? WORKSPACE_ROOT,
-      env: { ...process.env, ...options.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  return runProcess(command, args, { cwd: options.cwd ?? WORKSPACE_ROOT, env: { ...process.env, ...options.env } });
 }
 
 /** Runs the built report CLI. */

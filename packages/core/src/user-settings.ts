@@ -1,8 +1,9 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { ConfigValidationError } from './config-errors.js';
 import { userConfigDir, type Environment } from './paths.js';
+import { writeFileAtomic } from './write-file-atomic.js';
 
 const userSettingsSchema = z.object({
   /** Set by `biopipe strategy use NAME`. */
@@ -48,9 +49,6 @@ export function readUserSettings(env: Environment = process.env): UserSettings {
 /** Writes the user's settings atomically (temp file + rename). */
 export function writeUserSettings(settings: UserSettings, env: Environment = process.env): string {
   const file = userSettingsPath(env);
-  mkdirSync(path.dirname(file), { recursive: true });
-  const temporary = `${file}.${process.pid}.tmp`;
-  writeFileSync(temporary, `${JSON.stringify(settings, null, 2)}\n`);
-  renameSync(temporary, file);
+  writeFileAtomic(file, `${JSON.stringify(settings, null, 2)}\n`);
   return file;
 }

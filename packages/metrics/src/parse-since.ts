@@ -1,7 +1,6 @@
+import { readDuration } from '@biopipe/core/duration';
 import { InvalidSinceError } from './metrics-errors.js';
 
-const UNIT_MS = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 } as const;
-const DURATION = /^(\d+)\s*([a-zA-Z]*)$/;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/i;
 
@@ -15,21 +14,22 @@ function isRealDateTime(text: string): boolean {
 
 /**
  * Turns `--since` into the earliest timestamp (epoch ms) a record may have to be reported.
- * Accepts a duration back from `now` (`30m`, `24h`, `7d`, `2w`) or an ISO 8601 date or date-time.
+ * Accepts a duration back from `now` (`30m`, `24h`, `7d`, `2w`; core's grammar, so `90s` and `1.5h` too)
+ * or an ISO 8601 date or date-time.
  * A date or date-time without an offset is local time (ECMAScript's rule for date-times; dates are
  * read the same way so both forms agree). Throws {@link InvalidSinceError} saying what was wrong.
  */
 export function parseSince(value: string, now: number): number {
   const text = value.trim();
   if (text === '') throw new InvalidSinceError(value, 'it is empty');
-  const duration = DURATION.exec(text);
-  if (duration !== null) {
-    const amount = Number(duration[1]);
-    const unit = (duration[2] ?? '').toLowerCase();
-    if (unit === '') throw new InvalidSinceError(value, `a number needs a unit, e.g. ${amount}h or ${amount}d`);
-    if (!(unit in UNIT_MS)) throw new InvalidSinceError(value, `unknown unit "${duration[2]}" (use m, h, d or w)`);
-    if (amount === 0) throw new InvalidSinceError(value, 'a zero-length window holds no records');
-    return now - amount * UNIT_MS[unit as keyof typeof UNIT_MS];
+  const duration = readDuration(text);
+  if (duration.kind === 'no-unit')
+    throw new InvalidSinceError(value, `a number needs a unit, e.g. ${duration.amount}h or ${duration.amount}d`);
+  if (duration.kind === 'unknown-unit')
+    throw new InvalidSinceError(value, `unknown unit "${duration.unit}" (use m, h, d or w; also s or ms)`);
+  if (duration.kind === 'duration') {
+    if (duration.ms === 0) throw new InvalidSinceError(value, 'a zero-length window holds no records');
+    return now - duration.ms;
   }
   if (ISO_DATE.test(text) || ISO_DATE_TIME.test(text)) {
     const time = Date.parse(ISO_DATE.test(text) ? `${text}T00:00:00` : text.replace(' ', 'T'));

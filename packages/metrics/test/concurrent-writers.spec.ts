@@ -3,24 +3,15 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { runProcess } from '@biopipe/core/testing';
 import { readRoutingRecords, type RoutingMetric } from '@biopipe/metrics';
 
 // Real processes appending to one file through the built sink (the `test` target builds first).
 const writerScript = path.join(import.meta.dirname, 'fixtures', 'append-records.mjs');
 
-function runWriter(args: string[], env: NodeJS.ProcessEnv = {}): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [writerScript, ...args], {
-      stdio: ['ignore', 'ignore', 'pipe'],
-      env: { ...process.env, ...env },
-    });
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('exit', (code) =>
-      code === 0 ? resolve() : reject(new Error(`writer ${args[1]} exited with ${code}: ${stderr}`)),
-    );
-  });
+async function runWriter(args: string[], env: NodeJS.ProcessEnv = {}): Promise<void> {
+  const result = await runProcess(process.execPath, [writerScript, ...args], { env: { ...process.env, ...env } });
+  if (result.code !== 0) throw new Error(`writer ${args[1]} exited with ${result.code}: ${result.stderr}`);
 }
 
 async function readAll(file: string): Promise<{ records: RoutingMetric[]; invalid: number; files: string[] }> {

@@ -1,6 +1,6 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
+import { readFileSync, renameSync } from 'node:fs';
 import type { Logger } from '@biopipe/core';
+import { writeFileAtomic } from '@biopipe/core/write-file-atomic';
 import { monitorStateSchema, type MonitorState } from './role-state.js';
 
 /** Reads and writes the monitor's state file, so a restarted monitor remembers backoff and counters. */
@@ -40,11 +40,8 @@ export class StateStore {
     }
   }
 
-  /** Writes atomically: a temporary file in the same directory, then rename. */
+  /** Writes atomically, so a monitor killed mid-save leaves the previous state readable. */
   save(state: MonitorState, now: Date): void {
-    mkdirSync(path.dirname(this.file), { recursive: true });
-    const temporary = `${this.file}.${process.pid}.tmp`;
-    writeFileSync(temporary, `${JSON.stringify({ ...state, updated_at: now.toISOString() }, null, 2)}\n`);
-    renameSync(temporary, this.file);
+    writeFileAtomic(this.file, `${JSON.stringify({ ...state, updated_at: now.toISOString() }, null, 2)}\n`);
   }
 }
