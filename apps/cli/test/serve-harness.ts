@@ -119,7 +119,7 @@ export interface ServeProcess {
  * environment, and waits for the address it prints on stderr.
  */
 export async function startServe(
-  fleet: ServeFleet,
+  fleet: Pick<ServeFleet, 'configDir' | 'home'>,
   options: { strategy: string; args?: readonly string[]; env?: Record<string, string>; nodeArgs?: readonly string[] },
 ): Promise<ServeProcess> {
   const env: Record<string, string> = {

@@ -11,6 +11,9 @@ describe('parseSince', () => {
     expect(parseSince('7d', now)).toBe(now - 7 * 86_400_000);
     expect(parseSince('2w', now)).toBe(now - 14 * 86_400_000);
     expect(parseSince(' 24H ', now)).toBe(now - 24 * 3_600_000);
+    // Core's one duration grammar, shared with the health monitor's options.
+    expect(parseSince('90s', now)).toBe(now - 90_000);
+    expect(parseSince('1.5h', now)).toBe(now - 5_400_000);
   });
 
   it('reads ISO 8601 times with an offset as given, and dates as local midnight', () => {
