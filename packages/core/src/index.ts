@@ -28,7 +28,7 @@ export { DEFAULT_CLOUD_MODELS, cloudModelSchema, cloudProviderSchema } from './c
 export type { CloudModel, CloudProvider } from './cloud-model-catalogue.js';
 export { strategyProfileSchema } from './strategy-profile-schema.js';
 export { PROFILE_NAME_PATTERN, findProfileFiles } from './profile-files.js';
-export type { ProfileEntry, ProfileFilesOptions } from './profile-files.js';
+export type { ProfileEntry, ProfileFilesOptions, SkippedProfileFile } from './profile-files.js';
 export type {
   CircuitBreakerSettings,
   EndpointRegistrySettings,

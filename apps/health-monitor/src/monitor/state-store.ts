@@ -1,6 +1,6 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Logger } from '@biopipe/core';
+import { readConfigFile, type Logger } from '@biopipe/core';
 import { monitorStateSchema, type MonitorState } from './role-state.js';
 
 /** Reads and writes the monitor's state file, so a restarted monitor remembers backoff and counters. */
@@ -17,9 +17,10 @@ export class StateStore {
   load(): MonitorState {
     let text: string;
     try {
-      text = readFileSync(this.file, 'utf8');
+      // Not readFileSync: a FIFO in the state file's place would block the monitor for good.
+      text = readConfigFile(this.file);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
+      if (((error as Error).cause as NodeJS.ErrnoException | undefined)?.code !== 'ENOENT')
         this.logger.warn('cannot read the state file; starting afresh', {
           file: this.file,
           reason: (error as Error).message,
