@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -48,5 +49,28 @@ describe('health-monitor command line', () => {
   it('exits 2 for an unreadable fleet manifest', async () => {
     expect(await run(['--once', '--fleet', path.join(stateDirectory, 'missing.yaml')])).toBe(2);
     expect(output).toMatch(/Cannot read .*missing\.yaml/);
+  });
+
+  it('exits 2 at once for a fleet manifest that is a FIFO, an alias bomb or over 1 MiB', async () => {
+    const fifo = path.join(stateDirectory, 'fleet.yaml');
+    execFileSync('mkfifo', [fifo]);
+    expect(await run(['--once', '--fleet', fifo])).toBe(2);
+    expect(output).toContain(`Cannot read ${fifo}: it is a named pipe (FIFO), not a regular file`);
+    const bomb = path.join(stateDirectory, 'bomb.yaml');
+    const lines = ['a0: &a0 [x, x, x, x, x, x, x, x, x]'];
+    for (let level = 1; level < 9; level += 1)
+      lines.push(
+        `a${level}: &a${level} [${Array(9)
+          .fill(`*a${level - 1}`)
+          .join(', ')}]`,
+      );
+    writeFileSync(bomb, `${lines.join('\n')}\n`);
+    expect(await run(['--once', '--fleet', bomb])).toBe(2);
+    expect(output).toMatch(/bomb\.yaml: YAML cannot be expanded/);
+    const big = path.join(stateDirectory, 'big.yaml');
+    writeFileSync(big, `# ${'x'.repeat(1024 * 1024)}\n`);
+    expect(await run(['--once', '--fleet', big])).toBe(2);
+    expect(output).toContain(`Cannot read ${big}: it is larger than 1048576 bytes`);
+    expect(output).not.toMatch(/Unexpected error/);
   });
 });

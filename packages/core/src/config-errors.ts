@@ -48,12 +48,12 @@ export class ConfigValidationError extends BiopipeError {
   }
 }
 
-/** A configuration file could not be read at all. */
+/** A configuration file (or directory) could not be read at all. */
 export class ConfigFileUnreadableError extends BiopipeError {
   readonly file: string;
-  constructor(file: string, reason: string, cause?: unknown) {
+  constructor(file: string, reason: string, cause?: unknown, options: { hint?: string } = {}) {
     super('config_file_unreadable', `Cannot read ${file}: ${reason}`, {
-      hint: 'Check the path and its permissions.',
+      hint: options.hint ?? 'Check the path and its permissions.',
       cause,
     });
     this.file = file;

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -36,6 +37,19 @@ describe('readEndpointRegistry', () => {
     expect(snapshot.stale.map((item) => item.job_id)).toEqual(['3']);
     expect(snapshot.invalid).toHaveLength(1);
     expect(snapshot.invalid[0]?.file).toMatch(/math\.4\.json$/);
+  });
+
+  it('sets aside a FIFO named like an entry instead of blocking on it', () => {
+    execFileSync('mkfifo', [path.join(dir, 'coder.9.json')]);
+    writeFileSync(path.join(dir, 'coder.3.json'), entry('coder', '3', '2026-01-01T11:59:00Z'));
+    const snapshot = readEndpointRegistry(dir, { maxAgeSeconds: 600, now });
+    expect(snapshot.roles.get('coder')?.map((found) => found.job_id)).toEqual(['3']);
+    expect(snapshot.invalid).toEqual([
+      {
+        file: path.join(dir, 'coder.9.json'),
+        reason: `Cannot read ${path.join(dir, 'coder.9.json')}: it is a named pipe (FIFO), not a regular file`,
+      },
+    ]);
   });
 
   it('treats a missing directory as an empty registry', () => {

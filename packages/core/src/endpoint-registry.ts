@@ -1,6 +1,7 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { readConfigFile } from './read-config-file.js';
 
 /**
  * One entry of the endpoint registry: a directory on the shared filesystem where each running vLLM
@@ -54,7 +55,7 @@ export function readEndpointRegistry(
     const file = path.join(directory, name);
     let entry: EndpointRegistryEntry;
     try {
-      const parsed = endpointRegistryEntrySchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+      const parsed = endpointRegistryEntrySchema.safeParse(JSON.parse(readConfigFile(file)));
       if (!parsed.success) {
         snapshot.invalid.push({
           file,

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { fleetManifestSchema, type FleetManifest } from './fleet-manifest-schema.js';
 import { parseYamlConfig } from './parse-yaml-config.js';
 import { builtinConfigDir } from './paths.js';
-import { readConfigFile } from './strategy-config.js';
+import { readConfigFile } from './read-config-file.js';
 
 /** The repository's fleet manifest, `config/fleet.yaml`. */
 export function defaultFleetManifestPath(): string {

@@ -30,7 +30,7 @@ export { strategyProfileSchema } from './strategy-profile-schema.js';
 export { replicaSelectionSchema } from './replica-selection-schema.js';
 export type { ReplicaSelectionSettings } from './replica-selection-schema.js';
 export { PROFILE_NAME_PATTERN, findProfileFiles } from './profile-files.js';
-export type { ProfileEntry, ProfileFilesOptions } from './profile-files.js';
+export type { ProfileEntry, ProfileFilesOptions, SkippedProfileFile } from './profile-files.js';
 export type {
   CircuitBreakerSettings,
   EndpointRegistrySettings,

@@ -99,7 +99,20 @@ export function parseYamlConfig<Schema extends z.ZodType>(
       })),
     );
   }
-  const value: unknown = document.toJS() ?? {};
+  let value: unknown;
+  try {
+    value = document.toJS() ?? {};
+  } catch (error) {
+    // yaml refuses to expand aliases past maxAliasCount ("billion laughs"): a hostile or broken
+    // file, not a bug, so it is reported like any other problem in the file.
+    throw new ConfigValidationError(file, [
+      {
+        path: '',
+        message: `YAML cannot be expanded: ${(error as Error).message}`,
+        hint: 'Aliases (*name) may be used at most 100 times in a configuration file; write the values out instead.',
+      },
+    ]);
+  }
   const result = schema.safeParse(value);
   if (result.success) return result.data;
 

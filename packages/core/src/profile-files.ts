@@ -1,6 +1,8 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { readdirSync, statSync, type Dirent } from 'node:fs';
 import path from 'node:path';
+import { ConfigFileUnreadableError } from './config-errors.js';
 import { builtinConfigDir, userConfigDir, type Environment } from './paths.js';
+import { describeFileError, describeFileKind } from './read-config-file.js';
 
 /**
  * Finding profile files by name, with no validation and no heavy imports, so that shell completion
@@ -28,14 +30,50 @@ export interface ProfileFilesOptions {
   builtinDir?: string;
 }
 
-/** Profile files by name from one `strategies/` directory. */
-function scanStrategies(configDir: string): Map<string, string> {
+/** A directory entry named like a profile that is not a regular file (a FIFO would hang every read). */
+export interface SkippedProfileFile {
+  name: string;
+  file: string;
+  /** Why it was skipped, e.g. "it is a named pipe (FIFO), not a regular file". */
+  reason: string;
+}
+
+/** Why a `NAME.yaml` entry is not a profile, or undefined when it is a regular file (or a symlink to one). */
+function whyNotRegular(dir: string, entry: Dirent): string | undefined {
+  if (entry.isFile()) return undefined;
+  const link = entry.isSymbolicLink() ? 'links to' : 'is';
+  try {
+    const target = statSync(path.join(dir, entry.name));
+    return target.isFile() ? undefined : `it ${link} ${describeFileKind(target)}, not a regular file`;
+  } catch (error) {
+    return `${entry.isSymbolicLink() ? 'a broken symbolic link' : 'cannot be examined'}: ${describeFileError(error)}`;
+  }
+}
+
+/**
+ * Profile files by name from one `strategies/` directory. A missing directory holds none; one that
+ * cannot be read (a file in its place, no permission, a symlink loop) is a configuration error.
+ * @throws ConfigFileUnreadableError
+ */
+function scanStrategies(configDir: string, skipped: SkippedProfileFile[]): Map<string, string> {
   const dir = path.join(configDir, 'strategies');
   const found = new Map<string, string>();
-  if (!existsSync(dir)) return found;
-  for (const file of readdirSync(dir).sort()) {
-    const match = /^(.+)\.ya?ml$/.exec(file);
-    if (match?.[1] !== undefined && PROFILE_NAME_PATTERN.test(match[1])) found.set(match[1], path.join(dir, file));
+  let entries: Dirent[];
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return found;
+    throw new ConfigFileUnreadableError(dir, describeFileError(error), error, {
+      hint: `A config directory holds strategies/NAME.yaml; check ${configDir} (--config-dir, BIOPIPELINES_CONFIG_DIR or ~/.config/biopipe) and its permissions.`,
+    });
+  }
+  for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+    const match = /^(.+)\.ya?ml$/.exec(entry.name);
+    if (match?.[1] === undefined || !PROFILE_NAME_PATTERN.test(match[1])) continue;
+    const file = path.join(dir, entry.name);
+    const reason = whyNotRegular(dir, entry);
+    if (reason === undefined) found.set(match[1], file);
+    else skipped.push({ name: match[1], file, reason });
   }
   return found;
 }
@@ -45,20 +83,29 @@ function scanStrategies(configDir: string): Map<string, string> {
  * user config dir (`~/.config/biopipe`), then `BIOPIPELINES_CONFIG_DIR`, then each `--config-dir`.
  */
 export function findProfileFiles(options: ProfileFilesOptions = {}): Map<string, ProfileEntry> {
+  return scanProfileFiles(options).entries;
+}
+
+/** The profile files by name (as `findProfileFiles`), and the profile-named entries skipped as not regular files. */
+export function scanProfileFiles(options: ProfileFilesOptions = {}): {
+  entries: Map<string, ProfileEntry>;
+  skipped: SkippedProfileFile[];
+} {
+  const skipped: SkippedProfileFile[] = [];
   const env = options.env ?? process.env;
   const userDirs = [userConfigDir(env), env['BIOPIPELINES_CONFIG_DIR'], ...(options.configDirs ?? [])].filter(
     (dir): dir is string => dir !== undefined && dir !== '',
   );
   const entries = new Map<string, ProfileEntry>();
-  for (const [name, file] of scanStrategies(options.builtinDir ?? builtinConfigDir())) {
+  for (const [name, file] of scanStrategies(options.builtinDir ?? builtinConfigDir(), skipped)) {
     entries.set(name, { name, file, origin: 'builtin', overridesBuiltin: false });
   }
   for (const dir of userDirs) {
-    for (const [name, file] of scanStrategies(dir)) {
+    for (const [name, file] of scanStrategies(dir, skipped)) {
       const previous = entries.get(name);
       const overridesBuiltin = previous !== undefined && (previous.origin === 'builtin' || previous.overridesBuiltin);
       entries.set(name, { name, file, origin: 'user', overridesBuiltin });
     }
   }
-  return new Map([...entries].sort(([a], [b]) => a.localeCompare(b)));
+  return { entries: new Map([...entries].sort(([a], [b]) => a.localeCompare(b))), skipped };
 }

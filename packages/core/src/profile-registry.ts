@@ -1,11 +1,12 @@
-import { InvalidProfileNameError, UnknownProfileError } from './config-errors.js';
+import { ConfigFileUnreadableError, InvalidProfileNameError, UnknownProfileError } from './config-errors.js';
 import { findClosestMatch } from './closest-match.js';
 import { BiopipeError, normalizeError } from './errors.js';
 import {
   PROFILE_NAME_PATTERN,
-  findProfileFiles,
+  scanProfileFiles,
   type ProfileEntry,
   type ProfileFilesOptions,
+  type SkippedProfileFile,
 } from './profile-files.js';
 import { StrategyConfig } from './strategy-config.js';
 
@@ -21,9 +22,18 @@ export type ProfileRegistryOptions = ProfileFilesOptions;
  */
 export class ProfileRegistry {
   private readonly entries: Map<string, ProfileEntry>;
+  private readonly skippedFiles: readonly SkippedProfileFile[];
 
+  /** @throws ConfigFileUnreadableError when a profile directory cannot be read */
   constructor(options: ProfileRegistryOptions = {}) {
-    this.entries = findProfileFiles(options);
+    const scanned = scanProfileFiles(options);
+    this.entries = scanned.entries;
+    this.skippedFiles = scanned.skipped;
+  }
+
+  /** Entries named like profiles that are not regular files (FIFOs, directories, broken links): listings warn about them. */
+  skipped(): readonly SkippedProfileFile[] {
+    return this.skippedFiles;
   }
 
   /** Every profile name, sorted. */
@@ -35,6 +45,12 @@ export class ProfileRegistry {
   entry(name: string): ProfileEntry {
     if (!PROFILE_NAME_PATTERN.test(name)) throw new InvalidProfileNameError(name);
     const entry = this.entries.get(name);
+    const skipped = this.skippedFiles.findLast((candidate) => candidate.name === name);
+    if (entry === undefined && skipped !== undefined) {
+      throw new ConfigFileUnreadableError(skipped.file, skipped.reason, undefined, {
+        hint: 'A strategy profile must be a regular YAML file; remove or replace this entry.',
+      });
+    }
     if (entry === undefined) throw new UnknownProfileError(name, this.names(), findClosestMatch(name, this.names()));
     return entry;
   }

@@ -1,10 +1,10 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_CLOUD_MODELS, type CloudModel } from './cloud-model-catalogue.js';
-import { ConfigFileUnreadableError, UnknownTaskTypeError } from './config-errors.js';
+import { UnknownTaskTypeError } from './config-errors.js';
 import { findClosestMatch } from './closest-match.js';
 import { BiopipeError } from './errors.js';
 import { parseYamlConfig } from './parse-yaml-config.js';
+import { readConfigFile } from './read-config-file.js';
 import { strategyProfileSchema, type StrategyProfile } from './strategy-profile-schema.js';
 import { CLOUD_TARGET, DEFAULT_TASK_KEY, TASK_TYPES, isTaskType, type TaskType } from './task-types.js';
 
@@ -18,23 +18,7 @@ export interface RoleEndpoints {
   servedModelName: string | undefined;
 }
 
-/** Reads a file as UTF-8, turning OS errors into a clear, typed error. */
-export function readConfigFile(file: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason =
-      code === 'ENOENT'
-        ? 'no such file'
-        : code === 'EACCES'
-          ? 'permission denied'
-          : code === 'EISDIR'
-            ? 'it is a directory'
-            : (error as Error).message;
-    throw new ConfigFileUnreadableError(file, reason, error);
-  }
-}
+export { readConfigFile } from './read-config-file.js';
 
 /**
  * A validated strategy profile and the questions callers ask of it. Invariants (PHI-safe profiles

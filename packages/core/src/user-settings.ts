@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { ConfigValidationError } from './config-errors.js';
 import { userConfigDir, type Environment } from './paths.js';
+import { readConfigFile } from './read-config-file.js';
 import { writeFileAtomic } from './write-file-atomic.js';
 
 const userSettingsSchema = z.object({
@@ -15,14 +15,16 @@ export function userSettingsPath(env: Environment = process.env): string {
   return path.join(userConfigDir(env), 'settings.json');
 }
 
-/** The user's settings; empty when the file does not exist. @throws ConfigValidationError when it is corrupt */
+/** The user's settings; empty when the file does not exist. @throws ConfigValidationError when it is corrupt, ConfigFileUnreadableError when it cannot be read */
 export function readUserSettings(env: Environment = process.env): UserSettings {
   const file = userSettingsPath(env);
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    return {};
+    text = readConfigFile(file);
+  } catch (error) {
+    // No settings yet is normal; a settings path that is a FIFO, a directory or unreadable is not.
+    if (((error as Error).cause as NodeJS.ErrnoException | undefined)?.code === 'ENOENT') return {};
+    throw error;
   }
   let value: unknown;
   try {

@@ -1,4 +1,4 @@
-import { findProfileFiles } from '@biopipe/core/profile-files';
+import { scanProfileFiles } from '@biopipe/core/profile-files';
 import { formatJson, formatTable, paint, type Output } from '../output.js';
 import { ProfileSummaryCache, type ProfileSummary } from '../profile-summary-cache.js';
 
@@ -21,7 +21,10 @@ export async function listStrategies(
   output: Output,
   options: { configDirs: readonly string[]; env: NodeJS.ProcessEnv },
 ): Promise<number> {
-  const entries = [...findProfileFiles({ configDirs: options.configDirs, env: options.env }).values()];
+  const scanned = scanProfileFiles({ configDirs: options.configDirs, env: options.env });
+  for (const skipped of scanned.skipped)
+    output.err(`warning: skipped ${skipped.file}: ${skipped.reason} (a strategy profile must be a regular YAML file)`);
+  const entries = [...scanned.entries.values()];
   const cache = ProfileSummaryCache.open(options.env);
   let profiles = cache.lookup(entries);
   if (profiles === undefined) {

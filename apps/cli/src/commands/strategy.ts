@@ -35,7 +35,7 @@ export function validateStrategies(context: CommandContext, files: readonly stri
       const problems =
         error instanceof ConfigValidationError
           ? error.problems.map((problem) => formatConfigProblem(file, problem))
-          : [error.message];
+          : [error.hint === undefined ? error.message : `${error.message}\n  hint: ${error.hint}`];
       return { file, valid: false as const, profile: null, problems, details };
     }
   });

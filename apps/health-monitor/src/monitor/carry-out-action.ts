@@ -47,6 +47,7 @@ export async function carryOutAction(options: CarryOutOptions): Promise<CarryOut
     consecutive_failures: previous.consecutive_failures + (cancelledJobId === undefined ? 0 : 1),
     detail: `${decision.state.detail.replace(/; restart \d+ of \d+ this hour$/, '')}; ${why}`,
   });
+  const unchanged = { status: previous.status, incident: previous.incident };
   const failed = (what: string): CarryOutResult => {
     logger.error(`${what}; not counted as a restart, trying again next round`, { role });
     const state = { ...notRestarted(what, { status: 'down', incident: 'down' }), submit_failed: true };
@@ -59,7 +60,7 @@ export async function carryOutAction(options: CarryOutOptions): Promise<CarryOut
 
   if (dependencies.signal?.aborted === true) {
     logger.info('not restarting: the monitor is stopping', { role });
-    return { state: notRestarted('the monitor stopped before restarting it', previous), alert: undefined };
+    return { state: notRestarted('the monitor stopped before restarting it', unchanged), alert: undefined };
   }
   if (cancelledJobId !== undefined) {
     try {
@@ -76,7 +77,7 @@ export async function carryOutAction(options: CarryOutOptions): Promise<CarryOut
       role,
       reason: reasonOf(error),
     });
-    return { state: notRestarted('Slurm could not list jobs right before submitting', previous), alert: undefined };
+    return { state: notRestarted('Slurm could not list jobs right before submitting', unchanged), alert: undefined };
   }
   const appeared = jobs.filter(
     (job) =>
@@ -85,7 +86,7 @@ export async function carryOutAction(options: CarryOutOptions): Promise<CarryOut
   if (appeared.length > 0) {
     const ids = appeared.map((job) => `${job.jobId} (${job.state})`).join(', ');
     logger.warn('a job of the role appeared since the round began; not submitting a second one', { role, jobs: ids });
-    return { state: notRestarted(`job ${ids} appeared; not submitting another`, previous), alert: undefined };
+    return { state: notRestarted(`job ${ids} appeared; not submitting another`, unchanged), alert: undefined };
   }
   let jobId: string;
   try {

@@ -196,10 +196,32 @@ describe('runRound', () => {
         cancel: async (jobId) => void calls.push(`scancel ${jobId}`),
       },
     });
+    deps.stateStore.save(
+      {
+        schema_version: 1,
+        roles: {
+          math: {
+            status: 'down',
+            incident: 'down',
+            consecutive_failures: 0,
+            restarts: [],
+            detail: 'no job',
+            submit_failed: false,
+            last_check_at: '2025-12-31T23:55:00.000Z',
+          },
+        },
+      },
+      new Date(),
+    );
     const result = await runRound(deps);
     expect(listings).toBe(2);
     expect(calls).toEqual([]);
-    expect(result.roles['math']).toMatchObject({ restarts: [] });
+    expect(result.roles['math']).toMatchObject({
+      status: 'down',
+      incident: 'down',
+      restarts: [],
+      last_check_at: '2026-01-01T00:00:00.000Z',
+    });
     expect(result.roles['math']?.detail).toMatch(/job 12 \(PENDING\) appeared; not submitting another/);
   });
 

@@ -1,5 +1,5 @@
-import { readFileSync, renameSync } from 'node:fs';
-import type { Logger } from '@biopipe/core';
+import { renameSync } from 'node:fs';
+import { readConfigFile, type Logger } from '@biopipe/core';
 import { writeFileAtomic } from '@biopipe/core/write-file-atomic';
 import { monitorStateSchema, type MonitorState } from './role-state.js';
 
@@ -17,9 +17,10 @@ export class StateStore {
   load(): MonitorState {
     let text: string;
     try {
-      text = readFileSync(this.file, 'utf8');
+      // Not readFileSync: a FIFO in the state file's place would block the monitor for good.
+      text = readConfigFile(this.file);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
+      if (((error as Error).cause as NodeJS.ErrnoException | undefined)?.code !== 'ENOENT')
         this.logger.warn('cannot read the state file; starting afresh', {
           file: this.file,
           reason: (error as Error).message,
