@@ -186,9 +186,13 @@ try {
   progress(`fixed rate, ${RATE} requests/s`);
   const rate = Object.fromEntries(PATHS.map((name) => [name, []]));
   const idle = Object.fromEntries(PATHS.map((name) => [name, []]));
+  // A connection idle past 2 s may be one the server is closing (5 s keep-alive; a slice under load
+  // can outlast that): drop it rather than race the close.
   const take = async (name) => {
-    for (let connection = idle[name].pop(); connection !== undefined; connection = idle[name].pop())
-      if (!connection.closed) return connection;
+    for (let connection = idle[name].pop(); connection !== undefined; connection = idle[name].pop()) {
+      if (!connection.closed && performance.now() - connection.idleSince <= 2000) return connection;
+      connection.close();
+    }
     return openConnection(targets[name]);
   };
   // With more than three paths a path's connections idle for four slices or more, near the servers'
