@@ -78,10 +78,12 @@ describe('a stream read slower than the server sends', () => {
   it('does not count the reader’s stall against the server’s idle deadline, and reads on to the end', async () => {
     server = await startFloodServer();
     const provider = new OpenAiCompatibleProvider({ kind: 'vllm', baseUrl: server.url, model: 'flood' });
-    const stream = provider.streamChat({ messages: [{ role: 'user', content: 'go' }] }, options(150));
+    // An idle deadline well above a loaded machine's scheduling gaps (the server shares this process),
+    // and a stall well past it.
+    const stream = provider.streamChat({ messages: [{ role: 'user', content: 'go' }] }, options(1000));
     const iterator = stream[Symbol.asyncIterator]();
     await iterator.next();
-    await sleep(600);
+    await sleep(2500);
     let deltas = 1;
     for (let next = await iterator.next(); next.done !== true; next = await iterator.next()) {
       if (next.value.type === 'text-delta') deltas += 1;

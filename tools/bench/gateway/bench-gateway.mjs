@@ -6,7 +6,11 @@
 // floor any node:http gateway pays for its extra hop on this machine. Simulator, proxy, gateway and this
 // client are separate processes sharing the machine. Loopback only; a watchdog bounds the run.
 // Run: npm run bench:gateway (after `npx nx run cli:build`). Knobs (environment): SEQUENTIAL, STREAMS,
-// RATE_SECONDS, THROUGHPUT_SECONDS, CONNECTIONS, WATCHDOG_MS.
+// RATE_SECONDS, THROUGHPUT_SECONDS, CONNECTIONS, WATCHDOG_MS, and GATEWAY_TRANSPORTS: a comma-separated
+// list of the upstream transports to run a gateway on, side by side (`lean`, the router's own client, is
+// the default; `undici` (Pool#request), `undici-dispatch` (Pool#dispatch), `node-http` and
+// `module:PATH`, a built http1-client.js of another commit, swap it in through
+// transports/select-transport.mjs). `npm run bench:transport` runs lean and both undici ones.
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -21,9 +25,21 @@ const THROUGHPUT_SECONDS = Number(process.env.THROUGHPUT_SECONDS ?? 3);
 const CONNECTIONS = Number(process.env.CONNECTIONS ?? 50);
 const WATCHDOG_MS = Number(process.env.WATCHDOG_MS ?? 300_000);
 const MODEL = 'qwen2.5-7b-instruct';
-const PATHS = ['direct', 'proxy', 'gateway'];
+const TRANSPORTS = (process.env.GATEWAY_TRANSPORTS ?? 'lean').split(',').map((name) => name.trim());
+for (const transport of TRANSPORTS)
+  if (!['lean', 'undici', 'undici-dispatch', 'node-http'].includes(transport) && !transport.startsWith('module:'))
+    throw new Error(
+      `GATEWAY_TRANSPORTS: unknown transport ${transport}; expected lean, undici, undici-dispatch, node-http or module:PATH`,
+    );
+// A `module:PATH` transport (a built http1-client.js of another commit) shows as `other`.
+const labelOf = (transport, index) => (transport.startsWith('module:') ? `other${index}` : transport);
+const GATEWAYS = TRANSPORTS.map((transport, index) =>
+  transport === 'lean' ? 'gateway' : `gateway-${labelOf(transport, index)}`,
+);
+const PATHS = ['direct', 'proxy', ...GATEWAYS];
 const here = import.meta.dirname;
 const main = path.resolve(here, '../../../apps/cli/dist/main.js');
+let stopping = false;
 const progress = (text) => process.stderr.write(`[${new Date().toISOString().slice(11, 19)}] ${text}\n`);
 
 /** Starts a node process and resolves with the first http://127.0.0.1:PORT it prints. */
@@ -38,7 +54,12 @@ function startProcess(args, options = {}) {
     };
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited ${code}:\n${output}`)));
+    child.once('exit', (code, signal) => {
+      const error = new Error(`${args.join(' ')} exited (${code ?? signal}):\n${output.slice(-4000)}`);
+      reject(error);
+      // A server that dies mid-run says why, rather than leaving a read of its /proc entry to fail.
+      if (!stopping) progress(error.message);
+    });
   });
   return { child, url };
 }
@@ -52,11 +73,19 @@ const cpuMs = (pid) => {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
   return (Number(fields[11]) + Number(fields[12])) * 10;
 };
-const rssMb = (pid) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN) / 1024;
+// NaN once the process is gone (its exit is reported on its own).
+const rssMb = (pid) => {
+  try {
+    return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN) / 1024;
+  } catch {
+    return NaN;
+  }
+};
 
 const home = mkdtempSync(path.join(os.tmpdir(), 'biopipe-bench-gateway-'));
 const processes = { sim: startProcess([path.join(here, 'sim-process.mjs'), MODEL]) };
 const stopAll = () => {
+  stopping = true;
   for (const { child } of Object.values(processes)) if (child.exitCode === null) child.kill('SIGTERM');
 };
 const watchdog = setTimeout(() => {
@@ -74,17 +103,24 @@ try {
     path.join(home, 'strategies', 'bench_gateway.yaml'),
     `profile_name: bench_gateway\nallow_cloud: false\nvllm_endpoints:\n  generalist: { urls: ["${simUrl.origin}"], served_model_name: ${MODEL} }\ntask_routing: { "*": generalist }\n`,
   );
-  processes.gateway = startProcess(
-    [main, '--config-dir', home, '--strategy', 'bench_gateway', 'serve', '--port', '0'],
-    {
-      env: {
-        PATH: process.env.PATH,
-        HOME: home,
-        BIOPIPELINES_STATE_DIR: home,
-        BIOPIPELINES_METRICS_PATH: path.join(home, 'routing_metrics.jsonl'),
+  TRANSPORTS.forEach((transport, index) => {
+    const gateway = GATEWAYS[index];
+    const state = path.join(home, gateway);
+    mkdirSync(state);
+    const select = transport === 'lean' ? [] : ['--import', path.join(here, 'transports', 'select-transport.mjs')];
+    processes[gateway] = startProcess(
+      [...select, main, '--config-dir', home, '--strategy', 'bench_gateway', 'serve', '--port', '0'],
+      {
+        env: {
+          PATH: process.env.PATH,
+          HOME: home,
+          BIOPIPELINES_STATE_DIR: state,
+          BIOPIPELINES_METRICS_PATH: path.join(state, 'routing_metrics.jsonl'),
+          ...(transport === 'lean' ? {} : { BENCH_TRANSPORT: transport }),
+        },
       },
-    },
-  );
+    );
+  });
   const endpoint = async (started, model) => {
     const url = new URL(await started.url);
     return { host: url.hostname, port: Number(url.port), model };
@@ -92,9 +128,9 @@ try {
   const targets = {
     direct: await endpoint(processes.sim, MODEL),
     proxy: await endpoint(processes.proxy, MODEL),
-    gateway: await endpoint(processes.gateway, 'biopipe:documentation'),
   };
-  const pid = processes.gateway.child.pid;
+  for (const gateway of GATEWAYS) targets[gateway] = await endpoint(processes[gateway], 'biopipe:documentation');
+  const pids = Object.fromEntries(GATEWAYS.map((gateway) => [gateway, processes[gateway].child.pid]));
   const request = (target, stream) =>
     buildRequest({
       ...target,
@@ -113,9 +149,11 @@ try {
     if (answer.status !== 200) throw new Error(`${label}: status ${answer.status}: ${answer.body.slice(0, 300)}`);
     return answer;
   };
-  const rssIdle = rssMb(pid);
-  let rssPeak = rssIdle;
-  const rssTimer = setInterval(() => (rssPeak = Math.max(rssPeak, rssMb(pid))), 50);
+  const rssIdle = Object.fromEntries(GATEWAYS.map((gateway) => [gateway, rssMb(pids[gateway])]));
+  const rssPeak = { ...rssIdle };
+  const rssTimer = setInterval(() => {
+    for (const gateway of GATEWAYS) rssPeak[gateway] = Math.max(rssPeak[gateway], rssMb(pids[gateway]));
+  }, 50);
   const loadBefore = os.loadavg();
 
   // 1. Sequential: one keep-alive connection per path; the paths take turns, request by request.
@@ -148,13 +186,31 @@ try {
   progress(`fixed rate, ${RATE} requests/s`);
   const rate = Object.fromEntries(PATHS.map((name) => [name, []]));
   const idle = Object.fromEntries(PATHS.map((name) => [name, []]));
+  // A connection idle past 2 s may be one the server is closing (5 s keep-alive; a slice under load
+  // can outlast that): drop it rather than race the close.
   const take = async (name) => {
-    for (let connection = idle[name].pop(); connection !== undefined; connection = idle[name].pop())
-      if (!connection.closed) return connection;
+    for (let connection = idle[name].pop(); connection !== undefined; connection = idle[name].pop()) {
+      if (!connection.closed && performance.now() - connection.idleSince <= 2000) return connection;
+      connection.close();
+    }
     return openConnection(targets[name]);
+  };
+  // With more than three paths a path's connections idle for four slices or more, near the servers'
+  // 5 s keep-alive timeout: reconnect those idle past 2 s before the slice, outside the timing, so no
+  // send races a server closing its idle connection.
+  const refresh = async (name) => {
+    const stale = idle[name].filter(
+      (connection) => connection.closed || performance.now() - connection.idleSince > 2000,
+    );
+    idle[name] = idle[name].filter((connection) => !stale.includes(connection));
+    for (const connection of stale) connection.close();
+    const fresh = await Promise.all(stale.map(() => openConnection(targets[name])));
+    for (const connection of fresh) connection.idleSince = performance.now();
+    idle[name].push(...fresh);
   };
   for (let slice = 0; slice < (RATE_SECONDS + 1) * PATHS.length; slice++) {
     const name = PATHS[slice % PATHS.length];
+    await refresh(name);
     const start = performance.now();
     const pending = [];
     for (let sent = 0; sent < RATE;) {
@@ -164,6 +220,7 @@ try {
         pending.push(
           take(name).then(async (connection) => {
             const answer = check(await connection.send(bytes[name].plain, scheduled), `rate ${name}`);
+            connection.idleSince = performance.now();
             idle[name].push(connection);
             // The first slice of each path warms it up.
             if (slice >= PATHS.length) rate[name].push(answer.totalMs);
@@ -179,11 +236,11 @@ try {
   // 3. Closed loop: CONNECTIONS connections sending back to back, in slices taking turns.
   progress(`throughput, ${CONNECTIONS} connections`);
   const throughput = Object.fromEntries(PATHS.map((name) => [name, []]));
-  const gatewayCpu = { gateway: [], sim: [] };
+  const gatewayCpu = Object.fromEntries(GATEWAYS.map((gateway) => [gateway, { gateway: [], sim: [] }]));
   for (let slice = 0; slice < 2 * PATHS.length; slice++) {
     const name = PATHS[slice % PATHS.length];
     const connections = await Promise.all(Array.from({ length: CONNECTIONS }, () => openConnection(targets[name])));
-    const cpuBefore = { gateway: cpuMs(pid), sim: cpuMs(processes.sim.child.pid) };
+    const cpuBefore = { gateway: GATEWAYS.includes(name) ? cpuMs(pids[name]) : 0, sim: cpuMs(processes.sim.child.pid) };
     const until = performance.now() + THROUGHPUT_SECONDS * 1000;
     const started = performance.now();
     let completed = 0;
@@ -196,9 +253,9 @@ try {
       }),
     );
     throughput[name].push(completed / ((performance.now() - started) / 1000));
-    if (name === 'gateway') {
-      gatewayCpu.gateway.push(((cpuMs(pid) - cpuBefore.gateway) * 1000) / completed);
-      gatewayCpu.sim.push(((cpuMs(processes.sim.child.pid) - cpuBefore.sim) * 1000) / completed);
+    if (GATEWAYS.includes(name)) {
+      gatewayCpu[name].gateway.push(((cpuMs(pids[name]) - cpuBefore.gateway) * 1000) / completed);
+      gatewayCpu[name].sim.push(((cpuMs(processes.sim.child.pid) - cpuBefore.sim) * 1000) / completed);
     }
     for (const connection of connections) connection.close();
   }
@@ -206,21 +263,33 @@ try {
   const loadAfter = os.loadavg();
 
   const columns = (values, decimals) => values.map((value) => value.toFixed(decimals).padStart(9)).join(' ');
+  // Per gateway: its figure, then added (gateway - direct); the last column is the first gateway vs the proxy.
   const row = (label, pick, unit, decimals = 3) => {
-    const [direct, proxy, gateway] = PATHS.map(pick);
-    return `${label.padEnd(32)} ${columns([direct, proxy, gateway, gateway - direct, gateway - proxy], decimals)} ${unit}`;
+    const [direct, proxy] = ['direct', 'proxy'].map(pick);
+    const gateways = GATEWAYS.flatMap((gateway) => [pick(gateway), pick(gateway) - direct]);
+    return `${label.padEnd(32)} ${columns([direct, proxy, ...gateways, pick(GATEWAYS[0]) - proxy], decimals)} ${unit}`;
   };
+  const titles = [
+    'direct',
+    'min.proxy',
+    ...TRANSPORTS.flatMap((transport, index) => [
+      transport === 'lean' ? 'gateway' : labelOf(transport, index).replace('undici-dispatch', 'undici-dsp').slice(0, 9),
+      'added',
+    ]),
+    'vs proxy',
+  ];
   const best = (values) => Math.max(...values);
   console.log(
     [
       `biopipe serve vs the simulator directly (same raw keep-alive client; ${os.cpus().length} CPUs; Node ${process.version})`,
+      `gateway upstream transports: ${TRANSPORTS.map((transport, index) => (transport.startsWith('module:') ? `${labelOf(transport, index)} = ${transport}` : transport)).join(', ')}`,
       `load average before ${loadBefore.map((value) => value.toFixed(2)).join(' ')}, after ${loadAfter.map((value) => value.toFixed(2)).join(' ')}`,
-      `${''.padEnd(32)} ${['direct', 'min.proxy', 'gateway', 'added', 'vs proxy'].map((title) => title.padStart(9)).join(' ')}  (added = gateway - direct; vs proxy = gateway - minimal proxy)`,
+      `${''.padEnd(32)} ${titles.map((title) => title.padStart(9)).join(' ')}  (added = gateway - direct; vs proxy = ${GATEWAYS[0]} - minimal proxy)`,
       row(`sequential p50 (${SEQUENTIAL} each)`, (name) => quantile(plain[name], 0.5), 'ms  target added < 0.4'),
       row('sequential p99', (name) => quantile(plain[name], 0.99), 'ms  target added < 2'),
       row(`first token p50 (${STREAMS} each)`, (name) => quantile(firstToken[name], 0.5), 'ms  target added < 0.5'),
       row('first token p99', (name) => quantile(firstToken[name], 0.99), 'ms'),
-      row(`at ${RATE} req/s p50 (${rate.gateway.length} each)`, (name) => quantile(rate[name], 0.5), 'ms'),
+      row(`at ${RATE} req/s p50 (${rate[GATEWAYS[0]].length} each)`, (name) => quantile(rate[name], 0.5), 'ms'),
       row(`at ${RATE} req/s p99`, (name) => quantile(rate[name], 0.99), 'ms'),
       row(
         `throughput, ${CONNECTIONS} connections`,
@@ -229,8 +298,14 @@ try {
         0,
       ),
       `throughput slices (req/s): ${PATHS.map((name) => `${name} ${throughput[name].map((value) => value.toFixed(0)).join(', ')}`).join('; ')}`,
-      `CPU per request through the gateway: gateway process ${Math.min(...gatewayCpu.gateway).toFixed(0)} us, simulator ${Math.min(...gatewayCpu.sim).toFixed(0)} us`,
-      `gateway RSS: ${rssIdle.toFixed(0)} MB idle, ${rssPeak.toFixed(0)} MB peak  target < 150 MB`,
+      ...GATEWAYS.map(
+        (gateway) =>
+          `CPU per request through ${gateway}: gateway process ${Math.min(...gatewayCpu[gateway].gateway).toFixed(0)} us, simulator ${Math.min(...gatewayCpu[gateway].sim).toFixed(0)} us`,
+      ),
+      ...GATEWAYS.map(
+        (gateway) =>
+          `${gateway} RSS: ${rssIdle[gateway].toFixed(0)} MB idle, ${rssPeak[gateway].toFixed(0)} MB peak  target < 150 MB`,
+      ),
     ].join('\n'),
   );
 } finally {

@@ -56,29 +56,22 @@ export class ConnectionPool {
 
   /**
    * The most recently used idle socket of `origin`, unless it idled past the timeout (then all are
-   * closed: older ones idled longer). A socket already seen ended or unwritable is closed and the next
-   * one tried: nothing was written to it, so taking another is not a resend.
+   * closed: older ones idled longer). A socket the server closed or half-closed while idle is already
+   * gone from the stack (`forget`), so a request never starts on one seen closed.
    */
   private acquire(origin: string): Connection | undefined {
     const stack = this.idle.get(origin);
-    if (stack === undefined) return undefined;
-    for (let connection = stack.pop(); connection !== undefined; connection = stack.pop()) {
-      if (Date.now() - connection.idleSince >= this.idleTimeoutMs) {
-        connection.close();
-        for (const older of stack) older.close();
-        stack.length = 0;
-        return undefined;
-      }
-      const socket = connection.socket;
-      if (socket.destroyed || !socket.writable || socket.readableEnded) {
-        connection.close();
-        continue;
-      }
-      connection.state = BUSY;
-      socket.ref();
-      return connection;
+    const connection = stack?.pop();
+    if (stack === undefined || connection === undefined) return undefined;
+    if (Date.now() - connection.idleSince >= this.idleTimeoutMs) {
+      connection.close();
+      for (const older of stack) older.close();
+      stack.length = 0;
+      return undefined;
     }
-    return undefined;
+    connection.state = BUSY;
+    connection.socket.ref();
+    return connection;
   }
 
   release(connection: Connection): void {

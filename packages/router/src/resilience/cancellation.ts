@@ -1,7 +1,9 @@
 /**
  * The part of `AbortSignal` the router reads. An `AbortSignal` is one; so is a `Cancellation`, which
- * costs a small fraction of one to create (on Node 20 each `AbortController#signal` is a full
- * EventTarget, about 5 µs, and a request used to need three).
+ * costs a small fraction of one to create: on Node 20 each `AbortController#signal` is a full
+ * EventTarget, and a request used to need three. Measured by `npm run bench:abort-signal` (CPU time,
+ * 2 shared cores, Node 20.20): creating an AbortController's signal 4.9-5.7 µs, and 8.2-9.2 µs with an
+ * abort listener added and removed; a Cancellation 0.05-0.23 µs with the listener.
  */
 export interface CancelSignal {
   readonly aborted: boolean;
