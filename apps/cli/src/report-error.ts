@@ -1,4 +1,4 @@
-import { exitCodeFor, hintToPrint, normalizeError, type BiopipeError } from '@biopipe/core';
+import { exitCodeFor, hintToPrint, normalizeError, redactSecrets, type BiopipeError } from '@biopipe/core';
 import { paint, type Output } from './output.js';
 
 /**
@@ -11,19 +11,21 @@ export function reportError(output: Output, thrown: unknown, debug: boolean): nu
   if (output.json) {
     const problems = 'problems' in error ? (error as BiopipeError & { problems: unknown }).problems : undefined;
     output.out(
-      JSON.stringify(
-        {
-          ok: false,
-          error: {
-            code: error.code,
-            message: error.message,
-            hint: error.hint ?? null,
-            exit_code: exitCode,
-            ...(problems === undefined ? {} : { problems }),
+      redactSecrets(
+        JSON.stringify(
+          {
+            ok: false,
+            error: {
+              code: error.code,
+              message: error.message,
+              hint: error.hint ?? null,
+              exit_code: exitCode,
+              ...(problems === undefined ? {} : { problems }),
+            },
           },
-        },
-        null,
-        2,
+          null,
+          2,
+        ),
       ),
     );
   } else {

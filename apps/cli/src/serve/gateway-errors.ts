@@ -1,4 +1,4 @@
-import { BiopipeError, hintToPrint, normalizeError, type BiopipeErrorCode } from '@biopipe/core';
+import { BiopipeError, hintToPrint, normalizeError, redactSecrets, type BiopipeErrorCode } from '@biopipe/core';
 
 /** Failures of the HTTP layer itself, before any routing. */
 export type GatewayErrorCode =
@@ -89,6 +89,7 @@ export function describeFailure(thrown: unknown): DescribedFailure {
   const failure = HTTP_FAILURES[code];
   const param = 'param' in error && typeof error.param === 'string' ? error.param : null;
   const hint = hintToPrint(error);
-  const message = hint === undefined ? error.message : `${error.message} ${hint}`;
+  // Redacted as every error is: a provider's message may quote a URL with its userinfo.
+  const message = redactSecrets(hint === undefined ? error.message : `${error.message} ${hint}`);
   return { status: failure.status, code, body: { error: { message, type: failure.type, param, code } } };
 }
