@@ -4,6 +4,7 @@
  */
 export { BiopipeError, hintToPrint, normalizeError } from './errors.js';
 export { redactSecrets, redactUrl } from './redact-secrets.js';
+export { RequestRejectedError } from './request-rejected-error.js';
 export type { BiopipeErrorCode, BiopipeErrorOptions } from './errors.js';
 export {
   ConfigFileUnreadableError,

@@ -77,6 +77,8 @@ export interface DescribedFailure {
   status: number;
   code: BiopipeErrorCode | GatewayErrorCode;
   body: { error: { message: string; type: string; param: string | null; code: string } };
+  /** Seconds for a `Retry-After` header: every backend tried was busy and said when to come back. */
+  retryAfterSeconds: number | undefined;
 }
 
 /**
@@ -91,5 +93,12 @@ export function describeFailure(thrown: unknown): DescribedFailure {
   const hint = hintToPrint(error);
   // Redacted as every error is: a provider's message may quote a URL with its userinfo.
   const message = redactSecrets(hint === undefined ? error.message : `${error.message} ${hint}`);
-  return { status: failure.status, code, body: { error: { message, type: failure.type, param, code } } };
+  const retryAfterMs =
+    'retryAfterMs' in error && typeof error.retryAfterMs === 'number' ? error.retryAfterMs : undefined;
+  return {
+    status: failure.status,
+    code,
+    body: { error: { message, type: failure.type, param, code } },
+    retryAfterSeconds: retryAfterMs === undefined ? undefined : Math.max(1, Math.ceil(retryAfterMs / 1000)),
+  };
 }

@@ -16,6 +16,7 @@ import type { ChatMessage, ChatRequest } from '../providers/provider.js';
 import { Cancellation } from '../resilience/cancellation.js';
 import type { Clock } from '../resilience/retry.js';
 import type { CandidateList } from './candidate.js';
+import { checkRequestFits } from './check-request-fits.js';
 import { CloudChain, isCandidate, type CloudProviderFactory } from './cloud-chain.js';
 import { planCascade, type CascadeOperation, type CascadeStep } from './cascade-plan.js';
 import { decideRoute, type ComplexityStep } from './decide-route.js';
@@ -110,6 +111,15 @@ export class CascadingProviderRouter {
       };
     const entry = this.cloud.candidate(step.target);
     return isCandidate(entry) ? { candidates: [entry], skipped: [] } : { candidates: [], skipped: [entry] };
+  }
+
+  /** The context size of every candidate of a planned cascade (undefined where unknown); no call made. */
+  private contextsOf(steps: readonly CascadeStep[]): (number | undefined)[] {
+    return steps.flatMap((step) => {
+      if (step.kind === 'local') return this.options.local.contextSizes(step.target);
+      const entry = this.cloud?.candidate(step.target);
+      return entry !== undefined && isCandidate(entry) ? [entry.maxModelLen] : [];
+    });
   }
 
   /** Every candidate of a planned cascade as seen now; no claim taken, no call made. */
@@ -238,7 +248,7 @@ export class CascadingProviderRouter {
    * recorded as one metric.
    */
   private prepare(
-    request: Pick<GenerateRequest, 'task_type' | 'signal' | 'request_id'>,
+    request: Pick<GenerateRequest, 'task_type' | 'signal' | 'request_id' | 'max_tokens'>,
     operation: CascadeOperation,
     readMessages: () => ChatMessage[],
     stream: boolean,
@@ -259,6 +269,8 @@ export class CascadingProviderRouter {
       target = decision.target.kind === 'role' ? decision.target.role : 'cloud';
       complexityScore = decision.complexityScore;
       steps = planCascade(config, decision.target, operation);
+      if (operation === 'chat')
+        failure = checkRequestFits({ contexts: this.contextsOf(steps), maxTokens: request.max_tokens, messages });
     } catch (error) {
       failure = normalizeError(error);
     }
