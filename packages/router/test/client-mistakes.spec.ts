@@ -95,6 +95,18 @@ describe('client mistakes', () => {
     expect(chatRequests()).toBe(before + 1);
   });
 
+  it('skips a candidate whose known context the request cannot fit, and serves from one it fits', async () => {
+    const { router } = await orchestrator();
+    const before = chatRequests();
+    const result = await router.generate({ task_type: 'documentation', prompt: 'hi', max_tokens: 5000 });
+    expect(result.route.attempts.map((attempt) => [attempt.target, attempt.outcome, attempt.error_class])).toEqual([
+      ['generalist', 'skipped', 'context-too-small'],
+      ['generalist', 'skipped', 'context-too-small'],
+      ['sim-deepseek', 'success', null],
+    ]);
+    expect(chatRequests()).toBe(before);
+  });
+
   it("returns a backend's 400 as the client's, without trying another model", async () => {
     fleet.openai.setFaults({ fail: { status: 400, message: 'temperature: must be at most 2' } });
     const { router, sink } = await orchestrator({ cloudFirst: true });

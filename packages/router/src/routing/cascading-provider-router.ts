@@ -16,7 +16,7 @@ import type { ChatMessage, ChatRequest } from '../providers/provider.js';
 import { Cancellation } from '../resilience/cancellation.js';
 import type { Clock } from '../resilience/retry.js';
 import type { CandidateList } from './candidate.js';
-import { checkRequestFits } from './check-request-fits.js';
+import { checkRequestFits, minimumPromptTokens } from './check-request-fits.js';
 import { CloudChain, isCandidate, type CloudProviderFactory } from './cloud-chain.js';
 import { planCascade, type CascadeOperation, type CascadeStep } from './cascade-plan.js';
 import { decideRoute, type ComplexityStep } from './decide-route.js';
@@ -298,7 +298,14 @@ export class CascadingProviderRouter {
       steps,
       messages,
       failure,
-      cascade: { requestId, signal: cancellation, deadlineAt: clock.now() + totalMs, attempts: recorder.attempts },
+      cascade: {
+        requestId,
+        signal: cancellation,
+        deadlineAt: clock.now() + totalMs,
+        attempts: recorder.attempts,
+        // A candidate whose known context is below this could only answer 400: it is skipped, not called.
+        minimumTokens: operation === 'chat' ? (request.max_tokens ?? 0) + minimumPromptTokens(messages) : undefined,
+      },
       release: () => {
         clearTimeout(timer);
         unlink();

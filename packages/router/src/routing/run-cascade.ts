@@ -24,6 +24,8 @@ export interface CascadeRequest {
   deadlineAt: number;
   /** Every attempt and skip so far, in order; the metric is built from it. */
   attempts: AttemptRecord[];
+  /** The fewest tokens the request can need (max_tokens plus the prompt's lower bound); a smaller known context is skipped. */
+  minimumTokens?: number | undefined;
 }
 
 export interface RunCascadeOptions<T> {
@@ -94,9 +96,9 @@ export async function runCascade<T>(options: RunCascadeOptions<T>): Promise<Casc
       let leaveStep = false;
       for (const candidate of list.candidates) {
         if (
-          smallestFailedContext !== undefined &&
           candidate.maxModelLen !== undefined &&
-          candidate.maxModelLen <= smallestFailedContext
+          ((smallestFailedContext !== undefined && candidate.maxModelLen <= smallestFailedContext) ||
+            candidate.maxModelLen < (request.minimumTokens ?? 0))
         ) {
           record({
             target: candidate.target,
