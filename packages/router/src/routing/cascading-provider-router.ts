@@ -117,8 +117,10 @@ export class CascadingProviderRouter {
   private contextsOf(steps: readonly CascadeStep[]): (number | undefined)[] {
     return steps.flatMap((step) => {
       if (step.kind === 'local') return this.options.local.contextSizes(step.target);
-      const entry = this.cloud?.candidate(step.target);
-      return entry !== undefined && isCandidate(entry) ? [entry.maxModelLen] : [];
+      // Read from the catalogue: no cloud provider is built for a request that may never need one.
+      const model = this.cloud === undefined ? undefined : this.config.cloudCatalogue[step.target];
+      const key = model === undefined ? undefined : this.options.env[model.api_key_env];
+      return model === undefined || key === undefined || key === '' ? [] : [model.max_model_len];
     });
   }
 
