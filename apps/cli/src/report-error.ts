@@ -8,6 +8,10 @@ import { paint, type Output } from './output.js';
 export function reportError(output: Output, thrown: unknown, debug: boolean): number {
   const error = normalizeError(thrown);
   const exitCode = exitCodeFor(error.code);
+  // Every backend was busy and said when to come back (the gateway sends this as Retry-After).
+  const retryAfterMs =
+    'retryAfterMs' in error && typeof error.retryAfterMs === 'number' ? error.retryAfterMs : undefined;
+  const retryAfterSeconds = retryAfterMs === undefined ? undefined : Math.max(1, Math.ceil(retryAfterMs / 1000));
   if (output.json) {
     const problems = 'problems' in error ? (error as BiopipeError & { problems: unknown }).problems : undefined;
     output.out(
@@ -20,6 +24,7 @@ export function reportError(output: Output, thrown: unknown, debug: boolean): nu
               message: error.message,
               hint: error.hint ?? null,
               exit_code: exitCode,
+              ...(retryAfterSeconds === undefined ? {} : { retry_after_s: retryAfterSeconds }),
               ...(problems === undefined ? {} : { problems }),
             },
           },
@@ -32,6 +37,10 @@ export function reportError(output: Output, thrown: unknown, debug: boolean): nu
     output.err(`${paint(output, 'red', 'error:')} ${error.message}`);
     const hint = hintToPrint(error);
     if (hint !== undefined) output.err(`${paint(output, 'yellow', 'hint:')} ${hint}`);
+    if (retryAfterSeconds !== undefined)
+      output.err(
+        `${paint(output, 'yellow', 'hint:')} every backend was busy; they asked to retry after ${retryAfterSeconds} s.`,
+      );
   }
   if (debug) output.err(error.stack ?? String(error));
   if (debug && error.cause !== undefined)
