@@ -5,7 +5,7 @@
 // minimal node:http proxy in the same run, as the baseline of what any node:http process keeps.
 // Target: gateway RSS after the last round within 30 MB of after the first. Loopback only; a watchdog
 // bounds the run. Run: npm run bench:gateway-memory (after `npx nx run cli:build`). Knobs (environment):
-// ROUNDS, STREAMS, SETTLE_MS, TOKENS, WATCHDOG_MS.
+// ROUNDS, STREAMS, SETTLE_MS, TOKENS, WATCHDOG_MS, MALLOC_ARENA_MAX (passed to both processes).
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -97,6 +97,8 @@ try {
       HOME: home,
       BIOPIPELINES_STATE_DIR: home,
       BIOPIPELINES_METRICS_PATH: path.join(home, 'routing_metrics.jsonl'),
+      // glibc's arena count, to try the allocator's share (the proxy inherits it from this process's environment).
+      ...(process.env.MALLOC_ARENA_MAX === undefined ? {} : { MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX }),
     },
   });
   const gatewayUrl = await processes.gateway.url;
