@@ -1,3 +1,5 @@
+import { redactSecrets } from '@biopipe/core/errors';
+
 /** How the CLI writes: colours and tables on a terminal, plain text when piped, JSON on request. */
 export interface Output {
   /** Standard output (answers, tables, JSON). */
@@ -21,9 +23,24 @@ export function createOutput(options: {
   const noColor = env['NO_COLOR'] !== undefined && env['NO_COLOR'] !== '';
   return {
     out: (text) => stdout.write(text.endsWith('\n') ? text : `${text}\n`),
-    err: (text) => stderr.write(text.endsWith('\n') ? text : `${text}\n`),
+    // Standard error carries route details, logs and errors, never an answer: nothing there may show a
+    // credential, whatever path it came by (a URL's userinfo in a detector reason, a key in a message).
+    err: (text) => stderr.write(redactSecrets(text.endsWith('\n') ? text : `${text}\n`)),
     color: stdout.isTTY === true && !noColor && env['TERM'] !== 'dumb',
     json: options.json,
+  };
+}
+
+/**
+ * The same output with every stdout line redacted, for reports that show configuration (endpoint URLs
+ * with `user:password@`, reasons quoting them). Never for answers: redaction would alter the model's text.
+ */
+export function redactingOutput(output: Output): Output {
+  return {
+    out: (text) => output.out(redactSecrets(text)),
+    err: (text) => output.err(text),
+    color: output.color,
+    json: output.json,
   };
 }
 

@@ -1,4 +1,4 @@
-import type { Logger, LogFields } from '@biopipe/core';
+import { redactSecrets, type Logger, type LogFields } from '@biopipe/core';
 import winston from 'winston';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -11,8 +11,18 @@ export function createLogger(level: LogLevel, stream: NodeJS.WritableStream = pr
     defaultMeta: { service: 'health-monitor' },
     transports: [new winston.transports.Stream({ stream })],
   });
+  // Fields quote URLs and command output: none may carry a credential into the journal.
   const write = (method: LogLevel) => (message: string, fields?: LogFields) => {
-    logger.log(method, message, fields);
+    const redacted =
+      fields === undefined
+        ? undefined
+        : Object.fromEntries(
+            Object.entries(fields).map(([name, value]) => [
+              name,
+              typeof value === 'string' ? redactSecrets(value) : value,
+            ]),
+          );
+    logger.log(method, redactSecrets(message), redacted);
   };
   return { debug: write('debug'), info: write('info'), warn: write('warn'), error: write('error') };
 }

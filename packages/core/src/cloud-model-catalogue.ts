@@ -20,6 +20,11 @@ export const cloudModelSchema = z.strictObject({
   kind: z.enum(['chat', 'embeddings']).default('chat'),
   /** Vector size, for embedding models. */
   dimensions: z.number().int().positive().optional(),
+  /**
+   * Context window in tokens (prompt and answer together), as the provider documents it. A request
+   * larger than every candidate's context is refused up front, calling nobody. @default unknown
+   */
+  max_model_len: z.number().int().positive().optional(),
 });
 export type CloudModel = z.infer<typeof cloudModelSchema>;
 
@@ -34,6 +39,8 @@ export const DEFAULT_CLOUD_MODELS: Readonly<Record<string, CloudModel>> = {
     base_url: 'https://api.deepseek.com',
     api_key_env: 'DEEPSEEK_API_KEY',
     kind: 'chat',
+    // DeepSeek's documented context for deepseek-chat (128K); a larger figure only lets a request through.
+    max_model_len: 131_072,
   },
   'claude-3.5-sonnet': {
     provider: 'anthropic',
@@ -41,6 +48,7 @@ export const DEFAULT_CLOUD_MODELS: Readonly<Record<string, CloudModel>> = {
     base_url: 'https://api.anthropic.com',
     api_key_env: 'ANTHROPIC_API_KEY',
     kind: 'chat',
+    max_model_len: 200_000,
   },
   'openai-embeddings': {
     provider: 'openai-compatible',

@@ -3,6 +3,8 @@
  * (`@biopipe/core/errors`) by code that must start fast; the main entry exports the same.
  */
 export { BiopipeError, hintToPrint, normalizeError } from './errors.js';
+export { redactSecrets, redactUrl } from './redact-secrets.js';
+export { RequestRejectedError } from './request-rejected-error.js';
 export type { BiopipeErrorCode, BiopipeErrorOptions } from './errors.js';
 export {
   ConfigFileUnreadableError,

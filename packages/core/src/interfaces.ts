@@ -59,4 +59,6 @@ export type EndpointState = 'healthy' | 'unreachable' | 'timeout' | 'unhealthy' 
 export interface HealthSource {
   /** The last known state of an endpoint, or undefined when it was never checked. */
   endpointState(url: string): EndpointState | undefined;
+  /** The context size the endpoint's `/v1/models` listed (`max_model_len`), when it was seen. */
+  maxModelLen?(url: string): number | undefined;
 }

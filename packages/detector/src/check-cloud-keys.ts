@@ -1,4 +1,4 @@
-import type { CloudModel, Environment } from '@biopipe/core';
+import { redactSecrets, type CloudModel, type Environment } from '@biopipe/core';
 import { describeNetworkError } from './describe-network-error.js';
 import { httpGet as defaultHttpGet, type HttpGet } from './http-get.js';
 import type { CloudApiStatus, CloudModelEntry, KeyVerification } from './resource-status.js';
@@ -81,7 +81,7 @@ export async function verifyCloudKey(
     // Socket errors do not quote headers, but a reason must never carry the key, so make sure of it.
     const what = signal.aborted
       ? `no answer within ${options.timeoutMs} ms`
-      : describeNetworkError(error).description.split(key).join('[redacted]');
+      : redactSecrets(describeNetworkError(error).description, { secrets: [key] });
     return {
       verification: 'unreachable',
       reason: `could not verify ${options.model.api_key_env}: GET ${new URL(request.url).host}${path}: ${what}`,

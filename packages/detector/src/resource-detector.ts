@@ -101,6 +101,14 @@ export class ResourceDetector implements HealthSource {
     return this.last?.status.vllm_endpoints.find((endpoint) => baseUrlOf(endpoint.url) === base)?.state;
   }
 
+  /** The `max_model_len` the endpoint's `/v1/models` listed at the last check, when it listed one. */
+  maxModelLen(url: string): number | undefined {
+    const base = baseUrlOf(url);
+    return (
+      this.last?.status.vllm_endpoints.find((endpoint) => baseUrlOf(endpoint.url) === base)?.max_model_len ?? undefined
+    );
+  }
+
   /** The last result, however old, or undefined before the first detection. */
   lastStatus(): ResourceStatus | undefined {
     return this.last?.status;

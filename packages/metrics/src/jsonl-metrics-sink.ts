@@ -33,7 +33,7 @@ export interface SinkStatistics {
 function describeFailure(error: unknown): string {
   const code = (error as NodeJS.ErrnoException).code;
   const message = error instanceof Error ? error.message : String(error);
-  return code === undefined ? message : `${code}: ${message}`;
+  return code === undefined || message.startsWith(code) ? message : `${code}: ${message}`;
 }
 
 /**

@@ -264,7 +264,8 @@ describe('faults on a simulated fleet: the expected fallback or error', () => {
     )
       .generate({ task_type: 'documentation', prompt: 'word '.repeat(5000), max_tokens: 8 })
       .catch((error: unknown) => error);
-    expect(local).toMatchObject({ errorClass: 'context-length', status: 400 });
+    // No larger context to go to: the client's to fix, as a 400-class refusal carrying the backend's reason.
+    expect(local).toMatchObject({ code: 'usage', errorClass: 'context-length', cause: { status: 400 } });
   });
 
   it('uses the embeddings fallback only by opt-in, and says which model and dimension served', async () => {

@@ -1,4 +1,5 @@
 import { TASK_TYPES } from '@biopipe/core/constants';
+import { redactSecrets } from '@biopipe/core/errors';
 import type { ChatBackend, ChatRoute } from './chat-backend.js';
 
 type ChatMessage = { role: 'user' | 'assistant'; content: string };
@@ -68,6 +69,8 @@ export class ChatSession {
   }
 
   private push(entry: ChatEntry): void {
+    // Status lines and errors may quote endpoint URLs or provider messages; answers are shown as they came.
+    if (entry.kind === 'info' || entry.kind === 'error') entry.text = redactSecrets(entry.text);
     this.entries.push(entry);
     this.changed();
   }
@@ -172,13 +175,16 @@ export class ChatSession {
           this.changed();
         } else if (part.type === 'error') {
           if (controller.signal.aborted) answer.cancelled = true;
-          else answer.error = `${part.error.message}${part.error.hint === undefined ? '' : `\n${part.error.hint}`}`;
+          else
+            answer.error = redactSecrets(
+              `${part.error.message}${part.error.hint === undefined ? '' : `\n${part.error.hint}`}`,
+            );
         }
       }
       answer.route = await stream.route.catch(() => undefined);
     } catch (error) {
       if (controller.signal.aborted) answer.cancelled = true;
-      else answer.error = (error as Error).message;
+      else answer.error = redactSecrets((error as Error).message);
     } finally {
       answer.done = true;
       this.current = undefined;

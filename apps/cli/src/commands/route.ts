@@ -1,6 +1,6 @@
 import type { HealthSource, RoutingCandidate } from '@biopipe/core';
 import type { CommandContext } from '../context.js';
-import { formatJson, formatTable, paint } from '../output.js';
+import { formatJson, formatTable, paint, redactingOutput } from '../output.js';
 import { openRoutedSession } from './routed-session.js';
 
 /** Checks the target role's replicas with the detector (health only: no model is called). */
@@ -69,7 +69,7 @@ export async function explainRoute(
     candidates: explanation.candidates,
     health_checked: healthSource !== undefined,
   };
-  const { output } = context;
+  const output = redactingOutput(context.output);
   if (output.json) {
     output.out(formatJson(plan));
     return 0;

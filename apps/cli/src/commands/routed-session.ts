@@ -1,7 +1,14 @@
-import { loadFleetManifest, type FleetManifest, type HealthSource, type StrategyConfig } from '@biopipe/core';
+import {
+  loadFleetManifest,
+  type FleetManifest,
+  type HealthSource,
+  type Logger,
+  type StrategyConfig,
+} from '@biopipe/core';
 import { createProfileMetricsSink } from '@biopipe/metrics';
 import { ModelOrchestrator } from '@biopipe/router';
 import type { CommandContext } from '../context.js';
+import { createStderrLogger } from '../serve/create-stderr-logger.js';
 
 /** An orchestrator on the active strategy, writing routing metrics to the JSONL file, and its cleanup. */
 export interface RoutedSession {
@@ -9,8 +16,11 @@ export interface RoutedSession {
   config: StrategyConfig;
   strategyReason: string;
   fleet: FleetManifest | undefined;
-  /** Flushes the metrics to disk; call once at the end, whatever happened. */
-  close(): Promise<void>;
+  /**
+   * Flushes the metrics to disk; call once at the end, whatever happened. Says how many records were
+   * lost, if any (through the session's logger), and resolves with that number.
+   */
+  close(): Promise<{ dropped: number }>;
 }
 
 function loadFleet(): FleetManifest | undefined {
@@ -27,13 +37,22 @@ function loadFleet(): FleetManifest | undefined {
  */
 export async function openRoutedSession(
   context: CommandContext,
-  options: { healthSource?: HealthSource; writeMetrics: boolean },
+  options: { healthSource?: HealthSource; writeMetrics: boolean; logger?: Logger },
 ): Promise<RoutedSession> {
   const resolved = await context.resolveStrategy();
   const { config } = resolved;
   const fleet = loadFleet();
+  // Lost metrics are never silent: the sink reports its first write failure here, with the path and
+  // the error, and close() says how many records were dropped.
+  const logger =
+    options.logger ??
+    createStderrLogger({
+      write: (line) => context.output.err(line),
+      debug: context.options.debug === true,
+      prefix: 'biopipe',
+    });
   const sink = options.writeMetrics
-    ? createProfileMetricsSink({ settings: config.profile.metrics, env: context.env })
+    ? createProfileMetricsSink({ settings: config.profile.metrics, env: context.env, logger })
     : undefined;
   const orchestrator = await ModelOrchestrator.create({
     strategy: config,
@@ -43,7 +62,18 @@ export async function openRoutedSession(
     metricsSink: sink,
     healthSource: options.healthSource,
   });
-  return { orchestrator, config, strategyReason: resolved.reason, fleet, close: async () => sink?.close() };
+  const close = async (): Promise<{ dropped: number }> => {
+    if (sink === undefined) return { dropped: 0 };
+    await sink.close();
+    const { dropped } = sink.statistics();
+    if (dropped > 0)
+      logger.warn(`${dropped} routing metric record${dropped === 1 ? ' was' : 's were'} not written to ${sink.path}`, {
+        path: sink.path,
+        dropped,
+      });
+    return { dropped };
+  };
+  return { orchestrator, config, strategyReason: resolved.reason, fleet, close };
 }
 
 /**

@@ -11,7 +11,7 @@ import {
   type StrategyDetection,
 } from '@biopipe/detector';
 import type { CommandContext } from '../context.js';
-import { formatJson } from '../output.js';
+import { formatJson, redactingOutput } from '../output.js';
 import { printStatusTables } from './status-tables.js';
 import { withSpinner } from '../spinner.js';
 
@@ -89,8 +89,9 @@ export async function showStatus(context: CommandContext, options: StatusOptions
     ...status,
     duration_ms: Math.round(performance.now() - started),
   };
-  if (context.output.json) context.output.out(formatJson(report));
-  else printStatusTables(context.output, report);
+  const output = redactingOutput(context.output);
+  if (output.json) output.out(formatJson(report));
+  else printStatusTables(output, report);
   return report.can_serve ? 0 : 3;
 }
 

@@ -14,11 +14,17 @@ function formatFields(fields: LogFields | undefined): string {
  * The gateway's log: one line per event on stderr, `biopipe serve: LEVEL message key=value …`.
  * Debug lines only with `debug`. Callers never pass keys, auth headers or prompt text (core's rule).
  */
-export function createStderrLogger(options: { write: (line: string) => void; debug: boolean }): Logger {
+export function createStderrLogger(options: {
+  write: (line: string) => void;
+  debug: boolean;
+  /** What each line starts with. @default "biopipe serve" */
+  prefix?: string;
+}): Logger {
+  const prefix = options.prefix ?? 'biopipe serve';
   const log =
     (level: string) =>
     (message: string, fields?: LogFields): void =>
-      options.write(`biopipe serve: ${level} ${message}${formatFields(fields)}`);
+      options.write(`${prefix}: ${level} ${message}${formatFields(fields)}`);
   return {
     debug: options.debug ? log('debug') : () => undefined,
     info: log('info'),

@@ -44,6 +44,7 @@ function sendFailure(exchange: Exchange, failure: DescribedFailure): void {
   }
   const headers: Record<string, string> = { 'x-request-id': exchange.requestId };
   if (failure.status === 401) headers['www-authenticate'] = 'Bearer';
+  if (failure.retryAfterSeconds !== undefined) headers['retry-after'] = String(failure.retryAfterSeconds);
   // The body of a refused upload is left unread: close the connection rather than drain it.
   if (UNREAD_BODY_STATUSES.has(failure.status)) headers['connection'] = 'close';
   sendJson(response, failure.status, JSON.stringify(failure.body), headers);

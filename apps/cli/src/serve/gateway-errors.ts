@@ -1,4 +1,4 @@
-import { BiopipeError, hintToPrint, normalizeError, type BiopipeErrorCode } from '@biopipe/core';
+import { BiopipeError, hintToPrint, normalizeError, redactSecrets, type BiopipeErrorCode } from '@biopipe/core';
 
 /** Failures of the HTTP layer itself, before any routing. */
 export type GatewayErrorCode =
@@ -77,6 +77,8 @@ export interface DescribedFailure {
   status: number;
   code: BiopipeErrorCode | GatewayErrorCode;
   body: { error: { message: string; type: string; param: string | null; code: string } };
+  /** Seconds for a `Retry-After` header: every backend tried was busy and said when to come back. */
+  retryAfterSeconds: number | undefined;
 }
 
 /**
@@ -89,6 +91,14 @@ export function describeFailure(thrown: unknown): DescribedFailure {
   const failure = HTTP_FAILURES[code];
   const param = 'param' in error && typeof error.param === 'string' ? error.param : null;
   const hint = hintToPrint(error);
-  const message = hint === undefined ? error.message : `${error.message} ${hint}`;
-  return { status: failure.status, code, body: { error: { message, type: failure.type, param, code } } };
+  // Redacted as every error is: a provider's message may quote a URL with its userinfo.
+  const message = redactSecrets(hint === undefined ? error.message : `${error.message} ${hint}`);
+  const retryAfterMs =
+    'retryAfterMs' in error && typeof error.retryAfterMs === 'number' ? error.retryAfterMs : undefined;
+  return {
+    status: failure.status,
+    code,
+    body: { error: { message, type: failure.type, param, code } },
+    retryAfterSeconds: retryAfterMs === undefined ? undefined : Math.max(1, Math.ceil(retryAfterMs / 1000)),
+  };
 }

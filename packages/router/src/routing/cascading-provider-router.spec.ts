@@ -250,7 +250,7 @@ describe('CascadingProviderRouter', () => {
         local: { 'http://gpu-1:8001': [{ kind: 'fail', errorClass, status, retryable: false }] },
       });
       await expect(harness.orchestrator.generate({ task_type: 'documentation', prompt: 'x' })).rejects.toMatchObject({
-        code: errorClass === 'bad-request' ? 'provider_call_failed' : 'cloud_disallowed',
+        code: errorClass === 'bad-request' ? 'usage' : 'cloud_disallowed',
       });
       expect(harness.local.get('http://gpu-1:8001')?.calls).toHaveLength(1);
       expect(harness.local.get('http://gpu-2:8001')?.calls ?? []).toHaveLength(0);

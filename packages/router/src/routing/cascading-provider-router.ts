@@ -18,6 +18,7 @@ import type { AffinityKey } from '../replica-choice/affinity-store.js';
 import { Cancellation } from '../resilience/cancellation.js';
 import type { Clock } from '../resilience/retry.js';
 import type { CandidateList } from './candidate.js';
+import { checkRequestFits, minimumPromptTokens } from './check-request-fits.js';
 import { CloudChain, isCandidate, type CloudProviderFactory } from './cloud-chain.js';
 import { planCascade, type CascadeOperation, type CascadeStep } from './cascade-plan.js';
 import { decideRoute, type ComplexityStep } from './decide-route.js';
@@ -114,6 +115,17 @@ export class CascadingProviderRouter {
       };
     const entry = this.cloud.candidate(step.target);
     return isCandidate(entry) ? { candidates: [entry], skipped: [] } : { candidates: [], skipped: [entry] };
+  }
+
+  /** The context size of every candidate of a planned cascade (undefined where unknown); no call made. */
+  private contextsOf(steps: readonly CascadeStep[]): (number | undefined)[] {
+    return steps.flatMap((step) => {
+      if (step.kind === 'local') return this.options.local.contextSizes(step.target);
+      // Read from the catalogue: no cloud provider is built for a request that may never need one.
+      const model = this.cloud === undefined ? undefined : this.config.cloudCatalogue[step.target];
+      const key = model === undefined ? undefined : this.options.env[model.api_key_env];
+      return model === undefined || key === undefined || key === '' ? [] : [model.max_model_len];
+    });
   }
 
   /** Every candidate of a planned cascade as seen now; no claim taken, no call made. */
@@ -242,7 +254,7 @@ export class CascadingProviderRouter {
    * recorded as one metric.
    */
   private prepare(
-    request: Pick<GenerateRequest, 'task_type' | 'signal' | 'request_id' | 'session'>,
+    request: Pick<GenerateRequest, 'task_type' | 'signal' | 'request_id' | 'session' | 'max_tokens'>,
     operation: CascadeOperation,
     readMessages: () => ChatMessage[],
     stream: boolean,
@@ -266,6 +278,8 @@ export class CascadingProviderRouter {
       steps = planCascade(config, decision.target, operation);
       if (operation === 'chat' && decision.target.kind === 'role')
         affinity = createAffinityKey({ config, role: decision.target.role, messages, session: request.session });
+      if (operation === 'chat')
+        failure = checkRequestFits({ contexts: this.contextsOf(steps), maxTokens: request.max_tokens, messages });
     } catch (error) {
       failure = normalizeError(error);
     }
@@ -294,7 +308,14 @@ export class CascadingProviderRouter {
       messages,
       affinity,
       failure,
-      cascade: { requestId, signal: cancellation, deadlineAt: clock.now() + totalMs, attempts: recorder.attempts },
+      cascade: {
+        requestId,
+        signal: cancellation,
+        deadlineAt: clock.now() + totalMs,
+        attempts: recorder.attempts,
+        // A candidate whose known context is below this could only answer 400: it is skipped, not called.
+        minimumTokens: operation === 'chat' ? (request.max_tokens ?? 0) + minimumPromptTokens(messages) : undefined,
+      },
       release: () => {
         clearTimeout(timer);
         unlink();

@@ -64,7 +64,7 @@ export class CloudChain {
       endpoint: provider.endpoint,
       model: model.model,
       provider,
-      maxModelLen: undefined,
+      maxModelLen: model.max_model_len,
       acquire: () => true,
       settle: () => undefined,
     };

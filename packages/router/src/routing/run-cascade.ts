@@ -12,7 +12,8 @@ import type { CancelSignal } from '../resilience/cancellation.js';
 import { abortReason, computeRetryDelay, type Clock } from '../resilience/retry.js';
 import type { Candidate, CandidateList } from './candidate.js';
 import type { CascadeStep } from './cascade-plan.js';
-import { errorClassOf, failoverScope, verdictFor } from './failover.js';
+import { asClientRejection, withRetryAfter } from './client-rejection.js';
+import { asProviderCallError, errorClassOf, failoverScope, verdictFor } from './failover.js';
 
 /** The per-request state the cascade works in. */
 export interface CascadeRequest {
@@ -23,6 +24,8 @@ export interface CascadeRequest {
   deadlineAt: number;
   /** Every attempt and skip so far, in order; the metric is built from it. */
   attempts: AttemptRecord[];
+  /** The fewest tokens the request can need (max_tokens plus the prompt's lower bound); a smaller known context is skipped. */
+  minimumTokens?: number | undefined;
 }
 
 export interface RunCascadeOptions<T> {
@@ -57,6 +60,9 @@ export async function runCascade<T>(options: RunCascadeOptions<T>): Promise<Casc
   let attemptsMade = 0;
   let contextError: BiopipeError | undefined;
   let smallestFailedContext: number | undefined;
+  // The smallest Retry-After, while every attempt so far answered "busy" (429/503) with one.
+  let busyRetryAfterMs: number | undefined;
+  let everyAttemptBusy = true;
 
   const record = (entry: AttemptRecord): AttemptRecord => {
     request.attempts.push(entry);
@@ -90,9 +96,9 @@ export async function runCascade<T>(options: RunCascadeOptions<T>): Promise<Casc
       let leaveStep = false;
       for (const candidate of list.candidates) {
         if (
-          smallestFailedContext !== undefined &&
           candidate.maxModelLen !== undefined &&
-          candidate.maxModelLen <= smallestFailedContext
+          ((smallestFailedContext !== undefined && candidate.maxModelLen <= smallestFailedContext) ||
+            candidate.maxModelLen < (request.minimumTokens ?? 0))
         ) {
           record({
             target: candidate.target,
@@ -151,8 +157,12 @@ export async function runCascade<T>(options: RunCascadeOptions<T>): Promise<Casc
             error_class: errorClassOf(error),
             duration_ms: performance.now() - started,
           });
+          const call = asProviderCallError(error);
+          if (call?.retryAfterMs !== undefined && (call.status === 429 || call.status === 503))
+            busyRetryAfterMs = Math.min(busyRetryAfterMs ?? Infinity, call.retryAfterMs);
+          else everyAttemptBusy = false;
           const scope = failoverScope(error);
-          if (scope === 'stop') throw error;
+          if (scope === 'stop') throw asClientRejection(error, [...request.attempts]) ?? error;
           if (scope === 'next-replica') {
             retryable = error;
             continue;
@@ -176,11 +186,13 @@ export async function runCascade<T>(options: RunCascadeOptions<T>): Promise<Casc
 
   function fail(): never {
     const attempts = [...request.attempts];
-    if (contextError !== undefined) throw contextError;
+    if (contextError !== undefined) throw asClientRejection(contextError, attempts) ?? contextError;
+    const retryAfterMs = everyAttemptBusy ? busyRetryAfterMs : undefined;
     const first = steps[0];
     if (first?.kind === 'local' && !config.allowCloud)
-      throw new CloudDisallowedError(config.name, first.target, attempts);
-    if (first?.kind === 'local' && steps.length === 1) throw new LocalModelUnavailableError(first.target, attempts);
-    throw new CascadeExhaustedError(attempts);
+      throw withRetryAfter(new CloudDisallowedError(config.name, first.target, attempts), retryAfterMs);
+    if (first?.kind === 'local' && steps.length === 1)
+      throw withRetryAfter(new LocalModelUnavailableError(first.target, attempts), retryAfterMs);
+    throw withRetryAfter(new CascadeExhaustedError(attempts), retryAfterMs);
   }
 }

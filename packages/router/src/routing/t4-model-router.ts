@@ -149,6 +149,12 @@ export class T4ModelRouter {
     );
   }
 
+  /** The context size of each replica of a role (undefined where unknown); no claim taken. */
+  contextSizes(role: string): (number | undefined)[] {
+    const seen = this.options.healthSource;
+    return this.options.resolveReplicas(role).map((replica) => seen?.maxModelLen?.(replica.url) ?? replica.maxModelLen);
+  }
+
   /** The circuit state of a replica URL, for explanations. */
   circuitState(url: string): ReturnType<ReplicaState['breaker']['state']> {
     return this.options.store.get(url).breaker.state(this.circuit);
@@ -195,7 +201,8 @@ export class T4ModelRouter {
       endpoint: provider.endpoint,
       model: replica.servedModelName ?? null,
       provider,
-      maxModelLen: replica.maxModelLen,
+      // What the server itself listed beats the manifest: a job may run with another --max-model-len.
+      maxModelLen: this.options.healthSource?.maxModelLen?.(replica.url) ?? replica.maxModelLen,
       acquire: () => {
         if (!state.breaker.acquire(circuit)) return false;
         state.inFlight++;

@@ -1,0 +1,97 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { startVllmSim, type VllmSimHandle } from '@biopipe/vllm-sim';
+import { runBiopipe } from './run-biopipe.js';
+
+// Endpoint URLs with `user:password@` in a profile, shown by real `biopipe` processes.
+const SECRETS = ['alice', 's3cret-pw', 'bob', 'hunter2-pw'];
+let home: string;
+let configDir: string;
+let env: Record<string, string>;
+let sim: VllmSimHandle;
+let generalistUrl: string;
+let coderUrl: string;
+
+beforeAll(async () => {
+  sim = await startVllmSim({ servedModelName: 'qwen', port: 0 });
+  await sim.ready;
+  const closed = http.createServer();
+  await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+  const closedPort = (closed.address() as AddressInfo).port;
+  await new Promise<void>((resolve) => closed.close(() => resolve()));
+  generalistUrl = sim.url.replace('http://', 'http://alice:s3cret-pw@');
+  coderUrl = `http://bob:hunter2-pw@127.0.0.1:${closedPort}`;
+  home = mkdtempSync(path.join(tmpdir(), 'biopipe-userinfo-'));
+  configDir = path.join(home, 'cfg');
+  mkdirSync(path.join(configDir, 'strategies'), { recursive: true });
+  writeFileSync(
+    path.join(configDir, 'strategies', 'secret_urls.yaml'),
+    `profile_name: secret_urls
+vllm_endpoints:
+  generalist: { urls: ["${generalistUrl}"], served_model_name: qwen }
+  coder: { urls: ["${coderUrl}/"], served_model_name: coder }
+task_routing: { "*": generalist, code_generation: coder }
+timeouts: { connect_ms: 2000, first_token_ms: 5000 }
+retry: { max_attempts: 1 }
+`,
+  );
+  env = {
+    HOME: home,
+    BIOPIPELINES_STATE_DIR: path.join(home, 'state'),
+    BIOPIPELINES_METRICS_PATH: path.join(home, 'metrics.jsonl'),
+  };
+});
+afterAll(async () => {
+  await sim.stop();
+  rmSync(home, { recursive: true, force: true });
+});
+
+const biopipe = (args: string[]) =>
+  runBiopipe(['--config-dir', configDir, '-s', 'secret_urls', ...args], { env, cwd: home });
+
+function expectNoUserinfo(text: string): void {
+  for (const secret of SECRETS) expect(text).not.toContain(secret);
+}
+
+describe('URL userinfo is never shown', () => {
+  it('status: the table and --json show endpoints without user:password@', async () => {
+    for (const args of [['status'], ['--json', 'status']]) {
+      const result = await biopipe(args);
+      expect(result.code).toBe(3);
+      expectNoUserinfo(result.stdout + result.stderr);
+      expect(result.stdout).toContain(sim.url.replace('http://', ''));
+    }
+  });
+
+  it('route: the table and --json show replicas and candidates without user:password@', async () => {
+    for (const args of [
+      ['route', '--task', 'code_generation', 'a rule'],
+      ['--json', 'route', '--task', 'documentation', 'a rule'],
+    ]) {
+      const result = await biopipe(args);
+      expect(result.code).toBe(0);
+      expectNoUserinfo(result.stdout + result.stderr);
+      expect(result.stdout).toMatch(/http:\/\/127\.0\.0\.1:\d+/);
+    }
+  });
+
+  it('ask: the error, the route line, --json and the metrics carry no userinfo', async () => {
+    for (const args of [
+      ['ask', '--task', 'code_generation', 'a rule'],
+      ['--json', 'ask', '--task', 'code_generation', 'a rule'],
+      ['ask', 'hello there'],
+    ]) {
+      const result = await biopipe(args);
+      expectNoUserinfo(result.stdout + result.stderr);
+    }
+    const metricsPath = path.join(home, 'metrics.jsonl');
+    expect(existsSync(metricsPath)).toBe(true);
+    const metrics = readFileSync(metricsPath, 'utf8');
+    expect(metrics.trim().split('\n').length).toBeGreaterThanOrEqual(3);
+    expectNoUserinfo(metrics);
+  });
+});
