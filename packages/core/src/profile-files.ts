@@ -28,9 +28,12 @@ export interface ProfileFilesOptions {
   builtinDir?: string;
 }
 
-/** Profile files by name from one `strategies/` directory. */
-function scanStrategies(configDir: string): Map<string, string> {
-  const dir = path.join(configDir, 'strategies');
+/** The kinds of named YAML files a config directory holds, one subdirectory each. */
+export type ConfigFileKind = 'strategies' | 'templates';
+
+/** Files by name from one `strategies/` or `templates/` directory. */
+function scanConfigFiles(configDir: string, kind: ConfigFileKind): Map<string, string> {
+  const dir = path.join(configDir, kind);
   const found = new Map<string, string>();
   if (!existsSync(dir)) return found;
   for (const file of readdirSync(dir).sort()) {
@@ -45,16 +48,21 @@ function scanStrategies(configDir: string): Map<string, string> {
  * user config dir (`~/.config/biopipe`), then `BIOPIPELINES_CONFIG_DIR`, then each `--config-dir`.
  */
 export function findProfileFiles(options: ProfileFilesOptions = {}): Map<string, ProfileEntry> {
+  return findConfigFiles('strategies', options);
+}
+
+/** Every file of a kind by name, built-in first, then each user directory overriding by name (as profiles). */
+export function findConfigFiles(kind: ConfigFileKind, options: ProfileFilesOptions = {}): Map<string, ProfileEntry> {
   const env = options.env ?? process.env;
   const userDirs = [userConfigDir(env), env['BIOPIPELINES_CONFIG_DIR'], ...(options.configDirs ?? [])].filter(
     (dir): dir is string => dir !== undefined && dir !== '',
   );
   const entries = new Map<string, ProfileEntry>();
-  for (const [name, file] of scanStrategies(options.builtinDir ?? builtinConfigDir())) {
+  for (const [name, file] of scanConfigFiles(options.builtinDir ?? builtinConfigDir(), kind)) {
     entries.set(name, { name, file, origin: 'builtin', overridesBuiltin: false });
   }
   for (const dir of userDirs) {
-    for (const [name, file] of scanStrategies(dir)) {
+    for (const [name, file] of scanConfigFiles(dir, kind)) {
       const previous = entries.get(name);
       const overridesBuiltin = previous !== undefined && (previous.origin === 'builtin' || previous.overridesBuiltin);
       entries.set(name, { name, file, origin: 'user', overridesBuiltin });

@@ -27,7 +27,7 @@ function loadFleet(): FleetManifest | undefined {
  */
 export async function openRoutedSession(
   context: CommandContext,
-  options: { healthSource?: HealthSource; writeMetrics: boolean },
+  options: { healthSource?: HealthSource; writeMetrics: boolean; scrapeReplicaLoad?: boolean },
 ): Promise<RoutedSession> {
   const resolved = await context.resolveStrategy();
   const { config } = resolved;
@@ -42,6 +42,8 @@ export async function openRoutedSession(
     fleet: fleet ?? null,
     metricsSink: sink,
     healthSource: options.healthSource,
+    templates: context.templates(),
+    scrapeReplicaLoad: options.scrapeReplicaLoad,
   });
   return { orchestrator, config, strategyReason: resolved.reason, fleet, close: async () => sink?.close() };
 }

@@ -54,7 +54,7 @@ export async function serve(context: CommandContext, options: ServeOptions): Pro
       'Set it to a single word, e.g. the output of `openssl rand -hex 32`.',
     );
   }
-  const session = await openRoutedSession(context, { writeMetrics: true });
+  const session = await openRoutedSession(context, { writeMetrics: true, scrapeReplicaLoad: true });
   try {
     const gateway = await startGateway({
       router: session.orchestrator,
