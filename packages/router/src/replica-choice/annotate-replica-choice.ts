@@ -27,6 +27,7 @@ export function annotateReplicaChoice(eligible: readonly ReplicaView[], context:
     const scraped = reading.known ? reading.load.running + reading.load.waiting : 0;
     return { view, reading, queue: Math.max(view.state.inFlight, scraped) };
   });
+  const allKvKnown = queues.every((entry) => entry.reading.known && entry.reading.load.kvCacheUsage !== undefined);
   const least = Math.min(...queues.map((entry) => entry.queue));
   const most = Math.max(...queues.map((entry) => entry.queue));
   for (const { view, reading, queue } of queues) {
@@ -43,6 +44,7 @@ export function annotateReplicaChoice(eligible: readonly ReplicaView[], context:
           ? `load guard: queue ${queue} > least-loaded ${least} + bound ${context.queueBound}`
           : undefined,
       queueScore: most === least ? 1 : (most - queue) / (most - least),
+      kvScore: allKvKnown && reading.known ? 1 - (reading.load.kvCacheUsage ?? 1) : 0,
     };
   }
 }

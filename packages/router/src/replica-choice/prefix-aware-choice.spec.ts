@@ -124,3 +124,21 @@ describe('prefix-aware replica choice', () => {
     expect(new Set(picks).size).toBe(3);
   });
 });
+
+describe('a replica whose /metrics fails', () => {
+  it('still gets its share of cold requests (an unknown load never loses every tie)', async () => {
+    const page = 'vllm:num_requests_running 0\nvllm:num_requests_waiting 0\nvllm:kv_cache_usage_perc 0\n';
+    const { router, loads } = setup('', (url) =>
+      url === URLS[0] ? Promise.reject(new Error('HTTP 500')) : Promise.resolve(page),
+    );
+    await Promise.all(URLS.map((url) => loads.scrapeNow(url)));
+    const picks = Array.from({ length: 6 }, () => {
+      const best = router.select('generalist', { blocks: [], session: undefined }).candidates[0];
+      if (best === undefined || !best.acquire()) throw new Error('nothing selectable');
+      best.settle('success');
+      return best.endpoint;
+    });
+    expect(picks.filter((url) => url === URLS[0])).toHaveLength(2);
+    expect(new Set(picks).size).toBe(3);
+  });
+});

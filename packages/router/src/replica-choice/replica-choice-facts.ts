@@ -18,4 +18,6 @@ export interface ReplicaChoiceFacts {
   guard: string | undefined;
   /** 1 for the shortest queue among the eligible replicas, 0 for the longest. */
   queueScore: number;
+  /** 1 - KV-cache usage when every eligible replica's usage is known, else 0 for all (no replica is starved for a failed scrape). */
+  kvScore: number;
 }
