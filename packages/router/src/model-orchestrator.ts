@@ -242,6 +242,7 @@ export class ModelOrchestrator {
         intervalMs: selection.metrics_scrape_interval_ms,
         timeoutMs: selection.metrics_scrape_timeout_ms,
         staleMs: selection.metrics_stale_ms,
+        ownInFlight: (url) => this.store.get(url).inFlight,
       });
     return { affinity, loads: this.loads };
   }

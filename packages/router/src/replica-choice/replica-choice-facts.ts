@@ -1,6 +1,6 @@
 /** What the prefix-aware policy knows of one replica for one request; scorers and explanations read it. */
 export interface ReplicaChoiceFacts {
-  /** Requests running or waiting there: vLLM's gauges when known, never below the router's own in-flight count. */
+  /** Requests running or waiting there: the router's own in flight now, plus what others had there at the last scrape. */
   queue: number;
   /** Whether `/metrics` gave a fresh reading (else the queue is the in-flight count alone). */
   loadKnown: boolean;
