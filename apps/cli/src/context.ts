@@ -1,5 +1,6 @@
 import {
   ProfileRegistry,
+  TemplateRegistry,
   loadFleetManifest,
   resolveStrategy,
   type AutoDetectStrategy,
@@ -22,6 +23,8 @@ export interface CommandContext {
   readonly options: GlobalOptions;
   readonly env: NodeJS.ProcessEnv;
   registry(): ProfileRegistry;
+  /** Context templates: built-in, then the user's config directories (as profiles). */
+  templates(): TemplateRegistry;
   /** The active strategy (flag > environment > user default > auto-detection, by default the detector's). */
   resolveStrategy(autoDetect?: AutoDetectStrategy): Promise<ResolvedStrategy>;
 }
@@ -29,11 +32,13 @@ export interface CommandContext {
 export function createCommandContext(options: GlobalOptions, env: NodeJS.ProcessEnv = process.env): CommandContext {
   const effectiveEnv = options.debugRouting === true ? { ...env, BIOPIPELINES_DEBUG_ROUTING: '1' } : env;
   let registry: ProfileRegistry | undefined;
+  let templates: TemplateRegistry | undefined;
   const context: CommandContext = {
     output: createOutput({ json: options.json === true, env }),
     options,
     env: effectiveEnv,
     registry: () => (registry ??= new ProfileRegistry({ configDirs: options.configDir ?? [], env: effectiveEnv })),
+    templates: () => (templates ??= new TemplateRegistry({ configDirs: options.configDir ?? [], env: effectiveEnv })),
     resolveStrategy: (autoDetect) =>
       resolveStrategy({
         registry: context.registry(),

@@ -91,6 +91,28 @@ export function createProgram(env: NodeJS.ProcessEnv, setExitCode: (code: number
       ),
     );
 
+  const templates = program
+    .command('templates')
+    .description('list, show and validate the bioinformatics context templates');
+  templates
+    .command('list')
+    .description('every template: name, version, origin (a user file overrides a built-in one), description')
+    .action(action(async (context) => (await import('./commands/templates.js')).listTemplates(context)));
+  templates
+    .command('show <name>')
+    .description('the template text exactly as requests get it')
+    .action(
+      action(async (context, name: string) => (await import('./commands/templates.js')).showTemplate(context, name)),
+    );
+  templates
+    .command('validate <files...>')
+    .description('check template files; exit 0 if all are valid, 2 otherwise (with the file and line)')
+    .action(
+      action(async (context, files: string[]) =>
+        (await import('./commands/templates.js')).validateTemplates(context, files),
+      ),
+    );
+
   program
     .command('route <prompt...>')
     .description('dry run: which target would serve the prompt and why; calls no model')

@@ -2,19 +2,24 @@ import type { GroupSummary, MetricsSummary } from '@biopipe/metrics';
 import { formatCount, formatMs, formatRate } from './format-numbers.js';
 
 /** How the report groups requests (`--by`). */
-export type Grouping = 'task' | 'model';
+export type Grouping = 'task' | 'model' | 'replica';
 
-export const GROUPINGS: readonly Grouping[] = ['task', 'model'];
+export const GROUPINGS: readonly Grouping[] = ['task', 'model', 'replica'];
 
 /** The groups to show for a `--by` value, each with its display name. */
 export function selectGroups(summary: MetricsSummary, by: Grouping): { name: string; group: GroupSummary }[] {
-  return by === 'task'
-    ? summary.by_task.map((group) => ({ name: group.task_type, group }))
-    : summary.by_model.map((group) => ({ name: group.model, group }));
+  switch (by) {
+    case 'task':
+      return summary.by_task.map((group) => ({ name: group.task_type, group }));
+    case 'model':
+      return summary.by_model.map((group) => ({ name: group.model, group }));
+    case 'replica':
+      return summary.by_endpoint.map((group) => ({ name: group.endpoint, group }));
+  }
 }
 
 export function groupingTitle(by: Grouping): string {
-  return by === 'task' ? 'task type' : 'model';
+  return by === 'task' ? 'task type' : by === 'model' ? 'model' : 'replica (endpoint)';
 }
 
 /** Column titles of the per-group table, the same in the terminal table and the HTML report. */

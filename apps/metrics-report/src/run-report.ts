@@ -62,7 +62,14 @@ function createProgram(): Command {
       '--strategy <name>',
       'read the metrics file of this strategy profile (default: BIOPIPELINES_STRATEGY, else your default from `biopipe strategy use`)',
     )
-    .addOption(new Option('--by <grouping>', 'group rows by task type or by model').choices(GROUPINGS).default('task'))
+    .addOption(
+      new Option(
+        '--by <grouping>',
+        'group rows by task type, by model, or by replica (TTFT per replica shows what prefix affinity buys)',
+      )
+        .choices(GROUPINGS)
+        .default('task'),
+    )
     .addOption(
       new Option(
         '--format <format>',

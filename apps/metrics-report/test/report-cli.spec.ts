@@ -51,6 +51,7 @@ describe('metrics-report CLI', () => {
       'fallback_depths',
       'by_task',
       'by_model',
+      'by_endpoint',
       'top_errors',
       'fallback_over_time',
     ]);
@@ -64,6 +65,19 @@ describe('metrics-report CLI', () => {
       'qwen2.5-coder-7b-instruct',
     ]);
     expect(summaryDay.source.outside_window).toBe(2100 - summaryDay.totals.requests - summaryDay.source.decisions);
+  });
+
+  it('shows TTFT per replica with --by replica', async () => {
+    const result = await runReportCli(['--file', file, '--by', 'replica', '--format', 'json']);
+    expect(result.code).toBe(0);
+    const summary = JSON.parse(result.stdout) as MetricsSummary;
+    const replica = summary.by_endpoint.find((group) => group.endpoint === 'http://127.0.0.1:8002');
+    expect(replica?.ttft_ms.count).toBeGreaterThan(0);
+    expect(replica?.ttft_ms.p50).toEqual(expect.any(Number));
+    expect(summary.by_endpoint.reduce((sum, group) => sum + group.requests, 0)).toBe(summary.totals.requests);
+    const table = await runReportCli(['--file', file, '--by', 'replica']);
+    expect(table.stdout).toContain('replica (endpoint)');
+    expect(table.stdout).toContain('TTFT p50');
   });
 
   it('groups the table by model with --by model', async () => {

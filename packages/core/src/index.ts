@@ -30,9 +30,13 @@ export { DEFAULT_CLOUD_MODELS, cloudModelSchema, cloudProviderSchema } from './c
 export type { CloudModel, CloudProvider } from './cloud-model-catalogue.js';
 export { strategyProfileSchema } from './strategy-profile-schema.js';
 export { replicaSelectionSchema } from './replica-selection-schema.js';
+export { contextTemplateSchema, templateHeader } from './context-template-schema.js';
+export type { ContextTemplate } from './context-template-schema.js';
+export { TemplateRegistry, loadContextTemplate } from './context-template-registry.js';
+export type { ListedTemplate } from './context-template-registry.js';
 export type { ReplicaSelectionSettings } from './replica-selection-schema.js';
-export { PROFILE_NAME_PATTERN, findProfileFiles } from './profile-files.js';
-export type { ProfileEntry, ProfileFilesOptions, SkippedProfileFile } from './profile-files.js';
+export { PROFILE_NAME_PATTERN, findConfigFiles, findProfileFiles } from './profile-files.js';
+export type { ConfigFileKind, ProfileEntry, ProfileFilesOptions, SkippedProfileFile } from './profile-files.js';
 export type {
   CircuitBreakerSettings,
   EndpointRegistrySettings,

@@ -50,13 +50,16 @@ function whyNotRegular(dir: string, entry: Dirent): string | undefined {
   }
 }
 
+/** The kinds of named YAML files a config directory holds, one subdirectory each. */
+export type ConfigFileKind = 'strategies' | 'templates';
+
 /**
- * Profile files by name from one `strategies/` directory. A missing directory holds none; one that
- * cannot be read (a file in its place, no permission, a symlink loop) is a configuration error.
+ * Files by name from one `strategies/` or `templates/` directory. A missing directory holds none; one
+ * that cannot be read (a file in its place, no permission, a symlink loop) is a configuration error.
  * @throws ConfigFileUnreadableError
  */
-function scanStrategies(configDir: string, skipped: SkippedProfileFile[]): Map<string, string> {
-  const dir = path.join(configDir, 'strategies');
+function scanDirectory(configDir: string, kind: ConfigFileKind, skipped: SkippedProfileFile[]): Map<string, string> {
+  const dir = path.join(configDir, kind);
   const found = new Map<string, string>();
   let entries: Dirent[];
   try {
@@ -64,7 +67,7 @@ function scanStrategies(configDir: string, skipped: SkippedProfileFile[]): Map<s
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return found;
     throw new ConfigFileUnreadableError(dir, describeFileError(error), error, {
-      hint: `A config directory holds strategies/NAME.yaml; check ${configDir} (--config-dir, BIOPIPELINES_CONFIG_DIR or ~/.config/biopipe) and its permissions.`,
+      hint: `A config directory holds ${kind}/NAME.yaml; check ${configDir} (--config-dir, BIOPIPELINES_CONFIG_DIR or ~/.config/biopipe) and its permissions.`,
     });
   }
   for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
@@ -91,17 +94,29 @@ export function scanProfileFiles(options: ProfileFilesOptions = {}): {
   entries: Map<string, ProfileEntry>;
   skipped: SkippedProfileFile[];
 } {
+  return scanConfigFiles('strategies', options);
+}
+
+/** Every file of a kind by name, built-in first, then each user directory overriding by name (as profiles). */
+export function findConfigFiles(kind: ConfigFileKind, options: ProfileFilesOptions = {}): Map<string, ProfileEntry> {
+  return scanConfigFiles(kind, options).entries;
+}
+
+function scanConfigFiles(
+  kind: ConfigFileKind,
+  options: ProfileFilesOptions,
+): { entries: Map<string, ProfileEntry>; skipped: SkippedProfileFile[] } {
   const skipped: SkippedProfileFile[] = [];
   const env = options.env ?? process.env;
   const userDirs = [userConfigDir(env), env['BIOPIPELINES_CONFIG_DIR'], ...(options.configDirs ?? [])].filter(
     (dir): dir is string => dir !== undefined && dir !== '',
   );
   const entries = new Map<string, ProfileEntry>();
-  for (const [name, file] of scanStrategies(options.builtinDir ?? builtinConfigDir(), skipped)) {
+  for (const [name, file] of scanDirectory(options.builtinDir ?? builtinConfigDir(), kind, skipped)) {
     entries.set(name, { name, file, origin: 'builtin', overridesBuiltin: false });
   }
   for (const dir of userDirs) {
-    for (const [name, file] of scanStrategies(dir, skipped)) {
+    for (const [name, file] of scanDirectory(dir, kind, skipped)) {
       const previous = entries.get(name);
       const overridesBuiltin = previous !== undefined && (previous.origin === 'builtin' || previous.overridesBuiltin);
       entries.set(name, { name, file, origin: 'user', overridesBuiltin });

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { findClosestMatch } from './closest-match.js';
 import { DEFAULT_CLOUD_MODELS, cloudModelSchema } from './cloud-model-catalogue.js';
 import { PROFILE_NAME_PATTERN } from './profile-files.js';
+import { profileTemplatesSchema } from './profile-templates-schema.js';
 import { replicaSelectionSchema } from './replica-selection-schema.js';
 import { CLOUD_TARGET, DEFAULT_TASK_KEY, TASK_TYPES } from './task-types.js';
 
@@ -132,6 +133,8 @@ const baseProfileSchema = z.strictObject({
   health: healthSettingsSchema.default(healthSettingsSchema.parse({})),
   endpoint_registry: endpointRegistrySettingsSchema.default(endpointRegistrySettingsSchema.parse({})),
   replica_selection: replicaSelectionSchema.default(replicaSelectionSchema.parse({})),
+  /** Task type (or "*") -> context template from `config/templates/`, applied before replica choice. @default {} */
+  templates: profileTemplatesSchema.default({}),
 });
 
 type BaseProfile = z.output<typeof baseProfileSchema>;

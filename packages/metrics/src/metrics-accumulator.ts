@@ -62,6 +62,8 @@ function addToGroup(group: GroupAccumulator, record: RoutingMetric): void {
 export class MetricsAccumulator {
   readonly byTask = new Map<string, GroupAccumulator>();
   readonly byModel = new Map<string, GroupAccumulator>();
+  /** By serving endpoint (a replica URL or a cloud base URL), so TTFT per replica shows whether prefix affinity pays. */
+  readonly byEndpoint = new Map<string, GroupAccumulator>();
   readonly fallbackDepths = new Map<number, number>();
   /** Failed requests by error class. */
   readonly errors = new Map<string, number>();
@@ -82,6 +84,10 @@ export class MetricsAccumulator {
     let model = this.byModel.get(modelName);
     if (model === undefined) this.byModel.set(modelName, (model = createGroupAccumulator()));
     addToGroup(model, record);
+    const endpointName = record.endpoint ?? NO_MODEL;
+    let endpoint = this.byEndpoint.get(endpointName);
+    if (endpoint === undefined) this.byEndpoint.set(endpointName, (endpoint = createGroupAccumulator()));
+    addToGroup(endpoint, record);
     this.fallbackDepths.set(record.fallback_depth, (this.fallbackDepths.get(record.fallback_depth) ?? 0) + 1);
     if (!record.success) {
       const errorClass = record.error_class ?? 'unknown';
@@ -113,6 +119,7 @@ export class MetricsAccumulator {
     };
     combineGroups(combined.byTask, (part) => part.byTask);
     combineGroups(combined.byModel, (part) => part.byModel);
+    combineGroups(combined.byEndpoint, (part) => part.byEndpoint);
     for (const part of parts) {
       for (const [depth, count] of part.fallbackDepths)
         combined.fallbackDepths.set(depth, (combined.fallbackDepths.get(depth) ?? 0) + count);

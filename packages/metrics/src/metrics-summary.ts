@@ -66,6 +66,8 @@ export interface MetricsSummary {
   fallback_depths: { depth: number; requests: number; share: number }[];
   by_task: (GroupSummary & { task_type: string })[];
   by_model: (GroupSummary & { model: string })[];
+  /** By serving endpoint: each replica (and cloud base URL), with its TTFT percentiles. */
+  by_endpoint: (GroupSummary & { endpoint: string })[];
   top_errors: { error_class: string; count: number; share_of_errors: number }[];
   fallback_over_time: { bucket_ms: number; buckets: TimeBucketSummary[] };
 }

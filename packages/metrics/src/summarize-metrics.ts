@@ -120,6 +120,9 @@ export function summarizeMetrics(options: SummarizeMetricsOptions): MetricsSumma
     by_model: [...accumulator.byModel.entries()]
       .map(([model, group]) => ({ model, ...summarizeGroup(group) }))
       .sort(byRequestsThenName((item) => item.model)),
+    by_endpoint: [...accumulator.byEndpoint.entries()]
+      .map(([endpoint, group]) => ({ endpoint, ...summarizeGroup(group) }))
+      .sort(byRequestsThenName((item) => item.endpoint)),
     top_errors: [...accumulator.errors.entries()]
       .sort(([leftClass, left], [rightClass, right]) => right - left || (leftClass < rightClass ? -1 : 1))
       .slice(0, TOP_ERRORS)

@@ -7,7 +7,7 @@ import { MetricsAccumulator, type GroupAccumulator } from './metrics-accumulator
 /** The sample buffers of an accumulator, to pass as `postMessage`'s transfer list. */
 export function collectTransferables(accumulator: MetricsAccumulator): ArrayBuffer[] {
   const buffers: ArrayBuffer[] = [];
-  for (const groups of [accumulator.byTask, accumulator.byModel]) {
+  for (const groups of [accumulator.byTask, accumulator.byModel, accumulator.byEndpoint]) {
     for (const group of groups.values())
       for (const run of [...group.latency, ...group.ttft]) buffers.push(run.values.buffer as ArrayBuffer);
   }
@@ -30,10 +30,12 @@ export function reviveAccumulator(cloned: MetricsAccumulator): MetricsAccumulato
   const raw = cloned as unknown as {
     byTask: Map<string, ClonedGroup>;
     byModel: Map<string, ClonedGroup>;
+    byEndpoint: Map<string, ClonedGroup>;
   } & MetricsAccumulator;
   const accumulator = new MetricsAccumulator();
   reviveGroups(accumulator.byTask, raw.byTask);
   reviveGroups(accumulator.byModel, raw.byModel);
+  reviveGroups(accumulator.byEndpoint, raw.byEndpoint);
   for (const [key, value] of raw.fallbackDepths) accumulator.fallbackDepths.set(key, value);
   for (const [key, value] of raw.errors) accumulator.errors.set(key, value);
   for (const [key, value] of raw.minutes) accumulator.minutes.set(key, value);

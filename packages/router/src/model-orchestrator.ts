@@ -1,5 +1,6 @@
 import {
   ProfileRegistry,
+  TemplateRegistry,
   isDebugRoutingForced,
   loadFleetManifest,
   resolveStrategy,
@@ -60,6 +61,8 @@ export interface ModelOrchestratorOptions {
   complexityStep?: ComplexityStep | undefined;
   /** Leave out replicas already serving this many requests. @default no limit */
   maxInFlightPerReplica?: number | undefined;
+  /** Context templates for profiles' `templates` and requests' `template`. @default the built-in config/templates and the user's, as profiles */
+  templates?: TemplateRegistry | undefined;
   /** Scrape each replica's vLLM `/metrics` for its load (long-running processes: the gateway). @default false */
   scrapeReplicaLoad?: boolean | undefined;
 }
@@ -85,6 +88,7 @@ export class ModelOrchestrator {
   private readonly pool: ProviderPool;
   private readonly affinity = new Map<string, AffinityStore>();
   private loads: ReplicaLoadMonitor | undefined;
+  private templateRegistry: TemplateRegistry | undefined;
 
   private constructor(
     private readonly options: ModelOrchestratorOptions & {
@@ -121,6 +125,11 @@ export class ModelOrchestrator {
       initial = await resolveStrategy({ registry, explicit: options.strategy, env, autoDetect: options.autoDetect });
     }
     return new ModelOrchestrator({ ...options, env, registry, logger, clock, fleet }, initial);
+  }
+
+  /** Context templates, found on first use (most profiles never ask for one). */
+  private get templates(): TemplateRegistry {
+    return (this.templateRegistry ??= this.options.templates ?? new TemplateRegistry({ env: this.options.env }));
   }
 
   /** The active strategy profile. */
@@ -207,6 +216,7 @@ export class ModelOrchestrator {
       logger: options.logger,
       clock: options.clock,
       complexityStep: options.complexityStep,
+      templates: (name) => this.templates.load(name),
     });
     return { config, source, reason, router };
   }
@@ -232,6 +242,7 @@ export class ModelOrchestrator {
         intervalMs: selection.metrics_scrape_interval_ms,
         timeoutMs: selection.metrics_scrape_timeout_ms,
         staleMs: selection.metrics_stale_ms,
+        ownInFlight: (url) => this.store.get(url).inFlight,
       });
     return { affinity, loads: this.loads };
   }

@@ -4,11 +4,27 @@
 // with a fresh prefix each, interleaved in one run, plus the server's prefix-cache counters.
 // On a real fleet:   node tools/bench/live-fleet/measure-prefix-cache.mjs --url http://t4-node-01:8001 --model qwen2.5-7b-instruct
 // The seed's target: prefix caching cuts TTFT by more than 20%. Add --json for a machine-readable result.
+//
+// With --policy (prefix-aware, fewest-in-flight, round-robin, or all) and one --url per replica, it
+// instead sends the same workflow traffic through biopipe's router under each replica-selection
+// policy, one after the other (each arm salts its contexts, so every arm starts with cold caches),
+// and reports TTFT p50/p95, throughput, the share of requests per replica and each replica's
+// prefix-cache hit counters:
+//   node tools/bench/live-fleet/measure-prefix-cache.mjs --policy all --model qwen2.5-7b-instruct \
+//     --url http://t4-node-01:8001 --url http://t4-node-02:8001 --url http://t4-node-03:8001
+// Only a real fleet gives: absolute TTFT on a T4 (Turing attention kernels, chunked prefill
+// interfering with decode, attention cost growing with prompt length), the real tokenizer's and
+// chat template's block boundaries, KV capacity and eviction under real memory pressure and
+// preemption, and the prefill cost per token that tools/bench/prefix-routing assumes. The simulated
+// benchmark (npx nx run router:bench-prefix) shows the routing logic and relative hit rates.
 import { parseArgs } from 'node:util';
 
 const { values } = parseArgs({
   options: {
-    url: { type: 'string' },
+    url: { type: 'string', multiple: true },
+    policy: { type: 'string' },
+    workflows: { type: 'string', default: '30' },
+    concurrency: { type: 'string', default: '8' },
     model: { type: 'string' },
     requests: { type: 'string', default: '20' },
     'prefix-words': { type: 'string', default: '1200' },
@@ -18,11 +34,18 @@ const { values } = parseArgs({
 });
 if (values.url === undefined || values.model === undefined) {
   console.error(
-    'usage: measure-prefix-cache.mjs --url BASE_URL --model SERVED_MODEL_NAME [--requests 20] [--prefix-words 1200] [--json]',
+    'usage: measure-prefix-cache.mjs --url BASE_URL --model SERVED_MODEL_NAME [--requests 20] [--prefix-words 1200] [--json]\n' +
+      '       measure-prefix-cache.mjs --policy prefix-aware|fewest-in-flight|round-robin|all --url URL [--url URL...] --model NAME\n' +
+      '                                [--requests 20] [--workflows 30] [--concurrency 8] [--prefix-words 1200] [--json]',
   );
   process.exit(2);
 }
-const base = values.url.replace(/\/+$/, '');
+if (values.policy !== undefined) {
+  const { comparePolicies } = await import('./compare-policies.mjs');
+  await comparePolicies(values).catch(fail);
+  process.exit(0);
+}
+const base = values.url[0].replace(/\/+$/, '');
 const requests = Number(values.requests);
 const prefixWords = Number(values['prefix-words']);
 const headers = {

@@ -19,16 +19,18 @@ task_routing: { "*": generalist }
 replica_selection: { policy: ${options.policy}, load_guard_queue_bound: ${options.queueBound} }
 `);
   const clock = () => now;
+  const store = new ReplicaStateStore(clock);
   const loads = new ReplicaLoadMonitor({
     now: clock,
     intervalMs: 0,
     timeoutMs: 1,
     staleMs: 3 * options.scrapeIntervalMs,
+    ownInFlight: (url) => store.get(url).inFlight,
   });
   const router = new T4ModelRouter({
     config,
     resolveReplicas: () => urls.map((url) => ({ url, servedModelName: 'qwen', maxModelLen: 8192, source: 'profile' })),
-    store: new ReplicaStateStore(clock),
+    store,
     providers: new ProviderPool(({ url }) => ({ endpoint: url, kind: 'vllm' })),
     loads,
   });

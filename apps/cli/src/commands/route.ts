@@ -52,7 +52,9 @@ export async function explainRoute(
   const target = config.routeFor(options.task);
   const healthSource = await checkRoleHealth(context, target.kind === 'role' ? target.role : undefined);
   const session = await openRoutedSession(context, { writeMetrics: false, healthSource });
-  const explanation = session.orchestrator.explain(options.task, options.prompt.length);
+  const explanation = session.orchestrator.explain(options.task, options.prompt.length, {
+    messages: [{ role: 'user', content: options.prompt }],
+  });
   const local = target.kind === 'role' ? config.roleEndpoints(target.role).urls : [];
   const cloudChain = explanation.steps.filter((step) => step.kind === 'cloud').map((step) => step.target);
   const plan = {

@@ -37,7 +37,7 @@ function loadFleet(): FleetManifest | undefined {
  */
 export async function openRoutedSession(
   context: CommandContext,
-  options: { healthSource?: HealthSource; writeMetrics: boolean; logger?: Logger },
+  options: { healthSource?: HealthSource; writeMetrics: boolean; logger?: Logger; scrapeReplicaLoad?: boolean },
 ): Promise<RoutedSession> {
   const resolved = await context.resolveStrategy();
   const { config } = resolved;
@@ -61,6 +61,8 @@ export async function openRoutedSession(
     fleet: fleet ?? null,
     metricsSink: sink,
     healthSource: options.healthSource,
+    templates: context.templates(),
+    scrapeReplicaLoad: options.scrapeReplicaLoad,
   });
   const close = async (): Promise<{ dropped: number }> => {
     if (sink === undefined) return { dropped: 0 };

@@ -61,7 +61,7 @@ export async function serve(context: CommandContext, options: ServeOptions): Pro
   }
   // A bad --allow-origin is a usage error before anything starts.
   for (const origin of options.allowOrigins ?? []) normalizeAllowedOrigin(origin);
-  const session = await openRoutedSession(context, { writeMetrics: true, logger });
+  const session = await openRoutedSession(context, { writeMetrics: true, logger, scrapeReplicaLoad: true });
   let metrics: { dropped: number };
   try {
     const gateway = await startGateway({

@@ -3,6 +3,7 @@ import { describeTarget, routeHeaders, sendJson, type Exchange, type GatewayRout
 import type { GatewayMetrics } from './gateway-metrics.js';
 import { completionId, formatCompletion, type GenerationKind } from './openai-payloads.js';
 import { parseGenerationRequest } from './parse-generation-request.js';
+import { readRoutingHints } from './read-routing-hints.js';
 import { resolveTask } from './resolve-task.js';
 import { streamGeneration } from './stream-generation.js';
 
@@ -32,6 +33,7 @@ export async function handleGeneration(
     stop: params.stop,
     signal: exchange.signal,
     request_id: exchange.requestId,
+    ...readRoutingHints(exchange.request.headers, body),
   };
   if (params.stream) {
     await streamGeneration(exchange, {

@@ -24,9 +24,12 @@ export function annotateReplicaChoice(eligible: readonly ReplicaView[], context:
     context.key?.session === undefined ? undefined : context.affinity.sessions.get(context.key.session);
   const queues = eligible.map((view) => {
     const reading = context.readLoad(view.url);
-    const scraped = reading.known ? reading.load.running + reading.load.waiting : 0;
-    return { view, reading, queue: Math.max(view.state.inFlight, scraped) };
+    // Our own requests are counted live; the page adds only what others sent (another router,
+    // direct clients), so a reading taken while our request ran does not outlive that request.
+    const others = reading.known ? Math.max(0, reading.load.running + reading.load.waiting - reading.ownInFlight) : 0;
+    return { view, reading, queue: view.state.inFlight + others };
   });
+  const allKvKnown = queues.every((entry) => entry.reading.known && entry.reading.load.kvCacheUsage !== undefined);
   const least = Math.min(...queues.map((entry) => entry.queue));
   const most = Math.max(...queues.map((entry) => entry.queue));
   for (const { view, reading, queue } of queues) {
@@ -43,6 +46,7 @@ export function annotateReplicaChoice(eligible: readonly ReplicaView[], context:
           ? `load guard: queue ${queue} > least-loaded ${least} + bound ${context.queueBound}`
           : undefined,
       queueScore: most === least ? 1 : (most - queue) / (most - least),
+      kvScore: allKvKnown && reading.known ? 1 - (reading.load.kvCacheUsage ?? 1) : 0,
     };
   }
 }

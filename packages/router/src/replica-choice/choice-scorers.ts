@@ -28,11 +28,14 @@ export const queueScorer: ReplicaScorer = {
   score: ({ choice, state }) => choice?.queueScore ?? -state.inFlight,
 };
 
-/** Emptier KV cache scores higher; an unknown reading scores as full, so known-idle replicas win ties. */
+/**
+ * Emptier KV cache scores higher, only while every replica's usage is known: a replica whose
+ * `/metrics` fails must not lose every tie to the others, or "load unknown" would starve it.
+ */
 export const kvCacheScorer: ReplicaScorer = {
   name: 'kv-cache',
   weight: 1,
-  score: ({ choice }) => (choice?.kvCacheUsage === undefined ? 0 : 1 - choice.kvCacheUsage),
+  score: ({ choice }) => choice?.kvScore ?? 0,
 };
 
 export const PREFIX_AWARE_SCORERS: readonly ReplicaScorer[] = [

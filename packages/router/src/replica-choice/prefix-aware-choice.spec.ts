@@ -18,7 +18,14 @@ task_routing: { "*": generalist }
 replica_selection: { load_guard_queue_bound: 2${extra} }
 `);
   const store = new ReplicaStateStore(() => 0);
-  const loads = new ReplicaLoadMonitor({ now: () => 0, intervalMs: 0, timeoutMs: 100, staleMs: 10_000, scrape });
+  const loads = new ReplicaLoadMonitor({
+    now: () => 0,
+    intervalMs: 0,
+    timeoutMs: 100,
+    staleMs: 10_000,
+    scrape,
+    ownInFlight: (url) => store.get(url).inFlight,
+  });
   const router = new T4ModelRouter({
     config,
     resolveReplicas: () => URLS.map((url) => ({ url, servedModelName: 'q', maxModelLen: 4096, source: 'profile' })),
@@ -122,5 +129,41 @@ describe('prefix-aware replica choice', () => {
       return url;
     });
     expect(new Set(picks).size).toBe(3);
+  });
+});
+
+describe('a replica whose /metrics fails', () => {
+  it('still gets its share of cold requests (an unknown load never loses every tie)', async () => {
+    const page = 'vllm:num_requests_running 0\nvllm:num_requests_waiting 0\nvllm:kv_cache_usage_perc 0\n';
+    const { router, loads } = setup('', (url) =>
+      url === URLS[0] ? Promise.reject(new Error('HTTP 500')) : Promise.resolve(page),
+    );
+    await Promise.all(URLS.map((url) => loads.scrapeNow(url)));
+    const picks = Array.from({ length: 6 }, () => {
+      const best = router.select('generalist', { blocks: [], session: undefined }).candidates[0];
+      if (best === undefined || !best.acquire()) throw new Error('nothing selectable');
+      best.settle('success');
+      return best.endpoint;
+    });
+    expect(picks.filter((url) => url === URLS[0])).toHaveLength(2);
+    expect(new Set(picks).size).toBe(3);
+  });
+});
+
+describe('a scraped queue', () => {
+  it('does not count the router own requests twice, nor outlive them (a reading taken during one request)', () => {
+    const { router, loads, key } = setup();
+    const best = router.select('generalist', key('w', 'q')).candidates[0];
+    if (best === undefined || !best.acquire()) throw new Error('nothing selectable');
+    loads.record(best.endpoint, { running: 1, waiting: 2, kvCacheUsage: 0.1 });
+    const during = router
+      .describe('generalist', key('w', 'q'))
+      .find((candidate) => candidate.endpoint === best.endpoint);
+    expect(during?.queue).toBe(3);
+    best.settle('success');
+    const after = router
+      .describe('generalist', key('w', 'q'))
+      .find((candidate) => candidate.endpoint === best.endpoint);
+    expect(after?.queue).toBe(2);
   });
 });

@@ -1,6 +1,6 @@
 /** What the prefix-aware policy knows of one replica for one request; scorers and explanations read it. */
 export interface ReplicaChoiceFacts {
-  /** Requests running or waiting there: vLLM's gauges when known, never below the router's own in-flight count. */
+  /** Requests running or waiting there: the router's own in flight now, plus what others had there at the last scrape. */
   queue: number;
   /** Whether `/metrics` gave a fresh reading (else the queue is the in-flight count alone). */
   loadKnown: boolean;
@@ -18,4 +18,6 @@ export interface ReplicaChoiceFacts {
   guard: string | undefined;
   /** 1 for the shortest queue among the eligible replicas, 0 for the longest. */
   queueScore: number;
+  /** 1 - KV-cache usage when every eligible replica's usage is known, else 0 for all (no replica is starved for a failed scrape). */
+  kvScore: number;
 }

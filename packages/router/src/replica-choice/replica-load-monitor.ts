@@ -2,7 +2,15 @@ import { redactUrl } from '../providers/redact-url.js';
 import { parseVllmLoad, type VllmLoad } from './parse-vllm-load.js';
 
 /** What the monitor knows of one replica's load now. */
-export type ReplicaLoadReading = { known: true; load: VllmLoad; at: number } | { known: false; reason: string };
+export type ReplicaLoadReading =
+  | {
+      known: true;
+      load: VllmLoad;
+      at: number;
+      /** This router's own requests in flight there when the page was read (already in running + waiting). */
+      ownInFlight: number;
+    }
+  | { known: false; reason: string };
 
 export interface ReplicaLoadMonitorOptions {
   now: () => number;
@@ -13,6 +21,8 @@ export interface ReplicaLoadMonitorOptions {
   staleMs: number;
   /** @default fetch of `${url}/metrics` */
   scrape?: (url: string, signal: AbortSignal) => Promise<string>;
+  /** This router's requests in flight to a replica now, so a reading is not counted twice with them. @default none */
+  ownInFlight?: (url: string) => number;
 }
 
 async function fetchMetrics(url: string, signal: AbortSignal): Promise<string> {
@@ -44,9 +54,10 @@ export class ReplicaLoadMonitor {
     return reading;
   }
 
-  /** Records a reading taken elsewhere (a benchmark's simulated scrape, a test). */
+  /** Records a reading (a scrape, or one taken elsewhere: a benchmark's simulated scrape, a test). */
   record(url: string, load: VllmLoad): void {
-    this.readings.set(url, { known: true, load, at: this.options.now() });
+    const ownInFlight = this.options.ownInFlight?.(url) ?? 0;
+    this.readings.set(url, { known: true, load, at: this.options.now(), ownInFlight });
   }
 
   /** Scrapes one replica now; resolves when the reading is stored (never rejects). */

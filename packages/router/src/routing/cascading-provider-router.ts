@@ -17,6 +17,7 @@ import { createAffinityKey } from '../replica-choice/affinity-key.js';
 import type { AffinityKey } from '../replica-choice/affinity-store.js';
 import { Cancellation } from '../resilience/cancellation.js';
 import type { Clock } from '../resilience/retry.js';
+import { withContextTemplate, type TemplateLookup } from './apply-context-template.js';
 import type { CandidateList } from './candidate.js';
 import { checkRequestFits, minimumPromptTokens } from './check-request-fits.js';
 import { CloudChain, isCandidate, type CloudProviderFactory } from './cloud-chain.js';
@@ -46,6 +47,8 @@ export interface CascadingProviderRouterOptions {
   logger: Logger;
   clock: Clock;
   complexityStep?: ComplexityStep | undefined;
+  /** Context templates by name (`templates` in the profile, `x-biopipe-template`). @default none: asking for one fails */
+  templates?: TemplateLookup | undefined;
 }
 
 /** One request, prepared: its route, cascade and bookkeeping. */
@@ -254,7 +257,7 @@ export class CascadingProviderRouter {
    * recorded as one metric.
    */
   private prepare(
-    request: Pick<GenerateRequest, 'task_type' | 'signal' | 'request_id' | 'session' | 'max_tokens'>,
+    request: Pick<GenerateRequest, 'task_type' | 'signal' | 'request_id' | 'session' | 'max_tokens' | 'template'>,
     operation: CascadeOperation,
     readMessages: () => ChatMessage[],
     stream: boolean,
@@ -271,6 +274,15 @@ export class CascadingProviderRouter {
     let affinity: AffinityKey | undefined;
     try {
       messages = readMessages();
+      // Templates are applied before the route and replica choice (DESIGN.md, "Round 2").
+      if (operation === 'chat')
+        messages = withContextTemplate({
+          config,
+          taskType: request.task_type,
+          requested: request.template,
+          messages,
+          lookup: this.options.templates,
+        });
       queryLength = messages.reduce((total, message) => total + message.content.length, 0);
       const decision = decideRoute(config, request.task_type, { queryLength }, this.options.complexityStep);
       target = decision.target.kind === 'role' ? decision.target.role : 'cloud';

@@ -18,6 +18,8 @@ export interface GenerateRequest {
   request_id?: string | undefined;
   /** Keeps a conversation on one replica (OpenAI `user`, or the `x-biopipe-session` header). @default none */
   session?: string | undefined;
+  /** A context template to apply (`x-biopipe-template`); `none` turns off the profile's. @default the profile's `templates` */
+  template?: string | undefined;
 }
 
 /** How a request was routed: what stderr and `--json` show, and what the metric records. */
