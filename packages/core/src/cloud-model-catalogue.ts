@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { cloudPriceSchema } from './cloud-price.js';
 
 /** How biopipe speaks to a cloud model. */
 export const cloudProviderSchema = z.enum(['openai-compatible', 'anthropic']);
@@ -20,6 +21,8 @@ export const cloudModelSchema = z.strictObject({
   kind: z.enum(['chat', 'embeddings']).default('chat'),
   /** Vector size, for embedding models. */
   dimensions: z.number().int().positive().optional(),
+  /** What it charges; a profile's `cloud_prices` overrides it. Without one, cost is recorded as 0 and flagged unpriced. */
+  price: cloudPriceSchema.optional(),
 });
 export type CloudModel = z.infer<typeof cloudModelSchema>;
 
@@ -34,6 +37,8 @@ export const DEFAULT_CLOUD_MODELS: Readonly<Record<string, CloudModel>> = {
     base_url: 'https://api.deepseek.com',
     api_key_env: 'DEEPSEEK_API_KEY',
     kind: 'chat',
+    // deepseek-chat list price (cache miss) from api-docs.deepseek.com/quick_start/pricing.
+    price: { input_usd_per_mtok: 0.28, output_usd_per_mtok: 0.42, as_of: '2025-09-29' },
   },
   'claude-3.5-sonnet': {
     provider: 'anthropic',
@@ -41,6 +46,8 @@ export const DEFAULT_CLOUD_MODELS: Readonly<Record<string, CloudModel>> = {
     base_url: 'https://api.anthropic.com',
     api_key_env: 'ANTHROPIC_API_KEY',
     kind: 'chat',
+    // Claude 3.5 Sonnet list price from anthropic.com/pricing.
+    price: { input_usd_per_mtok: 3, output_usd_per_mtok: 15, as_of: '2024-06-20' },
   },
   'openai-embeddings': {
     provider: 'openai-compatible',
@@ -49,5 +56,7 @@ export const DEFAULT_CLOUD_MODELS: Readonly<Record<string, CloudModel>> = {
     api_key_env: 'OPENAI_API_KEY',
     kind: 'embeddings',
     dimensions: 1536,
+    // text-embedding-3-small list price from openai.com/api/pricing.
+    price: { input_usd_per_mtok: 0.02, output_usd_per_mtok: 0, as_of: '2024-01-25' },
   },
 };

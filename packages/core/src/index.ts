@@ -27,6 +27,14 @@ export type { TaskType } from './task-types.js';
 export { DEFAULT_CLOUD_MODELS, cloudModelSchema, cloudProviderSchema } from './cloud-model-catalogue.js';
 export type { CloudModel, CloudProvider } from './cloud-model-catalogue.js';
 export { strategyProfileSchema } from './strategy-profile-schema.js';
+export { PHI_CATEGORIES, PHI_CATEGORY_LABELS, phiCategorySchema } from './phi-categories.js';
+export type { PhiCategory } from './phi-categories.js';
+export { budgetSchema, phiGuardSchema } from './guard-settings-schema.js';
+export type { BudgetSettings, PhiGuardSettings } from './guard-settings-schema.js';
+export { cloudPriceSchema } from './cloud-price.js';
+export { BudgetExceededError, PhiHeldError } from './guard-errors.js';
+export type { SpendLedger, SpendTotals } from './spend-ledger.js';
+export type { CloudPrice } from './cloud-price.js';
 export { PROFILE_NAME_PATTERN, findProfileFiles } from './profile-files.js';
 export type { ProfileEntry, ProfileFilesOptions } from './profile-files.js';
 export type {

@@ -10,6 +10,7 @@ import {
   type HealthSource,
   type Logger,
   type MetricsSink,
+  type SpendLedger,
   type StrategyConfig,
   type StrategySource,
 } from '@biopipe/core';
@@ -55,6 +56,8 @@ export interface ModelOrchestratorOptions {
   createCloudProvider?: CloudProviderFactory | undefined;
   /** Reserved for complexity routing; must not call any model. @default none */
   complexityStep?: ComplexityStep | undefined;
+  /** The cloud spend ledger of a profile with a `budget` (the metrics package has a file one). @default budgets not enforced */
+  spendLedgerFor?: ((config: StrategyConfig) => SpendLedger | undefined) | undefined;
   /** Leave out replicas already serving this many requests. @default no limit */
   maxInFlightPerReplica?: number | undefined;
 }
@@ -140,9 +143,16 @@ export class ModelOrchestrator {
   }
 
   /** Which target would serve a task and why, with each candidate's health; calls no model. */
-  explain(taskType: string, queryLength = 0): RouteExplanation {
+  explain(taskType: string, queryLength = 0, texts: readonly string[] = []): RouteExplanation {
     const { router, config } = this.runtime;
-    return explainRoute({ router, config, taskType, queryLength, complexityStep: this.options.complexityStep });
+    return explainRoute({
+      router,
+      config,
+      taskType,
+      queryLength,
+      texts,
+      complexityStep: this.options.complexityStep,
+    });
   }
 
   /**
@@ -187,6 +197,7 @@ export class ModelOrchestrator {
       logger: options.logger,
       clock: options.clock,
       complexityStep: options.complexityStep,
+      spendLedger: config.profile.budget === undefined ? undefined : options.spendLedgerFor?.(config),
     });
     return { config, source, reason, router };
   }

@@ -1,6 +1,7 @@
 import type { HealthSource, RoutingCandidate } from '@biopipe/core';
 import type { CommandContext } from '../context.js';
 import { formatJson, formatTable, paint } from '../output.js';
+import { describeGuards } from './route-summary.js';
 import { openRoutedSession } from './routed-session.js';
 
 /** Checks the target role's replicas with the detector (health only: no model is called). */
@@ -52,7 +53,7 @@ export async function explainRoute(
   const target = config.routeFor(options.task);
   const healthSource = await checkRoleHealth(context, target.kind === 'role' ? target.role : undefined);
   const session = await openRoutedSession(context, { writeMetrics: false, healthSource });
-  const explanation = session.orchestrator.explain(options.task, options.prompt.length);
+  const explanation = session.orchestrator.explain(options.task, options.prompt.length, [options.prompt]);
   const local = target.kind === 'role' ? config.roleEndpoints(target.role).urls : [];
   const cloudChain = explanation.steps.filter((step) => step.kind === 'cloud').map((step) => step.target);
   const plan = {
@@ -68,6 +69,9 @@ export async function explainRoute(
     steps: explanation.steps,
     candidates: explanation.candidates,
     health_checked: healthSource !== undefined,
+    phi_guard: explanation.phi_guard ?? null,
+    budget: explanation.budget ?? null,
+    narrowed_by: explanation.narrowed_by ?? null,
   };
   const { output } = context;
   if (output.json) {
@@ -82,6 +86,7 @@ export async function explainRoute(
   output.out(
     `fallback   ${config.allowCloud ? cloudChain.join(' -> ') || '(none)' : paint(output, 'green', 'none: PHI-safe profile, the cloud is never contacted')}`,
   );
+  for (const line of describeGuards(explanation)) output.out(line);
   output.out('');
   output.out(
     formatTable(['candidate', 'endpoint', 'state', 'in flight', 'why'], explanation.candidates.map(describeCandidate)),

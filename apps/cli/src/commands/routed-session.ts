@@ -2,6 +2,7 @@ import { loadFleetManifest, type FleetManifest, type HealthSource, type Strategy
 import { createProfileMetricsSink } from '@biopipe/metrics';
 import { ModelOrchestrator } from '@biopipe/router';
 import type { CommandContext } from '../context.js';
+import { openSpendLedger } from './spend-ledger.js';
 
 /** An orchestrator on the active strategy, writing routing metrics to the JSONL file, and its cleanup. */
 export interface RoutedSession {
@@ -42,6 +43,7 @@ export async function openRoutedSession(
     fleet: fleet ?? null,
     metricsSink: sink,
     healthSource: options.healthSource,
+    spendLedgerFor: (profile) => openSpendLedger(profile, context.env, (text) => context.output.err(text)),
   });
   return { orchestrator, config, strategyReason: resolved.reason, fleet, close: async () => sink?.close() };
 }

@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { BiopipeError } from '@biopipe/core';
 import {
+  CascadeExhaustedError,
+  CloudDisallowedError,
+  LocalModelUnavailableError,
   RequestTimeoutError,
   UsageError,
   normalizeError,
@@ -8,6 +11,7 @@ import {
   type Logger,
   type MetricsSink,
   type RoutingCandidate,
+  type SpendLedger,
   type StrategyConfig,
   type StreamPart,
   type TokenUsage,
@@ -20,6 +24,7 @@ import { CloudChain, isCandidate, type CloudProviderFactory } from './cloud-chai
 import { planCascade, type CascadeOperation, type CascadeStep } from './cascade-plan.js';
 import { decideRoute, type ComplexityStep } from './decide-route.js';
 import { describeCandidates } from './describe-candidates.js';
+import { guardRoute, type GuardedRoute } from '../guards/guard-route.js';
 import { RequestRecorder } from './request-recorder.js';
 import type {
   EmbedRequest,
@@ -43,6 +48,8 @@ export interface CascadingProviderRouterOptions {
   logger: Logger;
   clock: Clock;
   complexityStep?: ComplexityStep | undefined;
+  /** Where cloud spend adds up across processes; the profile's `budget` is enforced only with one. */
+  spendLedger?: SpendLedger | undefined;
 }
 
 /** One request, prepared: its route, cascade and bookkeeping. */
@@ -51,8 +58,10 @@ interface PreparedRequest {
   steps: CascadeStep[];
   cascade: CascadeRequest;
   messages: ChatMessage[];
-  /** Set when the request could not be routed at all (bad task type, no prompt, no chain). */
+  /** Set when the request could not be routed at all (bad task type, no prompt, no chain, a guard's refusal). */
   failure: BiopipeError | undefined;
+  /** Turns "nothing local could serve it" into the guard's own error when a guard narrowed the cascade. */
+  refuse: GuardedRoute['refuse'];
   /** Stops the total-deadline timer and detaches from the caller's signal. */
   release: () => void;
 }
@@ -88,6 +97,16 @@ export class CascadingProviderRouter {
     this.secrets = Object.values(options.config.cloudCatalogue)
       .map((model) => options.env[model.api_key_env])
       .filter((value): value is string => value !== undefined && value !== '');
+  }
+
+  /** The ledger budgets are checked against, when the profile has a budget. */
+  get spendLedger(): SpendLedger | undefined {
+    return this.options.spendLedger;
+  }
+
+  /** Milliseconds since the epoch, from the injected clock. */
+  now(): number {
+    return this.options.clock.now();
   }
 
   /** The candidates of one cascade step, best first (local: throws LocalModelUnavailableError when none is eligible). */
@@ -128,7 +147,12 @@ export class CascadingProviderRouter {
       });
       served.candidate.settle('success');
       const result = served.value;
-      const route = prepared.recorder.finish({ served, usage: result.usage, error: undefined });
+      const route = prepared.recorder.finish({
+        served,
+        usage: result.usage,
+        error: undefined,
+        outputChars: result.text.length,
+      });
       return { text: result.text, finish_reason: result.finishReason, usage: result.usage, route };
     } catch (error) {
       throw this.fail(prepared, error);
@@ -205,9 +229,11 @@ export class CascadingProviderRouter {
     yield* relayCommittedStream(
       served,
       { target: recorder.target },
-      (ending: { usage: TokenUsage | undefined; error: BiopipeError | undefined }) => {
+      (ending: { usage: TokenUsage | undefined; error: BiopipeError | undefined; outputChars: number }) => {
         release();
-        resolveRoute(recorder.finish({ served, usage: ending.usage, error: ending.error }));
+        resolveRoute(
+          recorder.finish({ served, usage: ending.usage, error: ending.error, outputChars: ending.outputChars }),
+        );
       },
     );
   }
@@ -252,13 +278,24 @@ export class CascadingProviderRouter {
     let complexityScore: number | null = null;
     let queryLength = 0;
     let failure: BiopipeError | undefined;
+    let guarded: GuardedRoute | undefined;
     try {
       messages = readMessages();
       queryLength = messages.reduce((total, message) => total + message.content.length, 0);
       const decision = decideRoute(config, request.task_type, { queryLength }, this.options.complexityStep);
       target = decision.target.kind === 'role' ? decision.target.role : 'cloud';
       complexityScore = decision.complexityScore;
-      steps = planCascade(config, decision.target, operation);
+      guarded = guardRoute({
+        config,
+        operation,
+        steps: planCascade(config, decision.target, operation),
+        texts: messages.map((message) => message.content),
+        spendLedger: this.options.spendLedger,
+        now: new Date(clock.now()),
+      });
+      steps = guarded.steps;
+      failure = guarded.failure;
+      if (guarded.report.narrowedBy !== undefined && steps[0] !== undefined) target = steps[0].target;
     } catch (error) {
       failure = normalizeError(error);
     }
@@ -270,6 +307,9 @@ export class CascadingProviderRouter {
       queryLength,
       stream,
       complexityScore,
+      guards: guarded?.report,
+      spendLedger: this.options.spendLedger,
+      clock,
       sink: metricsSink,
       logger,
       redaction: { secrets: this.secrets, messages },
@@ -286,6 +326,7 @@ export class CascadingProviderRouter {
       steps,
       messages,
       failure,
+      refuse: guarded?.refuse,
       cascade: { requestId, signal: cancellation, deadlineAt: clock.now() + totalMs, attempts: recorder.attempts },
       release: () => {
         clearTimeout(timer);
@@ -295,7 +336,18 @@ export class CascadingProviderRouter {
   }
 
   private fail(prepared: PreparedRequest, thrown: unknown): BiopipeError {
-    const error = normalizeError(thrown);
+    let error = normalizeError(thrown);
+    // A guard removed the cloud, so "the local role failed" means "held on the cluster" for this request.
+    if (
+      prepared.refuse !== undefined &&
+      (error instanceof LocalModelUnavailableError ||
+        error instanceof CloudDisallowedError ||
+        error instanceof CascadeExhaustedError)
+    )
+      error = prepared.refuse(
+        `the local role could not serve it (${prepared.steps.map((step) => step.target).join(', ')}: ${error.attempts.map((attempt) => attempt.error_class ?? attempt.outcome).join(', ') || 'no replica'})`,
+        error.attempts,
+      );
     prepared.recorder.finish({ served: undefined, usage: undefined, error });
     return error;
   }
