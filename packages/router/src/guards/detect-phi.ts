@@ -65,7 +65,9 @@ export function createPhiDetector(options: PhiDetectorOptions = {}): PhiDetector
       for (const original of texts) {
         if (original.length === 0) continue;
         const text = allow.length === 0 ? original : blankOut(original, allow);
+        const lower = text.toLowerCase();
         for (const rule of rules) {
+          if (rule.anyOf !== undefined && !rule.anyOf.some((part) => lower.includes(part))) continue;
           const found = countMatches(rule, text);
           if (found === 0) continue;
           counts[rule.category] = (counts[rule.category] ?? 0) + found;
