@@ -10,12 +10,19 @@ export class PhiHeldError extends BiopipeError {
   /** What was found, e.g. ["MRN", "date of birth"]: labels only, never the text. */
   readonly identifiers: readonly string[];
   readonly attempts: readonly AttemptRecord[];
-  constructor(options: { identifiers: readonly string[]; reason: string; attempts?: readonly AttemptRecord[] }) {
+  constructor(options: {
+    identifiers: readonly string[];
+    reason: string;
+    attempts?: readonly AttemptRecord[];
+    hint?: string;
+  }) {
     super(
       'no_backend_available',
       `held on the cluster: the prompt contains patient identifiers (${options.identifiers.join(', ')}); ${options.reason}.`,
       {
-        hint: 'Bring a local role back (`biopipe status`) and retry; a request with patient identifiers never goes to a cloud model.',
+        hint:
+          options.hint ??
+          'Bring a local role back (`biopipe status`) and retry; a request with patient identifiers never goes to a cloud model.',
       },
     );
     this.identifiers = options.identifiers;

@@ -130,6 +130,22 @@ describe('PHI guard canary: t4_hybrid keeps requests with patient identifiers on
     expect(served.route.phi_guard).toBeUndefined();
   });
 
+  it('holds a flagged request under cloud_only, which has no local role, and sends it nowhere', async () => {
+    const sink = createMemoryMetricsSink();
+    const orchestrator = await ModelOrchestrator.create({
+      strategy: profileOnFleet('cloud_only', fleet),
+      env: CLOUD_ENV,
+      fleet: null,
+      metricsSink: sink,
+    });
+    const outcome = await failure(orchestrator.generate({ task_type: 'orchestration', prompt: PHI, max_tokens: 8 }));
+    expect(outcome.message).toMatch(/^held on the cluster: .*no local role to serve it/);
+    expect(cloudConnections()).toBe(0);
+    expect(() => orchestrator.explain('orchestration', PHI.length, [PHI])).toThrow(/^held on the cluster/);
+    const clean = await orchestrator.generate({ task_type: 'orchestration', prompt: CLEAN, max_tokens: 8 });
+    expect(clean.route.cloud).toBe(true);
+  });
+
   it('refuses a flagged request outright under mode: block, even with the fleet up', async () => {
     const { orchestrator } = await hybrid({ phi_guard: { mode: 'block' } });
     const outcome = await failure(orchestrator.generate({ task_type: 'documentation', prompt: PHI, max_tokens: 8 }));

@@ -85,7 +85,15 @@ export function guardRoute(options: GuardRouteOptions): GuardedRoute {
     }
     if (needsCloud) {
       report.narrowedBy = 'phi';
-      refusal = (reason, attempts) => new PhiHeldError({ identifiers, reason, attempts });
+      refusal = (reason, attempts) =>
+        new PhiHeldError({
+          identifiers,
+          reason,
+          attempts,
+          ...(attempts.length === 0
+            ? { hint: 'Use a strategy with a local role for this task (e.g. t4_hybrid), or set phi_guard.local_role.' }
+            : {}),
+        });
     }
   }
   if (report.narrowedBy === undefined && budget?.state === 'exceeded' && needsCloud) {

@@ -61,7 +61,10 @@ export function explainRoute(options: ExplainRouteOptions): RouteExplanation {
     strategy: config.name,
     task_type: options.taskType,
     target: report.narrowedBy !== undefined && steps[0] !== undefined ? steps[0].target : decided,
-    rule: decision.rule,
+    rule:
+      report.narrowedBy === undefined
+        ? decision.rule
+        : `${decision.rule}, narrowed to local by ${report.narrowedBy === 'phi' ? 'phi_guard' : 'budget'}`,
     allow_cloud: config.allowCloud,
     complexity_score: decision.complexityScore,
     steps,
