@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -94,5 +94,10 @@ describe('the report’s cost section', () => {
     expect(named.stdout).toMatch(/day \(UTC\)\s+requests\s+cloud\s+cost\s+estimated/);
     const unnamed = await runReportCli(['--file', file], { env });
     expect(unnamed.stdout).toContain('Savings: no strategy named');
+    const page = path.join(directory, 'report.html');
+    await runReportCli(['--file', file, '--format', 'html', '--output', page, '--strategy', 'priced'], { env });
+    const html = { stdout: await readFile(page, 'utf8') };
+    expect(html.stdout).toContain('<h2>Cloud cost</h2>');
+    expect(html.stdout).toContain('<td>orchestration</td><td>2</td><td>2</td><td>$0.7500</td><td>1</td>');
   });
 });
