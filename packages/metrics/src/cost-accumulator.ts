@@ -20,12 +20,16 @@ export interface CostGroup {
   completion_tokens: number;
 }
 
-/** Cost by task type, model and UTC day (YYYY-MM-DD). */
+/** Cost by task type, model and UTC day. */
 export interface CostAccumulator {
   byTask: Map<string, CostGroup>;
   byModel: Map<string, CostGroup>;
-  byDay: Map<string, CostGroup>;
+  /** Keyed by days since the epoch (UTC): a division per record, where formatting a date would cost far more. */
+  byDay: Map<number, CostGroup>;
 }
+
+/** Milliseconds in a UTC day. */
+export const DAY_MS = 86_400_000;
 
 export function createCostAccumulator(): CostAccumulator {
   return { byTask: new Map(), byModel: new Map(), byDay: new Map() };
@@ -40,7 +44,7 @@ const emptyGroup = (): CostGroup => ({
   completion_tokens: 0,
 });
 
-function addTo(map: Map<string, CostGroup>, key: string, record: RoutingMetric): void {
+function addTo<K>(map: Map<K, CostGroup>, key: K, record: RoutingMetric): void {
   let group = map.get(key);
   if (group === undefined) map.set(key, (group = emptyGroup()));
   group.requests += 1;
@@ -55,23 +59,28 @@ function addTo(map: Map<string, CostGroup>, key: string, record: RoutingMetric):
 export function addCost(accumulator: CostAccumulator, record: RoutingMetric, time: number, model: string): void {
   addTo(accumulator.byTask, record.task_type, record);
   addTo(accumulator.byModel, model, record);
-  addTo(accumulator.byDay, new Date(time).toISOString().slice(0, 10), record);
+  addTo(accumulator.byDay, Math.floor(time / DAY_MS), record);
 }
 
 /** Partial accumulators (one per file range) added up. */
 export function combineCosts(parts: readonly CostAccumulator[]): CostAccumulator {
   const combined = createCostAccumulator();
   for (const part of parts) {
-    for (const key of ['byTask', 'byModel', 'byDay'] as const) {
-      for (const [name, group] of part[key]) {
-        const into = combined[key].get(name) ?? emptyGroup();
+    const pairs: [Map<string | number, CostGroup>, Map<string | number, CostGroup>][] = [
+      [combined.byTask, part.byTask],
+      [combined.byModel, part.byModel],
+      [combined.byDay, part.byDay],
+    ];
+    for (const [target, source] of pairs) {
+      for (const [name, group] of source) {
+        const into = target.get(name) ?? emptyGroup();
         into.requests += group.requests;
         into.cloud_requests += group.cloud_requests;
         into.cost_nano_usd += group.cost_nano_usd;
         into.estimated += group.estimated;
         into.prompt_tokens += group.prompt_tokens;
         into.completion_tokens += group.completion_tokens;
-        combined[key].set(name, into);
+        target.set(name, into);
       }
     }
   }

@@ -1,4 +1,4 @@
-import type { CostAccumulator, CostGroup } from './cost-accumulator.js';
+import { DAY_MS, type CostAccumulator, type CostGroup } from './cost-accumulator.js';
 
 /** The price the counterfactual uses: the profile's first cloud model. */
 export interface CounterfactualPrice {
@@ -54,8 +54,8 @@ export function summarizeCost(cost: CostAccumulator, counterfactual: Counterfact
     by_task: [...cost.byTask.entries()].map(([task_type, group]) => ({ task_type, ...summarize(group) })).sort(byCost),
     by_model: [...cost.byModel.entries()].map(([model, group]) => ({ model, ...summarize(group) })).sort(byCost),
     by_day: [...cost.byDay.entries()]
-      .sort(([left], [right]) => (left < right ? -1 : 1))
-      .map(([day, group]) => ({ day, ...summarize(group) })),
+      .sort(([left], [right]) => left - right)
+      .map(([day, group]) => ({ day: new Date(day * DAY_MS).toISOString().slice(0, 10), ...summarize(group) })),
     counterfactual:
       counterfactual === undefined || counterfactualCost === undefined
         ? null
