@@ -73,6 +73,7 @@ describe('biopipe status', () => {
     expect(Object.keys(report).sort()).toEqual(
       [
         'auto_detect',
+        'budget',
         'can_serve',
         'checked_at',
         'cloud_apis',

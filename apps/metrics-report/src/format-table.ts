@@ -1,6 +1,7 @@
 import type { MetricsSummary } from '@biopipe/metrics';
 import { formatCount, formatMs, formatRate, formatTime } from './format-numbers.js';
 import { formatGroupRow, groupTableHeader, groupingTitle, selectGroups, type Grouping } from './group-rows.js';
+import { formatCostLines } from './format-cost.js';
 
 /** Aligns columns: the first left-aligned, the rest right-aligned (numbers). */
 function alignColumns(rows: readonly (readonly string[])[]): string[] {
@@ -73,6 +74,7 @@ export function formatTable(summary: MetricsSummary, by: Grouping): string {
       ]),
     );
   }
+  lines.push('', ...formatCostLines(summary.cost, alignColumns));
   lines.push(
     '',
     `Latency is end to end, failures included; TTFT counts streamed requests. Percentiles: ${summary.percentile_method}.`,

@@ -1,5 +1,6 @@
 import type { MetricsSummary } from '@biopipe/metrics';
 import { escapeHtml } from './escape-html.js';
+import { costTables, describeCost } from './format-cost.js';
 import { formatCount, formatMs, formatRate, formatTime } from './format-numbers.js';
 import { formatGroupRow, groupTableHeader, groupingTitle, selectGroups, type Grouping } from './group-rows.js';
 import { renderDepthChart, renderFallbackChart, renderLatencyChart } from './svg-charts.js';
@@ -63,6 +64,13 @@ ${renderDepthChart('fallback-depths', summary.fallback_depths)}
 ${renderTable(groupTableHeader(by), groupRows)}
 <h2>Top errors</h2>
 ${errors}
+<h2>Cloud cost</h2>
+${describeCost(summary.cost)
+  .map((line) => `<p>${escapeHtml(line)}</p>`)
+  .join('')}
+${costTables(summary.cost)
+  .map(([header = [], ...rows]) => renderTable(header, rows))
+  .join('\n')}
 <p class="muted">Source: ${escapeHtml(source)}. Latency is end to end, failures included; TTFT counts streamed requests. Percentiles: ${escapeHtml(summary.percentile_method)}.</p>
 </body></html>
 `;

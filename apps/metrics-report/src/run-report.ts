@@ -15,6 +15,7 @@ import { REPORT_EXIT_CODES } from './exit-codes.js';
 import { formatTable } from './format-table.js';
 import { GROUPINGS, type Grouping } from './group-rows.js';
 import { renderHtml } from './render-html.js';
+import { resolveCounterfactual } from './resolve-counterfactual.js';
 
 /** Where the report runs: injected so tests can run it in-process. */
 export interface ReportEnvironment {
@@ -151,7 +152,14 @@ async function report(options: ReportOptions, context: ReportEnvironment): Promi
     return REPORT_EXIT_CODES.usage;
   }
   const result = await aggregateMetricsFiles({ path: file, sinceMs, workers: options.workers });
-  const summary = summarizeMetrics({ accumulator: result.accumulator, statistics: result, sinceMs, now });
+  const counterfactual = await resolveCounterfactual(options.strategy, context.env);
+  const summary = summarizeMetrics({
+    accumulator: result.accumulator,
+    statistics: result,
+    sinceMs,
+    now,
+    counterfactual,
+  });
   const empty = describeEmptyReport(summary, file);
   if (empty !== undefined) {
     context.stderr(`no data: ${empty}\n`);

@@ -54,6 +54,7 @@ describe('metrics-report CLI', () => {
       'by_endpoint',
       'top_errors',
       'fallback_over_time',
+      'cost',
     ]);
     expect(summaryAll.totals.requests).toBe(2000);
     expect(summaryAll.source.decisions).toBe(100);

@@ -33,6 +33,8 @@ export function createMetricsLines(options: { count: number; now: number; hours:
       ttft_ms: random() < 0.3 ? null : Math.round(random() * 3000) / 10,
       success,
       error_class: success ? null : random() < 0.5 ? 'http-503' : 'timeout-first-token',
+      // The fixture's 30 prompt and 200 completion tokens at deepseek-v3's catalogue price.
+      cost_usd: model === 'deepseek-chat' && success ? (30 * 0.28 + 200 * 0.42) / 1e6 : 0,
     });
     lines.push(JSON.stringify(metric));
     if (index % 20 === 0)

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { cloudPriceSchema } from './cloud-price.js';
 
 /** How biopipe speaks to a cloud model. */
 export const cloudProviderSchema = z.enum(['openai-compatible', 'anthropic']);
@@ -25,6 +26,8 @@ export const cloudModelSchema = z.strictObject({
    * larger than every candidate's context is refused up front, calling nobody. @default unknown
    */
   max_model_len: z.number().int().positive().optional(),
+  /** What it charges; a profile's `cloud_prices` overrides it. Without one, cost is recorded as 0 and flagged unpriced. */
+  price: cloudPriceSchema.optional(),
 });
 export type CloudModel = z.infer<typeof cloudModelSchema>;
 
@@ -41,6 +44,8 @@ export const DEFAULT_CLOUD_MODELS: Readonly<Record<string, CloudModel>> = {
     kind: 'chat',
     // DeepSeek's documented context for deepseek-chat (128K); a larger figure only lets a request through.
     max_model_len: 131_072,
+    // deepseek-chat list price (cache miss) from api-docs.deepseek.com/quick_start/pricing.
+    price: { input_usd_per_mtok: 0.28, output_usd_per_mtok: 0.42, as_of: '2025-09-29' },
   },
   'claude-3.5-sonnet': {
     provider: 'anthropic',
@@ -49,6 +54,8 @@ export const DEFAULT_CLOUD_MODELS: Readonly<Record<string, CloudModel>> = {
     api_key_env: 'ANTHROPIC_API_KEY',
     kind: 'chat',
     max_model_len: 200_000,
+    // Claude 3.5 Sonnet list price from anthropic.com/pricing.
+    price: { input_usd_per_mtok: 3, output_usd_per_mtok: 15, as_of: '2024-06-20' },
   },
   'openai-embeddings': {
     provider: 'openai-compatible',
@@ -57,5 +64,7 @@ export const DEFAULT_CLOUD_MODELS: Readonly<Record<string, CloudModel>> = {
     api_key_env: 'OPENAI_API_KEY',
     kind: 'embeddings',
     dimensions: 1536,
+    // text-embedding-3-small list price from openai.com/api/pricing.
+    price: { input_usd_per_mtok: 0.02, output_usd_per_mtok: 0, as_of: '2024-01-25' },
   },
 };

@@ -37,6 +37,14 @@ export type { ListedTemplate } from './context-template-registry.js';
 export type { ReplicaSelectionSettings } from './replica-selection-schema.js';
 export { PROFILE_NAME_PATTERN, findConfigFiles, findProfileFiles } from './profile-files.js';
 export type { ConfigFileKind, ProfileEntry, ProfileFilesOptions, SkippedProfileFile } from './profile-files.js';
+export { PHI_CATEGORIES, PHI_CATEGORY_LABELS, phiCategorySchema } from './phi-categories.js';
+export type { PhiCategory } from './phi-categories.js';
+export { budgetSchema, phiGuardSchema } from './guard-settings-schema.js';
+export type { BudgetSettings, PhiGuardSettings } from './guard-settings-schema.js';
+export { cloudPriceSchema } from './cloud-price.js';
+export { BudgetExceededError, PhiHeldError } from './guard-errors.js';
+export type { SpendLedger, SpendTotals } from './spend-ledger.js';
+export type { CloudPrice } from './cloud-price.js';
 export type {
   CircuitBreakerSettings,
   EndpointRegistrySettings,

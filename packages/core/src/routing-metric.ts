@@ -51,6 +51,14 @@ export const routingMetricSchema = z.object({
   complexity_score: z.number().nullable().default(null),
   /** Version of the routing logic that decided. */
   router_version: z.string().default('1'),
+  /** What the cloud charged for this request, in US dollars (0 when served on the cluster). */
+  cost_usd: z.number().min(0).default(0),
+  /** True when the provider sent no usage and the cost was estimated from characters (or the model has no price). */
+  cost_estimated: z.boolean().default(false),
+  /** PHI guard categories found and their counts (never the text); null when the guard did not flag the request. */
+  phi_categories: z.record(z.string(), z.number().int().min(0)).nullable().default(null),
+  /** True when a spent cloud budget narrowed or refused the request. */
+  budget_exceeded: z.boolean().default(false),
 });
 export type RoutingMetric = z.output<typeof routingMetricSchema>;
 export type RoutingMetricInput = z.input<typeof routingMetricSchema>;

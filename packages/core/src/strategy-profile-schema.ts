@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { findClosestMatch } from './closest-match.js';
 import { DEFAULT_CLOUD_MODELS, cloudModelSchema } from './cloud-model-catalogue.js';
+import { cloudPriceSchema } from './cloud-price.js';
+import { budgetSchema, phiGuardSchema } from './guard-settings-schema.js';
 import { PROFILE_NAME_PATTERN } from './profile-files.js';
 import { profileTemplatesSchema } from './profile-templates-schema.js';
 import { replicaSelectionSchema } from './replica-selection-schema.js';
@@ -135,6 +137,12 @@ const baseProfileSchema = z.strictObject({
   replica_selection: replicaSelectionSchema.default(replicaSelectionSchema.parse({})),
   /** Task type (or "*") -> context template from `config/templates/`, applied before replica choice. @default {} */
   templates: profileTemplatesSchema.default({}),
+  /** The per-request PHI guard. @default { mode: keep_local } (every category) */
+  phi_guard: phiGuardSchema.default(phiGuardSchema.parse({})),
+  /** Prices that override the catalogue's, by cloud model name. @default {} */
+  cloud_prices: z.record(z.string().min(1), cloudPriceSchema).default({}),
+  /** Cloud spending limits. @default none */
+  budget: budgetSchema.optional(),
 });
 
 type BaseProfile = z.output<typeof baseProfileSchema>;
@@ -211,6 +219,18 @@ function checkInvariants(profile: BaseProfile, context: z.RefinementCtx): void {
   };
   checkChain('fallback', 'chat');
   checkChain('embeddings_fallback', 'embeddings');
+
+  for (const name of Object.keys(profile.cloud_prices)) {
+    if (catalogue[name] === undefined) {
+      const closest = findClosestMatch(name, catalogueNames);
+      problem(
+        ['cloud_prices', name],
+        `unknown cloud model "${name}"`,
+        closest === undefined ? `Known cloud models: ${catalogueNames.join(', ')}.` : `Did you mean "${closest}"?`,
+        'key',
+      );
+    }
+  }
 
   const routesToCloud = Object.values(profile.task_routing).includes(CLOUD_TARGET);
   if (profile.allow_cloud && routesToCloud && profile.fallback.length === 0) {

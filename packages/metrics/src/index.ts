@@ -51,3 +51,7 @@ export { parseRecordLine } from './parse-record-line.js';
 export type { ParsedLine } from './parse-record-line.js';
 export { LEGACY_ERROR_CLASS, LEGACY_ROUTER_VERSION, upgradeLegacyRecord } from './upgrade-legacy-record.js';
 export { redactSecrets } from './redact-secrets.js';
+export { createFileSpendLedger } from './file-spend-ledger.js';
+export type { FileSpendLedgerOptions } from './file-spend-ledger.js';
+export { summarizeCost } from './summarize-cost.js';
+export type { CostGroupSummary, CostSummary, CounterfactualPrice } from './summarize-cost.js';

@@ -40,6 +40,12 @@ const mutations: [string, (record: Record<string, unknown>) => void][] = [
   ['stream missing', (record) => delete record['stream']],
   ['complexity_score missing', (record) => delete record['complexity_score']],
   ['router_version missing', (record) => delete record['router_version']],
+  ['cost_usd missing (zod would default it)', (record) => delete record['cost_usd']],
+  ['cost_usd negative', (record) => (record['cost_usd'] = -0.01)],
+  ['cost_estimated a string', (record) => (record['cost_estimated'] = 'yes')],
+  ['phi_categories a list', (record) => (record['phi_categories'] = ['mrn'])],
+  ['phi_categories count fractional', (record) => (record['phi_categories'] = { mrn: 0.5 })],
+  ['budget_exceeded missing', (record) => delete record['budget_exceeded']],
 ];
 
 describe('isCurrentRoutingMetric', () => {

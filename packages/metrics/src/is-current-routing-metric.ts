@@ -18,6 +18,10 @@ const isNonNegative = (value: unknown): value is number =>
 const isCount = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 0;
 const isNullableCount = (value: unknown): boolean => value === null || isCount(value);
 
+const isCountsOrNull = (value: unknown): boolean =>
+  value === null ||
+  (typeof value === 'object' && !Array.isArray(value) && Object.values(value as object).every(isCount));
+
 function isAttempt(value: unknown): value is AttemptRecord {
   if (typeof value !== 'object' || value === null) return false;
   const attempt = value as Record<string, unknown>;
@@ -59,7 +63,11 @@ export function isCurrentRoutingMetric(value: Record<string, unknown>): value is
     typeof value['stream'] === 'boolean' &&
     (value['complexity_score'] === null ||
       (typeof value['complexity_score'] === 'number' && Number.isFinite(value['complexity_score']))) &&
-    isString(value['router_version'])
+    isString(value['router_version']) &&
+    isNonNegative(value['cost_usd']) &&
+    typeof value['cost_estimated'] === 'boolean' &&
+    isCountsOrNull(value['phi_categories']) &&
+    typeof value['budget_exceeded'] === 'boolean'
   )) {
     return false;
   }

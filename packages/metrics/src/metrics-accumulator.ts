@@ -1,4 +1,5 @@
 import type { RoutingMetric } from '@biopipe/core';
+import { addCost, combineCosts, createCostAccumulator } from './cost-accumulator.js';
 import { FloatSamples } from './float-samples.js';
 
 /** Counts and samples of one group of requests (a task type, a model, or everything). Samples come in runs, one per file range read. */
@@ -69,6 +70,8 @@ export class MetricsAccumulator {
   readonly errors = new Map<string, number>();
   /** Requests and fallbacks per minute (key: minute start, epoch ms). */
   readonly minutes = new Map<number, { requests: number; fallbacks: number }>();
+  /** Cloud cost by task, model and day. */
+  cost = createCostAccumulator();
   firstTime = Number.POSITIVE_INFINITY;
   lastTime = Number.NEGATIVE_INFINITY;
   // Records come in time order: the last minute's bucket is usually the next one's too.
@@ -88,6 +91,7 @@ export class MetricsAccumulator {
     let endpoint = this.byEndpoint.get(endpointName);
     if (endpoint === undefined) this.byEndpoint.set(endpointName, (endpoint = createGroupAccumulator()));
     addToGroup(endpoint, record);
+    addCost(this.cost, record, time, modelName);
     this.fallbackDepths.set(record.fallback_depth, (this.fallbackDepths.get(record.fallback_depth) ?? 0) + 1);
     if (!record.success) {
       const errorClass = record.error_class ?? 'unknown';
@@ -120,6 +124,7 @@ export class MetricsAccumulator {
     combineGroups(combined.byTask, (part) => part.byTask);
     combineGroups(combined.byModel, (part) => part.byModel);
     combineGroups(combined.byEndpoint, (part) => part.byEndpoint);
+    combined.cost = combineCosts(parts.map((part) => part.cost));
     for (const part of parts) {
       for (const [depth, count] of part.fallbackDepths)
         combined.fallbackDepths.set(depth, (combined.fallbackDepths.get(depth) ?? 0) + count);

@@ -1,3 +1,5 @@
+import type { CostSummary } from './summarize-cost.js';
+
 /** Version of the summary's JSON shape; bumped only when a field changes meaning or goes away. */
 export const METRICS_SUMMARY_VERSION = 1;
 
@@ -70,4 +72,6 @@ export interface MetricsSummary {
   by_endpoint: (GroupSummary & { endpoint: string })[];
   top_errors: { error_class: string; count: number; share_of_errors: number }[];
   fallback_over_time: { bucket_ms: number; buckets: TimeBucketSummary[] };
+  /** Cloud spend by task, model and day, and the savings against sending everything to the first cloud model. */
+  cost: CostSummary;
 }

@@ -25,5 +25,7 @@ export type {
   ReadSummary,
   TimeBucketSummary,
 } from './metrics-summary.js';
+export { summarizeCost } from './summarize-cost.js';
+export type { CostGroupSummary, CostSummary, CounterfactualPrice } from './summarize-cost.js';
 export { PERCENTILE_METHOD, REPORTED_PERCENTILES, percentileOfSorted } from './percentile.js';
 export { selectPercentiles } from './select-percentiles.js';

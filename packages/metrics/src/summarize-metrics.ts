@@ -16,6 +16,7 @@ import {
 import { PERCENTILE_METHOD, REPORTED_PERCENTILES } from './percentile.js';
 import type { ReadStatistics } from './read-record-range.js';
 import { selectPercentiles } from './select-percentiles.js';
+import { summarizeCost, type CounterfactualPrice } from './summarize-cost.js';
 
 /** Error classes listed in `top_errors`. */
 export const TOP_ERRORS = 10;
@@ -82,6 +83,8 @@ export interface SummarizeMetricsOptions {
   sinceMs?: number | undefined;
   /** @default Date.now() */
   now?: number;
+  /** The profile's first cloud model and its price, for the savings figure. @default no counterfactual */
+  counterfactual?: CounterfactualPrice | undefined;
 }
 
 /** Turns what was read into the report's numbers: rates, exact percentiles ({@link PERCENTILE_METHOD}), histograms. */
@@ -128,5 +131,6 @@ export function summarizeMetrics(options: SummarizeMetricsOptions): MetricsSumma
       .slice(0, TOP_ERRORS)
       .map(([error_class, count]) => ({ error_class, count, share_of_errors: count / errorCount })),
     fallback_over_time: summarizeTime(accumulator),
+    cost: summarizeCost(accumulator.cost, options.counterfactual),
   };
 }

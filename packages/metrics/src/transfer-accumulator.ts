@@ -39,6 +39,7 @@ export function reviveAccumulator(cloned: MetricsAccumulator): MetricsAccumulato
   for (const [key, value] of raw.fallbackDepths) accumulator.fallbackDepths.set(key, value);
   for (const [key, value] of raw.errors) accumulator.errors.set(key, value);
   for (const [key, value] of raw.minutes) accumulator.minutes.set(key, value);
+  accumulator.cost = raw.cost;
   accumulator.firstTime = raw.firstTime;
   accumulator.lastTime = raw.lastTime;
   return accumulator;

@@ -68,3 +68,13 @@ export { ServerSentEventParser, parseServerSentEvents } from './resilience/sse-p
 export type { ServerSentEvent } from './resilience/sse-parser.js';
 export { Cancellation } from './resilience/cancellation.js';
 export type { CancelSignal } from './resilience/cancellation.js';
+export { createPhiDetector } from './guards/detect-phi.js';
+export type { PhiDetector, PhiDetectorOptions, PhiFindings } from './guards/detect-phi.js';
+export { checkPhi } from './guards/phi-guard.js';
+export type { PhiVerdict } from './guards/phi-guard.js';
+export { assessBudget, describeSpend } from './guards/budget-guard.js';
+export type { BudgetStatus } from './guards/budget-guard.js';
+export type { GuardReport } from './guards/guard-route.js';
+export { computeCost } from './cost/compute-cost.js';
+export type { CostFigure, CostInput } from './cost/compute-cost.js';
+export { priceFor } from './cost/price-for.js';

@@ -11,6 +11,7 @@ import {
   type HealthSource,
   type Logger,
   type MetricsSink,
+  type SpendLedger,
   type StrategyConfig,
   type StrategySource,
 } from '@biopipe/core';
@@ -59,6 +60,8 @@ export interface ModelOrchestratorOptions {
   createCloudProvider?: CloudProviderFactory | undefined;
   /** Reserved for complexity routing; must not call any model. @default none */
   complexityStep?: ComplexityStep | undefined;
+  /** The cloud spend ledger of a profile with a `budget` (the metrics package has a file one). @default budgets not enforced */
+  spendLedgerFor?: ((config: StrategyConfig) => SpendLedger | undefined) | undefined;
   /** Leave out replicas already serving this many requests. @default no limit */
   maxInFlightPerReplica?: number | undefined;
   /** Context templates for profiles' `templates` and requests' `template`. @default the built-in config/templates and the user's, as profiles */
@@ -168,6 +171,7 @@ export class ModelOrchestrator {
       taskType,
       queryLength,
       complexityStep: this.options.complexityStep,
+      texts: request?.messages.map((message) => message.content),
       messages: request?.messages,
       session: request?.session,
     });
@@ -217,6 +221,7 @@ export class ModelOrchestrator {
       clock: options.clock,
       complexityStep: options.complexityStep,
       templates: (name) => this.templates.load(name),
+      spendLedger: config.profile.budget === undefined ? undefined : options.spendLedgerFor?.(config),
     });
     return { config, source, reason, router };
   }

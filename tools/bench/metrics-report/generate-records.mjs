@@ -177,7 +177,13 @@ export function generateRequest(random, timestampMs) {
     stream,
     complexity_score: null,
     router_version: '1',
+    cost_usd: 0,
+    cost_estimated: false,
+    phi_categories: null,
+    budget_exceeded: false,
   };
+  // deepseek-v3's catalogue price per token, so the report's cost sections have figures to add up.
+  if (served && metric.cloud) metric.cost_usd = (promptTokens * 0.28 + metric.completion_tokens * 0.42) / 1e6;
   if (profile !== 'development') return [metric];
   const decision = {
     type: 'routing_decision',

@@ -1,6 +1,7 @@
 import type { HealthSource, RoutingCandidate } from '@biopipe/core';
 import type { CommandContext } from '../context.js';
 import { formatJson, formatTable, paint, redactingOutput } from '../output.js';
+import { describeGuards } from './route-summary.js';
 import { openRoutedSession } from './routed-session.js';
 
 /** Checks the target role's replicas with the detector (health only: no model is called). */
@@ -70,6 +71,9 @@ export async function explainRoute(
     steps: explanation.steps,
     candidates: explanation.candidates,
     health_checked: healthSource !== undefined,
+    phi_guard: explanation.phi_guard ?? null,
+    budget: explanation.budget ?? null,
+    narrowed_by: explanation.narrowed_by ?? null,
   };
   const output = redactingOutput(context.output);
   if (output.json) {
@@ -84,6 +88,7 @@ export async function explainRoute(
   output.out(
     `fallback   ${config.allowCloud ? cloudChain.join(' -> ') || '(none)' : paint(output, 'green', 'none: PHI-safe profile, the cloud is never contacted')}`,
   );
+  for (const line of describeGuards(explanation)) output.out(line);
   output.out('');
   output.out(
     formatTable(['candidate', 'endpoint', 'state', 'in flight', 'why'], explanation.candidates.map(describeCandidate)),

@@ -9,6 +9,7 @@ import { createProfileMetricsSink } from '@biopipe/metrics';
 import { ModelOrchestrator } from '@biopipe/router';
 import type { CommandContext } from '../context.js';
 import { createStderrLogger } from '../serve/create-stderr-logger.js';
+import { openSpendLedger } from './spend-ledger.js';
 
 /** An orchestrator on the active strategy, writing routing metrics to the JSONL file, and its cleanup. */
 export interface RoutedSession {
@@ -63,6 +64,7 @@ export async function openRoutedSession(
     healthSource: options.healthSource,
     templates: context.templates(),
     scrapeReplicaLoad: options.scrapeReplicaLoad,
+    spendLedgerFor: (profile) => openSpendLedger(profile, context.env, (text) => context.output.err(text)),
   });
   const close = async (): Promise<{ dropped: number }> => {
     if (sink === undefined) return { dropped: 0 };

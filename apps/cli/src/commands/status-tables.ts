@@ -1,3 +1,4 @@
+import { describeSpend } from '@biopipe/router';
 import type { EndpointState } from '@biopipe/core';
 import type { SlurmState } from '@biopipe/detector';
 import { formatTable, paint, type Output, type Style } from '../output.js';
@@ -28,6 +29,12 @@ export function printStatusTables(output: Output, report: StatusReport): void {
   output.out(`${bold('Strategy')}     ${strategy}`);
   const autoPick = report.auto_detect.strategy ?? paint(output, 'red', 'nothing');
   output.out(`${bold('Auto-detect')}  would pick ${autoPick}: ${report.auto_detect.reason}`);
+  if (report.budget !== undefined && report.budget !== null) {
+    const style = report.budget.state === 'exceeded' ? 'red' : report.budget.state === 'warn' ? 'yellow' : 'green';
+    output.out(
+      `${bold('Cloud spend')}  ${paint(output, style, describeSpend(report.budget))} (${report.budget.state})`,
+    );
+  }
 
   output.out(
     `\n${bold('vLLM endpoints')} (checked concurrently in ${report.duration_ms} ms, timeout ${report.timeout_ms} ms each)`,

@@ -13,6 +13,8 @@ import {
 import type { CommandContext } from '../context.js';
 import { formatJson, redactingOutput } from '../output.js';
 import { printStatusTables } from './status-tables.js';
+import { readBudgetStatus } from './spend-ledger.js';
+import type { BudgetStatus } from '@biopipe/router';
 import { withSpinner } from '../spinner.js';
 
 export interface StatusOptions {
@@ -30,6 +32,8 @@ export interface StatusReport extends ResourceStatus {
     reason: string;
     error: { code: string; message: string; hint: string | null } | null;
   };
+  /** Cloud spend today and this month against the active strategy's budget; null without a budget. */
+  budget?: BudgetStatus | null;
   /** Every task type the active strategy routes has a backend (false when there is no strategy). */
   can_serve: boolean;
   coverage: Coverage['tasks'];
@@ -86,6 +90,7 @@ export async function showStatus(context: CommandContext, options: StatusOptions
     },
     can_serve: coverage.can_serve,
     coverage: coverage.tasks,
+    budget: resolved === undefined ? null : (readBudgetStatus(resolved.config, env) ?? null),
     ...status,
     duration_ms: Math.round(performance.now() - started),
   };

@@ -36,6 +36,10 @@ export function createRoutingMetric(overrides: Partial<RoutingMetric> = {}): Rou
     stream: true,
     complexity_score: null,
     router_version: '1',
+    cost_usd: 0,
+    cost_estimated: false,
+    phi_categories: null,
+    budget_exceeded: false,
     ...overrides,
   };
 }

@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { BiopipeError } from '@biopipe/core';
 import {
+  CascadeExhaustedError,
+  CloudDisallowedError,
+  LocalModelUnavailableError,
   RequestTimeoutError,
   UsageError,
   normalizeError,
@@ -8,6 +11,7 @@ import {
   type Logger,
   type MetricsSink,
   type RoutingCandidate,
+  type SpendLedger,
   type StrategyConfig,
   type StreamPart,
   type TokenUsage,
@@ -24,6 +28,7 @@ import { CloudChain, isCandidate, type CloudProviderFactory } from './cloud-chai
 import { planCascade, type CascadeOperation, type CascadeStep } from './cascade-plan.js';
 import { decideRoute, type ComplexityStep } from './decide-route.js';
 import { describeCandidates } from './describe-candidates.js';
+import { guardRoute, type GuardedRoute } from '../guards/guard-route.js';
 import { RequestRecorder } from './request-recorder.js';
 import type {
   EmbedRequest,
@@ -49,6 +54,8 @@ export interface CascadingProviderRouterOptions {
   complexityStep?: ComplexityStep | undefined;
   /** Context templates by name (`templates` in the profile, `x-biopipe-template`). @default none: asking for one fails */
   templates?: TemplateLookup | undefined;
+  /** Where cloud spend adds up across processes; the profile's `budget` is enforced only with one. */
+  spendLedger?: SpendLedger | undefined;
 }
 
 /** One request, prepared: its route, cascade and bookkeeping. */
@@ -59,8 +66,10 @@ interface PreparedRequest {
   messages: ChatMessage[];
   /** Prefix blocks and session for replica choice (chat under the prefix-aware policy). */
   affinity: AffinityKey | undefined;
-  /** Set when the request could not be routed at all (bad task type, no prompt, no chain). */
+  /** Set when the request could not be routed at all (bad task type, no prompt, no chain, a guard's refusal). */
   failure: BiopipeError | undefined;
+  /** Turns "nothing local could serve it" into the guard's own error when a guard narrowed the cascade. */
+  refuse: GuardedRoute['refuse'];
   /** Stops the total-deadline timer and detaches from the caller's signal. */
   release: () => void;
 }
@@ -96,6 +105,16 @@ export class CascadingProviderRouter {
     this.secrets = Object.values(options.config.cloudCatalogue)
       .map((model) => options.env[model.api_key_env])
       .filter((value): value is string => value !== undefined && value !== '');
+  }
+
+  /** The ledger budgets are checked against, when the profile has a budget. */
+  get spendLedger(): SpendLedger | undefined {
+    return this.options.spendLedger;
+  }
+
+  /** Milliseconds since the epoch, from the injected clock. */
+  now(): number {
+    return this.options.clock.now();
   }
 
   /** The candidates of one cascade step, best first (local: throws LocalModelUnavailableError when none is eligible). */
@@ -147,7 +166,12 @@ export class CascadingProviderRouter {
       });
       served.candidate.settle('success');
       const result = served.value;
-      const route = prepared.recorder.finish({ served, usage: result.usage, error: undefined });
+      const route = prepared.recorder.finish({
+        served,
+        usage: result.usage,
+        error: undefined,
+        outputChars: result.text.length,
+      });
       return { text: result.text, finish_reason: result.finishReason, usage: result.usage, route };
     } catch (error) {
       throw this.fail(prepared, error);
@@ -224,9 +248,11 @@ export class CascadingProviderRouter {
     yield* relayCommittedStream(
       served,
       { target: recorder.target },
-      (ending: { usage: TokenUsage | undefined; error: BiopipeError | undefined }) => {
+      (ending: { usage: TokenUsage | undefined; error: BiopipeError | undefined; outputChars: number }) => {
         release();
-        resolveRoute(recorder.finish({ served, usage: ending.usage, error: ending.error }));
+        resolveRoute(
+          recorder.finish({ served, usage: ending.usage, error: ending.error, outputChars: ending.outputChars }),
+        );
       },
     );
   }
@@ -272,6 +298,7 @@ export class CascadingProviderRouter {
     let queryLength = 0;
     let failure: BiopipeError | undefined;
     let affinity: AffinityKey | undefined;
+    let guarded: GuardedRoute | undefined;
     try {
       messages = readMessages();
       // Templates are applied before the route and replica choice (DESIGN.md, "Round 2").
@@ -287,10 +314,21 @@ export class CascadingProviderRouter {
       const decision = decideRoute(config, request.task_type, { queryLength }, this.options.complexityStep);
       target = decision.target.kind === 'role' ? decision.target.role : 'cloud';
       complexityScore = decision.complexityScore;
-      steps = planCascade(config, decision.target, operation);
-      if (operation === 'chat' && decision.target.kind === 'role')
-        affinity = createAffinityKey({ config, role: decision.target.role, messages, session: request.session });
-      if (operation === 'chat')
+      guarded = guardRoute({
+        config,
+        operation,
+        steps: planCascade(config, decision.target, operation),
+        texts: messages.map((message) => message.content),
+        spendLedger: this.options.spendLedger,
+        now: new Date(clock.now()),
+      });
+      steps = guarded.steps;
+      failure = guarded.failure;
+      if (guarded.report.narrowedBy !== undefined && steps[0] !== undefined) target = steps[0].target;
+      const first = steps[0];
+      if (operation === 'chat' && first?.kind === 'local')
+        affinity = createAffinityKey({ config, role: first.target, messages, session: request.session });
+      if (operation === 'chat' && failure === undefined)
         failure = checkRequestFits({ contexts: this.contextsOf(steps), maxTokens: request.max_tokens, messages });
     } catch (error) {
       failure = normalizeError(error);
@@ -303,6 +341,9 @@ export class CascadingProviderRouter {
       queryLength,
       stream,
       complexityScore,
+      guards: guarded?.report,
+      spendLedger: this.options.spendLedger,
+      clock,
       sink: metricsSink,
       logger,
       redaction: { secrets: this.secrets, messages },
@@ -320,6 +361,7 @@ export class CascadingProviderRouter {
       messages,
       affinity,
       failure,
+      refuse: guarded?.refuse,
       cascade: {
         requestId,
         signal: cancellation,
@@ -336,7 +378,18 @@ export class CascadingProviderRouter {
   }
 
   private fail(prepared: PreparedRequest, thrown: unknown): BiopipeError {
-    const error = normalizeError(thrown);
+    let error = normalizeError(thrown);
+    // A guard removed the cloud, so "the local role failed" means "held on the cluster" for this request.
+    if (
+      prepared.refuse !== undefined &&
+      (error instanceof LocalModelUnavailableError ||
+        error instanceof CloudDisallowedError ||
+        error instanceof CascadeExhaustedError)
+    )
+      error = prepared.refuse(
+        `the local role could not serve it (${prepared.steps.map((step) => step.target).join(', ')}: ${error.attempts.map((attempt) => attempt.error_class ?? attempt.outcome).join(', ') || 'no replica'})`,
+        error.attempts,
+      );
     prepared.recorder.finish({ served: undefined, usage: undefined, error });
     return error;
   }

@@ -1,13 +1,19 @@
 import {
+  BudgetExceededError,
   ROUTING_RECORD_SCHEMA_VERSION,
   type AttemptRecord,
   type BiopipeError,
   type Logger,
   type MetricsSink,
   type RoutingCandidate,
+  type SpendLedger,
   type StrategyConfig,
   type TokenUsage,
 } from '@biopipe/core';
+import { computeCost } from '../cost/compute-cost.js';
+import { priceFor } from '../cost/price-for.js';
+import type { GuardReport } from '../guards/guard-route.js';
+import type { Clock } from '../resilience/retry.js';
 import type { Candidate } from './candidate.js';
 import { errorClassOf } from './failover.js';
 import { redactMessage } from './redact.js';
@@ -22,6 +28,11 @@ export interface RequestRecorderOptions {
   queryLength: number;
   stream: boolean;
   complexityScore: number | null;
+  /** What the guards decided (undefined when the request never reached them). */
+  guards?: GuardReport | undefined;
+  /** Receives the cost of a request a cloud model served. */
+  spendLedger?: SpendLedger | undefined;
+  clock: Pick<Clock, 'now'>;
   sink: MetricsSink | undefined;
   logger: Logger;
   /** Values to scrub from error messages: the cloud keys and the prompt's texts. */
@@ -35,6 +46,8 @@ export interface RequestOutcome {
   served: { candidate: Candidate; depth: number } | undefined;
   usage: TokenUsage | undefined;
   error: BiopipeError | undefined;
+  /** Characters of the answer, for a cost estimate when the provider sent no usage. */
+  outputChars?: number | undefined;
 }
 
 /**
@@ -70,6 +83,16 @@ export class RequestRecorder {
     const { options } = this;
     const served = outcome.served;
     const lastTried = this.attempts.findLast((attempt) => attempt.outcome !== 'skipped');
+    const cost =
+      served?.candidate.kind === 'cloud'
+        ? computeCost({
+            price: priceFor(options.config, served.candidate.target),
+            usage: outcome.usage,
+            promptChars: options.queryLength,
+            completionChars: outcome.outputChars ?? 0,
+          })
+        : { costUsd: 0, estimated: false };
+    const guards = options.guards;
     const report: RouteReport = {
       request_id: options.requestId,
       strategy: options.config.name,
@@ -88,7 +111,13 @@ export class RequestRecorder {
       attempts: this.attempts,
       latency_ms: performance.now() - this.started,
       ttft_ms: this.ttftMs,
+      cost_usd: cost.costUsd,
+      cost_estimated: cost.estimated,
+      phi_guard:
+        guards?.phi === undefined ? undefined : { flagged: guards.phi.flagged, categories: guards.phi.categories },
+      budget: guards?.budget,
     };
+    if (cost.costUsd > 0) options.spendLedger?.add(cost.costUsd, new Date(options.clock.now()));
     this.report = report;
     const error = outcome.error;
     this.emit({
@@ -116,6 +145,10 @@ export class RequestRecorder {
       stream: options.stream,
       complexity_score: options.complexityScore,
       router_version: '1',
+      cost_usd: cost.costUsd,
+      cost_estimated: cost.estimated,
+      phi_categories: guards?.phi?.flagged === true ? guards.phi.counts : null,
+      budget_exceeded: guards?.narrowedBy === 'budget' || error instanceof BudgetExceededError,
     });
     if (this.candidates !== undefined) {
       const candidates = this.candidates.map((candidate) => ({

@@ -1,4 +1,5 @@
-import type { AttemptRecord, FinishReason, StreamPart, TokenUsage } from '@biopipe/core';
+import type { AttemptRecord, FinishReason, PhiCategory, StreamPart, TokenUsage } from '@biopipe/core';
+import type { BudgetStatus } from '../guards/budget-guard.js';
 import type { ChatMessage } from '../providers/provider.js';
 import type { CancelSignal } from '../resilience/cancellation.js';
 
@@ -38,6 +39,14 @@ export interface RouteReport {
   attempts: AttemptRecord[];
   latency_ms: number;
   ttft_ms: number | null;
+  /** What the cloud charged, in US dollars (0 on the cluster). */
+  cost_usd: number;
+  /** True when estimated from characters (the provider sent no usage) or the model has no price. */
+  cost_estimated: boolean;
+  /** The PHI guard's verdict (categories only); absent when the guard does not apply. */
+  phi_guard?: { flagged: boolean; categories: PhiCategory[] } | undefined;
+  /** Spend against the profile's budget, when it has one. */
+  budget?: BudgetStatus | undefined;
 }
 
 export interface GenerateResult {

@@ -29,6 +29,8 @@ export async function openUntilFirstToken(events: AsyncIterable<ProviderStreamEv
 export interface StreamEnding {
   usage: TokenUsage | undefined;
   error: BiopipeError | undefined;
+  /** Characters relayed, for a cost estimate when the provider sent no usage. */
+  outputChars: number;
 }
 
 /**
@@ -43,7 +45,8 @@ export async function* relayCommittedStream(
 ): AsyncGenerator<StreamPart> {
   const { candidate } = success;
   const { iterator, buffered } = success.value;
-  let ending: StreamEnding = { usage: undefined, error: undefined };
+  let ending: Omit<StreamEnding, 'outputChars'> = { usage: undefined, error: undefined };
+  let outputChars = 0;
   let finished = false;
   let settled = false;
   const started = performance.now() - success.record.duration_ms;
@@ -60,6 +63,7 @@ export async function* relayCommittedStream(
     for (;;) {
       for (const event of pending) {
         if (event.type === 'text-delta') {
+          outputChars += event.text.length;
           yield event;
           continue;
         }
@@ -96,6 +100,6 @@ export async function* relayCommittedStream(
     }
     if (!settled) candidate.settle(finished && ending.error === undefined ? 'success' : 'neutral');
     success.record.duration_ms = performance.now() - started;
-    onEnd(ending);
+    onEnd({ ...ending, outputChars });
   }
 }
