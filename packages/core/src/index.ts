@@ -27,6 +27,12 @@ export type { TaskType } from './task-types.js';
 export { DEFAULT_CLOUD_MODELS, cloudModelSchema, cloudProviderSchema } from './cloud-model-catalogue.js';
 export type { CloudModel, CloudProvider } from './cloud-model-catalogue.js';
 export { strategyProfileSchema } from './strategy-profile-schema.js';
+export { complexityRoutingSchema, complexityTaskSchema } from './complexity-routing-schema.js';
+export type {
+  ComplexityRoutingSettings,
+  ComplexitySemanticSettings,
+  ComplexityTaskSettings,
+} from './complexity-routing-schema.js';
 export { PROFILE_NAME_PATTERN, findProfileFiles } from './profile-files.js';
 export type { ProfileEntry, ProfileFilesOptions } from './profile-files.js';
 export type {
@@ -64,11 +70,13 @@ export {
   ROUTING_RECORD_SCHEMA_VERSION,
   attemptRecordSchema,
   routingCandidateSchema,
+  complexityVerdictSchema,
   routingDecisionSchema,
   routingMetricSchema,
 } from './routing-metric.js';
 export type {
   AttemptRecord,
+  ComplexityVerdict,
   RoutingCandidate,
   RoutingDecision,
   RoutingMetric,

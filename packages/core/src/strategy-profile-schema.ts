@@ -3,6 +3,7 @@ import { findClosestMatch } from './closest-match.js';
 import { DEFAULT_CLOUD_MODELS, cloudModelSchema } from './cloud-model-catalogue.js';
 import { PROFILE_NAME_PATTERN } from './profile-files.js';
 import { CLOUD_TARGET, DEFAULT_TASK_KEY, TASK_TYPES } from './task-types.js';
+import { checkComplexityRouting, complexityRoutingSchema } from './complexity-routing-schema.js';
 
 const ROLE_PATTERN = /^[a-z][a-z0-9_-]*$/;
 
@@ -130,6 +131,8 @@ const baseProfileSchema = z.strictObject({
   metrics: metricsSettingsSchema.default(metricsSettingsSchema.parse({})),
   health: healthSettingsSchema.default(healthSettingsSchema.parse({})),
   endpoint_registry: endpointRegistrySettingsSchema.default(endpointRegistrySettingsSchema.parse({})),
+  /** Per task, a local complexity score picks a weak or a strong target. @default off */
+  complexity_routing: complexityRoutingSchema.optional(),
 });
 
 type BaseProfile = z.output<typeof baseProfileSchema>;
@@ -206,6 +209,17 @@ function checkInvariants(profile: BaseProfile, context: z.RefinementCtx): void {
   };
   checkChain('fallback', 'chat');
   checkChain('embeddings_fallback', 'embeddings');
+
+  checkComplexityRouting(
+    profile.complexity_routing,
+    {
+      allowCloud: profile.allow_cloud,
+      roles,
+      registryEnabled: profile.endpoint_registry.enabled,
+      fallbackLength: profile.fallback.length,
+    },
+    problem,
+  );
 
   const routesToCloud = Object.values(profile.task_routing).includes(CLOUD_TARGET);
   if (profile.allow_cloud && routesToCloud && profile.fallback.length === 0) {

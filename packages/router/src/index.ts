@@ -60,3 +60,39 @@ export { ServerSentEventParser, parseServerSentEvents } from './resilience/sse-p
 export type { ServerSentEvent } from './resilience/sse-parser.js';
 export { Cancellation } from './resilience/cancellation.js';
 export type { CancelSignal } from './resilience/cancellation.js';
+export { ComplexityScorer } from './complexity/complexity-scorer.js';
+export type { ComplexityScore } from './complexity/complexity-scorer.js';
+export {
+  REFERENCE_QUANTILES,
+  complexityWeightsSchema,
+  createComplexityModel,
+  quantileOfSorted,
+  scoreOf,
+  trainComplexityModel,
+} from './complexity/complexity-model.js';
+export type {
+  ComplexityModel,
+  ComplexityWeights,
+  TrainingExample,
+  TrainOptions,
+} from './complexity/complexity-model.js';
+export { FEATURE_NAMES, MAX_SCORED_CHARS, boundPrompt, extractFeatures } from './complexity/extract-features.js';
+export type { FeatureName, Features } from './complexity/extract-features.js';
+export { LEXICON_CATEGORIES, createLexicon, lexiconSchema } from './complexity/lexicon.js';
+export type { Lexicon, LexiconCategory } from './complexity/lexicon.js';
+export {
+  defaultLexiconPath,
+  defaultWeightsPath,
+  loadComplexityScorer,
+  loadComplexityWeights,
+  loadLexicon,
+} from './complexity/load-complexity-scorer.js';
+export {
+  createComplexityStep,
+  createProfileComplexityStep,
+  resolveThreshold,
+} from './complexity/create-complexity-step.js';
+export { labelledPromptSchema, parseLabelledPrompts } from './complexity/labelled-prompts.js';
+export type { LabelledPrompt } from './complexity/labelled-prompts.js';
+export { computeRocAuc, evaluateThreshold, thresholdForRecall } from './complexity/evaluate-scores.js';
+export type { ScoredLabel, ThresholdEvaluation } from './complexity/evaluate-scores.js';

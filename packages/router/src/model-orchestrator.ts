@@ -16,6 +16,7 @@ import {
 import { systemClock, type Clock } from './resilience/retry.js';
 import { CascadingProviderRouter } from './routing/cascading-provider-router.js';
 import { createCloudProvider, type CloudProviderFactory } from './routing/cloud-chain.js';
+import { createProfileComplexityStep } from './complexity/create-complexity-step.js';
 import type { ComplexityStep } from './routing/decide-route.js';
 import { explainRoute, type RouteExplanation } from './routing/explain-route.js';
 import { ProviderPool, createVllmProviderFactory, type LocalProviderFactory } from './routing/provider-pool.js';
@@ -53,7 +54,7 @@ export interface ModelOrchestratorOptions {
   createLocalProvider?: LocalProviderFactory | undefined;
   /** Called only for profiles that allow the cloud. @default DeepSeek/OpenAI and Anthropic providers */
   createCloudProvider?: CloudProviderFactory | undefined;
-  /** Reserved for complexity routing; must not call any model. @default none */
+  /** Complexity routing; must not call any model. @default built from the profile's `complexity_routing`, if any */
   complexityStep?: ComplexityStep | undefined;
   /** Leave out replicas already serving this many requests. @default no limit */
   maxInFlightPerReplica?: number | undefined;
@@ -65,6 +66,7 @@ interface StrategyRuntime {
   source: StrategySource | 'switch';
   reason: string;
   router: CascadingProviderRouter;
+  complexityStep: ComplexityStep | undefined;
 }
 
 /**
@@ -139,10 +141,15 @@ export class ModelOrchestrator {
     return this.runtime.router.embed(request);
   }
 
-  /** Which target would serve a task and why, with each candidate's health; calls no model. */
-  explain(taskType: string, queryLength = 0): RouteExplanation {
-    const { router, config } = this.runtime;
-    return explainRoute({ router, config, taskType, queryLength, complexityStep: this.options.complexityStep });
+  /**
+   * Which target would serve a task and why, with each candidate's health; calls no model. Give the
+   * prompt for complexity routing to score it (a number gives only its length, as before).
+   */
+  explain(taskType: string, prompt: string | number = 0): RouteExplanation {
+    const { router, config, complexityStep } = this.runtime;
+    const text = typeof prompt === 'string' ? prompt : undefined;
+    const queryLength = typeof prompt === 'string' ? prompt.length : prompt;
+    return explainRoute({ router, config, taskType, queryLength, prompt: text, complexityStep });
   }
 
   /**
@@ -178,6 +185,7 @@ export class ModelOrchestrator {
       healthSource: options.healthSource,
       maxInFlightPerReplica: options.maxInFlightPerReplica,
     });
+    const complexityStep = options.complexityStep ?? createProfileComplexityStep(config);
     const router = new CascadingProviderRouter({
       config,
       local,
@@ -186,9 +194,9 @@ export class ModelOrchestrator {
       metricsSink: options.metricsSink,
       logger: options.logger,
       clock: options.clock,
-      complexityStep: options.complexityStep,
+      complexityStep,
     });
-    return { config, source, reason, router };
+    return { config, source, reason, router, complexityStep };
   }
 }
 

@@ -7,6 +7,7 @@ import {
   type Environment,
   type Logger,
   type MetricsSink,
+  type ComplexityVerdict,
   type RoutingCandidate,
   type StrategyConfig,
   type StreamPart,
@@ -68,6 +69,14 @@ function toMessages(request: GenerateRequest): ChatMessage[] {
     ...(request.system === undefined ? [] : [{ role: 'system' as const, content: request.system }]),
     { role: 'user', content: request.prompt },
   ];
+}
+
+/** What a complexity step scores: the user's turns (not the system prompt, which is the caller's template). */
+function userText(messages: readonly ChatMessage[]): string {
+  return messages
+    .filter((message) => message.role === 'user')
+    .map((message) => message.content)
+    .join('\n');
 }
 
 /**
@@ -250,14 +259,17 @@ export class CascadingProviderRouter {
     let steps: CascadeStep[] = [];
     let target = '?';
     let complexityScore: number | null = null;
+    let complexity: ComplexityVerdict | undefined;
     let queryLength = 0;
     let failure: BiopipeError | undefined;
     try {
       messages = readMessages();
       queryLength = messages.reduce((total, message) => total + message.content.length, 0);
-      const decision = decideRoute(config, request.task_type, { queryLength }, this.options.complexityStep);
+      const prompt = this.options.complexityStep === undefined ? undefined : userText(messages);
+      const decision = decideRoute(config, request.task_type, { queryLength, prompt }, this.options.complexityStep);
       target = decision.target.kind === 'role' ? decision.target.role : 'cloud';
       complexityScore = decision.complexityScore;
+      complexity = decision.complexity;
       steps = planCascade(config, decision.target, operation);
     } catch (error) {
       failure = normalizeError(error);
@@ -270,6 +282,7 @@ export class CascadingProviderRouter {
       queryLength,
       stream,
       complexityScore,
+      complexity,
       sink: metricsSink,
       logger,
       redaction: { secrets: this.secrets, messages },

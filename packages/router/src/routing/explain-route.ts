@@ -1,4 +1,4 @@
-import type { RoutingCandidate, StrategyConfig } from '@biopipe/core';
+import type { ComplexityVerdict, RoutingCandidate, StrategyConfig } from '@biopipe/core';
 import { planCascade, type CascadeOperation, type CascadeStep } from './cascade-plan.js';
 import type { CascadingProviderRouter } from './cascading-provider-router.js';
 import { decideRoute, type ComplexityStep } from './decide-route.js';
@@ -13,6 +13,8 @@ export interface RouteExplanation {
   rule: string;
   allow_cloud: boolean;
   complexity_score: number | null;
+  /** Complexity routing's verdict, or null when the task has none. */
+  complexity: ComplexityVerdict | null;
   /** The cascade in order. */
   steps: CascadeStep[];
   /** Replicas (with health, circuit, in-flight) then cloud models; nothing is called. */
@@ -24,13 +26,20 @@ export interface ExplainRouteOptions {
   config: StrategyConfig;
   taskType: string;
   queryLength: number;
+  /** The prompt, for the complexity step to score (in process; never recorded). */
+  prompt?: string | undefined;
   complexityStep?: ComplexityStep | undefined;
 }
 
 /** The dry run behind `biopipe route`: the decision and the cascade, calling no model. */
 export function explainRoute(options: ExplainRouteOptions): RouteExplanation {
   const { config } = options;
-  const decision = decideRoute(config, options.taskType, { queryLength: options.queryLength }, options.complexityStep);
+  const decision = decideRoute(
+    config,
+    options.taskType,
+    { queryLength: options.queryLength, prompt: options.prompt },
+    options.complexityStep,
+  );
   const operation: CascadeOperation = options.taskType === 'embeddings' ? 'embeddings' : 'chat';
   const steps = planCascade(config, decision.target, operation);
   return {
@@ -40,6 +49,7 @@ export function explainRoute(options: ExplainRouteOptions): RouteExplanation {
     rule: decision.rule,
     allow_cloud: config.allowCloud,
     complexity_score: decision.complexityScore,
+    complexity: decision.complexity ?? null,
     steps,
     candidates: options.router.describe(steps),
   };

@@ -2,6 +2,7 @@ import {
   ROUTING_RECORD_SCHEMA_VERSION,
   type AttemptRecord,
   type BiopipeError,
+  type ComplexityVerdict,
   type Logger,
   type MetricsSink,
   type RoutingCandidate,
@@ -22,6 +23,8 @@ export interface RequestRecorderOptions {
   queryLength: number;
   stream: boolean;
   complexityScore: number | null;
+  /** The complexity step's verdict, when the task has complexity routing. */
+  complexity?: ComplexityVerdict | undefined;
   sink: MetricsSink | undefined;
   logger: Logger;
   /** Values to scrub from error messages: the cloud keys and the prompt's texts. */
@@ -88,6 +91,7 @@ export class RequestRecorder {
       attempts: this.attempts,
       latency_ms: performance.now() - this.started,
       ttft_ms: this.ttftMs,
+      complexity: options.complexity ?? null,
     };
     this.report = report;
     const error = outcome.error;
@@ -115,6 +119,8 @@ export class RequestRecorder {
       error_message: error === undefined ? null : redactMessage(error.message, options.redaction),
       stream: options.stream,
       complexity_score: options.complexityScore,
+      complexity_decision: options.complexity?.decision ?? null,
+      complexity_version: options.complexity?.version ?? null,
       router_version: '1',
     });
     if (this.candidates !== undefined) {
@@ -135,6 +141,7 @@ export class RequestRecorder {
         target: report.target,
         allow_cloud: options.config.allowCloud,
         candidates,
+        ...(options.complexity === undefined ? {} : { complexity: options.complexity }),
       });
     }
     return report;

@@ -1,4 +1,4 @@
-import type { AttemptRecord, FinishReason, StreamPart, TokenUsage } from '@biopipe/core';
+import type { AttemptRecord, ComplexityVerdict, FinishReason, StreamPart, TokenUsage } from '@biopipe/core';
 import type { ChatMessage } from '../providers/provider.js';
 import type { CancelSignal } from '../resilience/cancellation.js';
 
@@ -34,6 +34,8 @@ export interface RouteReport {
   attempts: AttemptRecord[];
   latency_ms: number;
   ttft_ms: number | null;
+  /** Complexity routing's verdict (score, threshold, weak or strong), or null when the task has none. */
+  complexity: ComplexityVerdict | null;
 }
 
 export interface GenerateResult {
