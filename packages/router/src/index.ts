@@ -90,9 +90,12 @@ export {
 export {
   createComplexityStep,
   createProfileComplexityStep,
+  loadProfileComplexityScorer,
   resolveThreshold,
 } from './complexity/create-complexity-step.js';
 export { labelledPromptSchema, parseLabelledPrompts } from './complexity/labelled-prompts.js';
 export type { LabelledPrompt } from './complexity/labelled-prompts.js';
 export { computeRocAuc, evaluateThreshold, thresholdForRecall } from './complexity/evaluate-scores.js';
 export type { ScoredLabel, ThresholdEvaluation } from './complexity/evaluate-scores.js';
+export { calibrateThresholds } from './complexity/calibrate-thresholds.js';
+export type { CalibrateThresholdsOptions, RecordedScore, TaskCalibration } from './complexity/calibrate-thresholds.js';

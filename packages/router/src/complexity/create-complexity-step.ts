@@ -50,21 +50,20 @@ export function createComplexityStep(scorer: ComplexityScorer): ComplexityStep {
 let builtinScorer: ComplexityScorer | undefined;
 
 /**
- * The complexity step a profile asks for, or undefined when it has no `complexity_routing`. Scorers
- * come from the weights file; a relative `weights` path is read from the profile's directory.
+ * The scorer a profile's `complexity_routing` names, or undefined when it has none. A relative
+ * `weights` path is read from the profile's directory.
  * @throws ConfigFileUnreadableError, ConfigValidationError, BiopipeError for a bad weights file
  */
-export function createProfileComplexityStep(config: StrategyConfig): ComplexityStep | undefined {
+export function loadProfileComplexityScorer(config: StrategyConfig): ComplexityScorer | undefined {
   const settings = config.profile.complexity_routing;
   if (settings === undefined || Object.keys(settings.tasks).length === 0) return undefined;
-  const weightsFile =
-    settings.weights === undefined ? undefined : path.resolve(path.dirname(config.source), settings.weights);
-  // The shipped scorer is loaded once per process; a user's weights file is re-read on every
-  // strategy load, so a retrained file takes effect on the next switch.
-  let scorer = weightsFile === undefined ? builtinScorer : undefined;
-  if (scorer === undefined) {
-    scorer = loadComplexityScorer({ weightsFile });
-    if (weightsFile === undefined) builtinScorer = scorer;
-  }
-  return createComplexityStep(scorer);
+  if (settings.weights === undefined) return (builtinScorer ??= loadComplexityScorer());
+  // A user's weights file is re-read on every strategy load, so a retrained file takes effect on the next switch.
+  return loadComplexityScorer({ weightsFile: path.resolve(path.dirname(config.source), settings.weights) });
+}
+
+/** The complexity step a profile asks for, or undefined when it has no `complexity_routing`. */
+export function createProfileComplexityStep(config: StrategyConfig): ComplexityStep | undefined {
+  const scorer = loadProfileComplexityScorer(config);
+  return scorer === undefined ? undefined : createComplexityStep(scorer);
 }
