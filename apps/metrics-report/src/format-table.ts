@@ -1,9 +1,10 @@
 import type { MetricsSummary } from '@biopipe/metrics';
+import { formatComplexity } from './format-complexity.js';
 import { formatCount, formatMs, formatRate, formatTime } from './format-numbers.js';
 import { formatGroupRow, groupTableHeader, groupingTitle, selectGroups, type Grouping } from './group-rows.js';
 
 /** Aligns columns: the first left-aligned, the rest right-aligned (numbers). */
-function alignColumns(rows: readonly (readonly string[])[]): string[] {
+export function alignColumns(rows: readonly (readonly string[])[]): string[] {
   const widths = (rows[0] ?? []).map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length)));
   return rows.map((row) =>
     row
@@ -73,6 +74,7 @@ export function formatTable(summary: MetricsSummary, by: Grouping): string {
       ]),
     );
   }
+  if (summary.complexity !== null) lines.push('', ...formatComplexity(summary.complexity));
   lines.push(
     '',
     `Latency is end to end, failures included; TTFT counts streamed requests. Percentiles: ${summary.percentile_method}.`,

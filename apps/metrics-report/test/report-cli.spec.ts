@@ -53,6 +53,7 @@ describe('metrics-report CLI', () => {
       'by_model',
       'top_errors',
       'fallback_over_time',
+      'complexity',
     ]);
     expect(summaryAll.totals.requests).toBe(2000);
     expect(summaryAll.source.decisions).toBe(100);

@@ -1,4 +1,5 @@
 import type { RoutingMetric } from '@biopipe/core';
+import { addComplexity, combineComplexity, createComplexityAccumulator } from './complexity-accumulator.js';
 import { FloatSamples } from './float-samples.js';
 
 /** Counts and samples of one group of requests (a task type, a model, or everything). Samples come in runs, one per file range read. */
@@ -67,6 +68,8 @@ export class MetricsAccumulator {
   readonly errors = new Map<string, number>();
   /** Requests and fallbacks per minute (key: minute start, epoch ms). */
   readonly minutes = new Map<number, { requests: number; fallbacks: number }>();
+  /** Complexity routing: escalations by task, score histogram, kept-local versus escalated groups. */
+  complexity = createComplexityAccumulator();
   firstTime = Number.POSITIVE_INFINITY;
   lastTime = Number.NEGATIVE_INFINITY;
   // Records come in time order: the last minute's bucket is usually the next one's too.
@@ -83,6 +86,7 @@ export class MetricsAccumulator {
     if (model === undefined) this.byModel.set(modelName, (model = createGroupAccumulator()));
     addToGroup(model, record);
     this.fallbackDepths.set(record.fallback_depth, (this.fallbackDepths.get(record.fallback_depth) ?? 0) + 1);
+    if (record.complexity_score !== null) addComplexity(this.complexity, record, addToGroup, createGroupAccumulator);
     if (!record.success) {
       const errorClass = record.error_class ?? 'unknown';
       this.errors.set(errorClass, (this.errors.get(errorClass) ?? 0) + 1);
@@ -113,6 +117,10 @@ export class MetricsAccumulator {
     };
     combineGroups(combined.byTask, (part) => part.byTask);
     combineGroups(combined.byModel, (part) => part.byModel);
+    combined.complexity = combineComplexity(
+      parts.map((part) => part.complexity),
+      combineGroupAccumulators,
+    );
     for (const part of parts) {
       for (const [depth, count] of part.fallbackDepths)
         combined.fallbackDepths.set(depth, (combined.fallbackDepths.get(depth) ?? 0) + count);

@@ -1,3 +1,5 @@
+import type { ComplexitySummary } from './summarize-complexity.js';
+
 /** Version of the summary's JSON shape; bumped only when a field changes meaning or goes away. */
 export const METRICS_SUMMARY_VERSION = 1;
 
@@ -68,4 +70,6 @@ export interface MetricsSummary {
   by_model: (GroupSummary & { model: string })[];
   top_errors: { error_class: string; count: number; share_of_errors: number }[];
   fallback_over_time: { bucket_ms: number; buckets: TimeBucketSummary[] };
+  /** Complexity routing: strong share by task, score histogram, kept-weak versus escalated. Null without scores. */
+  complexity: ComplexitySummary | null;
 }

@@ -16,6 +16,7 @@ import {
 import { PERCENTILE_METHOD, REPORTED_PERCENTILES } from './percentile.js';
 import type { ReadStatistics } from './read-record-range.js';
 import { selectPercentiles } from './select-percentiles.js';
+import { summarizeComplexity } from './summarize-complexity.js';
 
 /** Error classes listed in `top_errors`. */
 export const TOP_ERRORS = 10;
@@ -125,5 +126,6 @@ export function summarizeMetrics(options: SummarizeMetricsOptions): MetricsSumma
       .slice(0, TOP_ERRORS)
       .map(([error_class, count]) => ({ error_class, count, share_of_errors: count / errorCount })),
     fallback_over_time: summarizeTime(accumulator),
+    complexity: summarizeComplexity(accumulator.complexity, summarizeGroup),
   };
 }
