@@ -16,6 +16,13 @@ function parsePositiveInteger(value: string): number {
   return number;
 }
 
+function parseShare(value: string): number {
+  const share = Number(value);
+  if (value.trim() === '' || !Number.isFinite(share) || share < 0 || share > 1)
+    throw new InvalidArgumentError('must be a number from 0 to 1, e.g. 0.3.');
+  return share;
+}
+
 /**
  * Builds the `biopipe` program. Command modules are imported only when their command runs, so
  * `--help` and `strategy list` never load the SDKs or the terminal UI.
@@ -136,6 +143,38 @@ export function createProgram(env: NodeJS.ProcessEnv, setExitCode: (code: number
           task: options.task,
           stream: options.stream === true,
           prompt: prompt.join(' '),
+        }),
+      ),
+    );
+
+  const complexity = program
+    .command('complexity')
+    .description('complexity routing: retrain the scorer, calibrate thresholds from recorded traffic');
+  complexity
+    .command('train <file>')
+    .description(
+      'fit the complexity scorer on your labelled prompts (JSONL: {"label": "easy"|"hard", "text": …, "split": "train"|"test"}) and write its weights file',
+    )
+    .option('--output <file>', 'weights file to write (default: ~/.config/biopipe/complexity/weights.json)')
+    .action(
+      action(async (context, file: string, options: { output?: string }) =>
+        (await import('./commands/complexity-train.js')).trainComplexity(context, { file, output: options.output }),
+      ),
+    );
+  complexity
+    .command('calibrate')
+    .description(
+      "thresholds that would have sent a given share of the recorded requests to each task's strong target; prints the profile snippet",
+    )
+    .requiredOption('--target-strong-share <share>', 'share of requests for the strong target, 0 to 1', parseShare)
+    .option('--since <when>', 'only records from this far back (30m, 24h, 7d) or since an ISO 8601 time')
+    .option('--apply', 'write the thresholds into a user profile (a copy, for a built-in profile)')
+    .action(
+      action(async (context, options: { targetStrongShare: number; since?: string; apply?: boolean }) =>
+        (await import('./commands/complexity-calibrate.js')).calibrateComplexity(context, {
+          targetStrongShare: options.targetStrongShare,
+          since: options.since,
+          apply: options.apply === true,
         }),
       ),
     );

@@ -1,10 +1,11 @@
 import type { MetricsSummary } from '@biopipe/metrics';
+import { formatComplexity } from './format-complexity.js';
 import { formatCount, formatMs, formatRate, formatTime } from './format-numbers.js';
 import { formatGroupRow, groupTableHeader, groupingTitle, selectGroups, type Grouping } from './group-rows.js';
 import { formatCostLines } from './format-cost.js';
 
 /** Aligns columns: the first left-aligned, the rest right-aligned (numbers). */
-function alignColumns(rows: readonly (readonly string[])[]): string[] {
+export function alignColumns(rows: readonly (readonly string[])[]): string[] {
   const widths = (rows[0] ?? []).map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length)));
   return rows.map((row) =>
     row
@@ -75,6 +76,7 @@ export function formatTable(summary: MetricsSummary, by: Grouping): string {
     );
   }
   lines.push('', ...formatCostLines(summary.cost, alignColumns));
+  if (summary.complexity !== null) lines.push('', ...formatComplexity(summary.complexity));
   lines.push(
     '',
     `Latency is end to end, failures included; TTFT counts streamed requests. Percentiles: ${summary.percentile_method}.`,

@@ -55,6 +55,7 @@ describe('metrics-report CLI', () => {
       'top_errors',
       'fallback_over_time',
       'cost',
+      'complexity',
     ]);
     expect(summaryAll.totals.requests).toBe(2000);
     expect(summaryAll.source.decisions).toBe(100);

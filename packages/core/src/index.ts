@@ -45,6 +45,12 @@ export { cloudPriceSchema } from './cloud-price.js';
 export { BudgetExceededError, PhiHeldError } from './guard-errors.js';
 export type { SpendLedger, SpendTotals } from './spend-ledger.js';
 export type { CloudPrice } from './cloud-price.js';
+export { complexityRoutingSchema, complexityTaskSchema } from './complexity-routing-schema.js';
+export type {
+  ComplexityRoutingSettings,
+  ComplexitySemanticSettings,
+  ComplexityTaskSettings,
+} from './complexity-routing-schema.js';
 export type {
   CircuitBreakerSettings,
   EndpointRegistrySettings,
@@ -80,11 +86,13 @@ export {
   ROUTING_RECORD_SCHEMA_VERSION,
   attemptRecordSchema,
   routingCandidateSchema,
+  complexityVerdictSchema,
   routingDecisionSchema,
   routingMetricSchema,
 } from './routing-metric.js';
 export type {
   AttemptRecord,
+  ComplexityVerdict,
   RoutingCandidate,
   RoutingDecision,
   RoutingMetric,

@@ -47,8 +47,12 @@ export const routingMetricSchema = z.object({
   /** Error message with secrets and prompt text removed. */
   error_message: z.string().nullable(),
   stream: z.boolean().default(false),
-  /** Reserved for complexity routing: the local score that moved the request, if any. */
+  /** Complexity routing's local score (0–1) for this request; null when the task has none. */
   complexity_score: z.number().nullable().default(null),
+  /** Which of the task's targets the score chose; null without complexity routing. */
+  complexity_decision: z.enum(['weak', 'strong']).nullable().default(null),
+  /** Version of the complexity scorer (weights file) that produced the score. */
+  complexity_version: z.string().nullable().default(null),
   /** Version of the routing logic that decided. */
   router_version: z.string().default('1'),
   /** What the cloud charged for this request, in US dollars (0 when served on the cluster). */
@@ -86,6 +90,19 @@ export const routingCandidateSchema = z.object({
 });
 export type RoutingCandidate = z.output<typeof routingCandidateSchema>;
 
+/** Why complexity routing chose the weak or the strong target. */
+export const complexityVerdictSchema = z.object({
+  score: z.number(),
+  threshold: z.number(),
+  decision: z.enum(['weak', 'strong']),
+  /** The target it chose. */
+  target: z.string(),
+  version: z.string(),
+  /** Feature name -> value (lengths, counts and densities, never text). */
+  features: z.record(z.string(), z.number()),
+});
+export type ComplexityVerdict = z.output<typeof complexityVerdictSchema>;
+
 /** Written when debug routing is on: every candidate considered and why it was chosen or skipped. */
 export const routingDecisionSchema = z.object({
   type: z.literal('routing_decision'),
@@ -97,6 +114,8 @@ export const routingDecisionSchema = z.object({
   target: z.string(),
   allow_cloud: z.boolean(),
   candidates: z.array(routingCandidateSchema),
+  /** Complexity routing's verdict, when the task has it: numbers only, never the prompt. */
+  complexity: complexityVerdictSchema.optional(),
 });
 export type RoutingDecision = z.output<typeof routingDecisionSchema>;
 

@@ -7,6 +7,7 @@ import { PROFILE_NAME_PATTERN } from './profile-files.js';
 import { profileTemplatesSchema } from './profile-templates-schema.js';
 import { replicaSelectionSchema } from './replica-selection-schema.js';
 import { CLOUD_TARGET, DEFAULT_TASK_KEY, TASK_TYPES } from './task-types.js';
+import { checkComplexityRouting, complexityRoutingSchema } from './complexity-routing-schema.js';
 
 const ROLE_PATTERN = /^[a-z][a-z0-9_-]*$/;
 
@@ -143,6 +144,8 @@ const baseProfileSchema = z.strictObject({
   cloud_prices: z.record(z.string().min(1), cloudPriceSchema).default({}),
   /** Cloud spending limits. @default none */
   budget: budgetSchema.optional(),
+  /** Per task, a local complexity score picks a weak or a strong target. @default off */
+  complexity_routing: complexityRoutingSchema.optional(),
 });
 
 type BaseProfile = z.output<typeof baseProfileSchema>;
@@ -231,6 +234,17 @@ function checkInvariants(profile: BaseProfile, context: z.RefinementCtx): void {
       );
     }
   }
+
+  checkComplexityRouting(
+    profile.complexity_routing,
+    {
+      allowCloud: profile.allow_cloud,
+      roles,
+      registryEnabled: profile.endpoint_registry.enabled,
+      fallbackLength: profile.fallback.length,
+    },
+    problem,
+  );
 
   const routesToCloud = Object.values(profile.task_routing).includes(CLOUD_TARGET);
   if (profile.allow_cloud && routesToCloud && profile.fallback.length === 0) {

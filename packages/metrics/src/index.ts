@@ -30,6 +30,7 @@ export type { AggregateMetricsFilesOptions, AggregateMetricsFilesResult } from '
 export { MAX_TIME_BUCKETS, TOP_ERRORS, summarizeMetrics } from './summarize-metrics.js';
 export type { SummarizeMetricsOptions } from './summarize-metrics.js';
 export { METRICS_SUMMARY_VERSION } from './metrics-summary.js';
+export type { ComplexitySummary } from './summarize-complexity.js';
 export type {
   GroupSummary,
   MetricsSummary,

@@ -39,6 +39,9 @@ const mutations: [string, (record: Record<string, unknown>) => void][] = [
   ['error_message a number', (record) => (record['error_message'] = 5)],
   ['stream missing', (record) => delete record['stream']],
   ['complexity_score missing', (record) => delete record['complexity_score']],
+  ['complexity_decision missing', (record) => delete record['complexity_decision']],
+  ['complexity_decision unknown', (record) => (record['complexity_decision'] = 'medium')],
+  ['complexity_version a number', (record) => (record['complexity_version'] = 3)],
   ['router_version missing', (record) => delete record['router_version']],
   ['cost_usd missing (zod would default it)', (record) => delete record['cost_usd']],
   ['cost_usd negative', (record) => (record['cost_usd'] = -0.01)],
@@ -67,6 +70,8 @@ describe('isCurrentRoutingMetric', () => {
         prompt_tokens: null,
         completion_tokens: null,
         complexity_score: 0.4,
+        complexity_decision: 'strong',
+        complexity_version: 'lr-1',
         attempts: [],
       }),
     ]) {

@@ -63,6 +63,10 @@ export function isCurrentRoutingMetric(value: Record<string, unknown>): value is
     typeof value['stream'] === 'boolean' &&
     (value['complexity_score'] === null ||
       (typeof value['complexity_score'] === 'number' && Number.isFinite(value['complexity_score']))) &&
+    (value['complexity_decision'] === null ||
+      value['complexity_decision'] === 'weak' ||
+      value['complexity_decision'] === 'strong') &&
+    isNullableString(value['complexity_version']) &&
     isString(value['router_version']) &&
     isNonNegative(value['cost_usd']) &&
     typeof value['cost_estimated'] === 'boolean' &&

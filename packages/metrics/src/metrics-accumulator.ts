@@ -1,5 +1,6 @@
 import type { RoutingMetric } from '@biopipe/core';
 import { addCost, combineCosts, createCostAccumulator } from './cost-accumulator.js';
+import { addComplexity, combineComplexity, createComplexityAccumulator } from './complexity-accumulator.js';
 import { FloatSamples } from './float-samples.js';
 
 /** Counts and samples of one group of requests (a task type, a model, or everything). Samples come in runs, one per file range read. */
@@ -72,6 +73,8 @@ export class MetricsAccumulator {
   readonly minutes = new Map<number, { requests: number; fallbacks: number }>();
   /** Cloud cost by task, model and day. */
   cost = createCostAccumulator();
+  /** Complexity routing: escalations by task, score histogram, kept-local versus escalated groups. */
+  complexity = createComplexityAccumulator();
   firstTime = Number.POSITIVE_INFINITY;
   lastTime = Number.NEGATIVE_INFINITY;
   // Records come in time order: the last minute's bucket is usually the next one's too.
@@ -93,6 +96,7 @@ export class MetricsAccumulator {
     addToGroup(endpoint, record);
     addCost(this.cost, record, time, modelName);
     this.fallbackDepths.set(record.fallback_depth, (this.fallbackDepths.get(record.fallback_depth) ?? 0) + 1);
+    if (record.complexity_score !== null) addComplexity(this.complexity, record, addToGroup, createGroupAccumulator);
     if (!record.success) {
       const errorClass = record.error_class ?? 'unknown';
       this.errors.set(errorClass, (this.errors.get(errorClass) ?? 0) + 1);
@@ -125,6 +129,10 @@ export class MetricsAccumulator {
     combineGroups(combined.byModel, (part) => part.byModel);
     combineGroups(combined.byEndpoint, (part) => part.byEndpoint);
     combined.cost = combineCosts(parts.map((part) => part.cost));
+    combined.complexity = combineComplexity(
+      parts.map((part) => part.complexity),
+      combineGroupAccumulators,
+    );
     for (const part of parts) {
       for (const [depth, count] of part.fallbackDepths)
         combined.fallbackDepths.set(depth, (combined.fallbackDepths.get(depth) ?? 0) + count);

@@ -1,4 +1,5 @@
 import type { CostSummary } from './summarize-cost.js';
+import type { ComplexitySummary } from './summarize-complexity.js';
 
 /** Version of the summary's JSON shape; bumped only when a field changes meaning or goes away. */
 export const METRICS_SUMMARY_VERSION = 1;
@@ -74,4 +75,6 @@ export interface MetricsSummary {
   fallback_over_time: { bucket_ms: number; buckets: TimeBucketSummary[] };
   /** Cloud spend by task, model and day, and the savings against sending everything to the first cloud model. */
   cost: CostSummary;
+  /** Complexity routing: strong share by task, score histogram, kept-weak versus escalated. Null without scores. */
+  complexity: ComplexitySummary | null;
 }

@@ -17,6 +17,7 @@ import { PERCENTILE_METHOD, REPORTED_PERCENTILES } from './percentile.js';
 import type { ReadStatistics } from './read-record-range.js';
 import { selectPercentiles } from './select-percentiles.js';
 import { summarizeCost, type CounterfactualPrice } from './summarize-cost.js';
+import { summarizeComplexity } from './summarize-complexity.js';
 
 /** Error classes listed in `top_errors`. */
 export const TOP_ERRORS = 10;
@@ -132,5 +133,6 @@ export function summarizeMetrics(options: SummarizeMetricsOptions): MetricsSumma
       .map(([error_class, count]) => ({ error_class, count, share_of_errors: count / errorCount })),
     fallback_over_time: summarizeTime(accumulator),
     cost: summarizeCost(accumulator.cost, options.counterfactual),
+    complexity: summarizeComplexity(accumulator.complexity, summarizeGroup),
   };
 }

@@ -1,3 +1,4 @@
+import { reviveComplexity } from './complexity-accumulator.js';
 import { FloatSamples } from './float-samples.js';
 import { MetricsAccumulator, type GroupAccumulator } from './metrics-accumulator.js';
 
@@ -7,7 +8,12 @@ import { MetricsAccumulator, type GroupAccumulator } from './metrics-accumulator
 /** The sample buffers of an accumulator, to pass as `postMessage`'s transfer list. */
 export function collectTransferables(accumulator: MetricsAccumulator): ArrayBuffer[] {
   const buffers: ArrayBuffer[] = [];
-  for (const groups of [accumulator.byTask, accumulator.byModel, accumulator.byEndpoint]) {
+  for (const groups of [
+    accumulator.byTask,
+    accumulator.byModel,
+    accumulator.byEndpoint,
+    accumulator.complexity.byDecision,
+  ]) {
     for (const group of groups.values())
       for (const run of [...group.latency, ...group.ttft]) buffers.push(run.values.buffer as ArrayBuffer);
   }
@@ -40,6 +46,7 @@ export function reviveAccumulator(cloned: MetricsAccumulator): MetricsAccumulato
   for (const [key, value] of raw.errors) accumulator.errors.set(key, value);
   for (const [key, value] of raw.minutes) accumulator.minutes.set(key, value);
   accumulator.cost = raw.cost;
+  accumulator.complexity = reviveComplexity(raw.complexity);
   accumulator.firstTime = raw.firstTime;
   accumulator.lastTime = raw.lastTime;
   return accumulator;

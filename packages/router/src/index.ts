@@ -78,3 +78,42 @@ export type { GuardReport } from './guards/guard-route.js';
 export { computeCost } from './cost/compute-cost.js';
 export type { CostFigure, CostInput } from './cost/compute-cost.js';
 export { priceFor } from './cost/price-for.js';
+export { ComplexityScorer } from './complexity/complexity-scorer.js';
+export type { ComplexityScore } from './complexity/complexity-scorer.js';
+export {
+  REFERENCE_QUANTILES,
+  complexityWeightsSchema,
+  createComplexityModel,
+  quantileOfSorted,
+  scoreOf,
+  trainComplexityModel,
+} from './complexity/complexity-model.js';
+export type {
+  ComplexityModel,
+  ComplexityWeights,
+  TrainingExample,
+  TrainOptions,
+} from './complexity/complexity-model.js';
+export { FEATURE_NAMES, MAX_SCORED_CHARS, boundPrompt, extractFeatures } from './complexity/extract-features.js';
+export type { FeatureName, Features } from './complexity/extract-features.js';
+export { LEXICON_CATEGORIES, createLexicon, lexiconSchema } from './complexity/lexicon.js';
+export type { Lexicon, LexiconCategory } from './complexity/lexicon.js';
+export {
+  defaultLexiconPath,
+  defaultWeightsPath,
+  loadComplexityScorer,
+  loadComplexityWeights,
+  loadLexicon,
+} from './complexity/load-complexity-scorer.js';
+export {
+  createComplexityStep,
+  createProfileComplexityStep,
+  loadProfileComplexityScorer,
+  resolveThreshold,
+} from './complexity/create-complexity-step.js';
+export { labelledPromptSchema, parseLabelledPrompts } from './complexity/labelled-prompts.js';
+export type { LabelledPrompt } from './complexity/labelled-prompts.js';
+export { computeRocAuc, evaluateThreshold, thresholdForRecall } from './complexity/evaluate-scores.js';
+export type { ScoredLabel, ThresholdEvaluation } from './complexity/evaluate-scores.js';
+export { calibrateThresholds } from './complexity/calibrate-thresholds.js';
+export type { CalibrateThresholdsOptions, RecordedScore, TaskCalibration } from './complexity/calibrate-thresholds.js';

@@ -16,8 +16,9 @@ import {
   type StrategySource,
 } from '@biopipe/core';
 import { systemClock, type Clock } from './resilience/retry.js';
-import { CascadingProviderRouter } from './routing/cascading-provider-router.js';
+import { CascadingProviderRouter, userText } from './routing/cascading-provider-router.js';
 import { createCloudProvider, type CloudProviderFactory } from './routing/cloud-chain.js';
+import { createProfileComplexityStep } from './complexity/create-complexity-step.js';
 import type { ComplexityStep } from './routing/decide-route.js';
 import { explainRoute, type RouteExplanation } from './routing/explain-route.js';
 import { ProviderPool, createVllmProviderFactory, type LocalProviderFactory } from './routing/provider-pool.js';
@@ -58,7 +59,7 @@ export interface ModelOrchestratorOptions {
   createLocalProvider?: LocalProviderFactory | undefined;
   /** Called only for profiles that allow the cloud. @default DeepSeek/OpenAI and Anthropic providers */
   createCloudProvider?: CloudProviderFactory | undefined;
-  /** Reserved for complexity routing; must not call any model. @default none */
+  /** Complexity routing; must not call any model. @default built from the profile's `complexity_routing`, if any */
   complexityStep?: ComplexityStep | undefined;
   /** The cloud spend ledger of a profile with a `budget` (the metrics package has a file one). @default budgets not enforced */
   spendLedgerFor?: ((config: StrategyConfig) => SpendLedger | undefined) | undefined;
@@ -76,6 +77,7 @@ interface StrategyRuntime {
   source: StrategySource | 'switch';
   reason: string;
   router: CascadingProviderRouter;
+  complexityStep: ComplexityStep | undefined;
 }
 
 /**
@@ -164,15 +166,17 @@ export class ModelOrchestrator {
     queryLength = 0,
     request?: { messages: readonly ChatMessage[]; session?: string | undefined },
   ): RouteExplanation {
-    const { router, config } = this.runtime;
+    const { router, config, complexityStep } = this.runtime;
+    const messages = request?.messages;
     return explainRoute({
       router,
       config,
       taskType,
       queryLength,
-      complexityStep: this.options.complexityStep,
-      texts: request?.messages.map((message) => message.content),
-      messages: request?.messages,
+      prompt: messages === undefined ? undefined : userText(messages),
+      complexityStep,
+      texts: messages?.map((message) => message.content),
+      messages,
       session: request?.session,
     });
   }
@@ -211,6 +215,7 @@ export class ModelOrchestrator {
       maxInFlightPerReplica: options.maxInFlightPerReplica,
       ...this.replicaChoiceMemory(config),
     });
+    const complexityStep = options.complexityStep ?? createProfileComplexityStep(config);
     const router = new CascadingProviderRouter({
       config,
       local,
@@ -219,11 +224,11 @@ export class ModelOrchestrator {
       metricsSink: options.metricsSink,
       logger: options.logger,
       clock: options.clock,
-      complexityStep: options.complexityStep,
+      complexityStep,
       templates: (name) => this.templates.load(name),
       spendLedger: config.profile.budget === undefined ? undefined : options.spendLedgerFor?.(config),
     });
-    return { config, source, reason, router };
+    return { config, source, reason, router, complexityStep };
   }
 
   /**

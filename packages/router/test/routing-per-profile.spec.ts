@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { TASK_TYPES } from '@biopipe/core';
+import { TASK_TYPES, type RouteTarget } from '@biopipe/core';
 import { startFleet, type Fleet } from '@biopipe/vllm-sim';
 import { ModelOrchestrator } from '../src/index.js';
 import { createMemoryMetricsSink } from '../src/testing/index.js';
@@ -20,7 +20,14 @@ describe('each task routed per each shipped profile, on a simulated fleet', () =
       const sink = createMemoryMetricsSink();
       const orchestrator = await ModelOrchestrator.create({ strategy: config, env: CLOUD_ENV, metricsSink: sink });
       for (const task of TASK_TYPES) {
-        const target = config.routeFor(task);
+        // The prompts below are short and easy: a task under complexity routing goes to its weak target.
+        const weak = config.profile.complexity_routing?.tasks[task]?.weak;
+        const target: RouteTarget =
+          weak === undefined
+            ? config.routeFor(task)
+            : weak === 'cloud'
+              ? { kind: 'cloud' }
+              : { kind: 'role', role: weak };
         if (task === 'embeddings') {
           if (target.kind === 'cloud' && config.profile.embeddings_fallback.length === 0) {
             await expect(orchestrator.embed({ input: 'GC content of chr1' })).rejects.toMatchObject({

@@ -176,6 +176,8 @@ export function generateRequest(random, timestampMs) {
     error_message: served ? null : `every target failed; last: ${last.target} (${last.error_class})`,
     stream,
     complexity_score: null,
+    complexity_decision: null,
+    complexity_version: null,
     router_version: '1',
     cost_usd: 0,
     cost_estimated: false,

@@ -1,5 +1,6 @@
 import { PHI_CATEGORY_LABELS } from '@biopipe/core';
 import { describeSpend, type BudgetStatus, type RouteReport } from '@biopipe/router';
+import { formatComplexity } from './complexity-summary.js';
 
 /** What the guards did, one line each: the PHI guard's categories (never the text) and the budget. */
 export function describeGuards(route: {
@@ -36,5 +37,6 @@ export function formatRouteSummary(route: RouteReport): string {
     route.budget === undefined || route.budget.state === 'ok'
       ? ''
       : `; budget ${route.budget.state === 'exceeded' ? 'exceeded' : 'near the limit'}: ${describeSpend(route.budget)}`;
-  return `route: ${route.strategy} -> ${route.target} (${route.task_type}); ${served}${route.cloud ? ' [cloud]' : ''}; fallback depth ${route.fallback_depth}; ${attempts} attempt${attempts === 1 ? '' : 's'}; ${route.latency_ms.toFixed(0)} ms${ttft}${cost}${phi}${budget}`;
+  const complexity = route.complexity === null ? '' : ` ${formatComplexity(route.complexity)};`;
+  return `route: ${route.strategy} -> ${route.target} (${route.task_type});${complexity} ${served}${route.cloud ? ' [cloud]' : ''}; fallback depth ${route.fallback_depth}; ${attempts} attempt${attempts === 1 ? '' : 's'}; ${route.latency_ms.toFixed(0)} ms${ttft}${cost}${phi}${budget}`;
 }

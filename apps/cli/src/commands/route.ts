@@ -2,6 +2,7 @@ import type { HealthSource, RoutingCandidate } from '@biopipe/core';
 import type { CommandContext } from '../context.js';
 import { formatJson, formatTable, paint, redactingOutput } from '../output.js';
 import { describeGuards } from './route-summary.js';
+import { describeComplexity, formatComplexity } from './complexity-summary.js';
 import { openRoutedSession } from './routed-session.js';
 
 /** Checks the target role's replicas with the detector (health only: no model is called). */
@@ -50,7 +51,14 @@ export async function explainRoute(
 ): Promise<number> {
   const resolved = await context.resolveStrategy();
   const { config } = resolved;
-  const target = config.routeFor(options.task);
+  // The complexity step may move the task to its strong target: check the health of the target it picks.
+  const { decideRoute, createProfileComplexityStep } = await import('@biopipe/router');
+  const target = decideRoute(
+    config,
+    options.task,
+    { queryLength: options.prompt.length, prompt: options.prompt },
+    createProfileComplexityStep(config),
+  ).target;
   const healthSource = await checkRoleHealth(context, target.kind === 'role' ? target.role : undefined);
   const session = await openRoutedSession(context, { writeMetrics: false, healthSource });
   const explanation = session.orchestrator.explain(options.task, options.prompt.length, {
@@ -65,6 +73,7 @@ export async function explainRoute(
     query_length: options.prompt.length,
     target: explanation.target,
     rule: explanation.rule,
+    complexity: describeComplexity(explanation.complexity),
     local_replicas: local,
     cloud_chain: cloudChain,
     allow_cloud: config.allowCloud,
@@ -83,6 +92,7 @@ export async function explainRoute(
   output.out(`strategy   ${plan.strategy} (${plan.strategy_source})`);
   output.out(`task       ${plan.task_type}`);
   output.out(`target     ${plan.target} (by ${plan.rule})`);
+  if (explanation.complexity !== null) output.out(`complexity ${formatComplexity(explanation.complexity)}`);
   if (target.kind === 'role')
     output.out(`replicas   ${local.length === 0 ? '(from the endpoint registry)' : local.join(', ')}`);
   output.out(

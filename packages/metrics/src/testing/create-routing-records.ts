@@ -35,6 +35,8 @@ export function createRoutingMetric(overrides: Partial<RoutingMetric> = {}): Rou
     error_message: null,
     stream: true,
     complexity_score: null,
+    complexity_decision: null,
+    complexity_version: null,
     router_version: '1',
     cost_usd: 0,
     cost_estimated: false,

@@ -10,6 +10,7 @@ import {
   type Environment,
   type Logger,
   type MetricsSink,
+  type ComplexityVerdict,
   type RoutingCandidate,
   type SpendLedger,
   type StrategyConfig,
@@ -85,6 +86,14 @@ function toMessages(request: GenerateRequest): ChatMessage[] {
     ...(request.system === undefined ? [] : [{ role: 'system' as const, content: request.system }]),
     { role: 'user', content: request.prompt },
   ];
+}
+
+/** What a complexity step scores: the user's turns (not the system prompt, which is the caller's template). */
+export function userText(messages: readonly ChatMessage[]): string {
+  return messages
+    .filter((message) => message.role === 'user')
+    .map((message) => message.content)
+    .join('\n');
 }
 
 /**
@@ -295,6 +304,7 @@ export class CascadingProviderRouter {
     let steps: CascadeStep[] = [];
     let target = '?';
     let complexityScore: number | null = null;
+    let complexity: ComplexityVerdict | undefined;
     let queryLength = 0;
     let failure: BiopipeError | undefined;
     let affinity: AffinityKey | undefined;
@@ -311,9 +321,11 @@ export class CascadingProviderRouter {
           lookup: this.options.templates,
         });
       queryLength = messages.reduce((total, message) => total + message.content.length, 0);
-      const decision = decideRoute(config, request.task_type, { queryLength }, this.options.complexityStep);
+      const prompt = this.options.complexityStep === undefined ? undefined : userText(messages);
+      const decision = decideRoute(config, request.task_type, { queryLength, prompt }, this.options.complexityStep);
       target = decision.target.kind === 'role' ? decision.target.role : 'cloud';
       complexityScore = decision.complexityScore;
+      complexity = decision.complexity;
       guarded = guardRoute({
         config,
         operation,
@@ -344,6 +356,7 @@ export class CascadingProviderRouter {
       guards: guarded?.report,
       spendLedger: this.options.spendLedger,
       clock,
+      complexity,
       sink: metricsSink,
       logger,
       redaction: { secrets: this.secrets, messages },

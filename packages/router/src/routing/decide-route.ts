@@ -1,4 +1,4 @@
-import { DEFAULT_TASK_KEY, type RouteTarget, type StrategyConfig } from '@biopipe/core';
+import { DEFAULT_TASK_KEY, type ComplexityVerdict, type RouteTarget, type StrategyConfig } from '@biopipe/core';
 
 /** Where a request goes before the cascade runs, and which rule said so. */
 export interface RouteDecision {
@@ -6,13 +6,17 @@ export interface RouteDecision {
   target: RouteTarget;
   /** The profile rule that decided, e.g. `task_routing.code_generation` or `task_routing."*"`. */
   rule: string;
-  /** Set by a complexity step when one moved the request; null otherwise. */
+  /** Set by a complexity step when one scored the request; null otherwise. */
   complexityScore: number | null;
+  /** The complexity step's verdict (score, threshold, weak or strong, features), when it scored. */
+  complexity?: ComplexityVerdict | undefined;
 }
 
 /** What a complexity step may look at: never the prompt text's destination, only local facts. */
 export interface RouteFacts {
   queryLength: number;
+  /** The user's text, scored in process by a complexity step; never recorded or sent anywhere by it. */
+  prompt?: string | undefined;
 }
 
 /**

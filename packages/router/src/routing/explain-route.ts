@@ -1,4 +1,4 @@
-import type { RoutingCandidate, StrategyConfig } from '@biopipe/core';
+import type { ComplexityVerdict, RoutingCandidate, StrategyConfig } from '@biopipe/core';
 import type { ChatMessage } from '../providers/provider.js';
 import { createAffinityKey } from '../replica-choice/affinity-key.js';
 import { planCascade, type CascadeOperation, type CascadeStep } from './cascade-plan.js';
@@ -18,6 +18,8 @@ export interface RouteExplanation {
   rule: string;
   allow_cloud: boolean;
   complexity_score: number | null;
+  /** Complexity routing's verdict, or null when the task has none. */
+  complexity: ComplexityVerdict | null;
   /** The cascade in order. */
   steps: CascadeStep[];
   /** Replicas (with health, circuit, in-flight) then cloud models; nothing is called. */
@@ -37,6 +39,8 @@ export interface ExplainRouteOptions {
   queryLength: number;
   /** The request's texts, for the PHI guard (nothing is sent anywhere). @default [] */
   texts?: readonly string[] | undefined;
+  /** The prompt, for the complexity step to score (in process; never recorded). */
+  prompt?: string | undefined;
   complexityStep?: ComplexityStep | undefined;
   /** The request as it would be sent, so replicas show their matched prefix. @default none */
   messages?: readonly ChatMessage[] | undefined;
@@ -49,7 +53,12 @@ export interface ExplainRouteOptions {
  */
 export function explainRoute(options: ExplainRouteOptions): RouteExplanation {
   const { config } = options;
-  const decision = decideRoute(config, options.taskType, { queryLength: options.queryLength }, options.complexityStep);
+  const decision = decideRoute(
+    config,
+    options.taskType,
+    { queryLength: options.queryLength, prompt: options.prompt },
+    options.complexityStep,
+  );
   const operation: CascadeOperation = options.taskType === 'embeddings' ? 'embeddings' : 'chat';
   const guarded = guardRoute({
     config,
@@ -72,6 +81,7 @@ export function explainRoute(options: ExplainRouteOptions): RouteExplanation {
         : `${decision.rule}, narrowed to local by ${report.narrowedBy === 'phi' ? 'phi_guard' : 'budget'}`,
     allow_cloud: config.allowCloud,
     complexity_score: decision.complexityScore,
+    complexity: decision.complexity ?? null,
     steps,
     candidates: options.router.describe(
       steps,

@@ -3,6 +3,7 @@ import {
   ROUTING_RECORD_SCHEMA_VERSION,
   type AttemptRecord,
   type BiopipeError,
+  type ComplexityVerdict,
   type Logger,
   type MetricsSink,
   type RoutingCandidate,
@@ -33,6 +34,8 @@ export interface RequestRecorderOptions {
   /** Receives the cost of a request a cloud model served. */
   spendLedger?: SpendLedger | undefined;
   clock: Pick<Clock, 'now'>;
+  /** The complexity step's verdict, when the task has complexity routing. */
+  complexity?: ComplexityVerdict | undefined;
   sink: MetricsSink | undefined;
   logger: Logger;
   /** Values to scrub from error messages: the cloud keys and the prompt's texts. */
@@ -116,6 +119,7 @@ export class RequestRecorder {
       phi_guard:
         guards?.phi === undefined ? undefined : { flagged: guards.phi.flagged, categories: guards.phi.categories },
       budget: guards?.budget,
+      complexity: options.complexity ?? null,
     };
     if (cost.costUsd > 0) options.spendLedger?.add(cost.costUsd, new Date(options.clock.now()));
     this.report = report;
@@ -144,6 +148,8 @@ export class RequestRecorder {
       error_message: error === undefined ? null : redactMessage(error.message, options.redaction),
       stream: options.stream,
       complexity_score: options.complexityScore,
+      complexity_decision: options.complexity?.decision ?? null,
+      complexity_version: options.complexity?.version ?? null,
       router_version: '1',
       cost_usd: cost.costUsd,
       cost_estimated: cost.estimated,
@@ -168,6 +174,7 @@ export class RequestRecorder {
         target: report.target,
         allow_cloud: options.config.allowCloud,
         candidates,
+        ...(options.complexity === undefined ? {} : { complexity: options.complexity }),
       });
     }
     return report;

@@ -1,4 +1,11 @@
-import type { AttemptRecord, FinishReason, PhiCategory, StreamPart, TokenUsage } from '@biopipe/core';
+import type {
+  AttemptRecord,
+  ComplexityVerdict,
+  FinishReason,
+  PhiCategory,
+  StreamPart,
+  TokenUsage,
+} from '@biopipe/core';
 import type { BudgetStatus } from '../guards/budget-guard.js';
 import type { ChatMessage } from '../providers/provider.js';
 import type { CancelSignal } from '../resilience/cancellation.js';
@@ -47,6 +54,8 @@ export interface RouteReport {
   phi_guard?: { flagged: boolean; categories: PhiCategory[] } | undefined;
   /** Spend against the profile's budget, when it has one. */
   budget?: BudgetStatus | undefined;
+  /** Complexity routing's verdict (score, threshold, weak or strong), or null when the task has none. */
+  complexity: ComplexityVerdict | null;
 }
 
 export interface GenerateResult {

@@ -1,0 +1,46 @@
+import type { ComplexitySummary, GroupSummary } from '@biopipe/metrics/read';
+import { formatCount, formatMs, formatRate } from './format-numbers.js';
+import { alignColumns } from './format-table.js';
+
+const BAR_WIDTH = 30;
+
+function decisionRow(name: string, group: GroupSummary | null): string[] {
+  if (group === null) return [name, '0', '-', '-', '-', '-'];
+  return [
+    name,
+    formatCount(group.requests),
+    formatRate(group.error_rate),
+    formatRate(group.cloud_share),
+    formatMs(group.latency_ms.p50),
+    formatMs(group.latency_ms.p95),
+  ];
+}
+
+/** The complexity routing section of the terminal report: strong share by task, score histogram, kept versus escalated. */
+export function formatComplexity(complexity: ComplexitySummary): string[] {
+  const most = Math.max(1, ...complexity.histogram.map((bin) => bin.requests));
+  return [
+    'Complexity routing',
+    ...alignColumns([
+      ['task type', 'scored', 'escalated', 'strong share'],
+      ...complexity.by_task.map((task) => [
+        task.task_type,
+        formatCount(task.scored),
+        formatCount(task.strong),
+        formatRate(task.strong_share),
+      ]),
+    ]),
+    '',
+    'Score histogram',
+    ...complexity.histogram.map(
+      (bin) =>
+        `${bin.from.toFixed(1)}-${bin.to.toFixed(1)}  ${'#'.repeat(Math.round((bin.requests / most) * BAR_WIDTH)).padEnd(BAR_WIDTH)}  ${formatCount(bin.requests)}`,
+    ),
+    '',
+    ...alignColumns([
+      ['', 'requests', 'error rate', 'cloud share', 'latency p50 ms', 'p95 ms'],
+      decisionRow('kept on the weak target', complexity.kept_weak),
+      decisionRow('escalated to the strong target', complexity.escalated),
+    ]),
+  ];
+}

@@ -1,0 +1,109 @@
+import { z } from 'zod';
+import { findClosestMatch } from './closest-match.js';
+import { CLOUD_TARGET, TASK_TYPES } from './constants.js';
+
+/** One task's complexity routing: a local score picks `weak` below the threshold, `strong` at or above it. */
+export const complexityTaskSchema = z
+  .strictObject({
+    /** Target for easy requests: a role (usually the task's static role). */
+    weak: z.string().min(1),
+    /** Target for hard requests: `cloud` (the cloud chain) or a larger local role. */
+    strong: z.string().min(1),
+    /** Scores at or above this go to `strong`; 0–1. Give this or `target_strong_share`. */
+    threshold: z.number().min(0, 'must be from 0 to 1').max(1, 'must be from 0 to 1').optional(),
+    /**
+     * Share of requests that should reach `strong` (0–1); the threshold is that quantile of the
+     * scorer's reference scores until `biopipe complexity calibrate` computes one from your traffic.
+     */
+    target_strong_share: z.number().min(0, 'must be from 0 to 1').max(1, 'must be from 0 to 1').optional(),
+  })
+  .refine((value) => (value.threshold === undefined) !== (value.target_strong_share === undefined), {
+    message: 'give exactly one of threshold or target_strong_share',
+  });
+
+/** The optional semantic signal: similarity to banks of easy and hard examples, embedded locally. */
+export const complexitySemanticSchema = z.strictObject({
+  /** Role whose server embeds the prompt and the example banks (never a cloud model). @default "embeddings" */
+  role: z.string().min(1).default('embeddings'),
+  /** Weight of (similarity to hard − similarity to easy) added to the score's log-odds. @default 2 */
+  weight: z.number().min(0).max(20).default(2),
+  /** Longest wait for the embedding; a slower or failed call scores without it. @default 300 */
+  timeout_ms: z.number().int().positive().default(300),
+});
+
+/** `complexity_routing:` in a strategy profile (issue 15). Off when absent. */
+export const complexityRoutingSchema = z.strictObject({
+  /** Weights file from `biopipe complexity train`; relative paths are from the profile's directory. @default the built-in config/complexity/weights.json */
+  weights: z.string().min(1).optional(),
+  /** Semantic signal; off unless given. @default off */
+  semantic: complexitySemanticSchema.optional(),
+  /** Task type -> weak and strong targets and the threshold. */
+  tasks: z.record(z.string(), complexityTaskSchema),
+});
+
+export type ComplexityTaskSettings = z.output<typeof complexityTaskSchema>;
+export type ComplexityRoutingSettings = z.output<typeof complexityRoutingSchema>;
+export type ComplexitySemanticSettings = z.output<typeof complexitySemanticSchema>;
+
+/** What the check below needs from the profile, so it does not depend on the profile schema. */
+export interface ComplexityRoutingContext {
+  allowCloud: boolean;
+  roles: readonly string[];
+  registryEnabled: boolean;
+  fallbackLength: number;
+}
+
+type Problem = (path: (string | number)[], message: string, hint?: string, at?: 'key' | 'value') => void;
+
+/**
+ * Load-time invariants of `complexity_routing`: known task types, targets that exist, and no cloud
+ * target in a PHI-safe profile (it may only choose between local roles).
+ */
+export function checkComplexityRouting(
+  settings: ComplexityRoutingSettings | undefined,
+  context: ComplexityRoutingContext,
+  problem: Problem,
+): void {
+  if (settings === undefined) return;
+  const checkTarget = (path: (string | number)[], target: string): void => {
+    if (target === CLOUD_TARGET) {
+      if (!context.allowCloud)
+        problem(
+          path,
+          'is the cloud, but allow_cloud is false (a PHI-safe profile may only choose between local roles)',
+          'Name a larger local role as the strong target, or remove this task from complexity_routing.',
+        );
+      else if (context.fallbackLength === 0)
+        problem(path, 'is the cloud, but the fallback chain is empty', 'List at least one cloud model under fallback.');
+      return;
+    }
+    if (context.roles.includes(target) || context.registryEnabled) return;
+    const closest = findClosestMatch(target, [...context.roles, ...(context.allowCloud ? [CLOUD_TARGET] : [])]);
+    problem(
+      path,
+      `unknown target "${target}": not a role in vllm_endpoints${context.allowCloud ? ' nor "cloud"' : ''}`,
+      closest === undefined ? `Roles: ${context.roles.join(', ') || 'none'}.` : `Did you mean "${closest}"?`,
+    );
+  };
+  if (settings.semantic?.role === CLOUD_TARGET)
+    problem(['complexity_routing', 'semantic', 'role'], 'must be a local role: prompts are embedded on the cluster');
+  else if (settings.semantic !== undefined)
+    checkTarget(['complexity_routing', 'semantic', 'role'], settings.semantic.role);
+  for (const [task, entry] of Object.entries(settings.tasks)) {
+    const path = ['complexity_routing', 'tasks', task];
+    if (!(TASK_TYPES as readonly string[]).includes(task)) {
+      const closest = findClosestMatch(task, TASK_TYPES);
+      problem(
+        path,
+        `unknown task type "${task}"`,
+        closest === undefined ? `Task types: ${TASK_TYPES.join(', ')}.` : `Did you mean "${closest}"?`,
+        'key',
+      );
+      continue;
+    }
+    checkTarget([...path, 'weak'], entry.weak);
+    checkTarget([...path, 'strong'], entry.strong);
+    if (entry.weak === entry.strong)
+      problem([...path, 'strong'], `is the same target as weak ("${entry.weak}")`, 'Name a stronger target.');
+  }
+}
