@@ -40,6 +40,15 @@ ${cloud}
   );
 }
 
+/** A loopback port nobody listens on (bound, then closed). */
+const findClosedPort = () =>
+  new Promise<number>((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+
 const biopipe = (args: string[], input?: string) =>
   runBiopipe(['--config-dir', configDir, ...args], { env, ...(input === undefined ? {} : { input }) });
 
@@ -95,12 +104,7 @@ describe('biopipe ask', () => {
 
   it('exits 1 when every backend it tried failed, naming each attempt', async () => {
     // A role nobody listens on, and a cloud fallback that answers 500 to everything.
-    const closed = await new Promise<number>((resolve) => {
-      const probe = createServer().listen(0, '127.0.0.1', () => {
-        const { port } = probe.address() as { port: number };
-        probe.close(() => resolve(port));
-      });
-    });
+    const closed = await findClosedPort();
     writeFileSync(
       path.join(configDir, 'strategies', 'fleet_broken.yaml'),
       `profile_name: fleet_broken
@@ -152,6 +156,10 @@ cloud_models:
 
   it('exits 2 for an unknown task type and for an empty prompt', async () => {
     expect((await biopipe(['-s', 'fleet_local', 'ask', '--task', 'nope', 'x'])).code).toBe(2);
+    const embeddings = await biopipe(['-s', 'fleet_local', 'ask', '--task', 'embeddings', 'GC content']);
+    expect(embeddings.code).toBe(2);
+    expect(embeddings.stderr).toMatch(/^hint: Use `biopipe embed TEXT\.\.\.` to embed texts\.$/m);
+    expect(embeddings.stdout).toBe('');
     const empty = await biopipe(['-s', 'fleet_local', 'ask', '-'], '  ');
     expect(empty.code).toBe(2);
     expect(empty.stderr).toMatch(/Standard input was empty/);
