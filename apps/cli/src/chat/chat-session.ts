@@ -1,3 +1,4 @@
+import { exitCodeFor } from '@biopipe/core';
 import { TASK_TYPES } from '@biopipe/core/constants';
 import type { ChatBackend, ChatRoute } from './chat-backend.js';
 
@@ -37,6 +38,9 @@ export class ChatSession {
   readonly entries: ChatEntry[] = [];
   private listeners = new Set<() => void>();
   private current: AbortController | undefined;
+  private answered = 0;
+  /** Exit code of the last failed answer (cancelled ones are not failures). */
+  private lastFailureExitCode: number | undefined;
   taskType: string;
 
   constructor(
@@ -70,6 +74,14 @@ export class ChatSession {
   private push(entry: ChatEntry): void {
     this.entries.push(entry);
     this.changed();
+  }
+
+  /**
+   * The exit code a finished session reports: 0 when an answer arrived or nothing was asked; else
+   * that of the last failure, so a session where nothing could serve exits 3 as `ask` would.
+   */
+  exitCode(): number {
+    return this.answered > 0 ? 0 : (this.lastFailureExitCode ?? 0);
   }
 
   /** Cancels the answer in progress; false when there was none. */
@@ -172,13 +184,20 @@ export class ChatSession {
           this.changed();
         } else if (part.type === 'error') {
           if (controller.signal.aborted) answer.cancelled = true;
-          else answer.error = `${part.error.message}${part.error.hint === undefined ? '' : `\n${part.error.hint}`}`;
+          else {
+            answer.error = `${part.error.message}${part.error.hint === undefined ? '' : `\n${part.error.hint}`}`;
+            this.lastFailureExitCode = exitCodeFor(part.error.code);
+          }
         }
       }
       answer.route = await stream.route.catch(() => undefined);
+      if (answer.error === undefined && !answer.cancelled) this.answered += 1;
     } catch (error) {
       if (controller.signal.aborted) answer.cancelled = true;
-      else answer.error = (error as Error).message;
+      else {
+        answer.error = (error as Error).message;
+        this.lastFailureExitCode = 1;
+      }
     } finally {
       answer.done = true;
       this.current = undefined;

@@ -2,6 +2,7 @@ import type { HealthSource, RoutingCandidate } from '@biopipe/core';
 import type { CommandContext } from '../context.js';
 import { formatJson, formatTable, paint } from '../output.js';
 import { openRoutedSession } from './routed-session.js';
+import { decideRouteVerdict } from './route-verdict.js';
 
 /** Checks the target role's replicas with the detector (health only: no model is called). */
 async function checkRoleHealth(context: CommandContext, role: string | undefined): Promise<HealthSource | undefined> {
@@ -70,9 +71,10 @@ export async function explainRoute(
     health_checked: healthSource !== undefined,
   };
   const { output } = context;
+  const verdict = decideRouteVerdict(explanation.candidates);
   if (output.json) {
     output.out(formatJson(plan));
-    return 0;
+    return verdict.exitCode;
   }
   output.out(`strategy   ${plan.strategy} (${plan.strategy_source})`);
   output.out(`task       ${plan.task_type}`);
@@ -88,5 +90,7 @@ export async function explainRoute(
   );
   if (target.kind === 'role' && !plan.health_checked)
     output.out(paint(output, 'dim', '(no replica to check: health unknown)'));
-  return 0;
+  output.out('');
+  output.out(`verdict    ${verdict.exitCode === 0 ? verdict.text : paint(output, 'red', verdict.text)}`);
+  return verdict.exitCode;
 }
