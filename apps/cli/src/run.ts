@@ -1,9 +1,16 @@
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { TASK_TYPES } from '@biopipe/core/constants';
 import type { CommandContext, GlobalOptions } from './context.js';
 
 /** Default task type when a command is given none. */
 export const DEFAULT_TASK = 'intent_parsing';
+
+/** The CLI package's version; `src/` and `dist/` both sit beside its package.json. */
+function readVersion(): string {
+  const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  return manifest.version;
+}
 
 function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
@@ -38,6 +45,7 @@ export function createProgram(env: NodeJS.ProcessEnv, setExitCode: (code: number
     .option('--debug-routing', 'record why each candidate was chosen or skipped')
     .option('--config-dir <dir>', 'extra config directory holding strategies/NAME.yaml (repeatable)', collect)
     .option('--debug', 'show stack traces')
+    .version(readVersion(), '-V, --version', 'print the version of biopipe')
     .showHelpAfterError()
     .exitOverride();
 

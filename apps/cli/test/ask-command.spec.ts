@@ -40,6 +40,15 @@ ${cloud}
   );
 }
 
+/** A loopback port nobody listens on (bound, then closed). */
+const findClosedPort = () =>
+  new Promise<number>((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+
 const biopipe = (args: string[], input?: string) =>
   runBiopipe(['--config-dir', configDir, ...args], { env, ...(input === undefined ? {} : { input }) });
 
@@ -95,12 +104,7 @@ describe('biopipe ask', () => {
 
   it('exits 1 when every backend it tried failed, naming each attempt', async () => {
     // A role nobody listens on, and a cloud fallback that answers 500 to everything.
-    const closed = await new Promise<number>((resolve) => {
-      const probe = createServer().listen(0, '127.0.0.1', () => {
-        const { port } = probe.address() as { port: number };
-        probe.close(() => resolve(port));
-      });
-    });
+    const closed = await findClosedPort();
     writeFileSync(
       path.join(configDir, 'strategies', 'fleet_broken.yaml'),
       `profile_name: fleet_broken
@@ -125,6 +129,50 @@ cloud_models:
     } finally {
       fleet.cloud?.openai.clearFaults();
     }
+  });
+
+  it('exits 3 in ask, embed, route and a PHI-safe chat when nothing is reachable (refused everywhere, no key)', async () => {
+    const closed = await findClosedPort();
+    const unreachable = (name: string, allowCloud: boolean) =>
+      writeFileSync(
+        path.join(configDir, 'strategies', `${name}.yaml`),
+        `profile_name: ${name}
+allow_cloud: ${allowCloud}
+vllm_endpoints: { generalist: "http://127.0.0.1:${closed}", embeddings: "http://127.0.0.1:${closed}" }
+task_routing: { "*": generalist, embeddings: embeddings }
+retry: { base_delay_ms: 0, max_delay_ms: 0 }
+${
+  allowCloud
+    ? `fallback: [sim-deepseek]
+cloud_models:
+  sim-deepseek: { provider: openai-compatible, model: deepseek-chat, base_url: "${fleet.cloud?.openai.url ?? ''}", api_key_env: UNSET_DEEPSEEK_KEY }`
+    : ''
+}
+`,
+      );
+    unreachable('fleet_nowhere', true);
+    unreachable('fleet_nowhere_local', false);
+    const before = (fleet.cloud?.openai.connectionCount() ?? 0) + (fleet.cloud?.anthropic.connectionCount() ?? 0);
+    const ask = await biopipe(['-s', 'fleet_nowhere', 'ask', 'hello']);
+    expect(ask.code).toBe(3);
+    expect(ask.stderr).toMatch(
+      /^error: No backend could be reached \(http:\/\/127\.0\.0\.1:\d+: refused; http:\/\/127\.0\.0\.1:\d+: no-key\)\./m,
+    );
+    const embed = await biopipe(['-s', 'fleet_nowhere', 'embed', 'GC content']);
+    expect(embed.code).toBe(3);
+    const route = await biopipe(['-s', 'fleet_nowhere', 'route', 'hello']);
+    expect(route.code).toBe(3);
+    expect(route.stdout).toMatch(/^verdict {4}nothing can serve this request now/m);
+    const routeJson = await biopipe(['--json', '-s', 'fleet_nowhere', 'route', 'hello']);
+    expect(routeJson.code).toBe(3);
+    const chat = await biopipe(['-s', 'fleet_nowhere_local', 'chat'], 'first question\nsecond question\n');
+    expect(chat.code).toBe(3);
+    expect(chat.stderr).toMatch(/does not allow the cloud/);
+    expect((fleet.cloud?.openai.connectionCount() ?? 0) + (fleet.cloud?.anthropic.connectionCount() ?? 0)).toBe(before);
+    // A route that can serve says who would, and exits 0.
+    const serving = await biopipe(['-s', 'fleet_local', 'route', 'hello']);
+    expect(serving.code).toBe(0);
+    expect(serving.stdout).toMatch(/^verdict {4}generalist at http:\/\/127\.0\.0\.1:\d+ would serve \(healthy\)$/m);
   });
 
   it('falls back to the cloud (depth 1) when the role is down, and exits 3 under a PHI-safe profile without contacting it', async () => {
@@ -152,6 +200,10 @@ cloud_models:
 
   it('exits 2 for an unknown task type and for an empty prompt', async () => {
     expect((await biopipe(['-s', 'fleet_local', 'ask', '--task', 'nope', 'x'])).code).toBe(2);
+    const embeddings = await biopipe(['-s', 'fleet_local', 'ask', '--task', 'embeddings', 'GC content']);
+    expect(embeddings.code).toBe(2);
+    expect(embeddings.stderr).toMatch(/^hint: Use `biopipe embed TEXT\.\.\.` to embed texts\.$/m);
+    expect(embeddings.stdout).toBe('');
     const empty = await biopipe(['-s', 'fleet_local', 'ask', '-'], '  ');
     expect(empty.code).toBe(2);
     expect(empty.stderr).toMatch(/Standard input was empty/);

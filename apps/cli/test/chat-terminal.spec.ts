@@ -82,6 +82,24 @@ describe('biopipe chat in a real terminal', () => {
     }
   }, 90_000);
 
+  it('answers a line that arrives with its Enter in one write, as a paste or tmux send-keys does', async () => {
+    const command = `cd ${home} && env HOME=${home} ${process.execPath} ${BIOPIPE_MAIN} --config-dir ${configDir} -s lab_local chat; echo EXIT=$?`;
+    const session = TmuxSession.start(command, { width: 160, height: 50 });
+    try {
+      await session.waitFor(/strategy lab_local \(PHI-safe\) · task intent_parsing/);
+      // One send-keys call: the text and its Enter reach the terminal in a single write.
+      session.sendKeys('what is a BAM file', 'Enter');
+      const answered = await session.waitFor(/via generalist · qwen2\.5-7b-instruct · fallback depth 0/, 30_000);
+      expect(answered).toMatch(/you› what is a BAM file/);
+      // The prompt is back, empty, and still takes input: /quit arrives the same way.
+      expect(answered).toMatch(/^›\s+$/m);
+      session.sendKeys('/quit', 'Enter');
+      await session.waitFor(/EXIT=0/);
+    } finally {
+      session.kill();
+    }
+  }, 60_000);
+
   it('falls back to plain lines when stdout is not a terminal', async () => {
     const result = await runBiopipe(['--config-dir', configDir, '-s', 'lab_local', 'chat'], {
       env: { HOME: home },

@@ -153,6 +153,16 @@ describe('biopipe errors and exit codes', () => {
       expect(result.stdout).toMatch(/Usage: biopipe/);
     }
   });
+
+  it('prints the version of its package with --version and -V', async () => {
+    const manifest = path.resolve(import.meta.dirname, '../package.json');
+    const { version } = JSON.parse(readFileSync(manifest, 'utf8')) as { version: string };
+    for (const flag of ['--version', '-V']) {
+      const result = await runBiopipe([flag], { env });
+      expect(result.code).toBe(0);
+      expect(result.stdout).toBe(`${version}\n`);
+    }
+  });
 });
 
 describe('biopipe route', () => {

@@ -12,7 +12,8 @@ h1 { font-size: 22px; margin-bottom: 4px; } h2 { font-size: 17px; margin-top: 28
 .card { border: 1px solid #e5e7eb; border-radius: 8px; padding: 10px 14px; min-width: 120px; }
 .card .number { font-size: 22px; font-weight: 600; } table { border-collapse: collapse; width: 100%; }
 th, td { padding: 4px 8px; border-bottom: 1px solid #e5e7eb; text-align: right; } th:first-child, td:first-child { text-align: left; }
-svg .label { font-size: 11px; fill: #374151; } svg .value { font-size: 10px; fill: #6b7280; }
+svg.chart { display: block; width: 100%; height: auto; margin: 8px 0; }
+svg .label { font-size: 12px; fill: #374151; } svg .value { font-size: 11px; fill: #4b5563; }
 `;
 
 function renderTable(header: readonly string[], rows: readonly (readonly string[])[]): string {

@@ -1,4 +1,5 @@
 import type { TimeBucketSummary } from '@biopipe/metrics';
+import { computeTicks } from './chart-axis.js';
 import { escapeHtml } from './escape-html.js';
 import { formatMs, formatRate, formatTime } from './format-numbers.js';
 
@@ -16,40 +17,55 @@ const SERIES = [
   ['p99', '#dc2626'],
 ] as const;
 const round = (value: number): string => value.toFixed(1);
+/** Every chart draws in this many user units across and scales to the page width (CSS), fonts included. */
+const CHART_WIDTH = 960;
+const svgOpen = (id: string, label: string, height: number): string =>
+  `<svg id="${id}" class="chart" role="img" aria-label="${label}" viewBox="0 0 ${CHART_WIDTH} ${height}" width="100%" preserveAspectRatio="xMinYMin meet" xmlns="http://www.w3.org/2000/svg">`;
 
-/** Horizontal bars, three per row (p50, p95, p99), on one linear scale. */
+/**
+ * Horizontal bars, three per row (p50, p95, p99), on one linear scale with ticks. Each bar has a
+ * row as tall as its value label, so labels of nearly equal bars sit one under another, never on top.
+ */
 export function renderLatencyChart(id: string, rows: readonly LatencyRow[]): string {
-  const width = 760;
+  const width = CHART_WIDTH;
   const labelWidth = 170;
-  const plotWidth = width - labelWidth - 80;
-  const barHeight = 9;
+  const plotWidth = width - labelWidth - 70;
+  const barHeight = 14;
   const rowHeight = barHeight * 3 + 12;
-  const height = rows.length * rowHeight + 40;
-  const max = Math.max(1, ...rows.flatMap((row) => [row.p50 ?? 0, row.p95 ?? 0, row.p99 ?? 0]));
+  const top = 10;
+  const axisY = top + rows.length * rowHeight;
+  const height = axisY + 54;
+  const ticks = computeTicks(Math.max(1, ...rows.flatMap((row) => [row.p50 ?? 0, row.p95 ?? 0, row.p99 ?? 0])));
+  const max = ticks.at(-1) ?? 1;
   const scale = (value: number): number => Math.max(1, (value / max) * plotWidth);
+  const grid = ticks.map((tick) => {
+    const x = round(labelWidth + (tick / max) * plotWidth);
+    return `<line class="tick" x1="${x}" x2="${x}" y1="${top - 4}" y2="${axisY + 4}" stroke="#e5e7eb"/><text x="${x}" y="${axisY + 17}" text-anchor="middle" class="label">${Number.isInteger(tick) ? String(tick) : formatMs(tick)}</text>`;
+  });
   const body = rows.map((row, index) => {
-    const top = 10 + index * rowHeight;
+    const rowTop = top + index * rowHeight;
     const bars = SERIES.map(([key, color], series) => {
       const value = row[key];
       if (value === null) return '';
-      const y = top + series * barHeight;
+      const y = rowTop + series * barHeight;
       return (
-        `<rect class="bar ${key}" x="${labelWidth}" y="${y}" width="${round(scale(value))}" height="${barHeight - 1}" fill="${color}"><title>${escapeHtml(row.name)} ${key}: ${formatMs(value)} ms</title></rect>` +
-        `<text x="${round(labelWidth + scale(value) + 4)}" y="${y + barHeight - 1}" class="value">${formatMs(value)}</text>`
+        `<rect class="bar ${key}" x="${labelWidth}" y="${y}" width="${round(scale(value))}" height="${barHeight - 2}" fill="${color}"><title>${escapeHtml(row.name)} ${key}: ${formatMs(value)} ms</title></rect>` +
+        `<text x="${round(labelWidth + scale(value) + 4)}" y="${y + barHeight - 4}" class="value">${formatMs(value)}</text>`
       );
     });
-    return `<text x="${labelWidth - 8}" y="${top + barHeight * 2}" text-anchor="end" class="label">${escapeHtml(row.name)}</text>${bars.join('')}`;
+    return `<text x="${labelWidth - 8}" y="${rowTop + barHeight * 1.5 + 4}" text-anchor="end" class="label">${escapeHtml(row.name)}</text>${bars.join('')}`;
   });
   const legend = SERIES.map(
     ([key, color], index) =>
-      `<rect x="${labelWidth + index * 70}" y="${height - 20}" width="10" height="10" fill="${color}"/><text x="${labelWidth + index * 70 + 14}" y="${height - 11}" class="label">${key}</text>`,
+      `<rect x="${labelWidth + index * 70}" y="${height - 18}" width="10" height="10" fill="${color}"/><text x="${labelWidth + index * 70 + 14}" y="${height - 9}" class="label">${key}</text>`,
   );
-  return `<svg id="${id}" class="chart" role="img" aria-label="Latency percentiles in milliseconds" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" xmlns="http://www.w3.org/2000/svg">${body.join('')}${legend.join('')}<text x="${width - 4}" y="${height - 11}" text-anchor="end" class="label">ms</text></svg>`;
+  const axis = `<line x1="${labelWidth}" x2="${labelWidth + plotWidth}" y1="${axisY + 4}" y2="${axisY + 4}" stroke="#9ca3af"/><text x="${labelWidth + plotWidth}" y="${axisY + 32}" text-anchor="end" class="label">latency, ms</text>`;
+  return `${svgOpen(id, 'Latency percentiles in milliseconds', height)}${grid.join('')}${body.join('')}${axis}${legend.join('')}</svg>`;
 }
 
 /** Fallback rate per time bucket as a line over request-volume bars. */
 export function renderFallbackChart(id: string, buckets: readonly TimeBucketSummary[]): string {
-  const width = 760;
+  const width = CHART_WIDTH;
   const height = 240;
   const left = 50;
   const plotWidth = width - left - 20;
@@ -83,13 +99,22 @@ export function renderFallbackChart(id: string, buckets: readonly TimeBucketSumm
     (fraction) =>
       `<line x1="${left}" x2="${left + plotWidth}" y1="${round(y(ceiling * fraction))}" y2="${round(y(ceiling * fraction))}" stroke="#d1d5db"/><text x="${left - 6}" y="${round(y(ceiling * fraction) + 4)}" text-anchor="end" class="label">${formatRate(ceiling * fraction)}</text>`,
   );
-  const first = buckets[0];
-  const last = buckets.at(-1);
-  const axis =
-    first === undefined || last === undefined
-      ? ''
-      : `<text x="${left}" y="${height - 22}" class="label">${formatTime(first.start)}</text><text x="${left + plotWidth}" y="${height - 22}" text-anchor="end" class="label">${formatTime(last.start)}</text>`;
-  return `<svg id="${id}" class="chart" role="img" aria-label="Fallback rate over time" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" xmlns="http://www.w3.org/2000/svg">${ticks.join('')}${volume.join('')}<path class="line" d="${line}" fill="none" stroke="#dc2626" stroke-width="2"/>${dots.join('')}${axis}<text x="${left}" y="${height - 6}" class="label">grey bars: requests per bucket; red line: share of requests that fell back</text></svg>`;
+  // Time ticks: about four, on bucket centres; a label is kept inside the plot and is never closer
+  // to the previous one than a label's width (about 140 units at this font size).
+  const every = Math.max(1, Math.ceil(buckets.length / 4));
+  const labelHalf = 70;
+  let lastLabelX = -Infinity;
+  const timeTicks = buckets.flatMap((bucket, index) => {
+    if (index % every !== 0 && index !== buckets.length - 1) return [];
+    const labelX = Math.min(Math.max(x(index), left + labelHalf), left + plotWidth - labelHalf);
+    if (labelX - lastLabelX < labelHalf * 2) return [];
+    lastLabelX = labelX;
+    return [
+      `<line class="tick" x1="${round(x(index))}" x2="${round(x(index))}" y1="${top + plotHeight}" y2="${top + plotHeight + 5}" stroke="#6b7280"/><text x="${round(labelX)}" y="${height - 22}" text-anchor="middle" class="label">${formatTime(bucket.start)}</text>`,
+    ];
+  });
+  const axis = `<line x1="${left}" x2="${left + plotWidth}" y1="${top + plotHeight}" y2="${top + plotHeight}" stroke="#9ca3af"/>${timeTicks.join('')}`;
+  return `${svgOpen(id, 'Fallback rate over time', height)}${ticks.join('')}${volume.join('')}<path class="line" d="${line}" fill="none" stroke="#dc2626" stroke-width="2"/>${dots.join('')}${axis}<text x="${left}" y="${height - 6}" class="label">grey bars: requests per bucket; red line: share of requests that fell back</text></svg>`;
 }
 
 /** Requests per fallback depth. */
@@ -97,7 +122,7 @@ export function renderDepthChart(
   id: string,
   depths: readonly { depth: number; requests: number; share: number }[],
 ): string {
-  const width = 360;
+  const width = CHART_WIDTH;
   const height = 160;
   const barWidth = Math.min(60, (width - 40) / Math.max(1, depths.length) - 10);
   const max = Math.max(1, ...depths.map((entry) => entry.requests));
@@ -109,5 +134,6 @@ export function renderDepthChart(
       `<text x="${round(x + barWidth / 2)}" y="${height - 10}" text-anchor="middle" class="label">${entry.depth}</text><text x="${round(x + barWidth / 2)}" y="${round(height - 29 - barHeight)}" text-anchor="middle" class="value">${formatRate(entry.share)}</text>`
     );
   });
-  return `<svg id="${id}" class="chart" role="img" aria-label="Requests by fallback depth" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" xmlns="http://www.w3.org/2000/svg">${bars.join('')}</svg>`;
+  const axis = `<line x1="10" x2="${round(Math.min(width - 10, 30 + depths.length * (barWidth + 10)))}" y1="${height - 25}" y2="${height - 25}" stroke="#9ca3af"/><text x="${round(30 + depths.length * (barWidth + 10))}" y="${height - 10}" class="label">fallback depth (label: share of requests)</text>`;
+  return `${svgOpen(id, 'Requests by fallback depth', height)}${bars.join('')}${axis}</svg>`;
 }

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -25,5 +25,23 @@ describe('nx run metrics-report:analyze', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/Requests\s+2\d\d\n/);
     expect(result.stdout).toContain(`Source: ${file}`);
+  }, 120_000);
+
+  it('gives clean JSON on stdout through `npm run -s report`, piped into a JSON parser', async () => {
+    const file = path.join(directory, 'piped.jsonl');
+    await writeMetricsFile(file, createMetricsLines({ count: 200, now: Date.now(), hours: 12 }));
+    // Nx prints its own lines on stdout for `nx run`; the npm script sends the build's to stderr.
+    const result = await runCommand(
+      'sh',
+      ['-c', 'npm run -s report -- --format json --since=24h | python3 -m json.tool > "$OUT"'],
+      {
+        cwd: WORKSPACE_ROOT,
+        env: { BIOPIPELINES_METRICS_PATH: file, NX_DAEMON: 'false', NX_TUI: 'false', OUT: `${file}.out` },
+      },
+    );
+    expect(result.stderr).not.toMatch(/Expecting value|Extra data/);
+    expect(result.code).toBe(0);
+    const summary = JSON.parse(await readFile(`${file}.out`, 'utf8')) as { source: { records: number } };
+    expect(summary.source.records).toBe(200);
   }, 120_000);
 });

@@ -70,6 +70,30 @@ describe('HTML report in headless Chromium', () => {
     expect(await page.locator('svg#fallback-over-time circle.point').count()).toBeGreaterThan(10);
     expect(await page.locator('table').first().textContent()).toContain('code_generation');
 
+    // Every chart spans the page's content width, as the tables do.
+    const tableWidth = (await page.locator('table').first().boundingBox())?.width ?? 0;
+    for (const selector of ['svg#latency-by-task', 'svg#fallback-over-time', 'svg#fallback-depths'])
+      expect((await page.locator(selector).boundingBox())?.width ?? 0).toBeGreaterThanOrEqual(tableWidth * 0.98);
+    // Axis ticks on the latency and time axes.
+    expect(await page.locator('svg#latency-by-task line.tick').count()).toBeGreaterThanOrEqual(3);
+    expect(await page.locator('svg#fallback-over-time line.tick').count()).toBeGreaterThanOrEqual(3);
+    // The value labels of nearly equal bars (the fixture's p95 and p99 are close) never overlap.
+    const labels = page.locator('svg#latency-by-task text.value');
+    const boxes = [];
+    for (let index = 0; index < (await labels.count()); index += 1) boxes.push(await labels.nth(index).boundingBox());
+    expect(boxes).toHaveLength(15);
+    for (const [index, a] of boxes.entries())
+      for (const b of boxes.slice(index + 1)) {
+        const overlaps =
+          a !== null &&
+          b !== null &&
+          a.x < b.x + b.width &&
+          b.x < a.x + a.width &&
+          a.y < b.y + b.height &&
+          b.y < a.y + a.height;
+        expect(overlaps).toBe(false);
+      }
+
     await mkdir(path.dirname(SCREENSHOT), { recursive: true });
     await page.screenshot({ path: SCREENSHOT, fullPage: true });
     expect(existsSync(SCREENSHOT)).toBe(true);

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { ConfigValidationError, UnknownProfileError } from './config-errors.js';
 import { BiopipeError, hintToPrint, normalizeError } from './errors.js';
 import { EXIT_CODES, exitCodeFor } from './exit-codes.js';
-import { CloudDisallowedError } from './routing-errors.js';
+import { CascadeExhaustedError, CloudDisallowedError } from './routing-errors.js';
 
 describe('errors', () => {
   it('recognises a BiopipeError from another copy of the package by its marker', () => {
@@ -28,6 +28,30 @@ describe('errors', () => {
     expect(exitCodeFor('cascade_exhausted')).toBe(1);
     expect(exitCodeFor('aborted')).toBe(130);
     expect(new Set(Object.values(EXIT_CODES))).toEqual(new Set([1, 2, 3, 130]));
+  });
+
+  it('exits 3 when no backend of the cascade was reached, and 1 when one took the request and failed', () => {
+    const attempt = (target: string, outcome: 'error' | 'skipped', errorClass: string) => ({
+      target,
+      endpoint: null,
+      model: null,
+      outcome,
+      error_class: errorClass,
+      duration_ms: 0,
+    });
+    const unreached = new CascadeExhaustedError([
+      attempt('generalist', 'error', 'refused'),
+      attempt('sim-deepseek', 'skipped', 'no-key'),
+    ]);
+    expect(unreached.code).toBe('no_backend_available');
+    expect(exitCodeFor(unreached.code)).toBe(3);
+    expect(unreached.message).toMatch(/^No backend could be reached \(generalist: refused; sim-deepseek: no-key\)/);
+    const failed = new CascadeExhaustedError([
+      attempt('generalist', 'error', 'refused'),
+      attempt('sim-deepseek', 'error', 'http-500'),
+    ]);
+    expect(failed.code).toBe('cascade_exhausted');
+    expect(exitCodeFor(failed.code)).toBe(1);
   });
 
   it('names the role and the PHI reason when the cloud is disallowed', () => {

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { fleetManifestSchema, type FleetManifest } from './fleet-manifest-schema.js';
+import { isFleetOverlay, loadFleetOverlay } from './fleet-overlay.js';
 import { parseYamlConfig } from './parse-yaml-config.js';
 import { builtinConfigDir } from './paths.js';
 import { readConfigFile } from './read-config-file.js';
@@ -9,7 +10,12 @@ export function defaultFleetManifestPath(): string {
   return path.join(builtinConfigDir(), 'fleet.yaml');
 }
 
-/** Loads and validates a fleet manifest. @throws ConfigFileUnreadableError, ConfigValidationError */
+/**
+ * Loads and validates a fleet manifest, or an overlay of one (`extends: fleet.yaml`).
+ * @throws ConfigFileUnreadableError, ConfigValidationError
+ */
 export function loadFleetManifest(file: string = defaultFleetManifestPath()): FleetManifest {
-  return parseYamlConfig(readConfigFile(file), file, fleetManifestSchema);
+  const text = readConfigFile(file);
+  if (isFleetOverlay(text)) return loadFleetOverlay(text, file);
+  return parseYamlConfig(text, file, fleetManifestSchema);
 }

@@ -95,13 +95,36 @@ export class CloudDisallowedError extends BiopipeError {
   }
 }
 
-/** Every target in the cascade was tried and failed. */
+/**
+ * Attempt classes meaning the target never got the request: nobody listening, no route, no key,
+ * circuit open or seen down. When every attempt is one of these, nothing could serve (exit 3);
+ * otherwise a backend took the request and failed it (exit 1).
+ */
+const NEVER_REACHED: ReadonlySet<string> = new Set([
+  'refused',
+  'timeout-connect',
+  'dns',
+  'unreachable',
+  'no-key',
+  'circuit-open',
+  'unhealthy',
+  'cloud-disallowed',
+  'disallowed',
+]);
+
+/** Every target in the cascade was tried and failed (`no_backend_available` when none was reachable). */
 export class CascadeExhaustedError extends BiopipeError {
   readonly attempts: readonly AttemptRecord[];
   constructor(attempts: readonly AttemptRecord[], hint?: string) {
-    super('cascade_exhausted', `Every backend tried failed (${describeAttempts(attempts)}).`, {
-      hint: hint ?? 'See `biopipe status` for the fleet and cloud keys; retry later.',
-    });
+    const noneReached =
+      attempts.length > 0 && attempts.every((attempt) => NEVER_REACHED.has(attempt.error_class ?? ''));
+    super(
+      noneReached ? 'no_backend_available' : 'cascade_exhausted',
+      noneReached
+        ? `No backend could be reached (${describeAttempts(attempts)}).`
+        : `Every backend tried failed (${describeAttempts(attempts)}).`,
+      { hint: hint ?? 'See `biopipe status` for the fleet and cloud keys; retry later.' },
+    );
     this.attempts = attempts;
   }
 }

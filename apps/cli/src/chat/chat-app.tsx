@@ -1,5 +1,6 @@
 import { Box, Static, Text, useApp, useInput } from 'ink';
-import { useEffect, useReducer, useState } from 'react';
+import { useEffect, useReducer, useRef, useState } from 'react';
+import { applyTypedInput } from './apply-typed-input.js';
 import { describeRoute, type ChatEntry, type ChatSession } from './chat-session.js';
 
 function EntryView({ entry }: { entry: ChatEntry }) {
@@ -61,6 +62,10 @@ export function ChatApp({ session, onExit }: { session: ChatSession; onExit: (co
   const { exit } = useApp();
   const [, refresh] = useReducer((count: number) => count + 1, 0);
   const [input, setInput] = useState('');
+  // The line as typed so far, read synchronously: several chunks may arrive before the next render.
+  const buffer = useRef('');
+  // Lines submitted together (a multi-line paste) run one after another, not over each other.
+  const queue = useRef<Promise<void>>(Promise.resolve());
   const [picking, setPicking] = useState(false);
   const [exitArmed, setExitArmed] = useState(false);
   useEffect(() => session.subscribe(refresh), [session]);
@@ -68,6 +73,17 @@ export function ChatApp({ session, onExit }: { session: ChatSession; onExit: (co
   const leave = (code: number): void => {
     onExit(code);
     exit();
+  };
+  const setBuffer = (value: string): void => {
+    buffer.current = value;
+    setInput(value);
+  };
+  const submitLine = (line: string): void => {
+    queue.current = queue.current.then(async () => {
+      const outcome = await session.submit(line);
+      if (outcome === 'quit') leave(0);
+      if (outcome === 'pick-strategy') setPicking(true);
+    });
   };
 
   useInput(
@@ -84,16 +100,15 @@ export function ChatApp({ session, onExit }: { session: ChatSession; onExit: (co
       }
       setExitArmed(false);
       if (key.return) {
-        const line = input;
-        setInput('');
-        void session.submit(line).then((outcome) => {
-          if (outcome === 'quit') leave(0);
-          if (outcome === 'pick-strategy') setPicking(true);
-        });
+        const line = buffer.current;
+        setBuffer('');
+        submitLine(line);
       } else if (key.backspace || key.delete) {
-        setInput((value) => value.slice(0, -1));
+        setBuffer(buffer.current.slice(0, -1));
       } else if (!key.ctrl && !key.meta && typed !== '') {
-        setInput((value) => value + typed);
+        const next = applyTypedInput(buffer.current, typed);
+        setBuffer(next.buffer);
+        for (const line of next.submitted) submitLine(line);
       }
     },
     { isActive: !picking },

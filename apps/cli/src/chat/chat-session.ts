@@ -1,3 +1,4 @@
+import { exitCodeFor } from '@biopipe/core';
 import { TASK_TYPES } from '@biopipe/core/constants';
 import { redactSecrets } from '@biopipe/core/errors';
 import type { ChatBackend, ChatRoute } from './chat-backend.js';
@@ -38,6 +39,9 @@ export class ChatSession {
   readonly entries: ChatEntry[] = [];
   private listeners = new Set<() => void>();
   private current: AbortController | undefined;
+  private answered = 0;
+  /** Exit code of the last failed answer (cancelled ones are not failures). */
+  private lastFailureExitCode: number | undefined;
   taskType: string;
 
   constructor(
@@ -73,6 +77,14 @@ export class ChatSession {
     if (entry.kind === 'info' || entry.kind === 'error') entry.text = redactSecrets(entry.text);
     this.entries.push(entry);
     this.changed();
+  }
+
+  /**
+   * The exit code a finished session reports: 0 when an answer arrived or nothing was asked; else
+   * that of the last failure, so a session where nothing could serve exits 3 as `ask` would.
+   */
+  exitCode(): number {
+    return this.answered > 0 ? 0 : (this.lastFailureExitCode ?? 0);
   }
 
   /** Cancels the answer in progress; false when there was none. */
@@ -175,16 +187,22 @@ export class ChatSession {
           this.changed();
         } else if (part.type === 'error') {
           if (controller.signal.aborted) answer.cancelled = true;
-          else
+          else {
             answer.error = redactSecrets(
               `${part.error.message}${part.error.hint === undefined ? '' : `\n${part.error.hint}`}`,
             );
+            this.lastFailureExitCode = exitCodeFor(part.error.code);
+          }
         }
       }
       answer.route = await stream.route.catch(() => undefined);
+      if (answer.error === undefined && !answer.cancelled) this.answered += 1;
     } catch (error) {
       if (controller.signal.aborted) answer.cancelled = true;
-      else answer.error = redactSecrets((error as Error).message);
+      else {
+        answer.error = redactSecrets((error as Error).message);
+        this.lastFailureExitCode = 1;
+      }
     } finally {
       answer.done = true;
       this.current = undefined;

@@ -1,4 +1,4 @@
-import { normalizeError, type BiopipeError, type FinishReason, type TokenUsage } from '@biopipe/core';
+import { normalizeError, UsageError, type BiopipeError, type FinishReason, type TokenUsage } from '@biopipe/core';
 import type { RouteReport } from '@biopipe/router';
 import type { CommandContext } from '../context.js';
 import { formatJson } from '../output.js';
@@ -27,6 +27,12 @@ interface Answer {
  * the route on stderr (or both as JSON with --json). Ctrl-C cancels the upstream request: exit 130.
  */
 export async function askQuestion(context: CommandContext, options: AskOptions): Promise<number> {
+  // Embedding models answer no chat request: refuse before reading stdin or calling anything.
+  if (options.task === 'embeddings')
+    throw new UsageError(
+      '`ask` generates text; the embeddings task returns vectors, not an answer.',
+      'Use `biopipe embed TEXT...` to embed texts.',
+    );
   const prompt = await readPromptArgument(options.prompt);
   const session = await openRoutedSession(context, { writeMetrics: true });
   const controller = new AbortController();

@@ -42,7 +42,8 @@ function createChatBackend(context: CommandContext, session: RoutedSession): Cha
 
 /**
  * `biopipe chat [--task TYPE]`: the interactive terminal UI on a terminal, a plain line-by-line mode
- * otherwise. Exit 0 on /quit or end of input, 130 when left with Ctrl-C.
+ * otherwise. Exit 0 on /quit or end of input, 130 when left with Ctrl-C; when every request failed,
+ * the code of the last failure (3 when nothing could serve).
  */
 export async function runChat(context: CommandContext, options: { task: string }): Promise<number> {
   const routed = await openRoutedSession(context, { writeMetrics: true });
@@ -50,7 +51,8 @@ export async function runChat(context: CommandContext, options: { task: string }
   try {
     if (process.stdout.isTTY !== true || process.stdin.isTTY !== true) {
       const { runPlainChat } = await import('../chat/plain-chat.js');
-      return await runPlainChat(session, context.output);
+      const code = await runPlainChat(session, context.output);
+      return code === 0 ? session.exitCode() : code;
     }
     const [{ render }, { createElement }, { ChatApp }] = await Promise.all([
       import('ink'),
@@ -63,7 +65,7 @@ export async function runChat(context: CommandContext, options: { task: string }
     });
     await app.waitUntilExit();
     session.cancel();
-    return exitCode;
+    return exitCode === 0 ? session.exitCode() : exitCode;
   } finally {
     await routed.close();
   }

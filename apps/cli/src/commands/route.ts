@@ -4,6 +4,7 @@ import { formatJson, formatTable, paint, redactingOutput } from '../output.js';
 import { describeGuards } from './route-summary.js';
 import { describeComplexity, formatComplexity } from './complexity-summary.js';
 import { openRoutedSession } from './routed-session.js';
+import { decideRouteVerdict } from './route-verdict.js';
 
 /** Checks the target role's replicas with the detector (health only: no model is called). */
 async function checkRoleHealth(context: CommandContext, role: string | undefined): Promise<HealthSource | undefined> {
@@ -85,9 +86,10 @@ export async function explainRoute(
     narrowed_by: explanation.narrowed_by ?? null,
   };
   const output = redactingOutput(context.output);
+  const verdict = decideRouteVerdict(explanation.candidates);
   if (output.json) {
     output.out(formatJson(plan));
-    return 0;
+    return verdict.exitCode;
   }
   output.out(`strategy   ${plan.strategy} (${plan.strategy_source})`);
   output.out(`task       ${plan.task_type}`);
@@ -105,5 +107,7 @@ export async function explainRoute(
   );
   if (target.kind === 'role' && !plan.health_checked)
     output.out(paint(output, 'dim', '(no replica to check: health unknown)'));
-  return 0;
+  output.out('');
+  output.out(`verdict    ${verdict.exitCode === 0 ? verdict.text : paint(output, 'red', verdict.text)}`);
+  return verdict.exitCode;
 }
