@@ -15,14 +15,23 @@ function row(name: string, group: CostGroupSummary): string[] {
   ];
 }
 
+const DECISION_LABELS = { weak: 'kept on weak target', strong: 'escalated to strong' } as const;
+
 /** The cost tables, the same for the terminal and the HTML page: header row first. */
 export function costTables(cost: CostSummary): string[][][] {
   const header = ['requests', 'cloud', 'cost', 'estimated'];
-  return [
+  const tables = [
     [['task type', ...header], ...cost.by_task.map((group) => row(group.task_type, group))],
     [['model', ...header], ...cost.by_model.map((group) => row(group.model, group))],
     [['day (UTC)', ...header], ...cost.by_day.map((group) => row(group.day, group))],
   ];
+  // Only where complexity routing decided something: what its escalations cost, beside what it kept.
+  if (cost.by_complexity.length > 0)
+    tables.push([
+      ['complexity routing', ...header],
+      ...cost.by_complexity.map((group) => row(DECISION_LABELS[group.decision], group)),
+    ]);
+  return tables;
 }
 
 /** The total and the savings against the counterfactual, one sentence each. */

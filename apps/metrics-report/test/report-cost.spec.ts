@@ -24,6 +24,8 @@ beforeAll(async () => {
       prompt_tokens: 1000,
       completion_tokens: 500,
       cost_usd: 0.5,
+      complexity_score: 0.9,
+      complexity_decision: 'strong',
     }),
     createRoutingMetric({
       timestamp: day(1),
@@ -42,6 +44,8 @@ beforeAll(async () => {
       prompt_tokens: 2000,
       completion_tokens: 1000,
       cost_usd: 0,
+      complexity_score: 0.1,
+      complexity_decision: 'weak',
     }),
     createRoutingMetric({
       timestamp: day(1),
@@ -75,6 +79,11 @@ describe('the report’s cost section', () => {
       ['orchestration', 0.75],
       ['code_generation', 0],
     ]);
+    // Complexity routing's escalation cost what the cloud charged; what it kept local cost nothing.
+    expect(cost.by_complexity.map((group) => [group.decision, group.requests, group.cost_usd])).toEqual([
+      ['weak', 1, 0],
+      ['strong', 1, 0.5],
+    ]);
     expect(cost.by_day.map((group) => [group.day, group.requests, group.cost_usd])).toEqual([
       ['2026-12-04', 1, 0.5],
       ['2026-12-05', 3, 0.25],
@@ -92,6 +101,7 @@ describe('the report’s cost section', () => {
     // Here the cluster's share was too small to pay for the dear estimated request: savings can be negative.
     expect(named.stdout).toContain('Savings: -$0.0500 against $0.7000 had every request gone to deepseek-v3.');
     expect(named.stdout).toMatch(/day \(UTC\)\s+requests\s+cloud\s+cost\s+estimated/);
+    expect(named.stdout).toMatch(/escalated to strong\s+1\s+1\s+\$0\.5000\s+-/);
     const unnamed = await runReportCli(['--file', file], { env });
     expect(unnamed.stdout).toContain('Savings: no strategy named');
     const page = path.join(directory, 'report.html');

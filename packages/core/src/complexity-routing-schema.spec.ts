@@ -98,12 +98,13 @@ describe('complexity_routing in a strategy profile', () => {
 `);
     expect(error.problems[0]?.path).toBe('complexity_routing.tasks.orchestration.strong');
     expect(error.message).toContain('allow_cloud is false');
+    // The semantic signal is not built: its key is refused rather than accepted and ignored.
     const semantic = problemsOf(`${LOCAL}complexity_routing:
-  semantic: { role: cloud }
+  semantic: { role: embeddings }
   tasks:
     orchestration: { weak: generalist, strong: coder, threshold: 0.5 }
 `);
-    expect(semantic.message).toContain('must be a local role');
+    expect(semantic.problems[0]?.path).toBe('complexity_routing.semantic');
     expect(() =>
       StrategyConfig.fromString(`${LOCAL}complexity_routing:
   tasks:

@@ -21,29 +21,16 @@ export const complexityTaskSchema = z
     message: 'give exactly one of threshold or target_strong_share',
   });
 
-/** The optional semantic signal: similarity to banks of easy and hard examples, embedded locally. */
-export const complexitySemanticSchema = z.strictObject({
-  /** Role whose server embeds the prompt and the example banks (never a cloud model). @default "embeddings" */
-  role: z.string().min(1).default('embeddings'),
-  /** Weight of (similarity to hard − similarity to easy) added to the score's log-odds. @default 2 */
-  weight: z.number().min(0).max(20).default(2),
-  /** Longest wait for the embedding; a slower or failed call scores without it. @default 300 */
-  timeout_ms: z.number().int().positive().default(300),
-});
-
 /** `complexity_routing:` in a strategy profile (issue 15). Off when absent. */
 export const complexityRoutingSchema = z.strictObject({
   /** Weights file from `biopipe complexity train`; relative paths are from the profile's directory. @default the built-in config/complexity/weights.json */
   weights: z.string().min(1).optional(),
-  /** Semantic signal; off unless given. @default off */
-  semantic: complexitySemanticSchema.optional(),
   /** Task type -> weak and strong targets and the threshold. */
   tasks: z.record(z.string(), complexityTaskSchema),
 });
 
 export type ComplexityTaskSettings = z.output<typeof complexityTaskSchema>;
 export type ComplexityRoutingSettings = z.output<typeof complexityRoutingSchema>;
-export type ComplexitySemanticSettings = z.output<typeof complexitySemanticSchema>;
 
 /** What the check below needs from the profile, so it does not depend on the profile schema. */
 export interface ComplexityRoutingContext {
@@ -85,10 +72,6 @@ export function checkComplexityRouting(
       closest === undefined ? `Roles: ${context.roles.join(', ') || 'none'}.` : `Did you mean "${closest}"?`,
     );
   };
-  if (settings.semantic?.role === CLOUD_TARGET)
-    problem(['complexity_routing', 'semantic', 'role'], 'must be a local role: prompts are embedded on the cluster');
-  else if (settings.semantic !== undefined)
-    checkTarget(['complexity_routing', 'semantic', 'role'], settings.semantic.role);
   for (const [task, entry] of Object.entries(settings.tasks)) {
     const path = ['complexity_routing', 'tasks', task];
     if (!(TASK_TYPES as readonly string[]).includes(task)) {

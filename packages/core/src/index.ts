@@ -48,7 +48,6 @@ export type { CloudPrice } from './cloud-price.js';
 export { complexityRoutingSchema, complexityTaskSchema } from './complexity-routing-schema.js';
 export type {
   ComplexityRoutingSettings,
-  ComplexitySemanticSettings,
   ComplexityTaskSettings,
 } from './complexity-routing-schema.js';
 export type {

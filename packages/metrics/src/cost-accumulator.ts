@@ -26,13 +26,15 @@ export interface CostAccumulator {
   byModel: Map<string, CostGroup>;
   /** Keyed by days since the epoch (UTC): a division per record, where formatting a date would cost far more. */
   byDay: Map<number, CostGroup>;
+  /** Keyed by complexity routing's decision: `weak` (kept on the weak target) or `strong` (escalated). */
+  byComplexity: Map<string, CostGroup>;
 }
 
 /** Milliseconds in a UTC day. */
 export const DAY_MS = 86_400_000;
 
 export function createCostAccumulator(): CostAccumulator {
-  return { byTask: new Map(), byModel: new Map(), byDay: new Map() };
+  return { byTask: new Map(), byModel: new Map(), byDay: new Map(), byComplexity: new Map() };
 }
 
 const emptyGroup = (): CostGroup => ({
@@ -60,6 +62,7 @@ export function addCost(accumulator: CostAccumulator, record: RoutingMetric, tim
   addTo(accumulator.byTask, record.task_type, record);
   addTo(accumulator.byModel, model, record);
   addTo(accumulator.byDay, Math.floor(time / DAY_MS), record);
+  if (record.complexity_decision !== null) addTo(accumulator.byComplexity, record.complexity_decision, record);
 }
 
 /** Partial accumulators (one per file range) added up. */
@@ -70,6 +73,7 @@ export function combineCosts(parts: readonly CostAccumulator[]): CostAccumulator
       [combined.byTask, part.byTask],
       [combined.byModel, part.byModel],
       [combined.byDay, part.byDay],
+      [combined.byComplexity, part.byComplexity],
     ];
     for (const [target, source] of pairs) {
       for (const [name, group] of source) {

@@ -23,6 +23,8 @@ export interface CostSummary {
   by_task: (CostGroupSummary & { task_type: string })[];
   by_model: (CostGroupSummary & { model: string })[];
   by_day: (CostGroupSummary & { day: string })[];
+  /** What complexity routing's decisions cost: requests kept on the weak target, then those escalated to the strong one. */
+  by_complexity: (CostGroupSummary & { decision: 'weak' | 'strong' })[];
   /** What the same requests would have cost had every one gone to `model`; null when no profile names one. */
   counterfactual: { model: string; cost_usd: number; savings_usd: number } | null;
 }
@@ -56,6 +58,10 @@ export function summarizeCost(cost: CostAccumulator, counterfactual: Counterfact
     by_day: [...cost.byDay.entries()]
       .sort(([left], [right]) => left - right)
       .map(([day, group]) => ({ day: new Date(day * DAY_MS).toISOString().slice(0, 10), ...summarize(group) })),
+    by_complexity: (['weak', 'strong'] as const).flatMap((decision) => {
+      const group = cost.byComplexity.get(decision);
+      return group === undefined ? [] : [{ decision, ...summarize(group) }];
+    }),
     counterfactual:
       counterfactual === undefined || counterfactualCost === undefined
         ? null
