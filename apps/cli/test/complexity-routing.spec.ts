@@ -123,9 +123,9 @@ describe('complexity routing in the CLI', () => {
         input: `${HARD}\n${'x'.repeat(1024 * 1024)}`,
       },
     );
-    // The simulated model refuses 1 MB (context length): the request fails on the cluster, never leaving it.
-    expect(huge.code).toBe(1);
-    expect(JSON.parse(huge.stdout)).toMatchObject({ ok: false, error: { code: 'provider_call_failed' } });
+    // No candidate's context holds 1 MB: refused up front as the client's mistake (exit 2), never leaving the cluster.
+    expect(huge.code).toBe(2);
+    expect(JSON.parse(huge.stdout)).toMatchObject({ ok: false, error: { code: 'usage' } });
     expect(cloudConnections()).toBe(before);
     const records = readFileSync(metricsPath, 'utf8')
       .trim()

@@ -38,7 +38,8 @@ describe('cloud cost on every metric, and budgets', () => {
   const create = async (overrides: Record<string, unknown>, ledger?: SpendLedger) => {
     const sink = createMemoryMetricsSink();
     const orchestrator = await ModelOrchestrator.create({
-      strategy: profileOnFleet('t4_hybrid', fleet, overrides),
+      // Without complexity routing, so every orchestration request goes to the cloud as task_routing says.
+      strategy: profileOnFleet('t4_hybrid', fleet, { complexity_routing: undefined, ...overrides }),
       env: CLOUD_ENV,
       fleet: null,
       metricsSink: sink,

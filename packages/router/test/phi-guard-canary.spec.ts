@@ -30,7 +30,10 @@ describe('PHI guard canary: t4_hybrid keeps requests with patient identifiers on
   const hybrid = async (overrides: Record<string, unknown> = {}) => {
     const sink = createMemoryMetricsSink();
     const orchestrator = await ModelOrchestrator.create({
+      // Without complexity routing, which would keep short orchestration prompts local anyway: every
+      // orchestration request is cloud-bound, so only the guard can keep it here.
       strategy: profileOnFleet('t4_hybrid', fleet, {
+        complexity_routing: undefined,
         ...TIGHT,
         embeddings_fallback: ['openai-embeddings'],
         ...overrides,
@@ -100,6 +103,26 @@ describe('PHI guard canary: t4_hybrid keeps requests with patient identifiers on
     expect(answer.route.phi_guard?.categories).toEqual(expect.arrayContaining(['name', 'mrn', 'birth_date']));
     expect(cloudConnections()).toBe(0);
     expect(sink.metrics()[0]).toMatchObject({ cloud: false, cost_usd: 0, target: 'generalist' });
+  });
+
+  it('keeps a hard prompt with patient identifiers local even when complexity routing escalates it', async () => {
+    // The built-in t4_hybrid as shipped, complexity routing included: this prompt scores as hard.
+    const hard =
+      'Design an integration workflow for three RNA-seq cohorts sequenced on different platforms with different ' +
+      'library kits, for patient John Smith (MRN 00452187). Which batch correction should we use, how do we validate ' +
+      'it without removing biology, and what if one cohort is confounded with sequencing batch? Compare two ' +
+      'strategies and recommend one, with the statistical reasoning and the tools at each step.';
+    const sink = createMemoryMetricsSink();
+    const orchestrator = await ModelOrchestrator.create({
+      strategy: profileOnFleet('t4_hybrid', fleet, TIGHT),
+      env: CLOUD_ENV,
+      fleet: null,
+      metricsSink: sink,
+    });
+    const answer = await orchestrator.generate({ task_type: 'orchestration', prompt: hard, max_tokens: 8 });
+    expect(answer.route.complexity?.decision).toBe('strong');
+    expect(answer.route).toMatchObject({ cloud: false, target: 'generalist', phi_guard: { flagged: true } });
+    expect(cloudConnections()).toBe(0);
   });
 
   it('still sends clean prompts to the cloud, fleet down or not', async () => {
