@@ -31,9 +31,14 @@ export function readBuiltinProfiles(): BuiltinProfile[] {
     });
 }
 
-/** The route target a profile gives a task type: its own entry, else "*". */
+/**
+ * The route target a profile gives a task type's one-line question: complexity routing's weak target
+ * where the task has one (such a question scores easy), else its own entry, else "*".
+ */
 export function targetOf(profile: BuiltinProfile, task: string): string {
-  return profile.taskRouting[task] ?? profile.taskRouting['*'] ?? CLOUD_TARGET;
+  const complexity = profile.document['complexity_routing'] as
+    { tasks?: Record<string, { weak?: string }> } | undefined;
+  return complexity?.tasks?.[task]?.weak ?? profile.taskRouting[task] ?? profile.taskRouting['*'] ?? CLOUD_TARGET;
 }
 
 /** Where the suite's simulated cloud APIs listen, and the key they accept. */
