@@ -46,10 +46,7 @@ export { BudgetExceededError, PhiHeldError } from './guard-errors.js';
 export type { SpendLedger, SpendTotals } from './spend-ledger.js';
 export type { CloudPrice } from './cloud-price.js';
 export { complexityRoutingSchema, complexityTaskSchema } from './complexity-routing-schema.js';
-export type {
-  ComplexityRoutingSettings,
-  ComplexityTaskSettings,
-} from './complexity-routing-schema.js';
+export type { ComplexityRoutingSettings, ComplexityTaskSettings } from './complexity-routing-schema.js';
 export type {
   CircuitBreakerSettings,
   EndpointRegistrySettings,
