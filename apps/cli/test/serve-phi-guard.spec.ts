@@ -28,6 +28,25 @@ afterAll(async () => {
 });
 
 describe('biopipe serve and the PHI guard', () => {
+  // The fleet-up case first: the fleet-down case leaves the gateway's circuits open for the replicas.
+  it('serves a PHI orchestration request on the cluster when the fleet is up, and clean ones from the cloud', async () => {
+    const before = cloudConnections();
+    const held = await post('/v1/chat/completions', {
+      model: 'biopipe:orchestration',
+      max_tokens: 8,
+      messages: [{ role: 'user', content: PHI }],
+    });
+    expect(held.status).toBe(200);
+    expect(cloudConnections()).toBe(before);
+    const clean = await post('/v1/chat/completions', {
+      model: 'biopipe:orchestration',
+      max_tokens: 8,
+      messages: [{ role: 'user', content: 'Plan an RNA-seq workflow for sample NA12878.' }],
+    });
+    expect(clean.status).toBe(200);
+    expect(cloudConnections()).toBeGreaterThan(before);
+  }, 60_000);
+
   it('answers 503 "held on the cluster" for PHI in the chat history or the embeddings input with the fleet down, whatever the headers say', async () => {
     for (const replica of [...fleet.generalists, ...Object.values(fleet.fleet.roles).map((role) => role.handle)])
       replica.setFaults({ refuseConnections: true });
@@ -53,23 +72,5 @@ describe('biopipe serve and the PHI guard', () => {
     expect(cloudConnections()).toBe(before);
     for (const replica of [...fleet.generalists, ...Object.values(fleet.fleet.roles).map((role) => role.handle)])
       replica.clearFaults();
-  }, 60_000);
-
-  it('serves a PHI orchestration request on the cluster when the fleet is up, and clean ones from the cloud', async () => {
-    const before = cloudConnections();
-    const held = await post('/v1/chat/completions', {
-      model: 'biopipe:orchestration',
-      max_tokens: 8,
-      messages: [{ role: 'user', content: PHI }],
-    });
-    expect(held.status).toBe(200);
-    expect(cloudConnections()).toBe(before);
-    const clean = await post('/v1/chat/completions', {
-      model: 'biopipe:orchestration',
-      max_tokens: 8,
-      messages: [{ role: 'user', content: 'Plan an RNA-seq workflow for sample NA12878.' }],
-    });
-    expect(clean.status).toBe(200);
-    expect(cloudConnections()).toBeGreaterThan(before);
   }, 60_000);
 });
