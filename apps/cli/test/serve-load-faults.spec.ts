@@ -132,7 +132,19 @@ describe('biopipe serve under load and faults', () => {
     await runStreams(200);
     await collectGarbage(server);
     const baseline = await gatewayMemory(server);
-    const answers = await runStreams(1000);
+    // Sample the gateway while the streams run: the peak is what they held at once, not what is left
+    // after they end (a collection between the last stream and one late sample hid the spike before).
+    let running = true;
+    let peak = baseline;
+    const sampler = (async () => {
+      while (running) {
+        const sample = await gatewayMemory(server);
+        if (sample.heapUsed > peak.heapUsed) peak = sample;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    })();
+    const answers = await runStreams(1000).finally(() => (running = false));
+    await sampler;
     const lost = answers.filter(
       (answer) =>
         answer.status !== 200 ||
@@ -142,7 +154,6 @@ describe('biopipe serve under load and faults', () => {
     expect(lost.map((answer) => `${answer.status} ${answer.body.slice(-300)}`)).toEqual([]);
     expect(answers).toHaveLength(1000);
     expect(new Set(answers.map((answer) => answer.headers['x-request-id'])).size).toBe(1000);
-    const peak = await gatewayMemory(server);
     await collectGarbage(server);
     const after = await gatewayMemory(server);
     expect(after.inFlight).toBe(1);
