@@ -68,9 +68,11 @@ describe('a stream read slower than the server sends', () => {
     const events = provider.streamChat({ messages: [{ role: 'user', content: 'go' }] }, options(5000));
     const iterator = events[Symbol.asyncIterator]();
     expect((await iterator.next()).value).toMatchObject({ type: 'text-delta' });
-    // A reader that stalls: the server must find its writes waiting, far below the whole answer.
-    await sleep(500);
+    // A reader that stalls: the server must find its writes waiting, far below the whole answer. Waits
+    // until the buffers fill (quick on a quiet machine, slower on a loaded one), not a fixed time.
+    for (let waited = 0; !server.blocked() && waited < 10_000; waited += 50) await sleep(50);
     expect(server.blocked()).toBe(true);
+    await sleep(200);
     expect(server.sent()).toBeLessThan(LIMIT_BYTES / 2);
     await iterator.return?.();
   });
@@ -80,10 +82,10 @@ describe('a stream read slower than the server sends', () => {
     const provider = new OpenAiCompatibleProvider({ kind: 'vllm', baseUrl: server.url, model: 'flood' });
     // An idle deadline well above a loaded machine's scheduling gaps (the server shares this process),
     // and a stall well past it.
-    const stream = provider.streamChat({ messages: [{ role: 'user', content: 'go' }] }, options(1000));
+    const stream = provider.streamChat({ messages: [{ role: 'user', content: 'go' }] }, options(2000));
     const iterator = stream[Symbol.asyncIterator]();
     await iterator.next();
-    await sleep(2500);
+    await sleep(5000);
     let deltas = 1;
     for (let next = await iterator.next(); next.done !== true; next = await iterator.next()) {
       if (next.value.type === 'text-delta') deltas += 1;
