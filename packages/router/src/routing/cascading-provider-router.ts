@@ -41,11 +41,11 @@ import type {
 } from './request-types.js';
 import { runCascade, type CascadeRequest, type CascadeSuccess } from './run-cascade.js';
 import { openUntilFirstToken, relayCommittedStream, type OpenedStream } from './stream-session.js';
-import type { T4ModelRouter } from './t4-model-router.js';
+import type { ReplicaRanker } from './replica-ranker.js';
 
 export interface CascadingProviderRouterOptions {
   config: StrategyConfig;
-  local: T4ModelRouter;
+  local: ReplicaRanker;
   env: Environment;
   /** Called only for profiles that allow the cloud, and only when a cloud model is first needed. */
   createCloudProvider: CloudProviderFactory;
@@ -97,7 +97,7 @@ export function userText(messages: readonly ChatMessage[]): string {
 }
 
 /**
- * One strategy's cascade: the route target's local replicas first (via T4ModelRouter); then, only if
+ * One strategy's cascade: the route target's local replicas first (via ReplicaRanker); then, only if
  * the profile allows the cloud, the cloud chain in order. With `allow_cloud: false` the CloudChain is
  * never constructed, so no cloud provider can exist. Every request yields exactly one RoutingMetric.
  */
