@@ -62,10 +62,12 @@ export type {
 } from './providers/provider.js';
 export { CircuitBreaker } from './resilience/circuit-breaker.js';
 export type { CircuitState } from './resilience/circuit-breaker.js';
-export { computeRetryDelay, parseRetryAfter, sleep, systemClock } from './resilience/retry.js';
-export type { Clock, RetryDelayOptions } from './resilience/retry.js';
-export { ServerSentEventParser, parseServerSentEvents } from './resilience/sse-parser.js';
-export type { ServerSentEvent } from './resilience/sse-parser.js';
+export { computeRetryDelay, parseRetryAfter } from './resilience/retry.js';
+export type { RetryDelayOptions } from './resilience/retry.js';
+export { sleep, systemClock } from './time/clock.js';
+export type { Clock } from './time/clock.js';
+export { ServerSentEventParser, parseServerSentEvents } from './sse/sse-parser.js';
+export type { ServerSentEvent } from './sse/sse-parser.js';
 export { Cancellation } from './resilience/cancellation.js';
 export type { CancelSignal } from './resilience/cancellation.js';
 export { createPhiDetector } from './guards/detect-phi.js';

@@ -15,7 +15,7 @@ import {
   type StrategyConfig,
   type StrategySource,
 } from '@biopipe/core';
-import { systemClock, type Clock } from './resilience/retry.js';
+import { systemClock, type Clock } from './time/clock.js';
 import { CascadingProviderRouter, userText } from './routing/cascading-provider-router.js';
 import { createCloudProvider, type CloudProviderFactory } from './routing/cloud-chain.js';
 import { createProfileComplexityStep } from './complexity/create-complexity-step.js';

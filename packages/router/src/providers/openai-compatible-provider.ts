@@ -1,5 +1,5 @@
 import { ProviderCallError, type FinishReason, type ProviderKind, type TokenUsage } from '@biopipe/core';
-import type { ServerSentEvent } from '../resilience/sse-parser.js';
+import type { ServerSentEvent } from '../sse/sse-parser.js';
 import { normalizeFinishReason } from './finish-reason.js';
 import { callJson, openJsonCall, type JsonCall } from './http-json-call.js';
 import { toUpstreamTarget, type UpstreamTarget } from './http-transport.js';

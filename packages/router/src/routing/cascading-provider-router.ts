@@ -21,7 +21,7 @@ import type { ChatMessage, ChatRequest } from '../providers/provider.js';
 import { createAffinityKey } from '../replica-choice/affinity-key.js';
 import type { AffinityKey } from '../replica-choice/affinity-store.js';
 import { Cancellation } from '../resilience/cancellation.js';
-import type { Clock } from '../resilience/retry.js';
+import type { Clock } from '../time/clock.js';
 import { withContextTemplate, type TemplateLookup } from './apply-context-template.js';
 import type { CandidateList } from './candidate.js';
 import { checkRequestFits, minimumPromptTokens } from './check-request-fits.js';

@@ -14,7 +14,7 @@ import {
 import { computeCost } from '../cost/compute-cost.js';
 import { priceFor } from '../cost/price-for.js';
 import type { GuardReport } from '../guards/guard-route.js';
-import type { Clock } from '../resilience/retry.js';
+import type { Clock } from '../time/clock.js';
 import type { Candidate } from './candidate.js';
 import { errorClassOf } from './failover.js';
 import { redactMessage } from './redact.js';

@@ -7,8 +7,7 @@ import type {
   EmbeddingResult,
   ProviderStreamEvent,
 } from '../providers/provider.js';
-import type { CancelSignal } from '../resilience/cancellation.js';
-import { abortReason } from '../resilience/retry.js';
+import { abortReason, type CancelSignal } from '../resilience/cancellation.js';
 
 /** One scripted answer: text (streamed word by word), an error class to fail with, or a hang until aborted. */
 export type ScriptedStep =
