@@ -30,7 +30,7 @@ import { planCascade, type CascadeOperation, type CascadeStep } from './cascade-
 import { decideRoute, type ComplexityStep } from './decide-route.js';
 import { describeCandidates } from './describe-candidates.js';
 import { guardRoute, type GuardedRoute } from '../guards/guard-route.js';
-import { RequestRecorder } from './request-recorder.js';
+import { RoutingRecorder } from './routing-recorder.js';
 import type {
   EmbedRequest,
   EmbedResult,
@@ -61,7 +61,7 @@ export interface CascadingProviderRouterOptions {
 
 /** One request, prepared: its route, cascade and bookkeeping. */
 interface PreparedRequest {
-  recorder: RequestRecorder;
+  recorder: RoutingRecorder;
   steps: CascadeStep[];
   cascade: CascadeRequest;
   messages: ChatMessage[];
@@ -345,7 +345,7 @@ export class CascadingProviderRouter {
     } catch (error) {
       failure = normalizeError(error);
     }
-    const recorder = new RequestRecorder({
+    const recorder = new RoutingRecorder({
       config,
       requestId,
       taskType: request.task_type,
