@@ -176,6 +176,6 @@ class AnthropicStreamDecoder implements StreamDecoder {
       this.promptTokens === undefined
         ? undefined
         : { promptTokens: this.promptTokens, completionTokens: this.completionTokens };
-    return { type: 'finish', finishReason: this.finishReason ?? 'other', usage, model: this.model };
+    return { type: 'stream-end', finishReason: this.finishReason ?? 'other', usage, model: this.model };
   }
 }

@@ -199,6 +199,6 @@ class OpenAiStreamDecoder implements StreamDecoder {
   finish(): ProviderStreamEvent {
     // A stream that ends without [DONE] or a finish reason was cut: never pass it off as complete.
     if (!this.done || this.finishReason === undefined) throw streamCut(this.context);
-    return { type: 'finish', finishReason: this.finishReason, usage: this.usage, model: this.model };
+    return { type: 'stream-end', finishReason: this.finishReason, usage: this.usage, model: this.model };
   }
 }

@@ -85,7 +85,7 @@ export function createScriptedProvider(options: {
       if (step.kind !== 'answer') return;
       for (const word of step.text.split(/(?<= )/)) yield { type: 'text-delta', text: word };
       yield {
-        type: 'finish',
+        type: 'stream-end',
         finishReason: 'stop',
         usage: { promptTokens: 3, completionTokens: 2 },
         model: step.model ?? model,
