@@ -43,6 +43,35 @@ const args = (extra: string[] = []): string[] => {
 };
 const env = (): Record<string, string> => ({ ...fleet.env, BIOPIPE_ALERT_WEBHOOK_URL: webhook.url });
 
+/** Waits for a round of `monitor` in which every role was healthy. */
+const healthyRound = (monitor: MonitorProcess, what: string): Promise<true> =>
+  waitFor(
+    what,
+    () =>
+      monitor.logs.some((line) => line['message'] === 'round done' && line['healthy'] === true) ? true : undefined,
+    60_000,
+  );
+
+/** Waits for a coder job other than `oldJobId`, coder healthy under it and the recovered alert; returns the new job. */
+async function coderReplaced(oldJobId: string | undefined, submitTimeoutMs: number) {
+  const replacement = await waitFor(
+    'a new coder job',
+    () => activeJobs('coder').find((row) => row.jobId !== oldJobId),
+    submitTimeoutMs,
+  );
+  await waitFor(
+    'coder healthy under the new job',
+    () => (fleet.entries('coder').some((entry) => entry.job_id === replacement.jobId) ? true : undefined),
+    60_000,
+  );
+  await waitFor(
+    'the recovered alert',
+    () => (webhook.texts.some((text) => text.includes('coder recovered')) ? true : undefined),
+    30_000,
+  );
+  return replacement;
+}
+
 describe('health-monitor on the local Slurm cluster', () => {
   it('leaves a pending job alone: --once reports the fleet unhealthy and submits nothing for it', async () => {
     const pending = fleet.submit('math', ['--begin=now+1hour']);
@@ -86,12 +115,7 @@ describe('health-monitor on the local Slurm cluster', () => {
     );
     expect(first.child.exitCode).toBeNull();
     // The first monitor resubmitted math (no job) and brings it up.
-    await waitFor(
-      'a round with math healthy again',
-      () =>
-        first.logs.some((line) => line['message'] === 'round done' && line['healthy'] === true) ? true : undefined,
-      60_000,
-    );
+    await healthyRound(first, 'a round with math healthy again');
     expect(await first.stop()).toBe(0);
     expect(first.messages().at(-1)).toBe('stopping: the last round is done');
     expect(existsSync(path.join(fleet.stateDirectory, 'health-monitor', 'health-monitor.lock'))).toBe(false);
@@ -109,30 +133,11 @@ describe('health-monitor on the local Slurm cluster', () => {
   }, 150_000);
 
   async function runCancelledJobScenario(monitor: MonitorProcess): Promise<void> {
-    await waitFor(
-      'a first round with both roles healthy',
-      () =>
-        monitor.logs.some((line) => line['message'] === 'round done' && line['healthy'] === true) ? true : undefined,
-      60_000,
-    );
+    await healthyRound(monitor, 'a first round with both roles healthy');
     const [victim] = activeJobs('coder');
     expect(victim).toBeDefined();
     spawnSync('scancel', [victim?.jobId ?? '']);
-    const replacement = await waitFor(
-      'a new coder job',
-      () => activeJobs('coder').find((row) => row.jobId !== victim?.jobId),
-      30_000,
-    );
-    await waitFor(
-      'coder healthy under the new job',
-      () => (fleet.entries('coder').some((entry) => entry.job_id === replacement.jobId) ? true : undefined),
-      60_000,
-    );
-    await waitFor(
-      'the recovered alert',
-      () => (webhook.texts.some((text) => text.includes('coder recovered')) ? true : undefined),
-      30_000,
-    );
+    const replacement = await coderReplaced(victim?.jobId, 30_000);
     expect(webhook.texts).toEqual([
       expect.stringMatching(
         new RegExp(`^\\[biopipe fleet\\] coder is down; restarting: job ${victim?.jobId} CANCELLED`),
@@ -145,12 +150,7 @@ describe('health-monitor on the local Slurm cluster', () => {
     webhook.texts.length = 0;
     const monitor = new MonitorProcess(args(['--failures', '2']), env());
     monitors.push(monitor);
-    await waitFor(
-      'a round with both roles healthy',
-      () =>
-        monitor.logs.some((line) => line['message'] === 'round done' && line['healthy'] === true) ? true : undefined,
-      60_000,
-    );
+    await healthyRound(monitor, 'a round with both roles healthy');
     const [hung] = activeJobs('coder');
     const pid = Number(
       [...fleet.jobLog('coder', hung?.jobId ?? '').matchAll(/started vLLM \(pid (\d+)\)/g)].at(-1)?.[1],
@@ -158,21 +158,7 @@ describe('health-monitor on the local Slurm cluster', () => {
     expect(pid).toBeGreaterThan(0);
     process.kill(pid, 'SIGSTOP');
     try {
-      const replacement = await waitFor(
-        'a new coder job',
-        () => activeJobs('coder').find((row) => row.jobId !== hung?.jobId),
-        60_000,
-      );
-      await waitFor(
-        'coder healthy under the new job',
-        () => (fleet.entries('coder').some((entry) => entry.job_id === replacement.jobId) ? true : undefined),
-        60_000,
-      );
-      await waitFor(
-        'the recovered alert',
-        () => (webhook.texts.some((text) => text.includes('coder recovered')) ? true : undefined),
-        30_000,
-      );
+      await coderReplaced(hung?.jobId, 60_000);
     } finally {
       try {
         process.kill(pid, 'SIGCONT');

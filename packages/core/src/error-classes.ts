@@ -1,6 +1,6 @@
 /**
  * The error classes and exit codes with no schema library behind them, importable on their own
- * (`@biopipe/core/errors`) by code that must start fast; the main entry exports the same.
+ * (`@biopipe/core/errors`) by code that must start fast; the main entry re-exports this file.
  */
 export { BiopipeError, hintToPrint, normalizeError } from './errors.js';
 export { redactSecrets, redactUrl } from './redact-secrets.js';
@@ -22,6 +22,7 @@ export {
   CloudDisallowedError,
   LocalModelUnavailableError,
   ProviderCallError,
+  RequestTimeoutError,
   StreamInterruptedError,
 } from './routing-errors.js';
 export type { ProviderCallErrorOptions, ProviderKind } from './routing-errors.js';

@@ -1,28 +1,5 @@
-export { BiopipeError, hintToPrint, normalizeError } from './errors.js';
-export type { BiopipeErrorCode, BiopipeErrorOptions } from './errors.js';
-export {
-  ConfigFileUnreadableError,
-  ConfigValidationError,
-  InvalidProfileNameError,
-  UnknownProfileError,
-  UnknownTaskTypeError,
-  UsageError,
-  formatConfigProblem,
-} from './config-errors.js';
-export type { ConfigProblem } from './config-errors.js';
-export {
-  CascadeExhaustedError,
-  CircuitOpenError,
-  CloudDisallowedError,
-  LocalModelUnavailableError,
-  ProviderCallError,
-  RequestTimeoutError,
-  StreamInterruptedError,
-} from './routing-errors.js';
-export type { ProviderCallErrorOptions, ProviderKind } from './routing-errors.js';
-export { EXIT_CODES, exitCodeFor } from './exit-codes.js';
-export { RequestRejectedError } from './request-rejected-error.js';
-export { redactSecrets, redactUrl } from './redact-secrets.js';
+// The error classes and exit codes, which `@biopipe/core/errors` also serves alone for a fast start.
+export * from './error-classes.js';
 export { editDistance, findClosestMatch } from './closest-match.js';
 export { CLOUD_TARGET, DEFAULT_TASK_KEY, TASK_TYPES, isTaskType, taskTypeSchema } from './task-types.js';
 export type { TaskType } from './task-types.js';

@@ -1,45 +1,6 @@
-export {
-  ROUTING_RECORD_SCHEMA_VERSION,
-  attemptRecordSchema,
-  routingCandidateSchema,
-  routingDecisionSchema,
-  routingMetricSchema,
-} from '@biopipe/core';
-export type {
-  AttemptRecord,
-  MetricsSink,
-  RoutingCandidate,
-  RoutingDecision,
-  RoutingMetric,
-  RoutingMetricInput,
-  RoutingRecord,
-} from '@biopipe/core';
-export { DEFAULT_METRICS_PATH, resolveMetricsPath } from './resolve-metrics-path.js';
-export type { ResolveMetricsPathOptions } from './resolve-metrics-path.js';
-export { InvalidSinceError } from './metrics-errors.js';
-export { parseSince } from './parse-since.js';
-export { listMetricsFiles } from './list-metrics-files.js';
-export type { MetricsFile } from './list-metrics-files.js';
-export { readRoutingRecords } from './read-routing-records.js';
-export type { ReadRoutingRecordsOptions, ReadRoutingRecordsResult } from './read-routing-records.js';
-export { MAX_PROBLEMS } from './read-record-range.js';
-export type { ReadProblem, ReadStatistics } from './read-record-range.js';
-export { MetricsAccumulator, NO_MODEL } from './metrics-accumulator.js';
-export { aggregateMetricsFiles } from './aggregate-metrics-files.js';
-export type { AggregateMetricsFilesOptions, AggregateMetricsFilesResult } from './aggregate-metrics-files.js';
-export { MAX_TIME_BUCKETS, TOP_ERRORS, summarizeMetrics } from './summarize-metrics.js';
-export type { SummarizeMetricsOptions } from './summarize-metrics.js';
-export { METRICS_SUMMARY_VERSION } from './metrics-summary.js';
-export type { ComplexitySummary } from './summarize-complexity.js';
-export type {
-  GroupSummary,
-  MetricsSummary,
-  PercentileSummary,
-  ReadSummary,
-  TimeBucketSummary,
-} from './metrics-summary.js';
-export { PERCENTILE_METHOD, REPORTED_PERCENTILES, percentileOfSorted } from './percentile.js';
-export { selectPercentiles } from './select-percentiles.js';
+// The read entry point (`@biopipe/metrics/read`) is the part of this barrel that loads no schema library;
+// the writers follow. Record schemas and types are core's: import them from `@biopipe/core`.
+export * from './read-exports.js';
 export { JsonlMetricsSink, createJsonlMetricsSink } from './jsonl-metrics-sink.js';
 export type { JsonlMetricsSinkOptions, SinkStatistics } from './jsonl-metrics-sink.js';
 export { createProfileMetricsSink } from './create-profile-metrics-sink.js';
@@ -54,5 +15,3 @@ export { LEGACY_ERROR_CLASS, LEGACY_ROUTER_VERSION, upgradeLegacyRecord } from '
 export { redactSecrets } from './redact-secrets.js';
 export { createFileSpendLedger } from './file-spend-ledger.js';
 export type { FileSpendLedgerOptions } from './file-spend-ledger.js';
-export { summarizeCost } from './summarize-cost.js';
-export type { CostGroupSummary, CostSummary, CounterfactualPrice } from './summarize-cost.js';

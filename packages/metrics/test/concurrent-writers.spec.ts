@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { runProcess } from '@biopipe/core/testing';
-import { readRoutingRecords, type RoutingMetric } from '@biopipe/metrics';
+import type { RoutingMetric } from '@biopipe/core';
+import { readRoutingRecords } from '@biopipe/metrics';
 
 // Real processes appending to one file through the built sink (the `test` target builds first).
 const writerScript = path.join(import.meta.dirname, 'fixtures', 'append-records.mjs');

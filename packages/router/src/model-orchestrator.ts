@@ -15,7 +15,7 @@ import {
   type StrategyConfig,
   type StrategySource,
 } from '@biopipe/core';
-import { systemClock, type Clock } from './resilience/retry.js';
+import { systemClock, type Clock } from './time/clock.js';
 import { CascadingProviderRouter, userText } from './routing/cascading-provider-router.js';
 import { createCloudProvider, type CloudProviderFactory } from './routing/cloud-chain.js';
 import { createProfileComplexityStep } from './complexity/create-complexity-step.js';
@@ -34,7 +34,7 @@ import type {
   RoutedStream,
 } from './routing/request-types.js';
 import { createRoleReplicaResolver } from './routing/role-replicas.js';
-import { T4ModelRouter } from './routing/t4-model-router.js';
+import { ReplicaRanker } from './routing/replica-ranker.js';
 
 export interface ModelOrchestratorOptions {
   /** A profile name, or a loaded profile. @default resolved: BIOPIPELINES_STRATEGY > user default > autoDetect */
@@ -201,7 +201,7 @@ export class ModelOrchestrator {
 
   private buildRuntime(config: StrategyConfig, source: StrategyRuntime['source'], reason: string): StrategyRuntime {
     const { options } = this;
-    const local = new T4ModelRouter({
+    const local = new ReplicaRanker({
       config,
       resolveReplicas: createRoleReplicaResolver({
         config,

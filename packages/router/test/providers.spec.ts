@@ -54,7 +54,7 @@ describe('OpenAiCompatibleProvider on the vLLM simulator', () => {
     const events = await collect(provider.streamChat(request, callOptions()));
     expect(events.filter((event) => event.type === 'text-delta').length).toBeGreaterThan(1);
     expect(events.at(-1)).toMatchObject({
-      type: 'finish',
+      type: 'stream-end',
       model: 'qwen-test',
       usage: { promptTokens: expect.any(Number) },
     });
@@ -139,7 +139,7 @@ describe('OpenAiCompatibleProvider on the vLLM simulator', () => {
         for await (const event of provider.streamChat({ ...request, maxTokens: 50 }, callOptions())) events.push(event);
       })().catch((error: unknown) => error);
       expect(failure).toMatchObject({ errorClass });
-      expect(events.some((event) => event.type === 'finish')).toBe(false);
+      expect(events.some((event) => event.type === 'stream-end')).toBe(false);
     }
   });
 
@@ -174,7 +174,7 @@ describe('OpenAiCompatibleProvider on the simulated DeepSeek API', () => {
   it('skips keep-alive comments and blank lines while queued, streamed or not', async () => {
     cloud.setFaults({ queueDelay: { ms: 200, intervalMs: 20 } });
     const events = await collect(provider.streamChat(request, callOptions()));
-    expect(events.at(-1)).toMatchObject({ type: 'finish', model: 'deepseek-chat' });
+    expect(events.at(-1)).toMatchObject({ type: 'stream-end', model: 'deepseek-chat' });
     cloud.setFaults({ queueDelay: { ms: 200, intervalMs: 20 } });
     expect((await provider.chat(request, callOptions())).text.length).toBeGreaterThan(0);
     cloud.clearFaults();

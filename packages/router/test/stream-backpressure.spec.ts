@@ -89,7 +89,7 @@ describe('a stream read slower than the server sends', () => {
     let deltas = 1;
     for (let next = await iterator.next(); next.done !== true; next = await iterator.next()) {
       if (next.value.type === 'text-delta') deltas += 1;
-      else expect(next.value).toMatchObject({ type: 'finish', finishReason: 'stop' });
+      else expect(next.value).toMatchObject({ type: 'stream-end', finishReason: 'stop' });
     }
     expect(deltas).toBe(Math.ceil(LIMIT_BYTES / CHUNK.length));
   }, 60_000);

@@ -11,10 +11,10 @@
 // the default; `undici` (Pool#request), `undici-dispatch` (Pool#dispatch), `node-http` and
 // `module:PATH`, a built http1-client.js of another commit, swap it in through
 // transports/select-transport.mjs). `npm run bench:transport` runs lean and both undici ones.
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { armWatchdog, createProcessSet, progress, rssMb } from './bench-processes.mjs';
 import { buildRequest, openConnection } from './load-client.mjs';
 
 const SEQUENTIAL = Number(process.env.SEQUENTIAL ?? 3000);
@@ -39,30 +39,6 @@ const GATEWAYS = TRANSPORTS.map((transport, index) =>
 const PATHS = ['direct', 'proxy', ...GATEWAYS];
 const here = import.meta.dirname;
 const main = path.resolve(here, '../../../apps/cli/dist/main.js');
-let stopping = false;
-const progress = (text) => process.stderr.write(`[${new Date().toISOString().slice(11, 19)}] ${text}\n`);
-
-/** Starts a node process and resolves with the first http://127.0.0.1:PORT it prints. */
-function startProcess(args, options = {}) {
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], ...options });
-  let output = '';
-  const url = new Promise((resolve, reject) => {
-    const onData = (chunk) => {
-      output += chunk;
-      const match = /(http:\/\/127\.0\.0\.1:\d+)/.exec(output);
-      if (match) resolve(match[1]);
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.once('exit', (code, signal) => {
-      const error = new Error(`${args.join(' ')} exited (${code ?? signal}):\n${output.slice(-4000)}`);
-      reject(error);
-      // A server that dies mid-run says why, rather than leaving a read of its /proc entry to fail.
-      if (!stopping) progress(error.message);
-    });
-  });
-  return { child, url };
-}
 
 const quantile = (values, q) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -73,31 +49,14 @@ const cpuMs = (pid) => {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
   return (Number(fields[11]) + Number(fields[12])) * 10;
 };
-// NaN once the process is gone (its exit is reported on its own).
-const rssMb = (pid) => {
-  try {
-    return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN) / 1024;
-  } catch {
-    return NaN;
-  }
-};
-
 const home = mkdtempSync(path.join(os.tmpdir(), 'biopipe-bench-gateway-'));
-const processes = { sim: startProcess([path.join(here, 'sim-process.mjs'), MODEL]) };
-const stopAll = () => {
-  stopping = true;
-  for (const { child } of Object.values(processes)) if (child.exitCode === null) child.kill('SIGTERM');
-};
-const watchdog = setTimeout(() => {
-  progress(`watchdog: the run took longer than ${WATCHDOG_MS} ms; stopping`);
-  stopAll();
-  rmSync(home, { recursive: true, force: true });
-  process.exit(1);
-}, WATCHDOG_MS);
+const { processes, start, stopAll } = createProcessSet();
+start('sim', [path.join(here, 'sim-process.mjs'), MODEL]);
+const watchdog = armWatchdog(WATCHDOG_MS, stopAll, () => rmSync(home, { recursive: true, force: true }));
 
 try {
   const simUrl = new URL(await processes.sim.url);
-  processes.proxy = startProcess([path.join(here, 'minimal-proxy.mjs'), simUrl.origin]);
+  start('proxy', [path.join(here, 'minimal-proxy.mjs'), simUrl.origin]);
   mkdirSync(path.join(home, 'strategies'));
   writeFileSync(
     path.join(home, 'strategies', 'bench_gateway.yaml'),
@@ -108,18 +67,15 @@ try {
     const state = path.join(home, gateway);
     mkdirSync(state);
     const select = transport === 'lean' ? [] : ['--import', path.join(here, 'transports', 'select-transport.mjs')];
-    processes[gateway] = startProcess(
-      [...select, main, '--config-dir', home, '--strategy', 'bench_gateway', 'serve', '--port', '0'],
-      {
-        env: {
-          PATH: process.env.PATH,
-          HOME: home,
-          BIOPIPELINES_STATE_DIR: state,
-          BIOPIPELINES_METRICS_PATH: path.join(state, 'routing_metrics.jsonl'),
-          ...(transport === 'lean' ? {} : { BENCH_TRANSPORT: transport }),
-        },
+    start(gateway, [...select, main, '--config-dir', home, '--strategy', 'bench_gateway', 'serve', '--port', '0'], {
+      env: {
+        PATH: process.env.PATH,
+        HOME: home,
+        BIOPIPELINES_STATE_DIR: state,
+        BIOPIPELINES_METRICS_PATH: path.join(state, 'routing_metrics.jsonl'),
+        ...(transport === 'lean' ? {} : { BENCH_TRANSPORT: transport }),
       },
-    );
+    });
   });
   const endpoint = async (started, model) => {
     const url = new URL(await started.url);

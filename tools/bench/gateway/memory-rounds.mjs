@@ -6,10 +6,10 @@
 // Target: gateway RSS after the last round within 30 MB of after the first. Loopback only; a watchdog
 // bounds the run. Run: npm run bench:gateway-memory (after `npx nx run cli:build`). Knobs (environment):
 // ROUNDS, STREAMS, SETTLE_MS, TOKENS, WATCHDOG_MS, MALLOC_ARENA_MAX (passed to both processes).
-import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { armWatchdog, createProcessSet, progress, rssMb } from './bench-processes.mjs';
 import { buildRequest, openConnection } from './load-client.mjs';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 5);
@@ -21,38 +21,13 @@ const TARGET_MB = 30;
 const MODEL = 'qwen2.5-7b-instruct';
 const here = import.meta.dirname;
 const main = path.resolve(here, '../../../apps/cli/dist/main.js');
-const progress = (text) => process.stderr.write(`[${new Date().toISOString().slice(11, 19)}] ${text}\n`);
 
-function startProcess(args, options = {}) {
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], ...options });
-  let output = '';
-  const url = new Promise((resolve, reject) => {
-    const onData = (chunk) => {
-      output += chunk;
-      const match = /(http:\/\/127\.0\.0\.1:\d+)/.exec(output);
-      if (match) resolve(match[1]);
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited ${code}:\n${output}`)));
-  });
-  return { child, url, output: () => output };
-}
-
-const rssMb = (pid) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN) / 1024;
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const home = mkdtempSync(path.join(os.tmpdir(), 'biopipe-bench-memory-'));
-const processes = { sim: startProcess([path.join(here, 'sim-process.mjs'), MODEL]) };
-const stopAll = () => {
-  for (const { child } of Object.values(processes)) if (child.exitCode === null) child.kill('SIGTERM');
-};
-const watchdog = setTimeout(() => {
-  progress(`watchdog: the run took longer than ${WATCHDOG_MS} ms; stopping`);
-  stopAll();
-  rmSync(home, { recursive: true, force: true });
-  process.exit(1);
-}, WATCHDOG_MS);
+const { processes, start, stopAll } = createProcessSet();
+start('sim', [path.join(here, 'sim-process.mjs'), MODEL]);
+const watchdog = armWatchdog(WATCHDOG_MS, stopAll, () => rmSync(home, { recursive: true, force: true }));
 
 /** One round: STREAMS streams at once, each on a fresh connection closed after its answer; returns how many failed. */
 async function round(target, bytes) {
@@ -82,7 +57,7 @@ async function heapUsedMb(url) {
 
 try {
   const simUrl = new URL(await processes.sim.url);
-  processes.proxy = startProcess([path.join(here, 'minimal-proxy.mjs'), simUrl.origin]);
+  start('proxy', [path.join(here, 'minimal-proxy.mjs'), simUrl.origin]);
   mkdirSync(path.join(home, 'strategies'));
   writeFileSync(
     path.join(home, 'strategies', 'bench_memory.yaml'),
@@ -91,7 +66,7 @@ try {
       'timeouts: { connect_ms: 30000, first_token_ms: 60000, idle_ms: 30000, total_ms: 120000 }\n' +
       'circuit_breaker: { failure_threshold: 1000, cooldown_ms: 1000 }\n',
   );
-  processes.gateway = startProcess([main, '--config-dir', home, '--strategy', 'bench_memory', 'serve', '--port', '0'], {
+  start('gateway', [main, '--config-dir', home, '--strategy', 'bench_memory', 'serve', '--port', '0'], {
     env: {
       PATH: process.env.PATH,
       HOME: home,

@@ -8,7 +8,7 @@
 // engines are stepped like vLLM V1 (chunked prefill within a per-step token budget, every running
 // request decoding one token per step, max-num-seqs and a waiting queue), so queueing, prefill cost
 // per uncached token and KV capacity (the simulator's own PrefixCache) are modelled. The router is
-// the real T4ModelRouter. Defaults: a 7B AWQ model on a T4 (prefill 0.6 ms/token, 35 ms per step).
+// the real ReplicaRanker. Defaults: a 7B AWQ model on a T4 (prefill 0.6 ms/token, 35 ms per step).
 // KV capacity follows config/fleet.yaml: the generalist gets 8 GiB of VRAM; less ~5.5 GiB of AWQ
 // weights and ~0.5 GiB of activations leaves ~2 GiB, at 56 KiB per token (Qwen2.5-7B: 28 layers x
 // 4 KV heads x 128 x 2 x fp16) about 36k tokens. The gain depends on that: with a whole T4

@@ -1,8 +1,8 @@
 // Runs one replica-selection policy over the workload in simulated time, with the router's own
-// T4ModelRouter choosing each replica (its scorers, prefix index, load guard and in-flight
+// ReplicaRanker choosing each replica (its scorers, prefix index, load guard and in-flight
 // bookkeeping), and `/metrics` scrapes fed from the engines every `scrapeIntervalMs`.
 import { StrategyConfig } from '@biopipe/core';
-import { ProviderPool, ReplicaLoadMonitor, ReplicaStateStore, T4ModelRouter, createAffinityKey } from '@biopipe/router';
+import { ProviderPool, ReplicaLoadMonitor, ReplicaStateStore, ReplicaRanker, createAffinityKey } from '@biopipe/router';
 import { ReplicaEngine } from './replica-engine.mjs';
 
 /**
@@ -27,7 +27,7 @@ replica_selection: { policy: ${options.policy}, load_guard_queue_bound: ${option
     staleMs: 3 * options.scrapeIntervalMs,
     ownInFlight: (url) => store.get(url).inFlight,
   });
-  const router = new T4ModelRouter({
+  const router = new ReplicaRanker({
     config,
     resolveReplicas: () => urls.map((url) => ({ url, servedModelName: 'qwen', maxModelLen: 8192, source: 'profile' })),
     store,

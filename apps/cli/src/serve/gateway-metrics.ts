@@ -45,38 +45,35 @@ export class GatewayMetrics {
 
   constructor(options: { processMetrics?: boolean } = {}) {
     const registers = [this.registry];
-    this.requests = new Counter({
-      name: 'biopipe_gateway_requests_total',
-      help: 'Requests answered, by API endpoint, task type, route target and HTTP status.',
-      labelNames: ['endpoint', 'task', 'target', 'status'],
-      registers,
-    });
-    this.fallbacks = new Counter({
-      name: 'biopipe_gateway_fallbacks_total',
-      help: 'Requests served by a fallback (fallback depth above 0), by depth.',
-      labelNames: ['endpoint', 'task', 'target', 'depth'],
-      registers,
-    });
-    this.errors = new Counter({
-      name: 'biopipe_gateway_errors_total',
-      help: 'Requests that failed, by error code (mid-stream failures included).',
-      labelNames: ['endpoint', 'task', 'target', 'code'],
-      registers,
-    });
-    this.duration = new Histogram({
-      name: 'biopipe_gateway_request_duration_seconds',
-      help: 'Time from request to the end of the response.',
-      labelNames: ['endpoint', 'task', 'target'],
-      buckets: LATENCY_BUCKETS,
-      registers,
-    });
-    this.firstToken = new Histogram({
-      name: 'biopipe_gateway_time_to_first_token_seconds',
-      help: 'Streams: time from request to the first content chunk written.',
-      labelNames: ['task', 'target'],
-      buckets: LATENCY_BUCKETS,
-      registers,
-    });
+    const counter = <L extends string>(name: string, help: string, labelNames: L[]): Counter<L> =>
+      new Counter({ name, help, labelNames, registers });
+    const histogram = <L extends string>(name: string, help: string, labelNames: L[]): Histogram<L> =>
+      new Histogram({ name, help, labelNames, buckets: LATENCY_BUCKETS, registers });
+    this.requests = counter(
+      'biopipe_gateway_requests_total',
+      'Requests answered, by API endpoint, task type, route target and HTTP status.',
+      ['endpoint', 'task', 'target', 'status'],
+    );
+    this.fallbacks = counter(
+      'biopipe_gateway_fallbacks_total',
+      'Requests served by a fallback (fallback depth above 0), by depth.',
+      ['endpoint', 'task', 'target', 'depth'],
+    );
+    this.errors = counter(
+      'biopipe_gateway_errors_total',
+      'Requests that failed, by error code (mid-stream failures included).',
+      ['endpoint', 'task', 'target', 'code'],
+    );
+    this.duration = histogram(
+      'biopipe_gateway_request_duration_seconds',
+      'Time from request to the end of the response.',
+      ['endpoint', 'task', 'target'],
+    );
+    this.firstToken = histogram(
+      'biopipe_gateway_time_to_first_token_seconds',
+      'Streams: time from request to the first content chunk written.',
+      ['task', 'target'],
+    );
     const readInFlight = (): number => this.countInFlight();
     new Gauge({
       name: 'biopipe_gateway_in_flight_requests',

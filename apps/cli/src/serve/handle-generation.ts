@@ -2,7 +2,7 @@ import type { GenerateRequest } from '@biopipe/router';
 import { describeTarget, routeHeaders, sendJson, type Exchange, type GatewayRouter } from './exchange.js';
 import type { GatewayMetrics } from './gateway-metrics.js';
 import { completionId, formatCompletion, type GenerationKind } from './openai-payloads.js';
-import { parseGenerationRequest } from './parse-generation-request.js';
+import { parseGenerationParams } from './parse-generation-params.js';
 import { readRoutingHints } from './read-routing-hints.js';
 import { resolveTask } from './resolve-task.js';
 import { streamGeneration } from './stream-generation.js';
@@ -23,7 +23,7 @@ export async function handleGeneration(
     endpoint: 'generation',
   });
   exchange.task = task;
-  const params = parseGenerationRequest(body, kind);
+  const params = parseGenerationParams(body, kind);
   exchange.target = describeTarget(router.currentStrategy, task);
   const request: GenerateRequest = {
     task_type: task,

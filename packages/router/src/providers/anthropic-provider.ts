@@ -1,5 +1,5 @@
 import { BiopipeError, ProviderCallError, type FinishReason } from '@biopipe/core';
-import type { ServerSentEvent } from '../resilience/sse-parser.js';
+import type { ServerSentEvent } from '../sse/sse-parser.js';
 import { normalizeFinishReason } from './finish-reason.js';
 import { callJson, openJsonCall, type JsonCall } from './http-json-call.js';
 import { toUpstreamTarget, type UpstreamTarget } from './http-transport.js';
@@ -176,6 +176,6 @@ class AnthropicStreamDecoder implements StreamDecoder {
       this.promptTokens === undefined
         ? undefined
         : { promptTokens: this.promptTokens, completionTokens: this.completionTokens };
-    return { type: 'finish', finishReason: this.finishReason ?? 'other', usage, model: this.model };
+    return { type: 'stream-end', finishReason: this.finishReason ?? 'other', usage, model: this.model };
   }
 }

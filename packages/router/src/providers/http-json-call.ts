@@ -1,6 +1,5 @@
 import { ProviderCallError, type ProviderKind } from '@biopipe/core';
-import { Cancellation } from '../resilience/cancellation.js';
-import { abortReason } from '../resilience/retry.js';
+import { abortReason, Cancellation } from '../resilience/cancellation.js';
 import { CallDeadline } from './call-deadline.js';
 import { postJson, readBody, type UpstreamTarget } from './http-transport.js';
 import { parseErrorResponse } from './parse-error-response.js';

@@ -1,8 +1,7 @@
 import type { ClientRequest, IncomingMessage } from 'node:http';
 import https from 'node:https';
 import { ProviderCallError, type ProviderKind } from '@biopipe/core';
-import type { CancelSignal } from '../resilience/cancellation.js';
-import { abortReason } from '../resilience/retry.js';
+import { abortReason, type CancelSignal } from '../resilience/cancellation.js';
 import { Http1Client } from './http1-client.js';
 import { createCodedError } from './http1-errors.js';
 import type { BodyConsumer, UpstreamResponse } from './upstream-response.js';

@@ -3,7 +3,7 @@ import type { Http1RequestOptions } from './http1-client.js';
 import { buildHttp1Request } from './build-http1-request.js';
 import { BUSY, Connection, IDLE } from './http1-connection.js';
 import { describeAbort } from './http1-errors.js';
-import { Exchange } from './http1-exchange.js';
+import { Http1Exchange } from './http1-exchange.js';
 import type { UpstreamResponse } from './upstream-response.js';
 
 /** Idle keep-alive connections per origin (host:port): LIFO reuse, a periodic sweep of those idle past the timeout. */
@@ -44,7 +44,7 @@ export class ConnectionPool {
       reject(error as Error);
       return;
     }
-    const exchange = new Exchange(this, options, origin, payload, resolve, reject);
+    const exchange = new Http1Exchange(this, options, origin, payload, resolve, reject);
     signal.addEventListener('abort', exchange.onAbort, { once: true });
     exchange.attach(connection);
   }

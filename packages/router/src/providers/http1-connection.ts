@@ -1,6 +1,6 @@
 import type { Socket } from 'node:net';
 import type { ConnectionPool } from './http1-connection-pool.js';
-import type { Exchange } from './http1-exchange.js';
+import type { Http1Exchange } from './http1-exchange.js';
 import { createCodedError } from './http1-errors.js';
 
 // Connection states.
@@ -10,7 +10,7 @@ const CLOSED = 2;
 
 /** A socket and its listeners, added once for the socket's life: requests come and go through `exchange`. */
 export class Connection {
-  exchange: Exchange | undefined = undefined;
+  exchange: Http1Exchange | undefined = undefined;
   state = BUSY;
   /** True once a response on it completed (a failure before any response byte may then be the keep-alive race). */
   reused = false;

@@ -34,7 +34,7 @@ const DONE = 10;
 const EMPTY_HEADERS: Record<string, string> = Object.freeze({}) as Record<string, string>;
 
 /** One request and its response: the parser state, the body hand-over, and the `UpstreamResponse` given to the caller. */
-export class Exchange implements UpstreamResponse {
+export class Http1Exchange implements UpstreamResponse {
   status = 0;
   headers: Record<string, string> = EMPTY_HEADERS;
   readonly onAbort = (): void => this.fail(describeAbort(this.options.signal));

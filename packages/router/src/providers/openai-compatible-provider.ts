@@ -1,5 +1,5 @@
 import { ProviderCallError, type FinishReason, type ProviderKind, type TokenUsage } from '@biopipe/core';
-import type { ServerSentEvent } from '../resilience/sse-parser.js';
+import type { ServerSentEvent } from '../sse/sse-parser.js';
 import { normalizeFinishReason } from './finish-reason.js';
 import { callJson, openJsonCall, type JsonCall } from './http-json-call.js';
 import { toUpstreamTarget, type UpstreamTarget } from './http-transport.js';
@@ -199,6 +199,6 @@ class OpenAiStreamDecoder implements StreamDecoder {
   finish(): ProviderStreamEvent {
     // A stream that ends without [DONE] or a finish reason was cut: never pass it off as complete.
     if (!this.done || this.finishReason === undefined) throw streamCut(this.context);
-    return { type: 'finish', finishReason: this.finishReason, usage: this.usage, model: this.model };
+    return { type: 'stream-end', finishReason: this.finishReason, usage: this.usage, model: this.model };
   }
 }

@@ -52,7 +52,7 @@ const decoder: StreamDecoder = {
   decode: (event, emit) => {
     if (event.data !== 'end') emit({ type: 'text-delta', text: event.data });
   },
-  finish: () => ({ type: 'finish', finishReason: 'stop', usage: undefined, model: 'm' }),
+  finish: () => ({ type: 'stream-end', finishReason: 'stop', usage: undefined, model: 'm' }),
 };
 
 const context = { provider: 'vllm' as const, endpoint: 'http://replica' };
@@ -61,7 +61,7 @@ const settleOrder = async (promises: Promise<IteratorResult<ProviderStreamEvent>
     promises.map((promise) =>
       promise
         .then((result) =>
-          result.done === true ? 'done' : result.value.type === 'text-delta' ? result.value.text : 'finish',
+          result.done === true ? 'done' : result.value.type === 'text-delta' ? result.value.text : 'stream-end',
         )
         .catch((error: Error) => `error: ${error.message}`),
     ),
@@ -88,7 +88,7 @@ describe('ProviderEventStream', () => {
       'a',
       'b',
       'c',
-      'finish',
+      'stream-end',
       'done',
       'done',
     ]);
@@ -194,7 +194,7 @@ describe('ProviderEventStream', () => {
     expect(await settleOrder([stream.next(), stream.next(), stream.next(), stream.next()])).toEqual([
       'b',
       'c',
-      'finish',
+      'stream-end',
       'done',
     ]);
     expect(decoded).toEqual(['a', 'b', 'c', 'end']);

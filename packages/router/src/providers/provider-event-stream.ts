@@ -1,4 +1,4 @@
-import { ServerSentEventParser, UNTERMINATED_EVENT, type ServerSentEvent } from '../resilience/sse-parser.js';
+import { ServerSentEventParser, UNTERMINATED_EVENT, type ServerSentEvent } from '../sse/sse-parser.js';
 import type { OpenCall } from './http-json-call.js';
 import type { ProviderStreamEvent } from './provider.js';
 import { describeStreamFailure, streamCut, type StreamContext } from './stream-failure.js';

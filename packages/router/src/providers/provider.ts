@@ -45,7 +45,7 @@ export interface ChatResult {
 /** What a streamed call yields; failures are thrown as ProviderCallError. */
 export type ProviderStreamEvent =
   | { type: 'text-delta'; text: string }
-  | { type: 'finish'; finishReason: FinishReason; usage: TokenUsage | undefined; model: string };
+  | { type: 'stream-end'; finishReason: FinishReason; usage: TokenUsage | undefined; model: string };
 
 /** Vectors and the model and size that produced them (vectors of different models cannot share an index). */
 export interface EmbeddingResult {

@@ -1,6 +1,5 @@
 import { BiopipeError, ProviderCallError, type ProviderKind } from '@biopipe/core';
-import type { CancelSignal } from '../resilience/cancellation.js';
-import { abortReason } from '../resilience/retry.js';
+import { abortReason, type CancelSignal } from '../resilience/cancellation.js';
 
 /** Where a stream failure happened, for its error. */
 export interface StreamContext {

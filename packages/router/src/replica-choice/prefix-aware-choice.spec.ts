@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { StrategyConfig } from '@biopipe/core';
 import { ProviderPool } from '../routing/provider-pool.js';
 import { ReplicaStateStore } from '../routing/replica-state.js';
-import { T4ModelRouter } from '../routing/t4-model-router.js';
+import { ReplicaRanker } from '../routing/replica-ranker.js';
 import { createScriptedProvider } from '../testing/index.js';
 import { createAffinityKey } from './affinity-key.js';
 import { ReplicaLoadMonitor } from './replica-load-monitor.js';
@@ -26,7 +26,7 @@ replica_selection: { load_guard_queue_bound: 2${extra} }
     scrape,
     ownInFlight: (url) => store.get(url).inFlight,
   });
-  const router = new T4ModelRouter({
+  const router = new ReplicaRanker({
     config,
     resolveReplicas: () => URLS.map((url) => ({ url, servedModelName: 'q', maxModelLen: 4096, source: 'profile' })),
     store,

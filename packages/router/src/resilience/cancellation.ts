@@ -1,3 +1,5 @@
+import { BiopipeError } from '@biopipe/core';
+
 /**
  * The part of `AbortSignal` the router reads. An `AbortSignal` is one; so is a `Cancellation`, which
  * costs a small fraction of one to create: on Node 20 each `AbortController#signal` is a full
@@ -75,4 +77,11 @@ export class Cancellation implements CancelSignal {
 
 function noop(): void {
   // nothing to undo
+}
+
+/** The reason an aborted signal carries, as a BiopipeError (`aborted` unless the reason is one already). */
+export function abortReason(signal: Pick<CancelSignal, 'reason'>): BiopipeError {
+  const reason: unknown = signal.reason;
+  if (BiopipeError.isInstance(reason)) return reason;
+  return new BiopipeError('aborted', 'The request was cancelled.', { cause: reason });
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { computeRetryDelay, parseRetryAfter, sleep } from './retry.js';
+import { computeRetryDelay, parseRetryAfter } from './retry.js';
 
 const settings = { max_attempts: 4, base_delay_ms: 100, max_delay_ms: 1000, retry_after_cap_ms: 5000 };
 const NOW = Date.parse('2026-03-01T12:00:00Z');
@@ -48,18 +48,5 @@ describe('computeRetryDelay', () => {
         random: () => 0.5,
       }),
     ).toBe(0);
-  });
-});
-
-describe('sleep', () => {
-  it('rejects at once with the abort reason', async () => {
-    const controller = new AbortController();
-    const pending = sleep(60_000, controller.signal);
-    controller.abort();
-    await expect(pending).rejects.toMatchObject({ code: 'aborted' });
-    await expect(sleep(10, AbortSignal.abort())).rejects.toMatchObject({ code: 'aborted' });
-  });
-  it('resolves after the delay', async () => {
-    await expect(sleep(1)).resolves.toBeUndefined();
   });
 });

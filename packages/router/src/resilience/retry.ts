@@ -1,43 +1,4 @@
-import { BiopipeError, type RetrySettings } from '@biopipe/core';
-import type { CancelSignal } from './cancellation.js';
-
-/** Time and randomness, injected so tests run on fake time. */
-export interface Clock {
-  /** Milliseconds since the epoch. @default Date.now */
-  now(): number;
-  /** Waits `ms`, or rejects with the signal's reason when it aborts first. @default a setTimeout-based sleep */
-  sleep(ms: number, signal?: CancelSignal): Promise<void>;
-  /** A number in [0, 1). @default Math.random */
-  random(): number;
-}
-
-/** Sleeps `ms`, rejecting at once with the signal's reason when it aborts. */
-export function sleep(ms: number, signal?: CancelSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted === true) {
-      reject(abortReason(signal));
-      return;
-    }
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(abortReason(signal as CancelSignal));
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
-/** The reason an aborted signal carries, as a BiopipeError (`aborted` unless the reason is one already). */
-export function abortReason(signal: Pick<CancelSignal, 'reason'>): BiopipeError {
-  const reason: unknown = signal.reason;
-  if (BiopipeError.isInstance(reason)) return reason;
-  return new BiopipeError('aborted', 'The request was cancelled.', { cause: reason });
-}
-
-export const systemClock: Clock = { now: Date.now, sleep, random: Math.random };
+import type { RetrySettings } from '@biopipe/core';
 
 /** Response headers as a lookup (node's IncomingHttpHeaders, lower-case names). */
 export type HeaderLookup = Readonly<Record<string, string | string[] | undefined>>;

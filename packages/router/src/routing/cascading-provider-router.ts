@@ -21,7 +21,7 @@ import type { ChatMessage, ChatRequest } from '../providers/provider.js';
 import { createAffinityKey } from '../replica-choice/affinity-key.js';
 import type { AffinityKey } from '../replica-choice/affinity-store.js';
 import { Cancellation } from '../resilience/cancellation.js';
-import type { Clock } from '../resilience/retry.js';
+import type { Clock } from '../time/clock.js';
 import { withContextTemplate, type TemplateLookup } from './apply-context-template.js';
 import type { CandidateList } from './candidate.js';
 import { checkRequestFits, minimumPromptTokens } from './check-request-fits.js';
@@ -30,7 +30,7 @@ import { planCascade, type CascadeOperation, type CascadeStep } from './cascade-
 import { decideRoute, type ComplexityStep } from './decide-route.js';
 import { describeCandidates } from './describe-candidates.js';
 import { guardRoute, type GuardedRoute } from '../guards/guard-route.js';
-import { RequestRecorder } from './request-recorder.js';
+import { RoutingRecorder } from './routing-recorder.js';
 import type {
   EmbedRequest,
   EmbedResult,
@@ -41,11 +41,11 @@ import type {
 } from './request-types.js';
 import { runCascade, type CascadeRequest, type CascadeSuccess } from './run-cascade.js';
 import { openUntilFirstToken, relayCommittedStream, type OpenedStream } from './stream-session.js';
-import type { T4ModelRouter } from './t4-model-router.js';
+import type { ReplicaRanker } from './replica-ranker.js';
 
 export interface CascadingProviderRouterOptions {
   config: StrategyConfig;
-  local: T4ModelRouter;
+  local: ReplicaRanker;
   env: Environment;
   /** Called only for profiles that allow the cloud, and only when a cloud model is first needed. */
   createCloudProvider: CloudProviderFactory;
@@ -61,7 +61,7 @@ export interface CascadingProviderRouterOptions {
 
 /** One request, prepared: its route, cascade and bookkeeping. */
 interface PreparedRequest {
-  recorder: RequestRecorder;
+  recorder: RoutingRecorder;
   steps: CascadeStep[];
   cascade: CascadeRequest;
   messages: ChatMessage[];
@@ -97,7 +97,7 @@ export function userText(messages: readonly ChatMessage[]): string {
 }
 
 /**
- * One strategy's cascade: the route target's local replicas first (via T4ModelRouter); then, only if
+ * One strategy's cascade: the route target's local replicas first (via ReplicaRanker); then, only if
  * the profile allows the cloud, the cloud chain in order. With `allow_cloud: false` the CloudChain is
  * never constructed, so no cloud provider can exist. Every request yields exactly one RoutingMetric.
  */
@@ -345,7 +345,7 @@ export class CascadingProviderRouter {
     } catch (error) {
       failure = normalizeError(error);
     }
-    const recorder = new RequestRecorder({
+    const recorder = new RoutingRecorder({
       config,
       requestId,
       taskType: request.task_type,

@@ -2,7 +2,7 @@ import type { RoutingCandidate, StrategyConfig } from '@biopipe/core';
 import type { AffinityKey } from '../replica-choice/affinity-store.js';
 import type { CascadeStep } from './cascade-plan.js';
 import { isCandidate, type CloudChain } from './cloud-chain.js';
-import type { T4ModelRouter } from './t4-model-router.js';
+import type { ReplicaRanker } from './replica-ranker.js';
 
 /**
  * Every candidate of a planned cascade as the router sees it now (no claim taken, no call made): the
@@ -11,7 +11,7 @@ import type { T4ModelRouter } from './t4-model-router.js';
  */
 export function describeCandidates(options: {
   steps: readonly CascadeStep[];
-  local: T4ModelRouter;
+  local: ReplicaRanker;
   cloud: CloudChain | undefined;
   config: StrategyConfig;
   /** The request's prefix blocks and session, so replicas show their matched prefix. */

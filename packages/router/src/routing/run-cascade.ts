@@ -8,8 +8,9 @@ import {
   type StrategyConfig,
 } from '@biopipe/core';
 import type { CallOptions } from '../providers/provider.js';
-import type { CancelSignal } from '../resilience/cancellation.js';
-import { abortReason, computeRetryDelay, type Clock } from '../resilience/retry.js';
+import { abortReason, type CancelSignal } from '../resilience/cancellation.js';
+import { computeRetryDelay } from '../resilience/retry.js';
+import type { Clock } from '../time/clock.js';
 import type { Candidate, CandidateList } from './candidate.js';
 import type { CascadeStep } from './cascade-plan.js';
 import { asClientRejection, withRetryAfter } from './client-rejection.js';

@@ -21,7 +21,7 @@ export async function openUntilFirstToken(events: AsyncIterable<ProviderStreamEv
     const next = await iterator.next();
     if (next.done === true) return { iterator, buffered };
     buffered.push(next.value);
-    if (next.value.type === 'text-delta' || next.value.type === 'finish') return { iterator, buffered };
+    if (next.value.type === 'text-delta' || next.value.type === 'stream-end') return { iterator, buffered };
   }
 }
 

@@ -1,4 +1,4 @@
-import type { Clock } from '../resilience/retry.js';
+import type { Clock } from '../time/clock.js';
 
 /** A clock whose time moves only when told, recording every sleep (sleeps resolve at once and advance time). */
 export interface FakeClock extends Clock {

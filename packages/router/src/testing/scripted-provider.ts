@@ -7,8 +7,7 @@ import type {
   EmbeddingResult,
   ProviderStreamEvent,
 } from '../providers/provider.js';
-import type { CancelSignal } from '../resilience/cancellation.js';
-import { abortReason } from '../resilience/retry.js';
+import { abortReason, type CancelSignal } from '../resilience/cancellation.js';
 
 /** One scripted answer: text (streamed word by word), an error class to fail with, or a hang until aborted. */
 export type ScriptedStep =
@@ -86,7 +85,7 @@ export function createScriptedProvider(options: {
       if (step.kind !== 'answer') return;
       for (const word of step.text.split(/(?<= )/)) yield { type: 'text-delta', text: word };
       yield {
-        type: 'finish',
+        type: 'stream-end',
         finishReason: 'stop',
         usage: { promptTokens: 3, completionTokens: 2 },
         model: step.model ?? model,

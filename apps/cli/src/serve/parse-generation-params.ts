@@ -102,7 +102,7 @@ function readStop(value: unknown): string[] | undefined {
  * (`n` > 1, tools, `echo`) are refused rather than silently dropped.
  * @throws GatewayError naming the field
  */
-export function parseGenerationRequest(body: Body, kind: 'chat' | 'completion'): GenerationParams {
+export function parseGenerationParams(body: Body, kind: 'chat' | 'completion'): GenerationParams {
   const messages = kind === 'chat' ? readMessages(body['messages']) : readPrompt(body['prompt']);
   if (body['n'] !== undefined && body['n'] !== null && body['n'] !== 1)
     throw invalidField('n', '"n" must be 1: biopipe serve returns one choice per request.');

@@ -28,7 +28,7 @@ import {
 import type { ReplicaState, ReplicaStateStore } from './replica-state.js';
 import type { RoleReplica } from './role-replicas.js';
 
-export interface T4ModelRouterOptions {
+export interface ReplicaRankerOptions {
   config: StrategyConfig;
   /** Where each role's replicas are (profile and endpoint registry). */
   resolveReplicas: (role: string) => RoleReplica[];
@@ -54,14 +54,14 @@ const UNKNOWN_LOAD: ReplicaLoadReading = { known: false, reason: 'load scraping 
  * detector) and passive (each replica's circuit breaker, fed by live traffic). When no replica of a
  * role is eligible it fails at once with LocalModelUnavailableError instead of waiting on dead servers.
  */
-export class T4ModelRouter {
+export class ReplicaRanker {
   private readonly filters: readonly ReplicaFilter[];
   private readonly scorers: readonly ReplicaScorer[];
   private readonly circuit: CircuitBreakerSettings;
   private readonly prefixAware: boolean;
   private readonly affinity: AffinityStore;
 
-  constructor(private readonly options: T4ModelRouterOptions) {
+  constructor(private readonly options: ReplicaRankerOptions) {
     this.circuit = options.config.profile.circuit_breaker;
     const selection = options.config.profile.replica_selection;
     const filters = [healthFilter, createCircuitFilter(() => this.circuit)];

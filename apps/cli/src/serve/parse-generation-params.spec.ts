@@ -1,9 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
-import { parseGenerationRequest } from './parse-generation-request.js';
+import { parseGenerationParams } from './parse-generation-params.js';
 
-describe('parseGenerationRequest', () => {
+describe('parseGenerationParams', () => {
   it('reads messages (text parts joined, developer as system) and the sampling fields', () => {
-    const params = parseGenerationRequest(
+    const params = parseGenerationParams(
       {
         messages: [
           { role: 'developer', content: 'Be brief.' },
@@ -39,7 +39,7 @@ describe('parseGenerationRequest', () => {
   });
 
   it('turns a completions prompt into one user message', () => {
-    expect(parseGenerationRequest({ prompt: ['Say hi'] }, 'completion')).toMatchObject({
+    expect(parseGenerationParams({ prompt: ['Say hi'] }, 'completion')).toMatchObject({
       messages: [{ role: 'user', content: 'Say hi' }],
       stream: false,
       includeUsage: false,
@@ -67,7 +67,7 @@ describe('parseGenerationRequest', () => {
       [{ prompt: 'x', echo: true }, 'completion', 'echo'],
     ];
     for (const [body, kind, param] of cases) {
-      expect(() => parseGenerationRequest(body, kind)).toThrow(
+      expect(() => parseGenerationParams(body, kind)).toThrow(
         expect.objectContaining({ gatewayCode: 'invalid_request', param }) as unknown as Error,
       );
     }

@@ -14,13 +14,13 @@ import {
 import { computeCost } from '../cost/compute-cost.js';
 import { priceFor } from '../cost/price-for.js';
 import type { GuardReport } from '../guards/guard-route.js';
-import type { Clock } from '../resilience/retry.js';
+import type { Clock } from '../time/clock.js';
 import type { Candidate } from './candidate.js';
 import { errorClassOf } from './failover.js';
 import { redactMessage } from './redact.js';
 import type { RouteReport } from './request-types.js';
 
-export interface RequestRecorderOptions {
+export interface RoutingRecorderOptions {
   config: StrategyConfig;
   requestId: string;
   taskType: string;
@@ -58,7 +58,7 @@ export interface RequestOutcome {
  * routing, one RoutingDecision) when it ends, success or failure. Never the prompt text, keys or
  * auth headers; a sink that throws is logged and ignored, never failing the request.
  */
-export class RequestRecorder {
+export class RoutingRecorder {
   readonly attempts: AttemptRecord[] = [];
   private readonly timestamp = new Date().toISOString();
   private readonly started = performance.now();
@@ -67,7 +67,7 @@ export class RequestRecorder {
   /** Taken when the request starts, so the decision shows the state the router decided on. */
   private readonly candidates: RoutingCandidate[] | undefined;
 
-  constructor(private readonly options: RequestRecorderOptions) {
+  constructor(private readonly options: RoutingRecorderOptions) {
     this.candidates = options.config.debugRouting ? options.describeCandidates?.() : undefined;
   }
 
