@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { connect } from 'node:net';
+import { findJsonOffenders } from './find-json-offenders.js';
 import { runBiopipe } from './run-biopipe.js';
 
 function refuses(url: string): Promise<boolean> {
@@ -47,5 +48,6 @@ describe('biopipe demo --json', () => {
     };
     expect(report.steps.map((step) => step.title)).toHaveLength(5);
     expect(report.metrics.totals.requests).toBe(11);
+    expect(findJsonOffenders(report)).toEqual([]);
   }, 90_000);
 });
