@@ -23,6 +23,7 @@ export type { ProviderCallErrorOptions, ProviderKind } from './routing-errors.js
 export { EXIT_CODES, exitCodeFor } from './exit-codes.js';
 export { RequestRejectedError } from './request-rejected-error.js';
 export { redactSecrets, redactUrl } from './redact-secrets.js';
+export { collapseRepeats } from './collapse-repeats.js';
 export { editDistance, findClosestMatch } from './closest-match.js';
 export { CLOUD_TARGET, DEFAULT_TASK_KEY, TASK_TYPES, isTaskType, taskTypeSchema } from './task-types.js';
 export type { TaskType } from './task-types.js';
