@@ -93,6 +93,29 @@ describe('biopipe strategy', () => {
     expect(bad.stdout).toMatch(/nope\.yaml: no such file/);
   });
 
+  it('validate reports the root cause once: a typo of allow_cloud, a mis-indented line', async () => {
+    const builtin = readFileSync(
+      path.resolve(import.meta.dirname, '../../../config/strategies/t4_hybrid.yaml'),
+      'utf8',
+    );
+    const typo = path.join(home, 'typo.yaml');
+    writeFileSync(typo, builtin.replace(/^allow_cloud: true$/m, 'allow_clod: true'));
+    const indented = path.join(home, 'indented.yaml');
+    writeFileSync(
+      indented,
+      'profile_name: lab\nallow_cloud: false\nvllm_endpoints:\n  generalist: http://127.0.0.1:8001\n   coder: http://127.0.0.1:8002\n',
+    );
+    const result = await runBiopipe(['strategy', 'validate', typo, indented], { env });
+    expect(result.code).toBe(2);
+    expect(result.stdout.match(/^error /gm)).toHaveLength(2);
+    expect(result.stdout).toContain(
+      `${typo}:3:1: allow_clod: unknown key "allow_clod"\n  hint: Did you mean "allow_cloud"?`,
+    );
+    expect(result.stdout).toContain(
+      `${indented}:5:4: malformed YAML: this line is indented deeper than the key on line 4, which already has a value`,
+    );
+  });
+
   it('stores a default with `use`, which BIOPIPELINES_STRATEGY and --strategy still override', async () => {
     expect((await runBiopipe(['strategy', 'use', 't4_local_only'], { env })).code).toBe(0);
     const settings = JSON.parse(readFileSync(path.join(home, '.config', 'biopipe', 'settings.json'), 'utf8'));
