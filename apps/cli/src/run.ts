@@ -76,7 +76,9 @@ export function createProgram(env: NodeJS.ProcessEnv, setExitCode: (code: number
       ]);
       const output = createOutput({ json: options.json === true, env });
       try {
-        setExitCode(await listStrategies(output, { configDirs: options.configDir ?? [], env }));
+        setExitCode(
+          await listStrategies(output, { configDirs: options.configDir ?? [], env, explicit: options.strategy }),
+        );
       } catch (error) {
         setExitCode((await import('./report-error.js')).reportError(output, error, options.debug === true));
       }
