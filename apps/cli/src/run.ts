@@ -271,6 +271,14 @@ export function createProgram(env: NodeJS.ProcessEnv, setExitCode: (code: number
       'a Host name to answer besides loopback ones, e.g. a reverse proxy (repeatable)',
       collect,
     )
+    .addOption(
+      new Option(
+        '--access-log <state>',
+        'one stderr line per request: method, path, status, task, target, ms (never the prompt or a key)',
+      )
+        .choices(['on', 'off'])
+        .default('on'),
+    )
     .action(
       action(
         async (
@@ -282,6 +290,7 @@ export function createProgram(env: NodeJS.ProcessEnv, setExitCode: (code: number
             shutdownTimeout: number;
             allowOrigin?: string[];
             allowHost?: string[];
+            accessLog: string;
           },
         ) =>
           (await import('./commands/serve.js')).serve(context, {
@@ -291,6 +300,7 @@ export function createProgram(env: NodeJS.ProcessEnv, setExitCode: (code: number
             shutdownTimeoutMs: options.shutdownTimeout,
             allowOrigins: options.allowOrigin ?? [],
             allowHosts: options.allowHost ?? [],
+            accessLog: options.accessLog !== 'off',
           }),
       ),
     );
