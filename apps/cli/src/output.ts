@@ -1,4 +1,5 @@
 import { redactSecrets } from '@biopipe/core/errors';
+import { roundJsonNumber } from './json-values.js';
 
 /** How the CLI writes: colours and tables on a terminal, plain text when piped, JSON on request. */
 export interface Output {
@@ -78,7 +79,7 @@ export function formatTable(header: readonly string[], rows: readonly (readonly 
   return [line(header), ...rows.map(line)].join('\n');
 }
 
-/** Stable JSON for scripts: two-space indent, trailing newline. */
+/** Stable JSON for scripts: two-space indent, numbers rounded to what they mean, trailing newline. */
 export function formatJson(value: unknown): string {
-  return `${JSON.stringify(value, null, 2)}\n`;
+  return `${JSON.stringify(value, roundJsonNumber, 2)}\n`;
 }

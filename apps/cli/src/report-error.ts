@@ -1,5 +1,5 @@
 import { exitCodeFor, hintToPrint, normalizeError, redactSecrets, type BiopipeError } from '@biopipe/core';
-import { paint, type Output } from './output.js';
+import { formatJson, paint, type Output } from './output.js';
 
 /**
  * Prints an error as one line saying what went wrong and one saying what to do (the stack only with
@@ -16,21 +16,17 @@ export function reportError(output: Output, thrown: unknown, debug: boolean): nu
     const problems = 'problems' in error ? (error as BiopipeError & { problems: unknown }).problems : undefined;
     output.out(
       redactSecrets(
-        JSON.stringify(
-          {
-            ok: false,
-            error: {
-              code: error.code,
-              message: error.message,
-              hint: error.hint ?? null,
-              exit_code: exitCode,
-              ...(retryAfterSeconds === undefined ? {} : { retry_after_s: retryAfterSeconds }),
-              ...(problems === undefined ? {} : { problems }),
-            },
+        formatJson({
+          ok: false,
+          error: {
+            code: error.code,
+            message: error.message,
+            hint: error.hint ?? null,
+            exit_code: exitCode,
+            ...(retryAfterSeconds === undefined ? {} : { retry_after_s: retryAfterSeconds }),
+            ...(problems === undefined ? {} : { problems }),
           },
-          null,
-          2,
-        ),
+        }),
       ),
     );
   } else {

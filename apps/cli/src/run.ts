@@ -76,7 +76,9 @@ export function createProgram(env: NodeJS.ProcessEnv, setExitCode: (code: number
       ]);
       const output = createOutput({ json: options.json === true, env });
       try {
-        setExitCode(await listStrategies(output, { configDirs: options.configDir ?? [], env }));
+        setExitCode(
+          await listStrategies(output, { configDirs: options.configDir ?? [], env, explicit: options.strategy }),
+        );
       } catch (error) {
         setExitCode((await import('./report-error.js')).reportError(output, error, options.debug === true));
       }
@@ -269,6 +271,14 @@ export function createProgram(env: NodeJS.ProcessEnv, setExitCode: (code: number
       'a Host name to answer besides loopback ones, e.g. a reverse proxy (repeatable)',
       collect,
     )
+    .addOption(
+      new Option(
+        '--access-log <state>',
+        'one stderr line per request: method, path, status, task, target, ms (never the prompt or a key)',
+      )
+        .choices(['on', 'off'])
+        .default('on'),
+    )
     .action(
       action(
         async (
@@ -280,6 +290,7 @@ export function createProgram(env: NodeJS.ProcessEnv, setExitCode: (code: number
             shutdownTimeout: number;
             allowOrigin?: string[];
             allowHost?: string[];
+            accessLog: string;
           },
         ) =>
           (await import('./commands/serve.js')).serve(context, {
@@ -289,6 +300,7 @@ export function createProgram(env: NodeJS.ProcessEnv, setExitCode: (code: number
             shutdownTimeoutMs: options.shutdownTimeout,
             allowOrigins: options.allowOrigin ?? [],
             allowHosts: options.allowHost ?? [],
+            accessLog: options.accessLog !== 'off',
           }),
       ),
     );

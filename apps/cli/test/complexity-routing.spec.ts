@@ -171,11 +171,11 @@ describe('complexity routing in the CLI', () => {
     ]);
     expect(calibrated.code).toBe(0);
     const report = JSON.parse(calibrated.stdout) as {
-      tasks: { taskType: string; threshold: number | null }[];
+      tasks: { task_type: string; threshold: number | null }[];
       snippet: string;
       written: string;
     };
-    const orchestration = report.tasks.find((task) => task.taskType === 'orchestration');
+    const orchestration = report.tasks.find((task) => task.task_type === 'orchestration');
     expect(orchestration?.threshold).toBeGreaterThan(0.6);
     expect(orchestration?.threshold).toBeLessThan(0.75);
     expect(report.snippet).toContain(

@@ -131,9 +131,9 @@ describe('a cloud budget across processes', () => {
     expect(plan).toMatchObject({ target: 'generalist', narrowed_by: 'budget', budget: { state: 'exceeded' } });
 
     const status = JSON.parse((await biopipe(['-s', 'budgeted', '--json', 'status'])).stdout) as {
-      budget: { state: string; dayUsd: number; dailyUsd: number };
+      budget: { state: string; day_usd: number; daily_usd: number };
     };
-    expect(status.budget).toMatchObject({ state: 'exceeded', dailyUsd: 0.000001 });
-    expect(status.budget.dayUsd).toBeCloseTo(spent, 12);
+    expect(status.budget).toMatchObject({ state: 'exceeded', daily_usd: 0.000001 });
+    expect(status.budget.day_usd).toBeCloseTo(spent, 12);
   });
 });

@@ -120,6 +120,50 @@ describe('biopipe serve as a process', () => {
     }
   });
 
+  it('writes one access-log line per request to stderr, without the prompt or a key; --access-log off writes none', async () => {
+    const prompt = 'ACCESS-LOG-CANARY which aligner suits long reads';
+    const chat = { model: 'biopipe:code_generation', messages: [{ role: 'user', content: prompt }], max_tokens: 4 };
+    const server = await startServe(fleet, {
+      strategy: 'serve_hybrid',
+      args: [],
+      env: { BIOPIPELINES_GATEWAY_KEY: KEY },
+    });
+    const quiet = await startServe(fleet, {
+      strategy: 'serve_hybrid',
+      args: ['--access-log', 'off'],
+      env: { BIOPIPELINES_GATEWAY_KEY: KEY },
+    });
+    try {
+      for (const target of [server, quiet]) {
+        expect((await post(`${target.url}/v1/chat/completions`, chat, { authorization: `Bearer ${KEY}` })).status).toBe(
+          200,
+        );
+        expect(
+          (await post(`${target.url}/v1/chat/completions`, chat, { authorization: `Bearer ${KEY}x` })).status,
+        ).toBe(401);
+        expect((await fetch(`${target.url}/v1/models?api_key=${KEY}`)).status).toBe(401);
+      }
+      expect(await server.stop('SIGTERM')).toBe(0);
+      expect(await quiet.stop('SIGTERM')).toBe(0);
+      const lines = server
+        .output()
+        .stderr.split('\n')
+        .filter((line) => /^biopipe serve: (GET|POST) /.test(line));
+      expect(lines).toHaveLength(3);
+      expect(lines[0]).toMatch(
+        /^biopipe serve: POST \/v1\/chat\/completions 200 task=code_generation target=coder \d+\.\d ms$/,
+      );
+      expect(lines[1]).toMatch(/^biopipe serve: POST \/v1\/chat\/completions 401 task=\S+ target=\S+ \d+\.\d ms$/);
+      expect(lines[2]).toMatch(/^biopipe serve: GET \/v1\/models 401 /);
+      const stderr = server.output().stderr;
+      expect(stderr).not.toContain('ACCESS-LOG-CANARY');
+      expect(stderr).not.toContain(KEY.slice(0, 12));
+      expect(quiet.output().stderr).not.toMatch(/^biopipe serve: (GET|POST) /m);
+    } finally {
+      await Promise.all([server.stop(), quiet.stop()]);
+    }
+  });
+
   it('refuses to start with a key no client could send, without printing it', async () => {
     const result = await runBiopipe(
       ['--config-dir', fleet.configDir, '--strategy', 'serve_hybrid', 'serve', '--port', '0'],

@@ -31,7 +31,7 @@ describe('biopipe strategy', () => {
 
   it('prints a plain table when piped (no colour codes)', async () => {
     const result = await runBiopipe(['strategy', 'list'], { env });
-    expect(result.stdout).toMatch(/^NAME\s+CLOUD\s+ORIGIN\s+DESCRIPTION/);
+    expect(result.stdout).toMatch(/^DEFAULT\s+NAME\s+CLOUD\s+ORIGIN\s+DESCRIPTION/);
     expect(result.stdout).toMatch(/t4_local_only\s+no \(PHI-safe\)/);
     expect(result.stdout).not.toContain('\u001b[');
   });
@@ -91,6 +91,47 @@ describe('biopipe strategy', () => {
     );
     expect(bad.stdout).toContain('hint: Did you mean "intent_parsing"?');
     expect(bad.stdout).toMatch(/nope\.yaml: no such file/);
+  });
+
+  it('validate reports the root cause once: a typo of allow_cloud, a mis-indented line', async () => {
+    const builtin = readFileSync(
+      path.resolve(import.meta.dirname, '../../../config/strategies/t4_hybrid.yaml'),
+      'utf8',
+    );
+    const typo = path.join(home, 'typo.yaml');
+    writeFileSync(typo, builtin.replace(/^allow_cloud: true$/m, 'allow_clod: true'));
+    const indented = path.join(home, 'indented.yaml');
+    writeFileSync(
+      indented,
+      'profile_name: lab\nallow_cloud: false\nvllm_endpoints:\n  generalist: http://127.0.0.1:8001\n   coder: http://127.0.0.1:8002\n',
+    );
+    const result = await runBiopipe(['strategy', 'validate', typo, indented], { env });
+    expect(result.code).toBe(2);
+    expect(result.stdout.match(/^error /gm)).toHaveLength(2);
+    expect(result.stdout).toContain(
+      `${typo}:3:1: allow_clod: unknown key "allow_clod"\n  hint: Did you mean "allow_cloud"?`,
+    );
+    expect(result.stdout).toContain(
+      `${indented}:5:4: malformed YAML: this line is indented deeper than the key on line 4, which already has a value`,
+    );
+  });
+
+  it('marks the default with * in the list: --strategy, then BIOPIPELINES_STRATEGY, then `strategy use`', async () => {
+    const marked = async (args: string[], extraEnv: Record<string, string> = {}): Promise<string[]> =>
+      (await runBiopipe([...args, 'strategy', 'list'], { env: { ...env, ...extraEnv } })).stdout
+        .split('\n')
+        .filter((line) => line.startsWith('*'))
+        .map((line) => line.split(/\s+/)[1] ?? '');
+    expect(await marked([])).toEqual([]);
+    expect((await runBiopipe(['strategy', 'use', 't4_local_only'], { env })).code).toBe(0);
+    expect(await marked([])).toEqual(['t4_local_only']);
+    expect(await marked([], { BIOPIPELINES_STRATEGY: 'development' })).toEqual(['development']);
+    expect(await marked(['-s', 'cloud_only'], { BIOPIPELINES_STRATEGY: 'development' })).toEqual(['cloud_only']);
+    const listed = JSON.parse((await runBiopipe(['--json', 'strategy', 'list'], { env })).stdout) as {
+      name: string;
+      default: boolean;
+    }[];
+    expect(listed.filter((profile) => profile.default).map((profile) => profile.name)).toEqual(['t4_local_only']);
   });
 
   it('stores a default with `use`, which BIOPIPELINES_STRATEGY and --strategy still override', async () => {

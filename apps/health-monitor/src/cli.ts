@@ -8,7 +8,7 @@ import {
   normalizeError,
   type Environment,
 } from '@biopipe/core';
-import { createLogger, type LogLevel } from './create-logger.js';
+import { chooseLogFormat, createLogger, type LogFormat, type LogLevel } from './create-logger.js';
 import { findRole } from './fleet/find-role.js';
 import { fleetFileFromEnvironment, readGpuOverride, resolveFleetPaths } from './fleet/fleet-paths.js';
 import { AlertNotifier } from './monitor/alert-notifier.js';
@@ -44,6 +44,7 @@ interface CliOptions {
   slurmFailures: string;
   pendingAlert: string;
   logLevel: LogLevel;
+  logFormat?: LogFormat;
   reset?: string[];
 }
 
@@ -102,6 +103,12 @@ function createProgram(): Command {
     .addOption(
       new Option('--log-level <level>', 'log level').choices(['debug', 'info', 'warn', 'error']).default('info'),
     )
+    .addOption(
+      new Option(
+        '--log-format <format>',
+        'log lines as text or JSON (default: text on a terminal, JSON otherwise)',
+      ).choices(['text', 'json']),
+    )
     .option('--reset <roles...>', "clear the roles' counters and gave-up mark at the next round, then exit")
     .addHelpText(
       'after',
@@ -138,7 +145,7 @@ export async function runHealthMonitor(
     return error instanceof CommanderError && error.exitCode === 0 ? 0 : MONITOR_EXIT_CODES.usage;
   }
   const options = program.opts<CliOptions>();
-  const logger = createLogger(options.logLevel, stderr);
+  const logger = createLogger(options.logLevel, stderr, chooseLogFormat(options.logFormat, stderr));
   let release = (): void => undefined;
   let closeMetrics = async (): Promise<void> => undefined;
   const controller = new AbortController();

@@ -2,12 +2,39 @@ import { redactSecrets, type Logger, type LogFields } from '@biopipe/core';
 import winston from 'winston';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+/** `text` for a person at a terminal, `json` for journald, cron mail and log shippers. */
+export type LogFormat = 'text' | 'json';
 
-/** A winston logger writing one JSON object a line to stderr (journald and cron mail keep it as is). */
-export function createLogger(level: LogLevel, stream: NodeJS.WritableStream = process.stderr): Logger {
+/** `--log-format`, else text on a terminal and JSON otherwise. */
+export function chooseLogFormat(requested: LogFormat | undefined, stream: NodeJS.WritableStream): LogFormat {
+  return requested ?? ((stream as { isTTY?: boolean }).isTTY === true ? 'text' : 'json');
+}
+
+/** `2026-12-06T03:40:00.000Z warn  restarting role=coder job_id="4711"`: the JSON line's fields, readable. */
+export function formatTextLine(info: Record<string, unknown>): string {
+  const { timestamp, level, message, service: _service, ...fields } = info;
+  const rest = Object.entries(fields)
+    .filter(([, value]) => value !== undefined)
+    .map(
+      ([name, value]) =>
+        ` ${name}=${typeof value === 'string' && /^[\w.:/@-]+$/.test(value) ? value : JSON.stringify(value)}`,
+    )
+    .join('');
+  return `${String(timestamp)} ${String(level).padEnd(5)} ${String(message)}${rest}`;
+}
+
+/** A winston logger writing one line per event to stderr: JSON (journald and cron mail keep it as is) or text. */
+export function createLogger(
+  level: LogLevel,
+  stream: NodeJS.WritableStream = process.stderr,
+  format: LogFormat = 'json',
+): Logger {
   const logger = winston.createLogger({
     level,
-    format: winston.format.combine(winston.format.timestamp(), winston.format.json()),
+    format: winston.format.combine(
+      winston.format.timestamp(),
+      format === 'json' ? winston.format.json() : winston.format.printf((info) => formatTextLine(info)),
+    ),
     defaultMeta: { service: 'health-monitor' },
     transports: [new winston.transports.Stream({ stream })],
   });

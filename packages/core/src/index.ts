@@ -1,5 +1,6 @@
 // The error classes and exit codes, which `@biopipe/core/errors` also serves alone for a fast start.
 export * from './error-classes.js';
+export { collapseRepeats } from './collapse-repeats.js';
 export { editDistance, findClosestMatch } from './closest-match.js';
 export { CLOUD_TARGET, DEFAULT_TASK_KEY, TASK_TYPES, isTaskType, taskTypeSchema } from './task-types.js';
 export type { TaskType } from './task-types.js';

@@ -2,6 +2,8 @@ import { isCollection, isMap, isScalar, LineCounter, parseDocument, type Documen
 import type { z } from 'zod';
 import { findClosestMatch } from './closest-match.js';
 import { ConfigValidationError, type ConfigProblem } from './config-errors.js';
+import { describeYamlSyntaxErrors } from './yaml-syntax-problems.js';
+import { correctKeyTypos, findMap, type KeyTypo } from './correct-key-typos.js';
 
 type PathSegment = string | number;
 
@@ -88,16 +90,7 @@ export function parseYamlConfig<Schema extends z.ZodType>(
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, uniqueKeys: true });
   if (document.errors.length > 0) {
-    throw new ConfigValidationError(
-      file,
-      document.errors.map((error) => ({
-        path: '',
-        message: `malformed YAML: ${(error.message.split('\n')[0] ?? error.code).replace(/ at line \d+, column \d+:?$/, '')}`,
-        line: error.linePos?.[0]?.line,
-        column: error.linePos?.[0]?.col,
-        hint: 'Check indentation, quoting and that each key appears once.',
-      })),
-    );
+    throw new ConfigValidationError(file, describeYamlSyntaxErrors(document.errors, text));
   }
   let value: unknown;
   try {
@@ -117,18 +110,24 @@ export function parseYamlConfig<Schema extends z.ZodType>(
   if (result.success) return result.data;
 
   const problems: ConfigProblem[] = [];
+  const unknownKeys = new Set<ConfigProblem>();
+  const typos: KeyTypo[] = [];
   for (const issue of result.error.issues) {
     const path = issue.path.filter((segment): segment is PathSegment => typeof segment !== 'symbol');
     if (issue.code === 'unrecognized_keys') {
       const known = knownKeysAt(schema, path);
       for (const key of issue.keys) {
         const closest = findClosestMatch(key, known);
-        problems.push({
+        if (closest !== undefined && !(closest in (findMap(value, path) ?? {})))
+          typos.push({ path, key, meant: closest });
+        const problem: ConfigProblem = {
           path: formatPath([...path, key]),
           message: `unknown key "${key}"`,
           ...locate(lineCounter, findKeyNode(document, path, key)),
           hint: closest === undefined ? `Valid keys here: ${known.join(', ')}.` : `Did you mean "${closest}"?`,
-        });
+        };
+        problems.push(problem);
+        unknownKeys.add(problem);
       }
       continue;
     }
@@ -145,6 +144,21 @@ export function parseYamlConfig<Schema extends z.ZodType>(
       ...(params?.hint === undefined ? {} : { hint: params.hint }),
     });
   }
-  problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
-  throw new ConfigValidationError(file, problems);
+  // Report the root cause once: a problem that goes away once the typos are read as meant only follows from them.
+  const corrected = typos.length === 0 ? undefined : schema.safeParse(correctKeyTypos(value, typos));
+  const remaining =
+    corrected === undefined
+      ? undefined
+      : new Set(
+          (corrected.error?.issues ?? []).map(
+            (issue) =>
+              `${formatPath(issue.path.filter((segment): segment is PathSegment => typeof segment !== 'symbol'))}\0${issue.message}`,
+          ),
+        );
+  const reported =
+    remaining === undefined
+      ? problems
+      : problems.filter((problem) => unknownKeys.has(problem) || remaining.has(`${problem.path}\0${problem.message}`));
+  reported.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
+  throw new ConfigValidationError(file, reported);
 }

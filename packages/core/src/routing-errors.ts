@@ -1,4 +1,5 @@
 import { BiopipeError } from './errors.js';
+import { collapseRepeats } from './collapse-repeats.js';
 import type { AttemptRecord } from './routing-metric.js';
 
 /** Which side of biopipe a provider speaks for. */
@@ -54,9 +55,9 @@ export class CircuitOpenError extends BiopipeError {
 
 function describeAttempts(attempts: readonly AttemptRecord[]): string {
   if (attempts.length === 0) return 'no attempt was possible';
-  return attempts
-    .map((attempt) => `${attempt.endpoint ?? attempt.target}: ${attempt.error_class ?? attempt.outcome}`)
-    .join('; ');
+  return collapseRepeats(
+    attempts.map((attempt) => `${attempt.endpoint ?? attempt.target}: ${attempt.error_class ?? attempt.outcome}`),
+  ).join('; ');
 }
 
 /** Every replica of a local role is down or its circuit open. */

@@ -56,11 +56,12 @@ describe('StrategyConfig.fromYaml', () => {
     expect(error.problems[0]?.message).toMatch(/PHI-safe/);
   });
 
-  it('reports malformed YAML with its line', () => {
+  it('reports malformed YAML once, at the mis-indented line', () => {
     const error = loadError(fixture('malformed.yaml'));
-    expect(error.problems[0]?.message).toMatch(/malformed YAML/);
-    expect(error.problems[0]?.line).toBe(4);
-    expect(error.problems[0]?.column).toBe(8);
+    expect(error.problems).toHaveLength(1);
+    expect(error.problems[0]?.message).toMatch(/malformed YAML: this line is indented deeper than the key on line 4/);
+    expect(error.problems[0]?.line).toBe(5);
+    expect(error.problems[0]?.column).toBe(4);
   });
 
   it('reports every bad value at once, each located', () => {

@@ -1,7 +1,7 @@
-import path from 'node:path';
 import { z } from 'zod';
 import { ConfigValidationError } from './config-errors.js';
-import { userConfigDir, type Environment } from './paths.js';
+import { userSettingsPath } from './default-strategy-name.js';
+import type { Environment } from './paths.js';
 import { readConfigFile } from './read-config-file.js';
 import { writeFileAtomic } from './write-file-atomic.js';
 
@@ -11,9 +11,7 @@ const userSettingsSchema = z.object({
 });
 export type UserSettings = z.infer<typeof userSettingsSchema>;
 
-export function userSettingsPath(env: Environment = process.env): string {
-  return path.join(userConfigDir(env), 'settings.json');
-}
+export { userSettingsPath };
 
 /** The user's settings; empty when the file does not exist. @throws ConfigValidationError when it is corrupt, ConfigFileUnreadableError when it cannot be read */
 export function readUserSettings(env: Environment = process.env): UserSettings {

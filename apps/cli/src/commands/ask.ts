@@ -1,6 +1,7 @@
 import { normalizeError, UsageError, type BiopipeError, type FinishReason, type TokenUsage } from '@biopipe/core';
 import type { RouteReport } from '@biopipe/router';
 import type { CommandContext } from '../context.js';
+import { toSnakeCaseKeys } from '../json-values.js';
 import { formatJson } from '../output.js';
 import { reportError } from '../report-error.js';
 import { readPromptArgument } from './read-prompt.js';
@@ -81,8 +82,8 @@ export async function askQuestion(context: CommandContext, options: AskOptions):
           ok: true,
           answer: answer.text,
           finish_reason: answer.finishReason,
-          usage: answer.usage ?? null,
-          route: answer.route,
+          usage: toSnakeCaseKeys(answer.usage ?? null),
+          route: toSnakeCaseKeys(answer.route),
         }),
       );
       return 0;

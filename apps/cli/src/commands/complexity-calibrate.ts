@@ -1,5 +1,6 @@
 import { BiopipeError, UsageError } from '@biopipe/core';
 import type { CommandContext } from '../context.js';
+import { toSnakeCaseKeys } from '../json-values.js';
 import { formatJson, formatTable } from '../output.js';
 import { applyCalibration } from './apply-calibration.js';
 
@@ -72,7 +73,7 @@ export async function calibrateComplexity(context: CommandContext, options: Cali
         strategy: config.name,
         metrics: file,
         scorer: version,
-        tasks: calibrations,
+        tasks: toSnakeCaseKeys(calibrations),
         snippet,
         written: written ?? null,
       }),

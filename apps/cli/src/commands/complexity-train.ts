@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { UsageError, readConfigFile, userConfigDir } from '@biopipe/core';
 import type { CommandContext } from '../context.js';
+import { toSnakeCaseKeys } from '../json-values.js';
 import { formatJson } from '../output.js';
 
 export interface TrainOptions {
@@ -55,7 +56,13 @@ export async function trainComplexity(context: CommandContext, options: TrainOpt
   const snippet = `complexity_routing:\n  weights: ${output}\n`;
   if (context.output.json) {
     context.output.out(
-      formatJson({ weights: output, version: model.version, train: train.length, test: evaluation, snippet }),
+      formatJson({
+        weights: output,
+        version: model.version,
+        train: train.length,
+        test: toSnakeCaseKeys(evaluation),
+        snippet,
+      }),
     );
     return 0;
   }

@@ -1,5 +1,6 @@
 import { normalizeError } from '@biopipe/core';
 import type { CommandContext } from '../context.js';
+import { toSnakeCaseKeys } from '../json-values.js';
 import { formatJson } from '../output.js';
 import { reportError } from '../report-error.js';
 import { cancelOnInterrupt, openRoutedSession } from './routed-session.js';
@@ -24,8 +25,8 @@ export async function embedTexts(context: CommandContext, texts: readonly string
           dimensions: result.dimensions,
           count: result.vectors.length,
           vectors: result.vectors,
-          usage: result.usage ?? null,
-          route: result.route,
+          usage: toSnakeCaseKeys(result.usage ?? null),
+          route: toSnakeCaseKeys(result.route),
         }),
       );
       return 0;

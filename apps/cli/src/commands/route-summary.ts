@@ -1,4 +1,4 @@
-import { PHI_CATEGORY_LABELS } from '@biopipe/core';
+import { PHI_CATEGORY_LABELS, collapseRepeats } from '@biopipe/core';
 import { describeSpend, type BudgetStatus, type RouteReport } from '@biopipe/router';
 import { formatComplexity } from './complexity-summary.js';
 
@@ -20,9 +20,21 @@ export function describeGuards(route: {
   return lines;
 }
 
+/**
+ * What happened before the answer, when anything failed: `generalist refused ×3 → ` (each target
+ * with why it failed; a retried endpoint once, with its count). Empty when the first attempt served.
+ */
+function describeFailures(route: RouteReport): string {
+  const failed = route.attempts.filter((attempt) => attempt.outcome !== 'success');
+  if (failed.length === 0) return '';
+  const labels = failed.map((attempt) => `${attempt.target} ${attempt.error_class ?? attempt.outcome}`);
+  return `${collapseRepeats(labels).join(' → ')} → `;
+}
+
 /** One stderr line about how a request was routed (never its text). */
 export function formatRouteSummary(route: RouteReport): string {
   const served = route.model === null ? 'not served' : `${route.model} at ${route.endpoint ?? route.provider ?? '?'}`;
+  const failures = describeFailures(route);
   const ttft = route.ttft_ms === null ? '' : `, first token ${route.ttft_ms.toFixed(0)} ms`;
   const attempts = route.attempts.filter((attempt) => attempt.outcome !== 'skipped').length;
   const cost =
@@ -38,5 +50,7 @@ export function formatRouteSummary(route: RouteReport): string {
       ? ''
       : `; budget ${route.budget.state === 'exceeded' ? 'exceeded' : 'near the limit'}: ${describeSpend(route.budget)}`;
   const complexity = route.complexity === null ? '' : ` ${formatComplexity(route.complexity)};`;
-  return `route: ${route.strategy} -> ${route.target} (${route.task_type});${complexity} ${served}${route.cloud ? ' [cloud]' : ''}; fallback depth ${route.fallback_depth}; ${attempts} attempt${attempts === 1 ? '' : 's'}; ${route.latency_ms.toFixed(0)} ms${ttft}${cost}${phi}${budget}`;
+  // After a failure the line tells the story (`generalist refused → deepseek-chat … [cloud], fallback depth 1`).
+  const depth = `${failures === '' ? ';' : ','} fallback depth ${route.fallback_depth}`;
+  return `route: ${route.strategy} -> ${route.target} (${route.task_type});${complexity} ${failures}${served}${route.cloud ? ' [cloud]' : ''}${depth}; ${attempts} attempt${attempts === 1 ? '' : 's'}; ${route.latency_ms.toFixed(0)} ms${ttft}${cost}${phi}${budget}`;
 }

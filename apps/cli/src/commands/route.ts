@@ -1,5 +1,6 @@
 import type { HealthSource, RoutingCandidate } from '@biopipe/core';
 import type { CommandContext } from '../context.js';
+import { toSnakeCaseKeys } from '../json-values.js';
 import { formatJson, formatTable, paint, redactingOutput } from '../output.js';
 import { describeGuards } from './route-summary.js';
 import { describeComplexity, formatComplexity } from './complexity-summary.js';
@@ -88,7 +89,9 @@ export async function explainRoute(
   const output = redactingOutput(context.output);
   const verdict = decideRouteVerdict(explanation.candidates);
   if (output.json) {
-    output.out(formatJson(plan));
+    // The candidate that would serve is the verdict's: the first, in cascade order, that may take it.
+    const candidates = plan.candidates.map((candidate) => ({ ...candidate, chosen: candidate === verdict.serving }));
+    output.out(formatJson(toSnakeCaseKeys({ ...plan, candidates })));
     return verdict.exitCode;
   }
   output.out(`strategy   ${plan.strategy} (${plan.strategy_source})`);

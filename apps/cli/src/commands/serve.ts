@@ -20,6 +20,8 @@ export interface ServeOptions {
   allowOrigins?: readonly string[];
   /** `--allow-host`: Host names answered besides loopback ones. @default [] */
   allowHosts?: readonly string[];
+  /** `--access-log off` turns off the one stderr line per request. @default true */
+  accessLog?: boolean;
 }
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
@@ -73,6 +75,7 @@ export async function serve(context: CommandContext, options: ServeOptions): Pro
       allowOrigins: options.allowOrigins ?? [],
       allowHosts: options.allowHosts ?? [],
       logger,
+      accessLog: options.accessLog === false ? undefined : (line) => output.err(`biopipe serve: ${line}`),
     });
     const strategy = `strategy ${session.config.name} (${session.strategyReason})`;
     output.err(

@@ -11,6 +11,7 @@ import {
   type StrategyDetection,
 } from '@biopipe/detector';
 import type { CommandContext } from '../context.js';
+import { toSnakeCaseKeys } from '../json-values.js';
 import { formatJson, redactingOutput } from '../output.js';
 import { printStatusTables } from './status-tables.js';
 import { readBudgetStatus } from './spend-ledger.js';
@@ -95,7 +96,7 @@ export async function showStatus(context: CommandContext, options: StatusOptions
     duration_ms: Math.round(performance.now() - started),
   };
   const output = redactingOutput(context.output);
-  if (output.json) output.out(formatJson(report));
+  if (output.json) output.out(formatJson(toSnakeCaseKeys(report)));
   else printStatusTables(output, report);
   return report.can_serve ? 0 : 3;
 }

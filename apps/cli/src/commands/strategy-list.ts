@@ -1,4 +1,4 @@
-import { scanProfileFiles } from '@biopipe/core/profile-files';
+import { findNamedStrategy, scanProfileFiles } from '@biopipe/core/profile-files';
 import { formatJson, formatTable, paint, type Output } from '../output.js';
 import { ProfileSummaryCache, type ProfileSummary } from '../profile-summary-cache.js';
 
@@ -16,11 +16,16 @@ async function summarize(configDirs: readonly string[], env: NodeJS.ProcessEnv):
   }));
 }
 
-/** `biopipe strategy list`: name, whether the cloud is allowed, origin, description. Exit 2 when a profile is invalid. */
+/**
+ * `biopipe strategy list`: name, whether the cloud is allowed, origin, description; the strategy that
+ * `--strategy`, `BIOPIPELINES_STRATEGY` or `strategy use` names is marked `*` (as `kubectl config
+ * get-contexts` marks the current context). Exit 2 when a profile is invalid.
+ */
 export async function listStrategies(
   output: Output,
-  options: { configDirs: readonly string[]; env: NodeJS.ProcessEnv },
+  options: { configDirs: readonly string[]; env: NodeJS.ProcessEnv; explicit?: string | undefined },
 ): Promise<number> {
+  const named = findNamedStrategy({ explicit: options.explicit, env: options.env });
   const scanned = scanProfileFiles({ configDirs: options.configDirs, env: options.env });
   for (const skipped of scanned.skipped)
     output.err(`warning: skipped ${skipped.file}: ${skipped.reason} (a strategy profile must be a regular YAML file)`);
@@ -37,6 +42,7 @@ export async function listStrategies(
       formatJson(
         profiles.map((profile) => ({
           name: profile.name,
+          default: profile.name === named,
           description: profile.description,
           allow_cloud: profile.allowCloud,
           origin: profile.origin,
@@ -49,6 +55,7 @@ export async function listStrategies(
     return exitCode;
   }
   const rows = profiles.map((profile) => [
+    profile.name === named ? '*' : '',
     paint(output, 'bold', profile.name),
     profile.allowCloud === null
       ? paint(output, 'red', 'invalid')
@@ -58,6 +65,6 @@ export async function listStrategies(
     profile.origin === 'user' ? (profile.overridesBuiltin ? 'user (overrides built-in)' : 'user') : 'built-in',
     profile.description ?? profile.error?.message.split('\n')[0] ?? '',
   ]);
-  output.out(formatTable(['NAME', 'CLOUD', 'ORIGIN', 'DESCRIPTION'], rows));
+  output.out(formatTable(['DEFAULT', 'NAME', 'CLOUD', 'ORIGIN', 'DESCRIPTION'], rows));
   return exitCode;
 }

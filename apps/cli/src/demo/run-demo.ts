@@ -42,8 +42,9 @@ class Tour {
     this.steps[this.steps.length - 1]?.lines.push(text);
     if (!this.output.json) this.output.out(`   ${text}`);
   }
-  failure(error: BiopipeError): void {
-    this.line(`${paint(this.output, 'red', 'refused:')} ${error.message}`);
+  /** A request that was refused, named by its task like every other request line. */
+  failure(task: string, error: BiopipeError): void {
+    this.line(`${task.padEnd(16)} -> ${paint(this.output, 'red', 'refused:')} ${error.message}`);
   }
 }
 
@@ -114,8 +115,9 @@ export async function runDemo(output: Output): Promise<number> {
       }
       if (part.type === 'error') streamError = part.error;
     }
+    const streamed = (await stream.route).target;
     tour.line(
-      `streamed ${received} chunks, then: ${streamError === undefined ? 'completed' : paint(output, 'yellow', streamError.message)}`,
+      `${'data_analysis'.padEnd(16)} -> ${streamed} · streamed ${received} chunks, then: ${streamError === undefined ? 'completed' : paint(output, 'yellow', streamError.message)}`,
     );
     tour.line('(after the first token biopipe never switches models silently: the cut is reported, not hidden)');
     await ask(orchestrator, tour, 'documentation');
@@ -132,7 +134,7 @@ export async function runDemo(output: Output): Promise<number> {
         () => undefined,
         (error: unknown) => error as BiopipeError,
       );
-    if (refused !== undefined) tour.failure(refused);
+    if (refused !== undefined) tour.failure('documentation', refused);
     tour.line(`connections to the simulated cloud during the PHI-safe requests: ${cloudConnections(fleet) - before}`);
 
     tour.heading(`Back to ${DEMO_HYBRID}: the cloud covers for the dead server again`);

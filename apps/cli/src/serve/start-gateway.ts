@@ -7,6 +7,7 @@ import { createBearerCheck } from './check-bearer-token.js';
 import { createRequestOriginPolicy } from './check-request-origin.js';
 import { dispatchRequest, type DispatchContext } from './dispatch-request.js';
 import type { Exchange, GatewayRouter } from './exchange.js';
+import { formatAccessLogLine } from './format-access-log.js';
 import { GatewayMetrics } from './gateway-metrics.js';
 
 /** How to run the gateway. Only `router` is required. */
@@ -29,6 +30,8 @@ export interface GatewayOptions {
   logger?: Logger;
   /** @default a new GatewayMetrics with process metrics */
   metrics?: GatewayMetrics;
+  /** Gets one line per finished request (method, path, status, task, target, ms). @default none */
+  accessLog?: ((line: string) => void) | undefined;
 }
 
 /** A running gateway. */
@@ -129,6 +132,7 @@ export async function startGateway(options: GatewayOptions): Promise<GatewayHand
           });
         }
       }
+      options.accessLog?.(formatAccessLogLine(exchange, performance.now()));
       inFlight--;
       if (closing) setImmediate(() => server.closeIdleConnections());
       onSettled?.();

@@ -1,5 +1,6 @@
 import { ProviderCallError, type ProviderKind } from '@biopipe/core';
 import { parseRetryAfter, type HeaderLookup } from '../resilience/retry.js';
+import { cleanServerMessage } from './clean-server-message.js';
 
 /** What an error body says, whichever shape it came in. */
 interface ErrorBody {
@@ -29,7 +30,11 @@ export function parseErrorBody(text: string): ErrorBody {
   const nested = record['error'];
   if (typeof nested === 'string') return { message: nested, type: undefined, param: undefined };
   const source = typeof nested === 'object' && nested !== null ? (nested as Record<string, unknown>) : record;
-  return { message: asString(source['message']), type: asString(source['type']), param: asString(source['param']) };
+  return {
+    message: cleanServerMessage(asString(source['message'])),
+    type: asString(source['type']),
+    param: asString(source['param']),
+  };
 }
 
 /** Failure classes no retry can fix, by status (DeepSeek's 402 is an empty balance: alert, do not retry). */

@@ -1,5 +1,6 @@
 import { BiopipeError, ProviderCallError, type ProviderKind } from '@biopipe/core';
 import { abortReason, type CancelSignal } from '../resilience/cancellation.js';
+import { cleanServerMessage } from './clean-server-message.js';
 
 /** Where a stream failure happened, for its error. */
 export interface StreamContext {
@@ -43,7 +44,7 @@ export function inBandError(
     url: context.endpoint,
     errorClass: 'stream-error',
     isRetryable: true,
-    message: `${context.endpoint} reported an error mid-stream: ${type ?? 'error'}: ${message ?? 'no message'}`,
+    message: `${context.endpoint} reported an error mid-stream: ${type ?? 'error'}: ${cleanServerMessage(message) ?? 'no message'}`,
   });
 }
 
