@@ -60,6 +60,20 @@ complexity_routing:
     orchestration: { weak: generalist, strong: cloud, threshold: 0.45 }
 `,
   );
+  // The semantic signal on, with a timeout that fits a cold process (it embeds the banks first).
+  writeProfile(
+    'cx_semantic',
+    `allow_cloud: true
+task_routing: { "*": generalist, orchestration: cloud, embeddings: embeddings }
+fallback: [sim-deepseek]
+cloud_models:
+  sim-deepseek: { provider: openai-compatible, model: deepseek-chat, base_url: "${fleet.cloud?.openai.url ?? ''}", api_key_env: DEEPSEEK_API_KEY }
+complexity_routing:
+  semantic: { timeout_ms: 5000 }
+  tasks:
+    orchestration: { weak: generalist, strong: cloud, threshold: 0.45 }
+`,
+  );
   // PHI-safe, with every task under complexity routing and thresholds at both extremes.
   writeProfile(
     'cx_local',
@@ -92,6 +106,24 @@ describe('complexity routing in the CLI', () => {
     expect(JSON.parse(hard.stdout)).toMatchObject({ target: 'cloud', complexity: { decision: 'strong' } });
     const other = await biopipe(['--json', '-s', 'cx_hybrid', 'route', '--task', 'documentation', HARD]);
     expect(JSON.parse(other.stdout)).toMatchObject({ target: 'generalist', complexity: null });
+  });
+
+  it('route --json shows the semantic signal, read on the local embeddings role, and contacts no cloud host', async () => {
+    const before = cloudConnections();
+    const embeddings = fleet.roles['embeddings']?.handle;
+    const calls = (): number => embeddings?.stats().requests['/v1/embeddings'] ?? 0;
+    const callsBefore = calls();
+    const routed = await biopipe(['--json', '-s', 'cx_semantic', 'route', '--task', 'orchestration', EASY]);
+    expect(routed.code).toBe(0);
+    const plan = JSON.parse(routed.stdout) as { complexity: { semantic: unknown; features: Record<string, number> } };
+    expect(plan.complexity.semantic).toEqual({ status: 'used' });
+    expect(plan.complexity.features['semantic_easy']).toBeGreaterThan(plan.complexity.features['semantic_hard'] ?? 1);
+    expect(plan.complexity.features['semantic_logit']).toBeLessThan(0);
+    // The banks (two batches) and the prompt.
+    expect(calls() - callsBefore).toBe(3);
+    const text = await biopipe(['-s', 'cx_semantic', 'route', '--task', 'orchestration', EASY]);
+    expect(text.stdout).toMatch(/complexity +kept local \(complexity 0\.\d\d < 0\.45, semantic -\d\.\d\d\)/);
+    expect(cloudConnections()).toBe(before);
   });
 
   it("ask's route line says why: kept local or escalated, with the score and threshold", async () => {

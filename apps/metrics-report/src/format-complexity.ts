@@ -16,12 +16,10 @@ function decisionRow(name: string, group: GroupSummary | null): string[] {
   ];
 }
 
-/** The complexity routing section of the terminal report: strong share by task, score histogram, kept versus escalated. */
-export function formatComplexity(complexity: ComplexitySummary): string[] {
-  const most = Math.max(1, ...complexity.histogram.map((bin) => bin.requests));
+/** The section's two tables, header first: strong share by task, and kept versus escalated (text and HTML). */
+export function complexityTables(complexity: ComplexitySummary): [string[][], string[][]] {
   return [
-    'Complexity routing',
-    ...alignColumns([
+    [
       ['task type', 'scored', 'escalated', 'strong share'],
       ...complexity.by_task.map((task) => [
         task.task_type,
@@ -29,7 +27,22 @@ export function formatComplexity(complexity: ComplexitySummary): string[] {
         formatCount(task.strong),
         formatRate(task.strong_share),
       ]),
-    ]),
+    ],
+    [
+      ['', 'requests', 'error rate', 'cloud share', 'latency p50 ms', 'p95 ms'],
+      decisionRow('kept on the weak target', complexity.kept_weak),
+      decisionRow('escalated to the strong target', complexity.escalated),
+    ],
+  ];
+}
+
+/** The complexity routing section of the terminal report: strong share by task, score histogram, kept versus escalated. */
+export function formatComplexity(complexity: ComplexitySummary): string[] {
+  const most = Math.max(1, ...complexity.histogram.map((bin) => bin.requests));
+  const [byTask, byDecision] = complexityTables(complexity);
+  return [
+    'Complexity routing',
+    ...alignColumns(byTask),
     '',
     'Score histogram',
     ...complexity.histogram.map(
@@ -37,10 +50,6 @@ export function formatComplexity(complexity: ComplexitySummary): string[] {
         `${bin.from.toFixed(1)}-${bin.to.toFixed(1)}  ${'#'.repeat(Math.round((bin.requests / most) * BAR_WIDTH)).padEnd(BAR_WIDTH)}  ${formatCount(bin.requests)}`,
     ),
     '',
-    ...alignColumns([
-      ['', 'requests', 'error rate', 'cloud share', 'latency p50 ms', 'p95 ms'],
-      decisionRow('kept on the weak target', complexity.kept_weak),
-      decisionRow('escalated to the strong target', complexity.escalated),
-    ]),
+    ...alignColumns(byDecision),
   ];
 }

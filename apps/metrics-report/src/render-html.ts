@@ -1,17 +1,19 @@
 import type { MetricsSummary } from '@biopipe/metrics';
 import { escapeHtml } from './escape-html.js';
+import { renderScoreHistogram, renderStrongShareChart } from './complexity-charts.js';
 import { costTables, describeCost } from './format-cost.js';
+import { complexityTables } from './format-complexity.js';
 import { formatCount, formatMs, formatRate, formatTime } from './format-numbers.js';
 import { formatGroupRow, groupTableHeader, groupingTitle, selectGroups, type Grouping } from './group-rows.js';
 import { renderDepthChart, renderFallbackChart, renderLatencyChart } from './svg-charts.js';
 
 const STYLE = `
 body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #111827; margin: 24px auto; max-width: 980px; padding: 0 16px; }
-h1 { font-size: 22px; margin-bottom: 4px; } h2 { font-size: 17px; margin-top: 28px; }
+h1 { font-size: 22px; margin-bottom: 4px; } h2 { font-size: 17px; margin-top: 28px; } h3 { font-size: 14px; margin: 16px 0 4px; }
 .muted { color: #6b7280; } .cards { display: flex; flex-wrap: wrap; gap: 12px; margin: 16px 0; }
 .card { border: 1px solid #e5e7eb; border-radius: 8px; padding: 10px 14px; min-width: 120px; }
 .card .number { font-size: 22px; font-weight: 600; } table { border-collapse: collapse; width: 100%; }
-th, td { padding: 4px 8px; border-bottom: 1px solid #e5e7eb; text-align: right; } th:first-child, td:first-child { text-align: left; }
+table + table { margin-top: 16px; } th, td { padding: 4px 8px; border-bottom: 1px solid #e5e7eb; text-align: right; } th:first-child, td:first-child { text-align: left; }
 svg.chart { display: block; width: 100%; height: auto; margin: 8px 0; }
 svg .label { font-size: 12px; fill: #374151; } svg .value { font-size: 11px; fill: #4b5563; }
 `;
@@ -48,6 +50,17 @@ export function renderHtml(summary: MetricsSummary, by: Grouping): string {
             formatRate(error.share_of_errors),
           ]),
         );
+  const complexity =
+    summary.complexity === null
+      ? ''
+      : `<h2>Complexity routing</h2>
+<h3>Strong-model share by task type</h3>
+${renderStrongShareChart('complexity-strong-share', summary.complexity.by_task)}
+<h3>Score histogram</h3>
+${renderScoreHistogram('complexity-histogram', summary.complexity.histogram)}
+${complexityTables(summary.complexity)
+  .map(([header = [], ...rows]) => renderTable(header, rows))
+  .join('\n')}`;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>biopipe routing metrics</title><style>${STYLE}</style></head>
@@ -72,6 +85,7 @@ ${describeCost(summary.cost)
 ${costTables(summary.cost)
   .map(([header = [], ...rows]) => renderTable(header, rows))
   .join('\n')}
+${complexity}
 <p class="muted">Source: ${escapeHtml(source)}. Latency is end to end, failures included; TTFT counts streamed requests. Percentiles: ${escapeHtml(summary.percentile_method)}.</p>
 </body></html>
 `;

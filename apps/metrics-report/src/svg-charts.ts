@@ -16,10 +16,12 @@ const SERIES = [
   ['p95', '#f59e0b'],
   ['p99', '#dc2626'],
 ] as const;
-const round = (value: number): string => value.toFixed(1);
+/** A coordinate with one decimal, as every chart writes them. */
+export const round = (value: number): string => value.toFixed(1);
 /** Every chart draws in this many user units across and scales to the page width (CSS), fonts included. */
-const CHART_WIDTH = 960;
-const svgOpen = (id: string, label: string, height: number): string =>
+export const CHART_WIDTH = 960;
+/** The opening tag every chart shares: full width, scaled with its fonts. */
+export const svgOpen = (id: string, label: string, height: number): string =>
   `<svg id="${id}" class="chart" role="img" aria-label="${label}" viewBox="0 0 ${CHART_WIDTH} ${height}" width="100%" preserveAspectRatio="xMinYMin meet" xmlns="http://www.w3.org/2000/svg">`;
 
 /**

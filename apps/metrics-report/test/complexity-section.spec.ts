@@ -1,15 +1,22 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { MetricsSummary } from '@biopipe/metrics';
 import { createRoutingMetric } from '@biopipe/metrics/testing';
-import { runReportCli, writeMetricsFile } from './report-fixtures.js';
+import { chromium, type Browser } from 'playwright-core';
+import { WORKSPACE_ROOT, runReportCli, writeMetricsFile } from './report-fixtures.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const SCREENSHOT = path.join(WORKSPACE_ROOT, 'reports', 'artifacts', 'metrics-report-complexity.png');
 
 // 300 orchestration requests scored 0.00…0.99 (a third escalated to the cloud, which fails one in
 // ten), 100 code_generation requests all kept on the coder, and 100 unscored math requests.
 let directory: string;
 let file: string;
+let browser: Browser | undefined;
 
 beforeAll(async () => {
   directory = await mkdtemp(path.join(tmpdir(), 'metrics-report-complexity-'));
@@ -38,6 +45,7 @@ beforeAll(async () => {
   await writeMetricsFile(file, `${lines.join('\n')}\n`);
 });
 afterAll(async () => {
+  await browser?.close();
   await rm(directory, { recursive: true, force: true });
 });
 
@@ -72,4 +80,61 @@ describe('the complexity section of the metrics report', () => {
     const without = await runReportCli(['--file', plain, '--format', 'json']);
     expect((JSON.parse(without.stdout) as MetricsSummary).complexity).toBeNull();
   });
+
+  it('draws the section in the HTML report: shares, histogram counts and kept versus escalated, laid out in Chromium', async () => {
+    const result = await runReportCli(['--file', file, '--format', 'html']);
+    expect(result.code).toBe(0);
+    const html = path.join(directory, 'routing_metrics_report.html');
+    const text = await readFile(html, 'utf8');
+    expect(text).toContain('<h2>Complexity routing</h2>');
+    // The numbers of the known input, in the charts' labels and the tables.
+    expect(text).toContain('>33.0% (99 of 300)</text>');
+    expect(text).toContain('>0.0% (0 of 100)</text>');
+    const counts = [
+      ...text.matchAll(/<rect class="bar score-bin"[^>]*><title>score ([\d.]+)–([\d.]+): (\d+) requests/g),
+    ];
+    expect(counts.map((match) => Number(match[3]))).toEqual([130, 30, 30, 30, 30, 30, 30, 30, 30, 30]);
+    expect(counts[0]?.slice(1, 3)).toEqual(['0.0', '0.1']);
+    expect(text).toMatch(
+      /<td>escalated to the strong target<\/td><td>99<\/td><td>9\.1%<\/td><td>100\.0%<\/td><td>2000\.0<\/td>/,
+    );
+    expect(text).toMatch(
+      /<td>kept on the weak target<\/td><td>301<\/td><td>0\.0%<\/td><td>0\.0%<\/td><td>500\.0<\/td>/,
+    );
+    expect(text).toMatch(/<td>orchestration<\/td><td>300<\/td><td>99<\/td><td>33\.0%<\/td>/);
+
+    // A missing browser fails the test (never a quiet skip): install it with tools/scripts/setup.sh all.
+    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing; install it with tools/scripts/setup.sh all`);
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu'],
+    });
+    const page = await browser.newPage({ viewport: { width: 1024, height: 900 } });
+    await page.goto(pathToFileURL(html).href);
+    const tableWidth = (await page.locator('table').first().boundingBox())?.width ?? 0;
+    for (const selector of ['svg#complexity-strong-share', 'svg#complexity-histogram']) {
+      expect((await page.locator(selector).boundingBox())?.width ?? 0).toBeGreaterThanOrEqual(tableWidth * 0.98);
+      expect(await page.locator(`${selector} line.tick`).count()).toBeGreaterThanOrEqual(3);
+    }
+    // No two labels of a chart overlap (bin counts, tick labels, task names, value labels).
+    for (const selector of ['svg#complexity-strong-share text', 'svg#complexity-histogram text']) {
+      const labels = page.locator(selector);
+      const boxes = [];
+      for (let index = 0; index < (await labels.count()); index += 1) boxes.push(await labels.nth(index).boundingBox());
+      expect(boxes.length).toBeGreaterThanOrEqual(10);
+      for (const [index, a] of boxes.entries())
+        for (const b of boxes.slice(index + 1))
+          expect(
+            a !== null &&
+              b !== null &&
+              a.x < b.x + b.width &&
+              b.x < a.x + a.width &&
+              a.y < b.y + b.height &&
+              b.y < a.y + a.height,
+          ).toBe(false);
+    }
+    await mkdir(path.dirname(SCREENSHOT), { recursive: true });
+    await page.locator('h2', { hasText: 'Complexity routing' }).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: SCREENSHOT, fullPage: true });
+  }, 60_000);
 });

@@ -98,18 +98,36 @@ describe('complexity_routing in a strategy profile', () => {
 `);
     expect(error.problems[0]?.path).toBe('complexity_routing.tasks.orchestration.strong');
     expect(error.message).toContain('allow_cloud is false');
-    // The semantic signal is not built: its key is refused rather than accepted and ignored.
-    const semantic = problemsOf(`${LOCAL}complexity_routing:
-  semantic: { role: embeddings }
-  tasks:
-    orchestration: { weak: generalist, strong: coder, threshold: 0.5 }
-`);
-    expect(semantic.problems[0]?.path).toBe('complexity_routing.semantic');
     expect(() =>
       StrategyConfig.fromString(`${LOCAL}complexity_routing:
   tasks:
     orchestration: { weak: generalist, strong: coder, threshold: 0.5 }
 `),
     ).not.toThrow();
+  });
+
+  it('turns the semantic signal on with defaults, and refuses a cloud or unknown role and bad values with the line', () => {
+    const tasks = `  tasks:
+    orchestration: { weak: generalist, strong: coder, threshold: 0.5 }
+`;
+    const local = `${LOCAL.replace('  coder:', '  embeddings: http://127.0.0.1:9003\n  coder:')}complexity_routing:\n`;
+    const config = StrategyConfig.fromString(`${local}  semantic: {}\n${tasks}`);
+    expect(config.profile.complexity_routing?.semantic).toEqual({ role: 'embeddings', weight: 2, timeout_ms: 200 });
+    const cloud = problemsOf(`${HYBRID}complexity_routing:\n  semantic: { role: cloud }\n${tasks}`);
+    expect(cloud.problems[0]).toMatchObject({ path: 'complexity_routing.semantic.role', line: 12 });
+    expect(cloud.message).toContain('must be a local role');
+    const unknown = problemsOf(`${local}  semantic: { role: embedings }\n${tasks}`);
+    expect(unknown.problems[0]?.path).toBe('complexity_routing.semantic.role');
+    expect(unknown.message).toContain('Did you mean "embeddings"?');
+    for (const [value, path, message] of [
+      ['{ weight: -1 }', 'complexity_routing.semantic.weight', 'from 0 to 20'],
+      ['{ timeout_ms: 0 }', 'complexity_routing.semantic.timeout_ms', 'from 1 to 10000 ms'],
+      ['{ timeout_ms: 2.5 }', 'complexity_routing.semantic.timeout_ms', 'whole number'],
+      ['{ timout_ms: 100 }', 'complexity_routing.semantic.timout_ms', 'timeout_ms'],
+    ] as const) {
+      const error = problemsOf(`${local}  semantic: ${value}\n${tasks}`);
+      expect(error.problems[0]).toMatchObject({ path, line: 10 });
+      expect(error.message).toContain(message);
+    }
   });
 });

@@ -21,16 +21,40 @@ export const complexityTaskSchema = z
     message: 'give exactly one of threshold or target_strong_share',
   });
 
+/**
+ * The optional semantic signal: the prompt's similarity to banks of easy and hard examples, embedded
+ * by a local role. `weight × (best cosine to a hard example − best cosine to an easy one)` is added
+ * to the score's log-odds; without an answer in `timeout_ms` the score is the lexical one.
+ */
+export const complexitySemanticSchema = z.strictObject({
+  /** Local role whose servers embed the prompt and the banks (never a cloud model). @default "embeddings" */
+  role: z.string().min(1).default('embeddings'),
+  /** Weight of the similarity margin in log-odds. @default 2 */
+  weight: z.number().min(0, 'must be from 0 to 20').max(20, 'must be from 0 to 20').default(2),
+  /** Easy and hard example banks (JSON or YAML); relative paths are from the profile's directory. @default the built-in config/complexity/semantic-banks.json */
+  banks: z.string().min(1).optional(),
+  /** Longest wait for the embedding per request, in ms. @default 200 */
+  timeout_ms: z
+    .number()
+    .int('must be a whole number of milliseconds')
+    .min(1, 'must be from 1 to 10000 ms')
+    .max(10_000, 'must be from 1 to 10000 ms')
+    .default(200),
+});
+
 /** `complexity_routing:` in a strategy profile (issue 15). Off when absent. */
 export const complexityRoutingSchema = z.strictObject({
   /** Weights file from `biopipe complexity train`; relative paths are from the profile's directory. @default the built-in config/complexity/weights.json */
   weights: z.string().min(1).optional(),
+  /** Similarity to example banks, embedded on the cluster. @default off */
+  semantic: complexitySemanticSchema.optional(),
   /** Task type -> weak and strong targets and the threshold. */
   tasks: z.record(z.string(), complexityTaskSchema),
 });
 
 export type ComplexityTaskSettings = z.output<typeof complexityTaskSchema>;
 export type ComplexityRoutingSettings = z.output<typeof complexityRoutingSchema>;
+export type ComplexitySemanticSettings = z.output<typeof complexitySemanticSchema>;
 
 /** What the check below needs from the profile, so it does not depend on the profile schema. */
 export interface ComplexityRoutingContext {
@@ -72,6 +96,15 @@ export function checkComplexityRouting(
       closest === undefined ? `Roles: ${context.roles.join(', ') || 'none'}.` : `Did you mean "${closest}"?`,
     );
   };
+  const semanticRole = settings.semantic?.role;
+  // Deciding whether a prompt may go to the cloud must not itself send it there.
+  if (semanticRole === CLOUD_TARGET)
+    problem(
+      ['complexity_routing', 'semantic', 'role'],
+      'must be a local role: prompts are embedded on the cluster, never by a cloud model',
+      'Name the local embeddings role, e.g. role: embeddings.',
+    );
+  else if (semanticRole !== undefined) checkTarget(['complexity_routing', 'semantic', 'role'], semanticRole);
   for (const [task, entry] of Object.entries(settings.tasks)) {
     const path = ['complexity_routing', 'tasks', task];
     if (!(TASK_TYPES as readonly string[]).includes(task)) {

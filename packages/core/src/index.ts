@@ -23,8 +23,16 @@ export { cloudPriceSchema } from './cloud-price.js';
 export { BudgetExceededError, PhiHeldError } from './guard-errors.js';
 export type { SpendLedger, SpendTotals } from './spend-ledger.js';
 export type { CloudPrice } from './cloud-price.js';
-export { complexityRoutingSchema, complexityTaskSchema } from './complexity-routing-schema.js';
-export type { ComplexityRoutingSettings, ComplexityTaskSettings } from './complexity-routing-schema.js';
+export {
+  complexityRoutingSchema,
+  complexitySemanticSchema,
+  complexityTaskSchema,
+} from './complexity-routing-schema.js';
+export type {
+  ComplexityRoutingSettings,
+  ComplexitySemanticSettings,
+  ComplexityTaskSettings,
+} from './complexity-routing-schema.js';
 export type {
   CircuitBreakerSettings,
   EndpointRegistrySettings,

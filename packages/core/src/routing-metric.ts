@@ -100,6 +100,17 @@ export const complexityVerdictSchema = z.object({
   version: z.string(),
   /** Feature name -> value (lengths, counts and densities, never text). */
   features: z.record(z.string(), z.number()),
+  /**
+   * The semantic signal, when the profile turns it on: `used` (its numbers are in `features`:
+   * semantic_hard, semantic_easy, semantic_logit) or `unavailable` (the score is the lexical one).
+   */
+  semantic: z
+    .object({
+      status: z.enum(['used', 'unavailable']),
+      /** Why it was unavailable: timeout, role-unavailable, embedding-failed, model-mismatch, cancelled. */
+      reason: z.string().optional(),
+    })
+    .optional(),
 });
 export type ComplexityVerdict = z.output<typeof complexityVerdictSchema>;
 

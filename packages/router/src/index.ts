@@ -114,6 +114,15 @@ export {
   resolveThreshold,
 } from './complexity/create-complexity-step.js';
 export { labelledPromptSchema, parseLabelledPrompts } from './complexity/labelled-prompts.js';
+export { defaultSemanticBanksPath, loadSemanticBanks, semanticBanksSchema } from './complexity/semantic-banks.js';
+export type { SemanticBanks } from './complexity/semantic-banks.js';
+export { SemanticSignal } from './complexity/semantic-signal.js';
+export type {
+  SemanticReading,
+  SemanticSignalOptions,
+  SemanticUnavailableReason,
+} from './complexity/semantic-signal.js';
+export type { LocalEmbed, LocalEmbedding } from './complexity/local-embedder.js';
 export type { LabelledPrompt } from './complexity/labelled-prompts.js';
 export { computeRocAuc, evaluateThreshold, thresholdForRecall } from './complexity/evaluate-scores.js';
 export type { ScoredLabel, ThresholdEvaluation } from './complexity/evaluate-scores.js';

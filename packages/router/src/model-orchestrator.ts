@@ -19,6 +19,8 @@ import { systemClock, type Clock } from './time/clock.js';
 import { CascadingProviderRouter, userText } from './routing/cascading-provider-router.js';
 import { createCloudProvider, type CloudProviderFactory } from './routing/cloud-chain.js';
 import { createProfileComplexityStep } from './complexity/create-complexity-step.js';
+import { createProfileSemanticSignal } from './complexity/load-semantic-signal.js';
+import type { SemanticReading } from './complexity/semantic-signal.js';
 import type { ComplexityStep } from './routing/decide-route.js';
 import { explainRoute, type RouteExplanation } from './routing/explain-route.js';
 import { ProviderPool, createVllmProviderFactory, type LocalProviderFactory } from './routing/provider-pool.js';
@@ -161,10 +163,22 @@ export class ModelOrchestrator {
   }
 
   /** Which target would serve a task and why, with each candidate's health; calls no model. */
+  /**
+   * The semantic signal for a prompt of a task, read on the profile's local embeddings role (at
+   * most `timeout_ms`); undefined when the profile or the task has none. For `explain`.
+   */
+  readSemantic(taskType: string, messages: readonly ChatMessage[]): Promise<SemanticReading | undefined> {
+    return this.runtime.router.readSemantic({ task_type: taskType, messages: [...messages] });
+  }
+
   explain(
     taskType: string,
     queryLength = 0,
-    request?: { messages: readonly ChatMessage[]; session?: string | undefined },
+    request?: {
+      messages: readonly ChatMessage[];
+      session?: string | undefined;
+      semantic?: SemanticReading | undefined;
+    },
   ): RouteExplanation {
     const { router, config, complexityStep } = this.runtime;
     const messages = request?.messages;
@@ -175,6 +189,7 @@ export class ModelOrchestrator {
       queryLength,
       prompt: messages === undefined ? undefined : userText(messages),
       complexityStep,
+      semantic: request?.semantic,
       texts: messages?.map((message) => message.content),
       messages,
       session: request?.session,
@@ -225,6 +240,7 @@ export class ModelOrchestrator {
       logger: options.logger,
       clock: options.clock,
       complexityStep,
+      semantic: createProfileSemanticSignal(config, local),
       templates: (name) => this.templates.load(name),
       spendLedger: config.profile.budget === undefined ? undefined : options.spendLedgerFor?.(config),
     });

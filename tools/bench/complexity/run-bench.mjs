@@ -19,6 +19,7 @@ import {
   trainComplexityModel,
 } from '@biopipe/router';
 import { measureRouting } from './measure-routing.mjs';
+import { measureSemantic } from './measure-semantic.mjs';
 import { RULE_THRESHOLD, ruleScore } from './rule-scorer.mjs';
 import { createPrompt, timeCalls } from './time-scorer.mjs';
 
@@ -53,6 +54,13 @@ const ruleTrainThreshold = thresholdForRecall(
   0.9,
 );
 
+// The semantic signal (off in the built-in profiles): its margin per test prompt, read from a
+// simulator's embeddings, added to the trained scorer's log-odds at a few weights.
+const SEMANTIC_WEIGHTS = [1, 2, 4];
+const semantic = await measureSemantic(
+  test.filter((prompt) => tasks.some(([task]) => task === prompt.task)).map((prompt) => prompt.text),
+);
+
 const rows = [];
 const report = { set: path.relative(root, setFile), train: train.length, test: test.length, scorer: shipped.version };
 report.weights_reproducible = reproducible;
@@ -66,16 +74,28 @@ for (const scope of scopes) {
     scope === 'all enabled tasks'
       ? undefined
       : resolveThreshold(profile.profile.complexity_routing.tasks[scope], scorer);
-  const trainedScores = inScope.map((prompt) => {
-    const features = extractFeatures(prompt.text, lexicon);
-    const taskThreshold = resolveThreshold(profile.profile.complexity_routing.tasks[prompt.task], scorer);
-    // Across tasks each prompt meets its own task's threshold: compare score − threshold with 0.
-    const score = scoreOf(shipped, features);
-    return { score: threshold === undefined ? score - taskThreshold : score, hard: prompt.label === 'hard' };
-  });
+  const scoresWith = (weight) =>
+    inScope.map((prompt) => {
+      const features = extractFeatures(prompt.text, lexicon);
+      const taskThreshold = resolveThreshold(profile.profile.complexity_routing.tasks[prompt.task], scorer);
+      // Across tasks each prompt meets its own task's threshold: compare score − threshold with 0.
+      const score = scoreOf(shipped, features, weight * (semantic.margins.get(prompt.text) ?? 0));
+      return { score: threshold === undefined ? score - taskThreshold : score, hard: prompt.label === 'hard' };
+    });
+  const trainedScores = scoresWith(0);
   const ruleScores = inScope.map((prompt) => ({ score: ruleScore(prompt.text), hard: prompt.label === 'hard' }));
   const figures = {
     trained: measureRouting(trainedScores, threshold ?? 0),
+    ...Object.fromEntries(
+      SEMANTIC_WEIGHTS.map((weight) => [
+        `trained+semantic_w${weight}`,
+        measureRouting(scoresWith(weight), threshold ?? 0),
+      ]),
+    ),
+    semantic_only: measureRouting(
+      inScope.map((prompt) => ({ score: semantic.margins.get(prompt.text) ?? 0, hard: prompt.label === 'hard' })),
+      0,
+    ),
     rule_litellm_boundary: measureRouting(ruleScores, RULE_THRESHOLD),
     rule_train_90_recall: measureRouting(ruleScores, ruleTrainThreshold),
   };
@@ -100,6 +120,7 @@ for (const scope of scopes) {
 const seed = test.find((prompt) => prompt.task === 'orchestration' && prompt.label === 'hard')?.text ?? '';
 const prompt4k = createPrompt(4096, seed);
 const prompt1m = createPrompt(1024 * 1024, seed);
+report.semantic_latency = semantic.latency;
 report.timing = {
   trained_4kb: timeCalls((text) => scorer.score(text), prompt4k, { calls: 20_000, warmup: 2_000 }),
   rule_4kb: timeCalls(ruleScore, prompt4k, { calls: 20_000, warmup: 2_000 }),
@@ -131,6 +152,13 @@ if (process.argv.includes('--json')) {
   console.log(line(header));
   for (const row of rows) console.log(line(row));
   console.log('"saved": strong-model calls saved against sending every request of the task to the strong model');
+  console.log(
+    '"semantic_only": the margin alone, threshold 0; "trained+semantic_wN": the trained score plus N × margin in log-odds',
+  );
+  for (const [name, timing] of Object.entries(report.semantic_latency))
+    console.log(
+      `semantic ${name.padEnd(30)} wall p50 ${timing.p50_ms.toFixed(3)} ms p99 ${timing.p99_ms.toFixed(3)} ms (${timing.samples} reads)`,
+    );
   for (const [name, timing] of Object.entries(report.timing))
     console.log(
       `${name.padEnd(14)} wall p50 ${timing.wall.p50_ms.toFixed(4)} ms p99 ${timing.wall.p99_ms.toFixed(4)} ms;` +

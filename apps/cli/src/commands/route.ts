@@ -1,4 +1,4 @@
-import type { HealthSource, RoutingCandidate } from '@biopipe/core';
+import { CLOUD_TARGET, type HealthSource, type RoutingCandidate } from '@biopipe/core';
 import type { CommandContext } from '../context.js';
 import { toSnakeCaseKeys } from '../json-values.js';
 import { formatJson, formatTable, paint, redactingOutput } from '../output.js';
@@ -7,9 +7,9 @@ import { describeComplexity, formatComplexity } from './complexity-summary.js';
 import { openRoutedSession } from './routed-session.js';
 import { decideRouteVerdict } from './route-verdict.js';
 
-/** Checks the target role's replicas with the detector (health only: no model is called). */
-async function checkRoleHealth(context: CommandContext, role: string | undefined): Promise<HealthSource | undefined> {
-  if (role === undefined) return undefined;
+/** Checks the replicas of the roles with the detector (health only: no model is called). */
+async function checkRoleHealth(context: CommandContext, roles: readonly string[]): Promise<HealthSource | undefined> {
+  if (roles.length === 0) return undefined;
   const [{ ResourceDetector, collectEndpoints }, { loadFleetManifest }] = await Promise.all([
     import('@biopipe/detector'),
     import('@biopipe/core'),
@@ -21,7 +21,9 @@ async function checkRoleHealth(context: CommandContext, role: string | undefined
   } catch {
     fleet = undefined;
   }
-  const endpoints = collectEndpoints(config, { fleet, env: context.env }).filter((endpoint) => endpoint.role === role);
+  const endpoints = collectEndpoints(config, { fleet, env: context.env }).filter((endpoint) =>
+    roles.includes(endpoint.role),
+  );
   if (endpoints.length === 0) return undefined;
   const detector = new ResourceDetector({
     endpoints,
@@ -61,11 +63,18 @@ export async function explainRoute(
     { queryLength: options.prompt.length, prompt: options.prompt },
     createProfileComplexityStep(config),
   ).target;
-  const healthSource = await checkRoleHealth(context, target.kind === 'role' ? target.role : undefined);
+  // With the semantic signal on, the lexical decision above may change: check both of the task's targets.
+  const complexityRoutes = config.profile.complexity_routing;
+  const taskRoutes = complexityRoutes?.semantic === undefined ? undefined : complexityRoutes.tasks[options.task];
+  const roles = [
+    ...new Set([...(target.kind === 'role' ? [target.role] : []), taskRoutes?.weak, taskRoutes?.strong]),
+  ].filter((role): role is string => role !== undefined && role !== CLOUD_TARGET);
+  const healthSource = await checkRoleHealth(context, roles);
   const session = await openRoutedSession(context, { writeMetrics: false, healthSource });
-  const explanation = session.orchestrator.explain(options.task, options.prompt.length, {
-    messages: [{ role: 'user', content: options.prompt }],
-  });
+  const messages = [{ role: 'user' as const, content: options.prompt }];
+  // The semantic signal embeds the prompt on the profile's local embeddings role (never the cloud).
+  const semantic = await session.orchestrator.readSemantic(options.task, messages);
+  const explanation = session.orchestrator.explain(options.task, options.prompt.length, { messages, semantic });
   const local = target.kind === 'role' ? config.roleEndpoints(target.role).urls : [];
   const cloudChain = explanation.steps.filter((step) => step.kind === 'cloud').map((step) => step.target);
   const plan = {

@@ -80,4 +80,31 @@ complexity_routing:
     }));
     expect(rogue.target).toEqual({ kind: 'role', role: 'generalist' });
   });
+
+  it('adds a semantic reading to the log-odds and records it; an unavailable one leaves the lexical score', () => {
+    const step = createProfileComplexityStep(hybrid);
+    const prompt = 'Run FastQC on my FASTQ files';
+    const facts = { queryLength: prompt.length, prompt };
+    const lexical = decideRoute(hybrid, 'orchestration', facts, step);
+    const used = decideRoute(
+      hybrid,
+      'orchestration',
+      { ...facts, semantic: { status: 'used', hard: 0.9, easy: 0.1, logit: 3.2 } },
+      step,
+    );
+    const logit = (score: number): number => Math.log(score / (1 - score));
+    expect(logit(used.complexityScore ?? 0) - logit(lexical.complexityScore ?? 0)).toBeCloseTo(3.2, 2);
+    expect(used.complexity?.semantic).toEqual({ status: 'used' });
+    expect(used.complexity?.features).toMatchObject({ semantic_hard: 0.9, semantic_easy: 0.1, semantic_logit: 3.2 });
+    const unavailable = decideRoute(
+      hybrid,
+      'orchestration',
+      { ...facts, semantic: { status: 'unavailable', reason: 'timeout' } },
+      step,
+    );
+    expect(unavailable.complexityScore).toBe(lexical.complexityScore);
+    expect(unavailable.complexity?.semantic).toEqual({ status: 'unavailable', reason: 'timeout' });
+    expect(unavailable.complexity?.features['semantic_logit']).toBeUndefined();
+    expect(lexical.complexity?.semantic).toBeUndefined();
+  });
 });

@@ -27,7 +27,15 @@ export function createComplexityStep(scorer: ComplexityScorer): ComplexityStep {
     const settings = config.profile.complexity_routing?.tasks[decision.taskType];
     if (settings === undefined) return decision;
     const threshold = resolveThreshold(settings, scorer);
-    const scored = scorer.score(facts.prompt ?? '');
+    const { semantic } = facts;
+    const scored = scorer.score(facts.prompt ?? '', semantic?.status === 'used' ? semantic.logit : 0);
+    const features: Record<string, number> = { ...scored.features };
+    if (semantic?.status === 'used')
+      Object.assign(features, {
+        semantic_hard: semantic.hard,
+        semantic_easy: semantic.easy,
+        semantic_logit: semantic.logit,
+      });
     const strong = scored.score >= threshold;
     const chosen = strong ? settings.strong : settings.weak;
     return {
@@ -41,7 +49,13 @@ export function createComplexityStep(scorer: ComplexityScorer): ComplexityStep {
         decision: strong ? 'strong' : 'weak',
         target: chosen,
         version: scored.version,
-        features: Object.fromEntries(Object.entries(scored.features).map(([name, value]) => [name, round(value)])),
+        features: Object.fromEntries(Object.entries(features).map(([name, value]) => [name, round(value)])),
+        ...(semantic === undefined
+          ? {}
+          : {
+              semantic:
+                semantic.status === 'used' ? { status: 'used' } : { status: 'unavailable', reason: semantic.reason },
+            }),
       },
     };
   };

@@ -17,6 +17,7 @@ import {
   type StreamPart,
   type TokenUsage,
 } from '@biopipe/core';
+import type { SemanticReading, SemanticSignal } from '../complexity/semantic-signal.js';
 import type { ChatMessage, ChatRequest } from '../providers/provider.js';
 import { createAffinityKey } from '../replica-choice/affinity-key.js';
 import type { AffinityKey } from '../replica-choice/affinity-store.js';
@@ -53,6 +54,8 @@ export interface CascadingProviderRouterOptions {
   logger: Logger;
   clock: Clock;
   complexityStep?: ComplexityStep | undefined;
+  /** The semantic signal of `complexity_routing.semantic`, read on a local role before the decision. @default off */
+  semantic?: SemanticSignal | undefined;
   /** Context templates by name (`templates` in the profile, `x-biopipe-template`). @default none: asking for one fails */
   templates?: TemplateLookup | undefined;
   /** Where cloud spend adds up across processes; the profile's `budget` is enforced only with one. */
@@ -164,8 +167,26 @@ export class CascadingProviderRouter {
     return describeCandidates({ steps, local: this.options.local, cloud: this.cloud, config: this.config, affinity });
   }
 
+  /**
+   * The semantic signal for a chat request of a task under complexity routing, when the profile
+   * turns it on; waits at most its `timeout_ms` and never fails (a bad request fails in `prepare`).
+   */
+  async readSemantic(request: GenerateRequest): Promise<SemanticReading | undefined> {
+    const semantic = this.options.semantic;
+    if (semantic === undefined || this.config.profile.complexity_routing?.tasks[request.task_type] === undefined)
+      return undefined;
+    let text: string;
+    try {
+      text = userText(toMessages(request));
+    } catch {
+      return undefined;
+    }
+    return semantic.read(text, { signal: request.signal, requestId: request.request_id ?? randomUUID() });
+  }
+
   async generate(request: GenerateRequest): Promise<GenerateResult> {
-    const prepared = this.prepare(request, 'chat', () => toMessages(request), false);
+    const semantic = await this.readSemantic(request);
+    const prepared = this.prepare({ ...request, semantic }, 'chat', () => toMessages(request), false);
     try {
       if (prepared.failure !== undefined) throw prepared.failure;
       const chatRequest = this.chatRequest(request, prepared.messages);
@@ -235,7 +256,8 @@ export class CascadingProviderRouter {
     request: GenerateRequest,
     resolveRoute: (report: RouteReport) => void,
   ): AsyncGenerator<StreamPart> {
-    const prepared = this.prepare(request, 'chat', () => toMessages(request), true);
+    const semantic = await this.readSemantic(request);
+    const prepared = this.prepare({ ...request, semantic }, 'chat', () => toMessages(request), true);
     let served: CascadeSuccess<OpenedStream>;
     try {
       if (prepared.failure !== undefined) throw prepared.failure;
@@ -292,7 +314,9 @@ export class CascadingProviderRouter {
    * recorded as one metric.
    */
   private prepare(
-    request: Pick<GenerateRequest, 'task_type' | 'signal' | 'request_id' | 'session' | 'max_tokens' | 'template'>,
+    request: Pick<GenerateRequest, 'task_type' | 'signal' | 'request_id' | 'session' | 'max_tokens' | 'template'> & {
+      semantic?: SemanticReading | undefined;
+    },
     operation: CascadeOperation,
     readMessages: () => ChatMessage[],
     stream: boolean,
@@ -322,7 +346,12 @@ export class CascadingProviderRouter {
         });
       queryLength = messages.reduce((total, message) => total + message.content.length, 0);
       const prompt = this.options.complexityStep === undefined ? undefined : userText(messages);
-      const decision = decideRoute(config, request.task_type, { queryLength, prompt }, this.options.complexityStep);
+      const decision = decideRoute(
+        config,
+        request.task_type,
+        { queryLength, prompt, semantic: request.semantic },
+        this.options.complexityStep,
+      );
       target = decision.target.kind === 'role' ? decision.target.role : 'cloud';
       complexityScore = decision.complexityScore;
       complexity = decision.complexity;

@@ -1,3 +1,4 @@
+import type { SemanticReading } from '../complexity/semantic-signal.js';
 import { DEFAULT_TASK_KEY, type ComplexityVerdict, type RouteTarget, type StrategyConfig } from '@biopipe/core';
 
 /** Where a request goes before the cascade runs, and which rule said so. */
@@ -17,6 +18,8 @@ export interface RouteFacts {
   queryLength: number;
   /** The user's text, scored in process by a complexity step; never recorded or sent anywhere by it. */
   prompt?: string | undefined;
+  /** The semantic signal, read on the cluster before the decision when the profile turns it on. */
+  semantic?: SemanticReading | undefined;
 }
 
 /**

@@ -7,6 +7,7 @@ import { decideRoute, type ComplexityStep } from './decide-route.js';
 import { guardRoute } from '../guards/guard-route.js';
 import type { BudgetStatus } from '../guards/budget-guard.js';
 import type { PhiCategory } from '@biopipe/core';
+import type { SemanticReading } from '../complexity/semantic-signal.js';
 
 /** Which target would serve a task, why, and every candidate as the router sees it now. */
 export interface RouteExplanation {
@@ -42,6 +43,8 @@ export interface ExplainRouteOptions {
   /** The prompt, for the complexity step to score (in process; never recorded). */
   prompt?: string | undefined;
   complexityStep?: ComplexityStep | undefined;
+  /** The semantic signal, read beforehand on the cluster (`ModelOrchestrator.readSemantic`). @default none */
+  semantic?: SemanticReading | undefined;
   /** The request as it would be sent, so replicas show their matched prefix. @default none */
   messages?: readonly ChatMessage[] | undefined;
   session?: string | undefined;
@@ -56,7 +59,7 @@ export function explainRoute(options: ExplainRouteOptions): RouteExplanation {
   const decision = decideRoute(
     config,
     options.taskType,
-    { queryLength: options.queryLength, prompt: options.prompt },
+    { queryLength: options.queryLength, prompt: options.prompt, semantic: options.semantic },
     options.complexityStep,
   );
   const operation: CascadeOperation = options.taskType === 'embeddings' ? 'embeddings' : 'chat';
