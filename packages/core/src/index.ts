@@ -68,6 +68,7 @@ export type { FleetManifest, FleetRole } from './fleet-manifest-schema.js';
 export { defaultFleetManifestPath, loadFleetManifest } from './fleet-manifest.js';
 export { builtinConfigDir, endpointRegistryPath, stateDir, userConfigDir } from './paths.js';
 export type { Environment } from './paths.js';
+export { findAncestorDirectory } from './find-ancestor-directory.js';
 export { readUserSettings, userSettingsPath, writeUserSettings } from './user-settings.js';
 export type { UserSettings } from './user-settings.js';
 export { isDebugRoutingForced, resolveStrategy } from './resolve-strategy.js';
