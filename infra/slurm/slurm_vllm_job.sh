@@ -50,7 +50,9 @@ locate_home() {
 
 home=$(locate_home)
 export BIOPIPE_HOME=$home
-tool="$home/apps/health-monitor/dist/fleet-main.js"
+# The fleet tool: the installed package's bundle, else the repository's build.
+tool="$home/dist/biopipe-fleet.js"
+[ -f "$tool" ] || tool="$home/apps/health-monitor/dist/fleet-main.js"
 [ -f "$tool" ] || fail "$tool is missing; build it with: npx nx run health-monitor:build"
 node_binary=${BIOPIPE_NODE:-node}
 

@@ -11,7 +11,9 @@ set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 home=${BIOPIPE_HOME:-$(cd "$here/../.." && pwd)}
-tool="$home/apps/health-monitor/dist/fleet-main.js"
+# The fleet tool: the installed package's bundle, else the repository's build.
+tool="$home/dist/biopipe-fleet.js"
+[ -f "$tool" ] || tool="$home/apps/health-monitor/dist/fleet-main.js"
 
 usage() {
   echo "usage: $(basename "$0") [--print] ROLE" >&2

@@ -85,6 +85,17 @@ describe('the biopipe tarball, installed offline into a prefix', () => {
     expectExit(result, 0);
     expect(result.stdout).toContain('--fleet');
   });
+
+  it("builds the fleet's sbatch command from the package's own job script and manifest", async () => {
+    const installed = path.join(prefix, 'lib/node_modules/biopipe');
+    const result = await runProcess(path.join(installed, 'infra/slurm/slurm_vllm_job.sh'), ['--print', 'coder'], {
+      cwd: scratch,
+      env: { ...cleanEnv, BIOPIPE_SLURM_GPUS: '0' },
+    });
+    expectExit(result, 0);
+    expect(result.stdout).toContain('--job-name=biopipe-vllm-coder');
+    expect(result.stdout).toContain(path.join(installed, 'infra/slurm/slurm_vllm_job.sh'));
+  });
 });
 
 describe('npx biopipe in the repository', () => {
