@@ -47,5 +47,5 @@ await build({
 
 mkdirSync(path.join(packageDir, 'infra'), { recursive: true });
 cpSync(path.join(workspace, 'config'), path.join(packageDir, 'config'), { recursive: true });
-for (const script of ['slurm/slurm_vllm_job.sh', 'vllm/start_vllm_server.sh'])
+for (const script of ['slurm/slurm_vllm_job.sh', 'vllm/start_vllm_server.sh', 'env-aliases.sh'])
   cpSync(path.join(workspace, 'infra', script), path.join(packageDir, 'infra', script));

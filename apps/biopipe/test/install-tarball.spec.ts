@@ -90,7 +90,7 @@ describe('the biopipe tarball, installed offline into a prefix', () => {
     const installed = path.join(prefix, 'lib/node_modules/biopipe');
     const result = await runProcess(path.join(installed, 'infra/slurm/slurm_vllm_job.sh'), ['--print', 'coder'], {
       cwd: scratch,
-      env: { ...cleanEnv, BIOPIPE_SLURM_GPUS: '0' },
+      env: { ...cleanEnv, BIOPIPELINES_SLURM_GPUS: '0' },
     });
     expectExit(result, 0);
     expect(result.stdout).toContain('--job-name=biopipe-vllm-coder');

@@ -41,7 +41,7 @@ const args = (extra: string[] = []): string[] => {
   list[1] = fleet.fleetFile;
   return list;
 };
-const env = (): Record<string, string> => ({ ...fleet.env, BIOPIPE_ALERT_WEBHOOK_URL: webhook.url });
+const env = (): Record<string, string> => ({ ...fleet.env, BIOPIPELINES_ALERT_WEBHOOK_URL: webhook.url });
 
 describe('health-monitor on the local Slurm cluster', () => {
   it('leaves a pending job alone: --once reports the fleet unhealthy and submits nothing for it', async () => {

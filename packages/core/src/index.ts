@@ -69,6 +69,8 @@ export { defaultFleetManifestPath, loadFleetManifest } from './fleet-manifest.js
 export { builtinConfigDir, endpointRegistryPath, stateDir, userConfigDir } from './paths.js';
 export type { Environment } from './paths.js';
 export { findAncestorDirectory } from './find-ancestor-directory.js';
+export { ENVIRONMENT_VARIABLES, applyEnvironmentAliases } from './environment-variables.js';
+export type { EnvironmentVariable } from './environment-variables.js';
 export { readUserSettings, userSettingsPath, writeUserSettings } from './user-settings.js';
 export type { UserSettings } from './user-settings.js';
 export { isDebugRoutingForced, resolveStrategy } from './resolve-strategy.js';

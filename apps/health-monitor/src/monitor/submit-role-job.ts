@@ -24,7 +24,7 @@ export interface JobSubmitterOptions {
   paths: FleetPaths;
   /** Repository holding `infra/slurm/slurm_vllm_job.sh`. @default repositoryRoot() */
   home?: string;
-  /** GPUs per job instead of `defaults.gpus` (`BIOPIPE_SLURM_GPUS`). */
+  /** GPUs per job instead of `defaults.gpus` (`BIOPIPELINES_SLURM_GPUS`). */
   gpus?: number;
 }
 
@@ -42,8 +42,8 @@ export function createJobSubmitter(options: JobSubmitterOptions): (role: string)
     });
     // The job reads the same manifest and finds the repository through these (sbatch exports the environment).
     return options.slurm.submit(sbatchOptions, path.join(home, JOB_SCRIPT), [role], {
-      BIOPIPE_HOME: home,
-      BIOPIPE_FLEET_FILE: options.fleetFile,
+      BIOPIPELINES_HOME: home,
+      BIOPIPELINES_FLEET_FILE: options.fleetFile,
     });
   };
 }
