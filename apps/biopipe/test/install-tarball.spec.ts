@@ -1,8 +1,10 @@
-import { mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { runProcess, type ProcessResult } from '@biopipe/core/testing';
+import { startFleet } from '@biopipe/vllm-sim';
+import { TmuxSession } from '../../cli/test/tmux-session.js';
 
 const packageDir = path.resolve(import.meta.dirname, '..');
 const workspace = path.resolve(packageDir, '../..');
@@ -79,6 +81,29 @@ describe('the biopipe tarball, installed offline into a prefix', () => {
     expect(result.stdout).toContain('connections to the simulated cloud during the PHI-safe requests: 0');
     expect(result.stdout).toMatch(/code_generation\s+-> coder/);
   }, 120_000);
+
+  it('runs chat, the terminal UI (ink and React inside the bundle), against a simulated fleet', async () => {
+    const fleet = await startFleet({ ports: 'free', cloud: false, roles: ['generalist'] });
+    const configDir = path.join(scratch, 'chat-config');
+    mkdirSync(path.join(configDir, 'strategies'), { recursive: true });
+    writeFileSync(
+      path.join(configDir, 'strategies', 'lab_local.yaml'),
+      `profile_name: lab_local\ndescription: PHI-safe test profile\nallow_cloud: false\nvllm_endpoints:\n  generalist: ${fleet.roles['generalist']?.url}\ntask_routing:\n  "*": generalist\n`,
+    );
+    const biopipe = path.join(prefix, 'bin', 'biopipe');
+    const command = `cd ${scratch} && env -i PATH=${cleanEnv.PATH} HOME=${home} TERM=xterm ${biopipe} --config-dir ${configDir} -s lab_local chat; echo EXIT=$?`;
+    const session = TmuxSession.start(command, { width: 160, height: 50 });
+    try {
+      await session.waitFor(/strategy lab_local \(PHI-safe\) · task intent_parsing/);
+      session.sendKeys('what is a BAM file', 'Enter');
+      await session.waitFor(/via generalist · qwen2\.5-7b-instruct · fallback depth 0/, 30_000);
+      session.sendKeys('/quit', 'Enter');
+      await session.waitFor(/EXIT=0/);
+    } finally {
+      session.kill();
+      await fleet.stop();
+    }
+  }, 90_000);
 
   it('installs the health monitor as biopipe-monitor', async () => {
     const result = await runInstalled('biopipe-monitor', ['--help']);
