@@ -56,8 +56,8 @@ writeFileSync(
 );
 const env = {
   BIOPIPELINES_STATE_DIR: path.join(directory, 'state'),
-  BIOPIPE_FLEET_FILE: path.join(directory, 'fleet.yaml'),
-  BIOPIPE_SLURM_GPUS: '0',
+  BIOPIPELINES_FLEET_FILE: path.join(directory, 'fleet.yaml'),
+  BIOPIPELINES_SLURM_GPUS: '0',
   VLLM_BIN: path.join(root, 'tools/vllm-sim/bin/vllm'),
 };
 

@@ -7,7 +7,7 @@
 # Submit (partition, GPUs, time, CPUs, memory and job name come from the fleet manifest):
 #   infra/slurm/slurm_vllm_job.sh [--print] ROLE [sbatch options...]
 #   --print shows the sbatch command instead of running it; sbatch options given here win.
-#   BIOPIPE_SLURM_GPUS=N overrides defaults.gpus (0 on a cluster without GPUs).
+#   BIOPIPELINES_SLURM_GPUS=N overrides defaults.gpus (0 on a cluster without GPUs).
 # Plain `sbatch [options] infra/slurm/slurm_vllm_job.sh ROLE` works too, but then only your options
 # apply; the job renames itself to the fleet's job name so the health monitor finds it.
 #
@@ -15,13 +15,13 @@
 #   - publishes ROLE.JOBID.json to the endpoint registry once /health answers and the port's listener
 #     is its own server (not another job's server on the same port), refreshes it while healthy, and withdraws it when the server stops and on exit (atomic writes: temp file + mv);
 #   - restarts the server when it exits, with a doubling delay, and gives up (exit 1) after
-#     BIOPIPE_MAX_CRASHES exits within BIOPIPE_CRASH_WINDOW seconds, so a broken model doesn't spin;
+#     BIOPIPELINES_MAX_CRASHES exits within BIOPIPELINES_CRASH_WINDOW seconds, so a broken model doesn't spin;
 #   - on USR1 (sent 300 s before the time limit) requeues itself, or submits a successor when it
 #     cannot be requeued, so the role outlives the time limit.
-# Settings (environment, seconds): BIOPIPE_MAX_CRASHES=5 BIOPIPE_CRASH_WINDOW=600
-#   BIOPIPE_RESTART_DELAY=5 BIOPIPE_RESTART_DELAY_MAX=60 BIOPIPE_STARTUP_TIMEOUT=1800
-#   BIOPIPE_REFRESH_INTERVAL=60 BIOPIPE_POLL_INTERVAL=2 BIOPIPE_PORT_WAIT=120 (for a busy port to be freed)
-#   BIOPIPE_ENDPOINT_HOST (default: the node name)
+# Settings (environment, seconds): BIOPIPELINES_MAX_CRASHES=5 BIOPIPELINES_CRASH_WINDOW=600
+#   BIOPIPELINES_RESTART_DELAY=5 BIOPIPELINES_RESTART_DELAY_MAX=60 BIOPIPELINES_STARTUP_TIMEOUT=1800
+#   BIOPIPELINES_REFRESH_INTERVAL=60 BIOPIPELINES_POLL_INTERVAL=2 BIOPIPELINES_PORT_WAIT=120 (for a busy port to be freed)
+#   BIOPIPELINES_ENDPOINT_HOST (default: the node name)
 set -uo pipefail
 
 log() { printf '%s slurm_vllm_job[%s]: %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "${role:-?}" "$*"; }
@@ -30,12 +30,12 @@ fail() {
   exit 2
 }
 
-# The repository: BIOPIPE_HOME, else (inside a job, where sbatch runs a copy of this script from
+# The repository: BIOPIPELINES_HOME, else (inside a job, where sbatch runs a copy of this script from
 # slurmd's spool directory) the path the job was submitted with, else this script's location.
 locate_home() {
   local command
-  if [ -n "${BIOPIPE_HOME:-}" ]; then
-    printf '%s\n' "$BIOPIPE_HOME"
+  if [ -n "${BIOPIPELINES_HOME:-${BIOPIPE_HOME:-}}" ]; then
+    printf '%s\n' "${BIOPIPELINES_HOME:-$BIOPIPE_HOME}"
     return
   fi
   if [ -n "${SLURM_JOB_ID:-}" ]; then
@@ -49,10 +49,14 @@ locate_home() {
 }
 
 home=$(locate_home)
-export BIOPIPE_HOME=$home
-tool="$home/apps/health-monitor/dist/fleet-main.js"
+# shellcheck source=infra/env-aliases.sh
+. "$home/infra/env-aliases.sh"
+export BIOPIPELINES_HOME=$home
+# The fleet tool: the installed package's bundle, else the repository's build.
+tool="$home/dist/biopipe-fleet.js"
+[ -f "$tool" ] || tool="$home/apps/health-monitor/dist/fleet-main.js"
 [ -f "$tool" ] || fail "$tool is missing; build it with: npx nx run health-monitor:build"
-node_binary=${BIOPIPE_NODE:-node}
+node_binary=${BIOPIPELINES_NODE:-node}
 
 # Submits this script for ROLE with the fleet's sbatch options, then the caller's.
 submit() {
@@ -86,14 +90,14 @@ fi
 # ---- inside the allocation ----------------------------------------------------------------------
 [ $# -eq 1 ] || fail "usage inside a job: slurm_vllm_job.sh ROLE (got: $*)"
 role=$1
-max_crashes=${BIOPIPE_MAX_CRASHES:-5}
-crash_window=${BIOPIPE_CRASH_WINDOW:-600}
-restart_delay=${BIOPIPE_RESTART_DELAY:-5}
-restart_delay_max=${BIOPIPE_RESTART_DELAY_MAX:-60}
-startup_timeout=${BIOPIPE_STARTUP_TIMEOUT:-1800}
-refresh_interval=${BIOPIPE_REFRESH_INTERVAL:-60}
-poll_interval=${BIOPIPE_POLL_INTERVAL:-2}
-port_wait=${BIOPIPE_PORT_WAIT:-120}
+max_crashes=${BIOPIPELINES_MAX_CRASHES:-5}
+crash_window=${BIOPIPELINES_CRASH_WINDOW:-600}
+restart_delay=${BIOPIPELINES_RESTART_DELAY:-5}
+restart_delay_max=${BIOPIPELINES_RESTART_DELAY_MAX:-60}
+startup_timeout=${BIOPIPELINES_STARTUP_TIMEOUT:-1800}
+refresh_interval=${BIOPIPELINES_REFRESH_INTERVAL:-60}
+poll_interval=${BIOPIPELINES_POLL_INTERVAL:-2}
+port_wait=${BIOPIPELINES_PORT_WAIT:-120}
 
 settings=$("$node_binary" "$tool" job-settings "$role") || exit $?
 while IFS='=' read -r key value; do
@@ -106,7 +110,7 @@ while IFS='=' read -r key value; do
 done <<<"$settings"
 
 node_name=${SLURMD_NODENAME:-$(hostname -s)}
-url="http://${BIOPIPE_ENDPOINT_HOST:-$node_name}:$port"
+url="http://${BIOPIPELINES_ENDPOINT_HOST:-$node_name}:$port"
 entry="$registry_dir/$role.$SLURM_JOB_ID.json"
 mkdir -p "$registry_dir"
 
@@ -219,7 +223,7 @@ pause() {
 log "job $SLURM_JOB_ID on $node_name (restart ${SLURM_RESTART_COUNT:-0}); serving $role at $url"
 crashes=()
 while true; do
-  # Up to BIOPIPE_PORT_WAIT s, e.g. while the previous job's server on this node shuts down.
+  # Up to BIOPIPELINES_PORT_WAIT s, e.g. while the previous job's server on this node shuts down.
   waited=0
   while port_busy && [ "$waited" -lt $((port_wait * 5)) ]; do
     [ "$waited" = 0 ] && log "port $port is in use; waiting for it to be free"

@@ -4,14 +4,18 @@
 #   usage: start_vllm_server.sh [--print] ROLE
 #   --print        print the command instead of running it
 #   VLLM_BIN       the vllm binary (default: vllm on PATH)
-#   BIOPIPE_FLEET_FILE  another fleet manifest (default: config/fleet.yaml)
-#   BIOPIPE_NODE   the node binary (default: node on PATH; Node 20 or newer)
+#   BIOPIPELINES_FLEET_FILE  another fleet manifest (default: config/fleet.yaml)
+#   BIOPIPELINES_NODE   the node binary (default: node on PATH; Node 20 or newer)
 # Exit codes: 2 for usage, an unknown role (the roles are listed) or an invalid manifest.
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-home=${BIOPIPE_HOME:-$(cd "$here/../.." && pwd)}
-tool="$home/apps/health-monitor/dist/fleet-main.js"
+home=${BIOPIPELINES_HOME:-${BIOPIPE_HOME:-$(cd "$here/../.." && pwd)}}
+# shellcheck source=infra/env-aliases.sh
+. "$home/infra/env-aliases.sh"
+# The fleet tool: the installed package's bundle, else the repository's build.
+tool="$home/dist/biopipe-fleet.js"
+[ -f "$tool" ] || tool="$home/apps/health-monitor/dist/fleet-main.js"
 
 usage() {
   echo "usage: $(basename "$0") [--print] ROLE" >&2
@@ -33,7 +37,7 @@ if [ ! -f "$tool" ]; then
 fi
 
 # The fleet tool prints each argument followed by a NUL byte, so no argument is ever split or globbed.
-mapfile -d '' -t arguments < <("${BIOPIPE_NODE:-node}" "$tool" vllm-args "$role")
+mapfile -d '' -t arguments < <("${BIOPIPELINES_NODE:-node}" "$tool" vllm-args "$role")
 wait "$!" || exit $?
 
 binary=${VLLM_BIN:-vllm}

@@ -57,7 +57,7 @@ async function startRole(role, replica) {
     env: {
       ...process.env,
       VLLM_BIN: values['vllm-bin'],
-      BIOPIPE_FLEET_FILE: fleetFile,
+      BIOPIPELINES_FLEET_FILE: fleetFile,
       // For the simulator: a prefill cost per prompt token, so a prefix-cache hit shows in time to
       // first token as it does on a GPU. A real vLLM ignores these.
       VLLM_SIM_TTFT_MS: '5',
@@ -127,7 +127,7 @@ try {
           ...process.env,
           BIOPIPELINES_VLLM_URL: started.map((server) => `${server.role}=${server.url}`).join(','),
           BIOPIPELINES_VLLM_STOP: `sh ${stopScript}`,
-          BIOPIPE_FLEET_FILE: path.join(workspace, 'config/fleet.yaml'),
+          BIOPIPELINES_FLEET_FILE: path.join(workspace, 'config/fleet.yaml'),
         },
       },
     );

@@ -33,3 +33,6 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   echo "setup: installing Node packages (npm ci)" >&2
   npm ci --no-audit --no-fund --loglevel=error
 fi
+
+# The installable bundle, whose bin `npx biopipe` runs (apps/biopipe; cached after the first build).
+npx nx run biopipe:build --outputStyle=static-failures-only >/dev/null

@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,6 +25,22 @@ interface CacheFile {
 }
 
 /**
+ * What identifies the code that validates profiles: core's entry file in the workspace; in the
+ * installed bundle, where core has no file of its own, the names of the bundle's chunks, which are
+ * hashes of their contents, so any change to the code gives another identity.
+ */
+function validatingCodeIdentity(): string {
+  try {
+    const core = fileURLToPath(import.meta.resolve('@biopipe/core'));
+    const stat = statSync(core);
+    return `${core}:${stat.mtimeMs}:${stat.size}`;
+  } catch {
+    const bundle = path.dirname(fileURLToPath(import.meta.url));
+    return `${bundle}:${readdirSync(bundle).sort().join(',')}`;
+  }
+}
+
+/**
  * Validated profile summaries keyed by file, size and modification time, so that `biopipe strategy
  * list` answers without loading the schemas (zod and yaml cost most of its start-up) when no profile
  * file and no validating code has changed since the last full validation.
@@ -37,12 +53,7 @@ export class ProfileSummaryCache {
 
   static open(env: NodeJS.ProcessEnv): ProfileSummaryCache {
     const base = env['XDG_CACHE_HOME'] ?? path.join(env['HOME'] ?? homedir(), '.cache');
-    const core = fileURLToPath(import.meta.resolve('@biopipe/core'));
-    const stat = statSync(core);
-    return new ProfileSummaryCache(
-      path.join(base, 'biopipe', 'profile-summaries.json'),
-      `${core}:${stat.mtimeMs}:${stat.size}`,
-    );
+    return new ProfileSummaryCache(path.join(base, 'biopipe', 'profile-summaries.json'), validatingCodeIdentity());
   }
 
   /** Summaries of every entry, or undefined when any is missing or stale. */

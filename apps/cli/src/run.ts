@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { TASK_TYPES } from '@biopipe/core/constants';
+import { applyEnvironmentAliases } from '@biopipe/core/environment';
+import { formatEnvironmentHelp } from './environment-help.js';
 import type { CommandContext, GlobalOptions } from './context.js';
 
 /** Default task type when a command is given none. */
@@ -46,6 +48,7 @@ export function createProgram(env: NodeJS.ProcessEnv, setExitCode: (code: number
     .option('--config-dir <dir>', 'extra config directory holding strategies/NAME.yaml (repeatable)', collect)
     .option('--debug', 'show stack traces')
     .version(readVersion(), '-V, --version', 'print the version of biopipe')
+    .addHelpText('after', formatEnvironmentHelp())
     .showHelpAfterError()
     .exitOverride();
 
@@ -279,6 +282,10 @@ export function createProgram(env: NodeJS.ProcessEnv, setExitCode: (code: number
         .choices(['on', 'off'])
         .default('on'),
     )
+    .addHelpText(
+      'after',
+      '\nSet BIOPIPELINES_GATEWAY_KEY to require `Authorization: Bearer <key>` from every client; without it, anyone who can reach the address is served, so bind beyond 127.0.0.1 only with a key.',
+    )
     .action(
       action(
         async (
@@ -328,6 +335,7 @@ export function createProgram(env: NodeJS.ProcessEnv, setExitCode: (code: number
 /** Runs the CLI and returns its exit code (DESIGN.md: 0 ok, 1 failed, 2 usage/config, 3 no backend, 130 interrupted). */
 export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   let exitCode = 0;
+  env = applyEnvironmentAliases(env, (line) => process.stderr.write(`${line}\n`));
   const program = createProgram(env, (code) => {
     exitCode = code;
   });

@@ -73,8 +73,8 @@ ${locals.join('\n')}
 ${routing}
   orchestration: cloud
 cloud_models:
-  sim-deepseek: { provider: openai-compatible, model: deepseek-chat, base_url: "${cloud.openai.url}", api_key_env: BIOPIPE_SIM_CLOUD_KEY }
-  sim-claude: { provider: anthropic, model: claude-3-5-sonnet-latest, base_url: "${cloud.anthropic.url}", api_key_env: BIOPIPE_SIM_CLOUD_KEY }
+  sim-deepseek: { provider: openai-compatible, model: deepseek-chat, base_url: "${cloud.openai.url}", api_key_env: BIOPIPELINES_SIM_CLOUD_KEY }
+  sim-claude: { provider: anthropic, model: claude-3-5-sonnet-latest, base_url: "${cloud.anthropic.url}", api_key_env: BIOPIPELINES_SIM_CLOUD_KEY }
 fallback: [sim-deepseek, sim-claude]
 ${tuning}
 `,
@@ -127,7 +127,7 @@ export async function startServe(
     HOME: fleet.home,
     BIOPIPELINES_STATE_DIR: path.join(fleet.home, 'state'),
     BIOPIPELINES_METRICS_PATH: path.join(fleet.home, 'routing_metrics.jsonl'),
-    BIOPIPE_SIM_CLOUD_KEY: SIM_CLOUD_KEY,
+    BIOPIPELINES_SIM_CLOUD_KEY: SIM_CLOUD_KEY,
     ...options.env,
   };
   const child = spawn(

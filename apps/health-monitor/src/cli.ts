@@ -2,6 +2,7 @@ import { userInfo } from 'node:os';
 import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import {
+  applyEnvironmentAliases,
   defaultFleetManifestPath,
   exitCodeFor,
   loadFleetManifest,
@@ -54,7 +55,7 @@ function createProgram(): Command {
     .description(
       "Keeps the vLLM fleet alive: checks every role's SLURM job and server, restarts what died, alerts on changes.",
     )
-    .option('--fleet <file>', 'fleet manifest (default: BIOPIPE_FLEET_FILE or config/fleet.yaml)')
+    .option('--fleet <file>', 'fleet manifest (default: BIOPIPELINES_FLEET_FILE or config/fleet.yaml)')
     .option('--interval <duration>', 'time between rounds', minutes(DEFAULT_MONITOR_SETTINGS.intervalMs))
     .option('--once', 'run one round; exit 0 if every role is healthy, 1 if not (for cron)')
     .option('--dry-run', 'report what would be done; submit, cancel, save and post nothing (takes no lock)')
@@ -112,7 +113,7 @@ function createProgram(): Command {
     .option('--reset <roles...>', "clear the roles' counters and gave-up mark at the next round, then exit")
     .addHelpText(
       'after',
-      '\nEnvironment: BIOPIPE_ALERT_WEBHOOK_URL (Slack-compatible webhook), VLLM_API_KEY (for /v1/models),\nBIOPIPELINES_STATE_DIR (state, lock, registry, job logs), BIOPIPE_SLURM_GPUS (GPUs per job, overrides the manifest).',
+      '\nEnvironment: BIOPIPELINES_ALERT_WEBHOOK_URL (Slack-compatible webhook), VLLM_API_KEY (for /v1/models),\nBIOPIPELINES_STATE_DIR (state, lock, registry, job logs), BIOPIPELINES_SLURM_GPUS (GPUs per job, overrides the manifest).',
     )
     .exitOverride();
 }
@@ -138,6 +139,7 @@ export async function runHealthMonitor(
   env: Environment = process.env,
   stderr: NodeJS.WritableStream = process.stderr,
 ): Promise<number> {
+  env = applyEnvironmentAliases(env, (line) => stderr.write(`${line}\n`));
   const program = createProgram();
   try {
     program.parse([...argv], { from: 'user' });
@@ -180,7 +182,7 @@ export async function runHealthMonitor(
     // the check timeout (an HTTP check in flight) plus a few seconds, however slurmctld behaves.
     const slurm = new SlurmAdapter(createCommandRunner({ signal: controller.signal }));
     const gpus = readGpuOverride(env);
-    const webhookUrl = env['BIOPIPE_ALERT_WEBHOOK_URL'];
+    const webhookUrl = env['BIOPIPELINES_ALERT_WEBHOOK_URL'];
     const apiKey = env['VLLM_API_KEY'];
     const round = () =>
       runRound({

@@ -29,8 +29,8 @@ describe('slurm_vllm_job.sh when another process holds the port', () => {
       // vLLM binds only after loading the model; the simulator does the same after this delay, so
       // the job's /health polls reach the other server while its own vLLM is still starting.
       VLLM_SIM_STARTUP_DELAY_MS: '3000',
-      BIOPIPE_PORT_WAIT: '1',
-      BIOPIPE_MAX_CRASHES: '2',
+      BIOPIPELINES_PORT_WAIT: '1',
+      BIOPIPELINES_MAX_CRASHES: '2',
     });
     const seenEntries = new Set<string>();
     const state = await waitFor(

@@ -27,7 +27,7 @@ const gaveUpRounds = (): number =>
 
 describe('health-monitor with a role that crashes on every start', () => {
   it('restarts it up to the hourly cap, then gives up with exactly one alert and touches it no more until reset', async () => {
-    const env = { ...fleet.env, BIOPIPE_ALERT_WEBHOOK_URL: webhook.url, BIOPIPE_MAX_CRASHES: '2' };
+    const env = { ...fleet.env, BIOPIPELINES_ALERT_WEBHOOK_URL: webhook.url, BIOPIPELINES_MAX_CRASHES: '2' };
     monitor = new MonitorProcess(
       ['--fleet', fleet.fleetFile, '--interval', '2s', '--max-restarts', '2', '--backoff', '1s', '--metrics-port', '0'],
       env,

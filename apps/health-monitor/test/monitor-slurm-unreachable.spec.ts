@@ -64,7 +64,7 @@ describe('health-monitor when Slurm cannot list its jobs', () => {
     const slurm = fakeSlurm('errors', `cat <<'JSON'\n${errorJson}\nJSON`);
     const monitor = new MonitorProcess(['--fleet', fleet.fleetFile, '--interval', '200ms', '--slurm-failures', '3'], {
       ...slurm.env,
-      BIOPIPE_ALERT_WEBHOOK_URL: webhook.url,
+      BIOPIPELINES_ALERT_WEBHOOK_URL: webhook.url,
     });
     monitors.push(monitor);
     await waitFor('six failed rounds', () => (count(monitor, /^cannot list SLURM jobs/) >= 6 ? true : undefined));

@@ -57,7 +57,7 @@ describe('health-monitor while slurmctld is stopped (the real local cluster)', (
     await waitFor('coder published', () => (fleet.entries('coder').length > 0 ? true : undefined));
     monitor = new MonitorProcess(
       ['--fleet', fleet.fleetFile, '--interval', '1s', '--slurm-failures', '2', '--check-timeout', '2s'],
-      { ...fleet.env, BIOPIPE_ALERT_WEBHOOK_URL: webhook.url },
+      { ...fleet.env, BIOPIPELINES_ALERT_WEBHOOK_URL: webhook.url },
     );
     await waitFor('a healthy round', () => (healthyRounds() >= 1 ? true : undefined));
     try {

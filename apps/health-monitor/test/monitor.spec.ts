@@ -41,7 +41,7 @@ const args = (extra: string[] = []): string[] => {
   list[1] = fleet.fleetFile;
   return list;
 };
-const env = (): Record<string, string> => ({ ...fleet.env, BIOPIPE_ALERT_WEBHOOK_URL: webhook.url });
+const env = (): Record<string, string> => ({ ...fleet.env, BIOPIPELINES_ALERT_WEBHOOK_URL: webhook.url });
 
 /** Waits for a round of `monitor` in which every role was healthy. */
 const healthyRound = (monitor: MonitorProcess, what: string): Promise<true> =>

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Starts a real single-node Slurm cluster on this machine for development and CI: munge, slurmctld
 # and slurmd, without systemd. Idempotent: whatever already runs is left alone, and only what this
-# script starts is recorded (pid files under $BIOPIPE_DEV_CLUSTER_RUN_DIR) for stop.sh.
-#   Partitions: t4flex (default) and debug. No GPUs: submit fleet jobs with BIOPIPE_SLURM_GPUS=0.
+# script starts is recorded (pid files under $BIOPIPELINES_DEV_CLUSTER_RUN_DIR) for stop.sh.
+#   Partitions: t4flex (default) and debug. No GPUs: submit fleet jobs with BIOPIPELINES_SLURM_GPUS=0.
 set -euo pipefail
+# shellcheck source=infra/env-aliases.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../../env-aliases.sh"
 
-run_dir=${BIOPIPE_DEV_CLUSTER_RUN_DIR:-/run/biopipe-dev-cluster}
-conf=${BIOPIPE_DEV_CLUSTER_CONF:-/etc/slurm/slurm.conf}
+run_dir=${BIOPIPELINES_DEV_CLUSTER_RUN_DIR:-/run/biopipe-dev-cluster}
+conf=${BIOPIPELINES_DEV_CLUSTER_CONF:-/etc/slurm/slurm.conf}
 marker='# Written by biopipe infra/slurm/dev-cluster/start.sh'
 node=$(hostname -s)
 

@@ -2,8 +2,10 @@
 # Stops what start.sh started, and only that (by the pid files it wrote): first cancels every job in
 # the development cluster (job processes outlive the daemons), then slurmd, slurmctld and munged.
 set -euo pipefail
+# shellcheck source=infra/env-aliases.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../../env-aliases.sh"
 
-run_dir=${BIOPIPE_DEV_CLUSTER_RUN_DIR:-/run/biopipe-dev-cluster}
+run_dir=${BIOPIPELINES_DEV_CLUSTER_RUN_DIR:-/run/biopipe-dev-cluster}
 
 is_running() {
   local pid=$1 name=$2

@@ -1,13 +1,27 @@
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { findAncestorDirectory } from './find-ancestor-directory.js';
 
 /** Environment variables biopipe reads (DESIGN.md, "Interfaces users rely on"). */
 export type Environment = Readonly<Record<string, string | undefined>>;
 
-/** The repository's `config/` directory (same depth from `src/` and `dist/`). */
+let cachedConfigDir: string | undefined;
+
+/**
+ * The built-in `config/` directory (profiles, fleet, templates, complexity): the nearest one above this
+ * module, which is the repository's from `packages/core/` and the package's own in the installed bundle.
+ */
 export function builtinConfigDir(): string {
-  return fileURLToPath(new URL('../../../config/', import.meta.url));
+  if (cachedConfigDir !== undefined) return cachedConfigDir;
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const root = findAncestorDirectory(here, path.join('config', 'strategies'));
+  if (root === undefined)
+    throw new Error(
+      `biopipe's built-in config directory (config/strategies) is missing above ${here}; reinstall biopipe.`,
+    );
+  cachedConfigDir = path.join(root, 'config') + path.sep;
+  return cachedConfigDir;
 }
 
 /** The user's config directory: `$XDG_CONFIG_HOME/biopipe` or `~/.config/biopipe`. */

@@ -15,7 +15,7 @@ export const CLOUD_ENV = {
   DEEPSEEK_API_KEY: CLOUD_KEY,
   ANTHROPIC_API_KEY: CLOUD_KEY,
   OPENAI_API_KEY: CLOUD_KEY,
-  BIOPIPE_SIM_CLOUD_KEY: CLOUD_KEY,
+  BIOPIPELINES_SIM_CLOUD_KEY: CLOUD_KEY,
 };
 
 /**
@@ -60,13 +60,13 @@ export function profileOnFleet(name: string, fleet: Fleet, overrides: Record<str
         provider: 'openai-compatible',
         model: 'deepseek-chat',
         base_url: openai,
-        api_key_env: 'BIOPIPE_SIM_CLOUD_KEY',
+        api_key_env: 'BIOPIPELINES_SIM_CLOUD_KEY',
       },
       'sim-claude': {
         provider: 'anthropic',
         model: 'claude-3-5-sonnet-latest',
         base_url: anthropic,
-        api_key_env: 'BIOPIPE_SIM_CLOUD_KEY',
+        api_key_env: 'BIOPIPELINES_SIM_CLOUD_KEY',
       },
     };
   }

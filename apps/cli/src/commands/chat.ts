@@ -54,11 +54,13 @@ export async function runChat(context: CommandContext, options: { task: string }
       const code = await runPlainChat(session, context.output);
       return code === 0 ? session.exitCode() : code;
     }
-    const [{ render }, { createElement }, { ChatApp }] = await Promise.all([
+    const [{ render }, react, { ChatApp }] = await Promise.all([
       import('ink'),
       import('react'),
       import('../chat/chat-app.js'),
     ]);
+    // React is CommonJS: only its default export survives a dynamic import in the bundled CLI.
+    const { createElement } = react.default;
     let exitCode = 0;
     const app = render(createElement(ChatApp, { session, onExit: (code: number) => (exitCode = code) }), {
       exitOnCtrlC: false,

@@ -74,7 +74,7 @@ export async function runDemo(output: Output): Promise<number> {
     const registry = writeDemoProfiles(workDir, fleet);
     const metricsPath = path.join(workDir, 'routing_metrics.jsonl');
     sink = createJsonlMetricsSink({ path: metricsPath });
-    const env = { BIOPIPE_SIM_CLOUD_KEY: 'demo-key' };
+    const env = { BIOPIPELINES_SIM_CLOUD_KEY: 'demo-key' };
     const orchestrator = await ModelOrchestrator.create({
       strategy: DEMO_HYBRID,
       registry,
@@ -88,7 +88,7 @@ export async function runDemo(output: Output): Promise<number> {
     for (const [role, endpoint] of Object.entries(fleet.roles))
       tour.line(`${role.padEnd(11)} ${endpoint.url}  ${endpoint.servedModelName}`);
     tour.line(
-      `cloud       ${fleet.cloud?.openai.url} (DeepSeek-style), ${fleet.cloud?.anthropic.url} (Anthropic-style)`,
+      `cloud       ${fleet.cloud?.openai.url} (DeepSeek-style), ${fleet.cloud?.anthropic.url} (Anthropic-style); any key in BIOPIPELINES_SIM_CLOUD_KEY`,
     );
 
     tour.heading(`Each task type goes to its role (strategy ${DEMO_HYBRID}, cloud allowed)`);

@@ -23,21 +23,21 @@ export function resolveFleetPaths(env: Environment = process.env): FleetPaths {
   };
 }
 
-/** `BIOPIPE_SLURM_GPUS`: GPUs per job instead of the manifest's `defaults.gpus` (0 on a cluster without GPUs). */
+/** `BIOPIPELINES_SLURM_GPUS`: GPUs per job instead of the manifest's `defaults.gpus` (0 on a cluster without GPUs). */
 export function readGpuOverride(env: Environment = process.env): number | undefined {
-  const value = env['BIOPIPE_SLURM_GPUS'];
+  const value = env['BIOPIPELINES_SLURM_GPUS'];
   if (value === undefined || value === '') return undefined;
   if (!/^\d+$/.test(value)) {
     throw new UsageError(
-      `BIOPIPE_SLURM_GPUS must be a whole number of GPUs, got "${value}".`,
+      `BIOPIPELINES_SLURM_GPUS must be a whole number of GPUs, got "${value}".`,
       'Set it to 0 on a cluster without GPUs, or unset it to use defaults.gpus from the fleet manifest.',
     );
   }
   return Number(value);
 }
 
-/** The fleet manifest file: `BIOPIPE_FLEET_FILE`, else undefined (core's default, `config/fleet.yaml`). */
+/** The fleet manifest file: `BIOPIPELINES_FLEET_FILE`, else undefined (core's default, `config/fleet.yaml`). */
 export function fleetFileFromEnvironment(env: Environment = process.env): string | undefined {
-  const value = env['BIOPIPE_FLEET_FILE'];
+  const value = env['BIOPIPELINES_FLEET_FILE'];
   return value === undefined || value === '' ? undefined : value;
 }

@@ -25,7 +25,7 @@ describe('biopipe-fleet', () => {
     expect(vllm.slice(0, 2)).toEqual(['serve', 'Qwen/Qwen2.5-Coder-7B-Instruct-AWQ']);
     expect(vllm.at(-1)).toBe('');
     const sbatch = run(['sbatch-args', 'coder'], {
-      BIOPIPE_SLURM_GPUS: '0',
+      BIOPIPELINES_SLURM_GPUS: '0',
       BIOPIPELINES_STATE_DIR: '/state',
     }).out.split('\0');
     expect(sbatch).toContain('--gres=none');
@@ -50,10 +50,10 @@ describe('biopipe-fleet', () => {
     expect(err).toMatch(/hint: Roles: generalist, coder, math, embeddings\./);
   });
 
-  it('exits 2 for a bad BIOPIPE_SLURM_GPUS, a missing role and an invalid manifest given with --fleet', () => {
-    expect(run(['sbatch-args', 'coder'], { BIOPIPE_SLURM_GPUS: 'two' })).toMatchObject({
+  it('exits 2 for a bad BIOPIPELINES_SLURM_GPUS, a missing role and an invalid manifest given with --fleet', () => {
+    expect(run(['sbatch-args', 'coder'], { BIOPIPELINES_SLURM_GPUS: 'two' })).toMatchObject({
       code: 2,
-      err: expect.stringMatching(/BIOPIPE_SLURM_GPUS must be a whole number/),
+      err: expect.stringMatching(/BIOPIPELINES_SLURM_GPUS must be a whole number/),
     });
     expect(run(['vllm-args'])).toMatchObject({ code: 2, err: expect.stringMatching(/vllm-args needs a ROLE/) });
     const directory = mkdtempSync(path.join(tmpdir(), 'fleet-tool-'));
@@ -63,6 +63,6 @@ describe('biopipe-fleet', () => {
       'roles:\n  a:\n    model: m\n    served_model_name: a\n    port: 80000\n    max_model_len: 10\n    vram_gb: 1\n',
     );
     expect(run(['--fleet', file, 'roles'])).toMatchObject({ code: 2, err: expect.stringMatching(/port/) });
-    expect(run(['roles'], { BIOPIPE_FLEET_FILE: file })).toMatchObject({ code: 2 });
+    expect(run(['roles'], { BIOPIPELINES_FLEET_FILE: file })).toMatchObject({ code: 2 });
   });
 });

@@ -1,4 +1,5 @@
 import {
+  applyEnvironmentAliases,
   defaultFleetManifestPath,
   exitCodeFor,
   hintToPrint,
@@ -19,7 +20,7 @@ Answers the fleet shell scripts' questions from the fleet manifest, so no shell 
   vllm-args ROLE      the arguments of \`vllm serve\` for ROLE, each ended by a NUL byte
   sbatch-args ROLE    the sbatch options of ROLE's job, each ended by a NUL byte
   job-settings ROLE   KEY=VALUE lines the job script reads (port, job name, registry directory, ...)
-The manifest is --fleet, else BIOPIPE_FLEET_FILE, else config/fleet.yaml.`;
+The manifest is --fleet, else BIOPIPELINES_FLEET_FILE, else config/fleet.yaml.`;
 
 export interface FleetToolIo {
   out(text: string): void;
@@ -46,6 +47,7 @@ function parseArguments(
 
 /** Runs one `biopipe-fleet` command; returns the exit code (2 for usage, unknown roles and bad manifests). */
 export function runFleetTool(argv: readonly string[], io: FleetToolIo, env: Environment = process.env): number {
+  env = applyEnvironmentAliases(env, (line) => io.err(`${line}\n`));
   try {
     const { fleetFile, command, role = '' } = parseArguments(argv, env);
     const manifest = loadFleetManifest(fleetFile);

@@ -1,14 +1,20 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { FleetManifest } from '@biopipe/core';
+import { findAncestorDirectory, type FleetManifest } from '@biopipe/core';
 import type { FleetPaths } from '../fleet/fleet-paths.js';
 import { buildSbatchArguments } from '../fleet/sbatch-arguments.js';
 import type { SlurmAdapter } from '../slurm/slurm-adapter.js';
 
-/** The repository root (the same depth from `src/monitor/` and `dist/monitor/`). */
+const JOB_SCRIPT = path.join('infra', 'slurm', 'slurm_vllm_job.sh');
+
+/** The directory holding the job script: the repository, or the installed package (which ships `infra/`). */
 export function repositoryRoot(): string {
-  return fileURLToPath(new URL('../../../../', import.meta.url));
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const root = findAncestorDirectory(here, JOB_SCRIPT);
+  if (root === undefined)
+    throw new Error(`the fleet's job script (${JOB_SCRIPT}) is missing above ${here}; reinstall biopipe.`);
+  return root;
 }
 
 export interface JobSubmitterOptions {
@@ -18,7 +24,7 @@ export interface JobSubmitterOptions {
   paths: FleetPaths;
   /** Repository holding `infra/slurm/slurm_vllm_job.sh`. @default repositoryRoot() */
   home?: string;
-  /** GPUs per job instead of `defaults.gpus` (`BIOPIPE_SLURM_GPUS`). */
+  /** GPUs per job instead of `defaults.gpus` (`BIOPIPELINES_SLURM_GPUS`). */
   gpus?: number;
 }
 
@@ -35,9 +41,9 @@ export function createJobSubmitter(options: JobSubmitterOptions): (role: string)
       ...(options.gpus === undefined ? {} : { gpus: options.gpus }),
     });
     // The job reads the same manifest and finds the repository through these (sbatch exports the environment).
-    return options.slurm.submit(sbatchOptions, path.join(home, 'infra', 'slurm', 'slurm_vllm_job.sh'), [role], {
-      BIOPIPE_HOME: home,
-      BIOPIPE_FLEET_FILE: options.fleetFile,
+    return options.slurm.submit(sbatchOptions, path.join(home, JOB_SCRIPT), [role], {
+      BIOPIPELINES_HOME: home,
+      BIOPIPELINES_FLEET_FILE: options.fleetFile,
     });
   };
 }

@@ -26,13 +26,13 @@ describe('SlurmAdapter', () => {
   it('submits with --parsable, options before the script, and returns the job id without the cluster name', async () => {
     const { run, calls } = recordingRunner([{ exitCode: 0, stdout: '42;cluster\n', stderr: '' }]);
     const jobId = await new SlurmAdapter(run).submit(['--job-name=x'], '/repo/job.sh', ['coder'], {
-      BIOPIPE_HOME: '/repo',
+      BIOPIPELINES_HOME: '/repo',
     });
     expect(jobId).toBe('42');
     expect(calls[0]).toEqual({
       command: 'sbatch',
       args: ['--parsable', '--job-name=x', '/repo/job.sh', 'coder'],
-      env: { BIOPIPE_HOME: '/repo' },
+      env: { BIOPIPELINES_HOME: '/repo' },
     });
   });
 

@@ -24,7 +24,7 @@ export interface TestRole {
 
 /**
  * A fleet of its own for one test file: a temporary fleet manifest (own job-name prefix, free ports,
- * small resources, `gpus: 1` overridden to 0 through BIOPIPE_SLURM_GPUS), its own state directory
+ * small resources, `gpus: 1` overridden to 0 through BIOPIPELINES_SLURM_GPUS), its own state directory
  * (registry, logs, monitor state), and the simulator as VLLM_BIN.
  */
 export class TestFleet {
@@ -42,12 +42,12 @@ export class TestFleet {
     this.stateDirectory = path.join(directory, 'state');
     this.env = {
       BIOPIPELINES_STATE_DIR: this.stateDirectory,
-      BIOPIPE_FLEET_FILE: this.fleetFile,
-      BIOPIPE_SLURM_GPUS: '0',
+      BIOPIPELINES_FLEET_FILE: this.fleetFile,
+      BIOPIPELINES_SLURM_GPUS: '0',
       VLLM_BIN: simulatorBinary,
-      BIOPIPE_RESTART_DELAY: '1',
-      BIOPIPE_POLL_INTERVAL: '1',
-      BIOPIPE_REFRESH_INTERVAL: '5',
+      BIOPIPELINES_RESTART_DELAY: '1',
+      BIOPIPELINES_POLL_INTERVAL: '1',
+      BIOPIPELINES_REFRESH_INTERVAL: '5',
     };
   }
 

@@ -86,7 +86,8 @@ export function describeServerChecks(context: LiveContext): void {
     it(
       'every replica returns vectors of the fleet manifest’s dimension',
       async () => {
-        const expected = loadFleetManifest(process.env['BIOPIPE_FLEET_FILE']).roles['embeddings']?.embedding_dimensions;
+        const expected = loadFleetManifest(process.env['BIOPIPELINES_FLEET_FILE']).roles['embeddings']
+          ?.embedding_dimensions;
         for (const url of urls) {
           const response = await postToServer(`${url}/v1/embeddings`, {
             model: context.servedModels.get('embeddings'),

@@ -51,7 +51,7 @@ export function createLiveContext(fleet: VllmFleet): LiveContext {
       profiles,
       fleet,
       servedModels,
-      clouds: { openAiUrl: openAi.url, anthropicUrl: anthropic.url, keyVariable: 'BIOPIPE_SIM_CLOUD_KEY' },
+      clouds: { openAiUrl: openAi.url, anthropicUrl: anthropic.url, keyVariable: 'BIOPIPELINES_SIM_CLOUD_KEY' },
       configDir: path.join(home, 'config'),
     });
   }, LIVE_TIMEOUT_MS);

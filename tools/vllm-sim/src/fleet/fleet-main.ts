@@ -34,10 +34,10 @@ try {
   }
   if (fleet.cloud !== undefined) {
     process.stdout.write(
-      `${'cloud-openai'.padEnd(12)} ${fleet.cloud.openai.url}  (DeepSeek/OpenAI stand-in; any non-empty key)\n`,
+      `${'cloud-openai'.padEnd(12)} ${fleet.cloud.openai.url}  (DeepSeek/OpenAI stand-in; any non-empty key in BIOPIPELINES_SIM_CLOUD_KEY)\n`,
     );
     process.stdout.write(
-      `${'cloud-claude'.padEnd(12)} ${fleet.cloud.anthropic.url}  (Anthropic stand-in; any non-empty key)\n`,
+      `${'cloud-claude'.padEnd(12)} ${fleet.cloud.anthropic.url}  (Anthropic stand-in; any non-empty key in BIOPIPELINES_SIM_CLOUD_KEY)\n`,
     );
   }
   process.stdout.write('Fleet running; faults: POST <url>/admin/faults. Press Ctrl+C to stop.\n');

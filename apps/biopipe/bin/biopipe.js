@@ -1,0 +1,7 @@
+#!/usr/bin/env node
+// Committed, so npm links it as a bin even before the bundle is built; the bundle does the work.
+import('../dist/biopipe.js').catch((error) => {
+  if (error?.code !== 'ERR_MODULE_NOT_FOUND' || !String(error.message).includes('biopipe.js')) throw error;
+  process.stderr.write('biopipe: the bundle is not built; run: npx nx run biopipe:build\n');
+  process.exit(2);
+});
