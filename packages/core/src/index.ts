@@ -47,6 +47,8 @@ export type { SpendLedger, SpendTotals } from './spend-ledger.js';
 export type { CloudPrice } from './cloud-price.js';
 export { complexityRoutingSchema, complexityTaskSchema } from './complexity-routing-schema.js';
 export type { ComplexityRoutingSettings, ComplexityTaskSettings } from './complexity-routing-schema.js';
+export { abSplitSchema, entryTargets, primaryTarget } from './ab-split-schema.js';
+export type { AbSplitSettings, TaskRouteEntry } from './ab-split-schema.js';
 export type {
   CircuitBreakerSettings,
   EndpointRegistrySettings,

@@ -22,6 +22,13 @@ const isCountsOrNull = (value: unknown): boolean =>
   value === null ||
   (typeof value === 'object' && !Array.isArray(value) && Object.values(value as object).every(isCount));
 
+const isVariantOrAbsent = (value: unknown): boolean =>
+  value === undefined ||
+  (typeof value === 'object' &&
+    value !== null &&
+    isString((value as Record<string, unknown>)['experiment']) &&
+    isString((value as Record<string, unknown>)['arm']));
+
 function isAttempt(value: unknown): value is AttemptRecord {
   if (typeof value !== 'object' || value === null) return false;
   const attempt = value as Record<string, unknown>;
@@ -71,7 +78,8 @@ export function isCurrentRoutingMetric(value: Record<string, unknown>): value is
     isNonNegative(value['cost_usd']) &&
     typeof value['cost_estimated'] === 'boolean' &&
     isCountsOrNull(value['phi_categories']) &&
-    typeof value['budget_exceeded'] === 'boolean'
+    typeof value['budget_exceeded'] === 'boolean' &&
+    isVariantOrAbsent(value['variant'])
   )) {
     return false;
   }

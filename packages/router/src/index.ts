@@ -35,6 +35,8 @@ export type { VllmLoad } from './replica-choice/parse-vllm-load.js';
 export type { ReplicaChoiceFacts } from './replica-choice/replica-choice-facts.js';
 export { decideRoute } from './routing/decide-route.js';
 export type { ComplexityStep, RouteDecision, RouteFacts } from './routing/decide-route.js';
+export { assignVariant, hashToPercent } from './routing/assign-variant.js';
+export type { VariantAssignment } from './routing/assign-variant.js';
 export { planCascade } from './routing/cascade-plan.js';
 export type { CascadeOperation, CascadeStep } from './routing/cascade-plan.js';
 export type { RouteExplanation } from './routing/explain-route.js';

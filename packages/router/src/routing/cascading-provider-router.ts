@@ -27,6 +27,7 @@ import type { CandidateList } from './candidate.js';
 import { checkRequestFits, minimumPromptTokens } from './check-request-fits.js';
 import { CloudChain, isCandidate, type CloudProviderFactory } from './cloud-chain.js';
 import { planCascade, type CascadeOperation, type CascadeStep } from './cascade-plan.js';
+import type { VariantAssignment } from './assign-variant.js';
 import { decideRoute, type ComplexityStep } from './decide-route.js';
 import { describeCandidates } from './describe-candidates.js';
 import { guardRoute, type GuardedRoute } from '../guards/guard-route.js';
@@ -305,6 +306,7 @@ export class CascadingProviderRouter {
     let target = '?';
     let complexityScore: number | null = null;
     let complexity: ComplexityVerdict | undefined;
+    let variant: VariantAssignment | undefined;
     let queryLength = 0;
     let failure: BiopipeError | undefined;
     let affinity: AffinityKey | undefined;
@@ -322,8 +324,15 @@ export class CascadingProviderRouter {
         });
       queryLength = messages.reduce((total, message) => total + message.content.length, 0);
       const prompt = this.options.complexityStep === undefined ? undefined : userText(messages);
-      const decision = decideRoute(config, request.task_type, { queryLength, prompt }, this.options.complexityStep);
+      const split = { session: request.session, requestId };
+      const decision = decideRoute(
+        config,
+        request.task_type,
+        { queryLength, prompt, split },
+        this.options.complexityStep,
+      );
       target = decision.target.kind === 'role' ? decision.target.role : 'cloud';
+      variant = decision.variant;
       complexityScore = decision.complexityScore;
       complexity = decision.complexity;
       guarded = guardRoute({
@@ -357,6 +366,7 @@ export class CascadingProviderRouter {
       spendLedger: this.options.spendLedger,
       clock,
       complexity,
+      variant,
       sink: metricsSink,
       logger,
       redaction: { secrets: this.secrets, messages },

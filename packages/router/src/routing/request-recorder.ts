@@ -15,6 +15,7 @@ import { computeCost } from '../cost/compute-cost.js';
 import { priceFor } from '../cost/price-for.js';
 import type { GuardReport } from '../guards/guard-route.js';
 import type { Clock } from '../resilience/retry.js';
+import type { VariantAssignment } from './assign-variant.js';
 import type { Candidate } from './candidate.js';
 import { errorClassOf } from './failover.js';
 import { redactMessage } from './redact.js';
@@ -36,6 +37,8 @@ export interface RequestRecorderOptions {
   clock: Pick<Clock, 'now'>;
   /** The complexity step's verdict, when the task has complexity routing. */
   complexity?: ComplexityVerdict | undefined;
+  /** The A/B split's arm, when the task has a split. */
+  variant?: VariantAssignment | undefined;
   sink: MetricsSink | undefined;
   logger: Logger;
   /** Values to scrub from error messages: the cloud keys and the prompt's texts. */
@@ -120,6 +123,7 @@ export class RequestRecorder {
         guards?.phi === undefined ? undefined : { flagged: guards.phi.flagged, categories: guards.phi.categories },
       budget: guards?.budget,
       complexity: options.complexity ?? null,
+      ...(options.variant === undefined ? {} : { variant: options.variant }),
     };
     if (cost.costUsd > 0) options.spendLedger?.add(cost.costUsd, new Date(options.clock.now()));
     this.report = report;
@@ -155,6 +159,9 @@ export class RequestRecorder {
       cost_estimated: cost.estimated,
       phi_categories: guards?.phi?.flagged === true ? guards.phi.counts : null,
       budget_exceeded: guards?.narrowedBy === 'budget' || error instanceof BudgetExceededError,
+      ...(options.variant === undefined
+        ? {}
+        : { variant: { experiment: options.variant.experiment, arm: options.variant.arm } }),
     });
     if (this.candidates !== undefined) {
       const candidates = this.candidates.map((candidate) => ({
@@ -175,6 +182,7 @@ export class RequestRecorder {
         allow_cloud: options.config.allowCloud,
         candidates,
         ...(options.complexity === undefined ? {} : { complexity: options.complexity }),
+        ...(options.variant === undefined ? {} : { variant: options.variant }),
       });
     }
     return report;

@@ -7,6 +7,7 @@ import type {
   TokenUsage,
 } from '@biopipe/core';
 import type { BudgetStatus } from '../guards/budget-guard.js';
+import type { VariantAssignment } from './assign-variant.js';
 import type { ChatMessage } from '../providers/provider.js';
 import type { CancelSignal } from '../resilience/cancellation.js';
 
@@ -56,6 +57,8 @@ export interface RouteReport {
   budget?: BudgetStatus | undefined;
   /** Complexity routing's verdict (score, threshold, weak or strong), or null when the task has none. */
   complexity: ComplexityVerdict | null;
+  /** The A/B split's arm (experiment, arm, what it was keyed by); absent when the task has no split. */
+  variant?: VariantAssignment | undefined;
 }
 
 export interface GenerateResult {
