@@ -2,6 +2,7 @@ import type { MetricsSummary } from '@biopipe/metrics';
 import { escapeHtml } from './escape-html.js';
 import { costTables, describeCost } from './format-cost.js';
 import { formatCount, formatMs, formatRate, formatTime } from './format-numbers.js';
+import { TEST_HEADER, describeVariantRules, variantTables } from './format-variants.js';
 import { formatGroupRow, groupTableHeader, groupingTitle, selectGroups, type Grouping } from './group-rows.js';
 import { renderDepthChart, renderFallbackChart, renderLatencyChart } from './svg-charts.js';
 
@@ -48,6 +49,15 @@ export function renderHtml(summary: MetricsSummary, by: Grouping): string {
             formatRate(error.share_of_errors),
           ]),
         );
+  const variants =
+    summary.variants === null
+      ? ''
+      : `${variantTables(summary.variants)
+          .map(
+            (table) =>
+              `<h2>A/B split: ${escapeHtml(table.experiment)}</h2>\n${renderTable(table.header, table.rows)}\n${table.tests.length === 0 ? '' : renderTable(TEST_HEADER, table.tests)}\n${table.verdicts.map((verdict) => `<p><strong>${escapeHtml(verdict)}</strong></p>`).join('')}`,
+          )
+          .join('\n')}\n<p class="muted">${escapeHtml(describeVariantRules(summary.variants))}</p>`;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>biopipe routing metrics</title><style>${STYLE}</style></head>
@@ -72,6 +82,7 @@ ${describeCost(summary.cost)
 ${costTables(summary.cost)
   .map(([header = [], ...rows]) => renderTable(header, rows))
   .join('\n')}
+${variants}
 <p class="muted">Source: ${escapeHtml(source)}. Latency is end to end, failures included; TTFT counts streamed requests. Percentiles: ${escapeHtml(summary.percentile_method)}.</p>
 </body></html>
 `;

@@ -29,6 +29,8 @@ export interface GatewayOptions {
   logger?: Logger;
   /** @default a new GatewayMetrics with process metrics */
   metrics?: GatewayMetrics;
+  /** Feedback file for `POST /v1/feedback` (beside the routing metrics). @default none: the route answers 404 */
+  feedbackFile?: string | undefined;
 }
 
 /** A running gateway. */
@@ -95,6 +97,7 @@ export async function startGateway(options: GatewayOptions): Promise<GatewayHand
     checkAuthorization: key === undefined ? undefined : createBearerCheck(key),
     startedAt: Math.floor(Date.now() / 1000),
     originPolicy,
+    feedbackFile: options.feedbackFile,
   };
   let inFlight = 0;
   let closing = false;
