@@ -47,6 +47,9 @@ export type { SpendLedger, SpendTotals } from './spend-ledger.js';
 export type { CloudPrice } from './cloud-price.js';
 export { complexityRoutingSchema, complexityTaskSchema } from './complexity-routing-schema.js';
 export type { ComplexityRoutingSettings, ComplexityTaskSettings } from './complexity-routing-schema.js';
+export { safetyGuardSchema } from './safety-guard-schema.js';
+export type { SafetyGuardSettings } from './safety-guard-schema.js';
+export { ContentPolicyViolationError, SafetyGuardUnavailableError } from './safety-errors.js';
 export { abSplitSchema, entryTargets, primaryTarget } from './ab-split-schema.js';
 export type { AbSplitSettings, TaskRouteEntry } from './ab-split-schema.js';
 export type {

@@ -74,6 +74,14 @@ export const routingMetricSchema = z.object({
   budget_exceeded: z.boolean().default(false),
   /** The A/B split's arm; absent when the task has no split. */
   variant: variantRecordSchema.optional(),
+  /** The safety guard's verdict (Llama Guard categories, never the text); absent when the profile has no guard. */
+  safety_guard: z
+    .object({
+      verdict: z.enum(['safe', 'unsafe', 'unavailable']),
+      categories: z.array(z.string()),
+      action: z.enum(['block', 'flag', 'fail_open', 'fail_closed', 'none']),
+    })
+    .optional(),
 });
 export type RoutingMetric = z.output<typeof routingMetricSchema>;
 export type RoutingMetricInput = z.input<typeof routingMetricSchema>;

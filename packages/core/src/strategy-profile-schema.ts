@@ -9,6 +9,7 @@ import { replicaSelectionSchema } from './replica-selection-schema.js';
 import { CLOUD_TARGET, DEFAULT_TASK_KEY, TASK_TYPES } from './task-types.js';
 import { checkComplexityRouting, complexityRoutingSchema } from './complexity-routing-schema.js';
 import { checkAbSplit, entryTargets, taskRouteSchema } from './ab-split-schema.js';
+import { checkSafetyGuard, safetyGuardSchema } from './safety-guard-schema.js';
 
 const ROLE_PATTERN = /^[a-z][a-z0-9_-]*$/;
 
@@ -147,6 +148,8 @@ const baseProfileSchema = z.strictObject({
   budget: budgetSchema.optional(),
   /** Per task, a local complexity score picks a weak or a strong target. @default off */
   complexity_routing: complexityRoutingSchema.optional(),
+  /** A local guard model classifies every chat prompt first: `{role: guard, action: block|flag, on_unavailable: fail_closed|fail_open}`. @default off */
+  safety_guard: safetyGuardSchema.optional(),
 });
 
 type BaseProfile = z.output<typeof baseProfileSchema>;
@@ -255,6 +258,8 @@ function checkInvariants(profile: BaseProfile, context: z.RefinementCtx): void {
     },
     problem,
   );
+
+  checkSafetyGuard(profile.safety_guard, { roles, registryEnabled: profile.endpoint_registry.enabled }, problem);
 
   const routesToCloud = Object.values(profile.task_routing).flatMap(entryTargets).includes(CLOUD_TARGET);
   if (profile.allow_cloud && routesToCloud && profile.fallback.length === 0) {

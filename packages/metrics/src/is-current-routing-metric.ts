@@ -29,6 +29,21 @@ const isVariantOrAbsent = (value: unknown): boolean =>
     isString((value as Record<string, unknown>)['experiment']) &&
     isString((value as Record<string, unknown>)['arm']));
 
+const SAFETY_VERDICTS = new Set(['safe', 'unsafe', 'unavailable']);
+const SAFETY_ACTIONS = new Set(['block', 'flag', 'fail_open', 'fail_closed', 'none']);
+const isSafetyOrAbsent = (value: unknown): boolean => {
+  if (value === undefined) return true;
+  if (typeof value !== 'object' || value === null) return false;
+  const record = value as Record<string, unknown>;
+  const categories = record['categories'];
+  return (
+    SAFETY_VERDICTS.has(record['verdict'] as string) &&
+    SAFETY_ACTIONS.has(record['action'] as string) &&
+    Array.isArray(categories) &&
+    categories.every(isString)
+  );
+};
+
 function isAttempt(value: unknown): value is AttemptRecord {
   if (typeof value !== 'object' || value === null) return false;
   const attempt = value as Record<string, unknown>;
@@ -79,7 +94,8 @@ export function isCurrentRoutingMetric(value: Record<string, unknown>): value is
     typeof value['cost_estimated'] === 'boolean' &&
     isCountsOrNull(value['phi_categories']) &&
     typeof value['budget_exceeded'] === 'boolean' &&
-    isVariantOrAbsent(value['variant'])
+    isVariantOrAbsent(value['variant']) &&
+    isSafetyOrAbsent(value['safety_guard'])
   )) {
     return false;
   }

@@ -31,6 +31,7 @@ import type { VariantAssignment } from './assign-variant.js';
 import { decideRoute, type ComplexityStep } from './decide-route.js';
 import { describeCandidates } from './describe-candidates.js';
 import { guardRoute, type GuardedRoute } from '../guards/guard-route.js';
+import { checkSafety } from '../guards/safety-guard.js';
 import { RequestRecorder } from './request-recorder.js';
 import type {
   EmbedRequest,
@@ -169,6 +170,7 @@ export class CascadingProviderRouter {
     const prepared = this.prepare(request, 'chat', () => toMessages(request), false);
     try {
       if (prepared.failure !== undefined) throw prepared.failure;
+      await this.guardSafety(prepared);
       const chatRequest = this.chatRequest(request, prepared.messages);
       const served = await runCascade({
         ...this.cascadeOptions(prepared),
@@ -240,6 +242,7 @@ export class CascadingProviderRouter {
     let served: CascadeSuccess<OpenedStream>;
     try {
       if (prepared.failure !== undefined) throw prepared.failure;
+      await this.guardSafety(prepared);
       const chatRequest = this.chatRequest(request, prepared.messages);
       served = await runCascade({
         ...this.cascadeOptions(prepared),
@@ -265,6 +268,47 @@ export class CascadingProviderRouter {
         );
       },
     );
+  }
+
+  /**
+   * The safety guard, when the profile has one: the guard role (local, checked at load) judges the
+   * conversation before any model sees it. Throws the refusal (blocked, or the guard unavailable and
+   * failing closed); the verdict is recorded either way.
+   */
+  private async guardSafety(prepared: PreparedRequest): Promise<void> {
+    const settings = this.config.profile.safety_guard;
+    if (settings === undefined) return;
+    const { cascade } = prepared;
+    const check = await checkSafety({
+      settings,
+      messages: prepared.messages,
+      logger: this.options.logger,
+      requestId: cascade.requestId,
+      classify: async (prompt) => {
+        const served = await runCascade({
+          config: this.config,
+          steps: [{ kind: 'local', target: settings.role }],
+          listCandidates: (step) => this.listCandidates(step),
+          // The guard's calls are its own: they neither count against nor show in the request's attempts.
+          request: {
+            requestId: cascade.requestId,
+            signal: cascade.signal,
+            deadlineAt: Math.min(cascade.deadlineAt, this.options.clock.now() + settings.timeout_ms),
+            attempts: [],
+          },
+          clock: this.options.clock,
+          attempt: (candidate, call) =>
+            candidate.provider.chat(
+              { messages: [{ role: 'user', content: prompt }], maxTokens: 16, temperature: 0 },
+              call,
+            ),
+        });
+        served.candidate.settle('success');
+        return served.value.text;
+      },
+    });
+    prepared.recorder.setSafety(check.report);
+    if (check.failure !== undefined) throw check.failure;
   }
 
   private chatRequest(request: GenerateRequest, messages: ChatMessage[]): ChatRequest {

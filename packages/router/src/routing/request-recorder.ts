@@ -14,6 +14,7 @@ import {
 import { computeCost } from '../cost/compute-cost.js';
 import { priceFor } from '../cost/price-for.js';
 import type { GuardReport } from '../guards/guard-route.js';
+import type { SafetyReport } from '../guards/safety-guard.js';
 import type { Clock } from '../resilience/retry.js';
 import type { VariantAssignment } from './assign-variant.js';
 import type { Candidate } from './candidate.js';
@@ -67,6 +68,7 @@ export class RequestRecorder {
   private readonly started = performance.now();
   private ttftMs: number | null = null;
   private report: RouteReport | undefined;
+  private safety: SafetyReport | undefined;
   /** Taken when the request starts, so the decision shows the state the router decided on. */
   private readonly candidates: RoutingCandidate[] | undefined;
 
@@ -77,6 +79,11 @@ export class RequestRecorder {
   /** The route target (a role or `cloud`; `?` when the route could not be decided). */
   get target(): string {
     return this.options.target;
+  }
+
+  /** The safety guard's verdict, once it has judged the request. */
+  setSafety(report: SafetyReport): void {
+    this.safety = report;
   }
 
   markFirstToken(): void {
@@ -124,6 +131,7 @@ export class RequestRecorder {
       budget: guards?.budget,
       complexity: options.complexity ?? null,
       ...(options.variant === undefined ? {} : { variant: options.variant }),
+      ...(this.safety === undefined ? {} : { safety_guard: this.safety }),
     };
     if (cost.costUsd > 0) options.spendLedger?.add(cost.costUsd, new Date(options.clock.now()));
     this.report = report;
@@ -162,6 +170,7 @@ export class RequestRecorder {
       ...(options.variant === undefined
         ? {}
         : { variant: { experiment: options.variant.experiment, arm: options.variant.arm } }),
+      ...(this.safety === undefined ? {} : { safety_guard: this.safety }),
     });
     if (this.candidates !== undefined) {
       const candidates = this.candidates.map((candidate) => ({

@@ -7,6 +7,7 @@ import type {
   TokenUsage,
 } from '@biopipe/core';
 import type { BudgetStatus } from '../guards/budget-guard.js';
+import type { SafetyReport } from '../guards/safety-guard.js';
 import type { VariantAssignment } from './assign-variant.js';
 import type { ChatMessage } from '../providers/provider.js';
 import type { CancelSignal } from '../resilience/cancellation.js';
@@ -59,6 +60,8 @@ export interface RouteReport {
   complexity: ComplexityVerdict | null;
   /** The A/B split's arm (experiment, arm, what it was keyed by); absent when the task has no split. */
   variant?: VariantAssignment | undefined;
+  /** The safety guard's verdict and action (Llama Guard categories only); absent without a guard. */
+  safety_guard?: SafetyReport | undefined;
 }
 
 export interface GenerateResult {
