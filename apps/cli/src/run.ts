@@ -212,6 +212,16 @@ export function createProgram(env: NodeJS.ProcessEnv, setExitCode: (code: number
     .action(action(async (context) => (await import('./commands/demo.js')).demo(context)));
 
   program
+    .command('feedback <request-id> <rating>')
+    .description('record good or bad feedback on one answer, by its request id (the report compares A/B arms on it)')
+    .option('--note <text>', 'a short note kept with the feedback (at most 1000 characters; never printed)')
+    .action(
+      action(async (context, requestId: string, rating: string, options: { note?: string }) =>
+        (await import('./commands/feedback.js')).recordFeedback(context, { requestId, rating, note: options.note }),
+      ),
+    );
+
+  program
     .command('embed <texts...>')
     .description('embed each text; prints the model and dimension that produced the vectors (--json adds the vectors)')
     .action(
@@ -247,7 +257,7 @@ export function createProgram(env: NodeJS.ProcessEnv, setExitCode: (code: number
   program
     .command('serve')
     .description(
-      'OpenAI-compatible HTTP endpoint in front of the router: /v1/chat/completions, /v1/completions, /v1/embeddings, /v1/models, /health, /metrics',
+      'OpenAI-compatible HTTP endpoint in front of the router: /v1/chat/completions, /v1/completions, /v1/embeddings, /v1/models, /v1/feedback, /health, /metrics',
     )
     .option('--host <host>', 'interface to bind', '127.0.0.1')
     .option(

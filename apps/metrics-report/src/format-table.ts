@@ -3,6 +3,7 @@ import { formatComplexity } from './format-complexity.js';
 import { formatCount, formatMs, formatRate, formatTime } from './format-numbers.js';
 import { formatGroupRow, groupTableHeader, groupingTitle, selectGroups, type Grouping } from './group-rows.js';
 import { formatCostLines } from './format-cost.js';
+import { TEST_HEADER, describeVariantRules, variantTables } from './format-variants.js';
 
 /** Aligns columns: the first left-aligned, the rest right-aligned (numbers). */
 export function alignColumns(rows: readonly (readonly string[])[]): string[] {
@@ -77,6 +78,17 @@ export function formatTable(summary: MetricsSummary, by: Grouping): string {
   }
   lines.push('', ...formatCostLines(summary.cost, alignColumns));
   if (summary.complexity !== null) lines.push('', ...formatComplexity(summary.complexity));
+  if (summary.variants !== null) {
+    for (const table of variantTables(summary.variants))
+      lines.push(
+        '',
+        `A/B split: ${table.experiment}`,
+        ...alignColumns([table.header, ...table.rows]),
+        ...(table.tests.length === 0 ? [] : ['', ...alignColumns([TEST_HEADER, ...table.tests])]),
+        ...table.verdicts.map((verdict) => `Verdict: ${verdict}`),
+      );
+    lines.push(describeVariantRules(summary.variants));
+  }
   lines.push(
     '',
     `Latency is end to end, failures included; TTFT counts streamed requests. Percentiles: ${summary.percentile_method}.`,

@@ -4,6 +4,7 @@ import { renderScoreHistogram, renderStrongShareChart } from './complexity-chart
 import { costTables, describeCost } from './format-cost.js';
 import { complexityTables } from './format-complexity.js';
 import { formatCount, formatMs, formatRate, formatTime } from './format-numbers.js';
+import { TEST_HEADER, describeVariantRules, variantTables } from './format-variants.js';
 import { formatGroupRow, groupTableHeader, groupingTitle, selectGroups, type Grouping } from './group-rows.js';
 import { renderDepthChart, renderFallbackChart, renderLatencyChart } from './svg-charts.js';
 
@@ -61,6 +62,15 @@ ${renderScoreHistogram('complexity-histogram', summary.complexity.histogram)}
 ${complexityTables(summary.complexity)
   .map(([header = [], ...rows]) => renderTable(header, rows))
   .join('\n')}`;
+  const variants =
+    summary.variants === null
+      ? ''
+      : `${variantTables(summary.variants)
+          .map(
+            (table) =>
+              `<h2>A/B split: ${escapeHtml(table.experiment)}</h2>\n${renderTable(table.header, table.rows)}\n${table.tests.length === 0 ? '' : renderTable(TEST_HEADER, table.tests)}\n${table.verdicts.map((verdict) => `<p><strong>${escapeHtml(verdict)}</strong></p>`).join('')}`,
+          )
+          .join('\n')}\n<p class="muted">${escapeHtml(describeVariantRules(summary.variants))}</p>`;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>biopipe routing metrics</title><style>${STYLE}</style></head>
@@ -86,6 +96,7 @@ ${costTables(summary.cost)
   .map(([header = [], ...rows]) => renderTable(header, rows))
   .join('\n')}
 ${complexity}
+${variants}
 <p class="muted">Source: ${escapeHtml(source)}. Latency is end to end, failures included; TTFT counts streamed requests. Percentiles: ${escapeHtml(summary.percentile_method)}.</p>
 </body></html>
 `;

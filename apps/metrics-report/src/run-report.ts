@@ -6,6 +6,8 @@ import { BiopipeError, hintToPrint } from '@biopipe/core/errors';
 import {
   aggregateMetricsFiles,
   parseSince,
+  readFeedback,
+  resolveFeedbackPath,
   resolveMetricsPath,
   summarizeMetrics,
   type MetricsSummary,
@@ -153,7 +155,16 @@ async function report(options: ReportOptions, context: ReportEnvironment): Promi
   }
   const result = await aggregateMetricsFiles({ path: file, sinceMs, workers: options.workers });
   const counterfactual = await resolveCounterfactual(options.strategy, context.env);
+  // User feedback sits beside the metrics (`biopipe feedback`, POST /v1/feedback), joined by request id.
+  const feedback = await readFeedback(resolveFeedbackPath(file));
+  if (feedback.skipped > 0) {
+    const first = feedback.problems[0];
+    context.stderr(
+      `warning: ${feedback.skipped} unreadable line${feedback.skipped === 1 ? '' : 's'} skipped in ${resolveFeedbackPath(file)}${first === undefined ? '' : ` (line ${first.line}: ${first.reason})`}\n`,
+    );
+  }
   const summary = summarizeMetrics({
+    feedback,
     accumulator: result.accumulator,
     statistics: result,
     sinceMs,

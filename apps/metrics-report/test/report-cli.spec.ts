@@ -56,6 +56,7 @@ describe('metrics-report CLI', () => {
       'fallback_over_time',
       'cost',
       'complexity',
+      'variants',
     ]);
     expect(summaryAll.totals.requests).toBe(2000);
     expect(summaryAll.source.decisions).toBe(100);

@@ -18,6 +18,7 @@ export type BiopipeErrorCode =
   | 'stream_interrupted'
   | 'request_timeout'
   | 'aborted'
+  | 'content_policy_violation'
   | 'internal';
 
 export interface BiopipeErrorOptions {

@@ -18,6 +18,7 @@ export const EXIT_CODES: Readonly<Record<BiopipeErrorCode, 1 | 2 | 3 | 130>> = {
   stream_interrupted: 1,
   request_timeout: 1,
   internal: 1,
+  content_policy_violation: 1,
   aborted: 130,
 };
 

@@ -33,6 +33,11 @@ export type {
   ComplexitySemanticSettings,
   ComplexityTaskSettings,
 } from './complexity-routing-schema.js';
+export { safetyGuardSchema } from './safety-guard-schema.js';
+export type { SafetyGuardSettings } from './safety-guard-schema.js';
+export { ContentPolicyViolationError, SafetyGuardUnavailableError } from './safety-errors.js';
+export { abSplitSchema, entryTargets, primaryTarget } from './ab-split-schema.js';
+export type { AbSplitSettings, TaskRouteEntry } from './ab-split-schema.js';
 export type {
   CircuitBreakerSettings,
   EndpointRegistrySettings,

@@ -77,6 +77,24 @@ function knownKeysAt(schema: z.ZodType, path: readonly PathSegment[]): string[] 
   return def?.type === 'object' ? Object.keys(def['shape'] as Record<string, unknown>) : [];
 }
 
+type Issue = z.core.$ZodIssue;
+
+/**
+ * A union whose value matched the type of exactly one option (a map where a role or a split may go)
+ * is reported by that option's own issues, not as "Invalid input".
+ */
+function expandUnions(issues: readonly Issue[]): Issue[] {
+  return issues.flatMap((issue): Issue[] => {
+    if (issue.code !== 'invalid_union') return [issue];
+    const typed = issue.errors.filter(
+      (branch) => !(branch.length === 1 && branch[0]?.code === 'invalid_type' && branch[0].path.length === 0),
+    );
+    const [only] = typed;
+    if (typed.length !== 1 || only === undefined) return [issue];
+    return expandUnions(only.map((inner) => ({ ...inner, path: [...issue.path, ...inner.path] })));
+  });
+}
+
 /**
  * Parses YAML text and validates it against a zod schema. Every problem comes back located: the file,
  * the 1-based line and column, the field path, and for an unknown key the closest valid one.
@@ -112,7 +130,7 @@ export function parseYamlConfig<Schema extends z.ZodType>(
   const problems: ConfigProblem[] = [];
   const unknownKeys = new Set<ConfigProblem>();
   const typos: KeyTypo[] = [];
-  for (const issue of result.error.issues) {
+  for (const issue of expandUnions(result.error.issues)) {
     const path = issue.path.filter((segment): segment is PathSegment => typeof segment !== 'symbol');
     if (issue.code === 'unrecognized_keys') {
       const known = knownKeysAt(schema, path);

@@ -17,6 +17,15 @@ export const attemptRecordSchema = z.object({
 });
 export type AttemptRecord = z.output<typeof attemptRecordSchema>;
 
+/** The arm of an A/B split a request was assigned (issue 18). */
+export const variantRecordSchema = z.object({
+  /** The task type whose split decided (`*` for the default entry's). */
+  experiment: z.string(),
+  /** The route target of the arm. */
+  arm: z.string(),
+});
+export type VariantRecord = z.output<typeof variantRecordSchema>;
+
 /** One routed request, success or failure. Never holds prompt text, keys or auth headers. */
 export const routingMetricSchema = z.object({
   type: z.literal('routing_metric').default('routing_metric'),
@@ -63,6 +72,16 @@ export const routingMetricSchema = z.object({
   phi_categories: z.record(z.string(), z.number().int().min(0)).nullable().default(null),
   /** True when a spent cloud budget narrowed or refused the request. */
   budget_exceeded: z.boolean().default(false),
+  /** The A/B split's arm; absent when the task has no split. */
+  variant: variantRecordSchema.optional(),
+  /** The safety guard's verdict (Llama Guard categories, never the text); absent when the profile has no guard. */
+  safety_guard: z
+    .object({
+      verdict: z.enum(['safe', 'unsafe', 'unavailable']),
+      categories: z.array(z.string()),
+      action: z.enum(['block', 'flag', 'fail_open', 'fail_closed', 'none']),
+    })
+    .optional(),
 });
 export type RoutingMetric = z.output<typeof routingMetricSchema>;
 export type RoutingMetricInput = z.input<typeof routingMetricSchema>;
@@ -127,6 +146,8 @@ export const routingDecisionSchema = z.object({
   candidates: z.array(routingCandidateSchema),
   /** Complexity routing's verdict, when the task has it: numbers only, never the prompt. */
   complexity: complexityVerdictSchema.optional(),
+  /** The A/B split's arm and what the hash was keyed by, when the task has a split. */
+  variant: variantRecordSchema.extend({ unit: z.enum(['session', 'request']) }).optional(),
 });
 export type RoutingDecision = z.output<typeof routingDecisionSchema>;
 

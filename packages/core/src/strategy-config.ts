@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { entryTargets, primaryTarget, type AbSplitSettings } from './ab-split-schema.js';
 import { DEFAULT_CLOUD_MODELS, type CloudModel } from './cloud-model-catalogue.js';
 import { UnknownTaskTypeError } from './config-errors.js';
 import { findClosestMatch } from './closest-match.js';
@@ -73,7 +74,13 @@ export class StrategyConfig {
 
   /** Every role some task routes to. */
   get routedRoles(): readonly string[] {
-    return [...new Set(Object.values(this.profile.task_routing).filter((target) => target !== CLOUD_TARGET))];
+    return [
+      ...new Set(
+        Object.values(this.profile.task_routing)
+          .flatMap(entryTargets)
+          .filter((target) => target !== CLOUD_TARGET),
+      ),
+    ];
   }
 
   /** The static replicas of a role (empty when the role comes only from the endpoint registry). */
@@ -86,7 +93,8 @@ export class StrategyConfig {
   }
 
   /**
-   * The route target of a task type: its own entry, else `"*"`.
+   * The route target of a task type: its own entry, else `"*"` (for an A/B split, its first arm:
+   * the router assigns the arm per request, see `splitFor`).
    * @throws UnknownTaskTypeError for a name that is not a task type; BiopipeError when the profile routes nothing there.
    */
   routeFor(taskType: string): RouteTarget {
@@ -103,7 +111,16 @@ export class StrategyConfig {
         },
       );
     }
-    return target === CLOUD_TARGET ? { kind: 'cloud' } : { kind: 'role', role: target };
+    const primary = primaryTarget(target);
+    return primary === CLOUD_TARGET ? { kind: 'cloud' } : { kind: 'role', role: primary };
+  }
+
+  /** The A/B split that decides a task type's target per request, when its entry (or `"*"`'s) is one. */
+  splitFor(taskType: string): { experiment: string; settings: AbSplitSettings } | undefined {
+    const own = this.profile.task_routing[taskType];
+    const experiment = own === undefined ? DEFAULT_TASK_KEY : taskType;
+    const entry = own ?? this.profile.task_routing[DEFAULT_TASK_KEY];
+    return entry === undefined || typeof entry === 'string' ? undefined : { experiment, settings: entry };
   }
 
   /** Built-in cloud models merged with the profile's own. */

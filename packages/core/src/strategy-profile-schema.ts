@@ -8,6 +8,8 @@ import { profileTemplatesSchema } from './profile-templates-schema.js';
 import { replicaSelectionSchema } from './replica-selection-schema.js';
 import { CLOUD_TARGET, DEFAULT_TASK_KEY, TASK_TYPES } from './task-types.js';
 import { checkComplexityRouting, complexityRoutingSchema } from './complexity-routing-schema.js';
+import { checkAbSplit, entryTargets, taskRouteSchema } from './ab-split-schema.js';
+import { checkSafetyGuard, safetyGuardSchema } from './safety-guard-schema.js';
 
 const ROLE_PATTERN = /^[a-z][a-z0-9_-]*$/;
 
@@ -121,8 +123,8 @@ const baseProfileSchema = z.strictObject({
   vllm_endpoints: z
     .record(z.string().regex(ROLE_PATTERN, 'role names are lowercase words'), roleEndpointsSchema)
     .default({}),
-  /** Task type (or "*" for all others) -> role, or "cloud" for the cloud chain. @default {} */
-  task_routing: z.record(z.string(), z.string().min(1)).default({}),
+  /** Task type (or "*" for all others) -> role, "cloud" for the cloud chain, or an A/B split `{split: {roleA: 50, roleB: 50}, sticky: session}`. @default {} */
+  task_routing: z.record(z.string(), taskRouteSchema).default({}),
   /** Ordered cloud chain tried when the local role cannot serve. @default [] */
   fallback: fallbackSchema.default([]),
   /** Cloud models that may stand in for the local embeddings model. They produce vectors of another model and size, so this is opt-in. @default [] */
@@ -146,6 +148,8 @@ const baseProfileSchema = z.strictObject({
   budget: budgetSchema.optional(),
   /** Per task, a local complexity score picks a weak or a strong target. @default off */
   complexity_routing: complexityRoutingSchema.optional(),
+  /** A local guard model classifies every chat prompt first: `{role: guard, action: block|flag, on_unavailable: fail_closed|fail_open}`. @default off */
+  safety_guard: safetyGuardSchema.optional(),
 });
 
 type BaseProfile = z.output<typeof baseProfileSchema>;
@@ -169,6 +173,15 @@ function checkInvariants(profile: BaseProfile, context: z.RefinementCtx): void {
         closest === undefined ? `Task types: ${taskKeys.join(', ')}.` : `Did you mean "${closest}"?`,
         'key',
       );
+    }
+    if (typeof target !== 'string') {
+      checkAbSplit(
+        ['task_routing', task],
+        target,
+        { allowCloud: profile.allow_cloud, roles, registryEnabled: profile.endpoint_registry.enabled },
+        problem,
+      );
+      continue;
     }
     if (target === CLOUD_TARGET) {
       if (!profile.allow_cloud) {
@@ -246,7 +259,9 @@ function checkInvariants(profile: BaseProfile, context: z.RefinementCtx): void {
     problem,
   );
 
-  const routesToCloud = Object.values(profile.task_routing).includes(CLOUD_TARGET);
+  checkSafetyGuard(profile.safety_guard, { roles, registryEnabled: profile.endpoint_registry.enabled }, problem);
+
+  const routesToCloud = Object.values(profile.task_routing).flatMap(entryTargets).includes(CLOUD_TARGET);
   if (profile.allow_cloud && routesToCloud && profile.fallback.length === 0) {
     problem(
       ['fallback'],

@@ -49,6 +49,8 @@ const mutations: [string, (record: Record<string, unknown>) => void][] = [
   ['phi_categories a list', (record) => (record['phi_categories'] = ['mrn'])],
   ['phi_categories count fractional', (record) => (record['phi_categories'] = { mrn: 0.5 })],
   ['budget_exceeded missing', (record) => delete record['budget_exceeded']],
+  ['variant arm a number', (record) => (record['variant'] = { experiment: 'biomedical', arm: 1 })],
+  ['variant null', (record) => (record['variant'] = null)],
 ];
 
 describe('isCurrentRoutingMetric', () => {
@@ -74,6 +76,7 @@ describe('isCurrentRoutingMetric', () => {
         complexity_version: 'lr-1',
         attempts: [],
       }),
+      createRoutingMetric({ variant: { experiment: 'biomedical', arm: 'biomed' } }),
     ]) {
       const copy = JSON.parse(JSON.stringify(record)) as Record<string, unknown>;
       expect(isCurrentRoutingMetric(copy)).toBe(true);

@@ -22,6 +22,28 @@ const isCountsOrNull = (value: unknown): boolean =>
   value === null ||
   (typeof value === 'object' && !Array.isArray(value) && Object.values(value as object).every(isCount));
 
+const isVariantOrAbsent = (value: unknown): boolean =>
+  value === undefined ||
+  (typeof value === 'object' &&
+    value !== null &&
+    isString((value as Record<string, unknown>)['experiment']) &&
+    isString((value as Record<string, unknown>)['arm']));
+
+const SAFETY_VERDICTS = new Set(['safe', 'unsafe', 'unavailable']);
+const SAFETY_ACTIONS = new Set(['block', 'flag', 'fail_open', 'fail_closed', 'none']);
+const isSafetyOrAbsent = (value: unknown): boolean => {
+  if (value === undefined) return true;
+  if (typeof value !== 'object' || value === null) return false;
+  const record = value as Record<string, unknown>;
+  const categories = record['categories'];
+  return (
+    SAFETY_VERDICTS.has(record['verdict'] as string) &&
+    SAFETY_ACTIONS.has(record['action'] as string) &&
+    Array.isArray(categories) &&
+    categories.every(isString)
+  );
+};
+
 function isAttempt(value: unknown): value is AttemptRecord {
   if (typeof value !== 'object' || value === null) return false;
   const attempt = value as Record<string, unknown>;
@@ -71,7 +93,9 @@ export function isCurrentRoutingMetric(value: Record<string, unknown>): value is
     isNonNegative(value['cost_usd']) &&
     typeof value['cost_estimated'] === 'boolean' &&
     isCountsOrNull(value['phi_categories']) &&
-    typeof value['budget_exceeded'] === 'boolean'
+    typeof value['budget_exceeded'] === 'boolean' &&
+    isVariantOrAbsent(value['variant']) &&
+    isSafetyOrAbsent(value['safety_guard'])
   )) {
     return false;
   }

@@ -2,6 +2,7 @@ import type { RoutingMetric } from '@biopipe/core';
 import { addCost, combineCosts, createCostAccumulator } from './cost-accumulator.js';
 import { addComplexity, combineComplexity, createComplexityAccumulator } from './complexity-accumulator.js';
 import { FloatSamples } from './float-samples.js';
+import { addVariant, combineVariants, type VariantAccumulator } from './variant-accumulator.js';
 
 /** Counts and samples of one group of requests (a task type, a model, or everything). Samples come in runs, one per file range read. */
 export interface GroupAccumulator {
@@ -75,6 +76,8 @@ export class MetricsAccumulator {
   cost = createCostAccumulator();
   /** Complexity routing: escalations by task, score histogram, kept-local versus escalated groups. */
   complexity = createComplexityAccumulator();
+  /** A/B splits: per experiment and arm, counts, latencies and request ids (for feedback). */
+  variants: VariantAccumulator = new Map();
   firstTime = Number.POSITIVE_INFINITY;
   lastTime = Number.NEGATIVE_INFINITY;
   // Records come in time order: the last minute's bucket is usually the next one's too.
@@ -97,6 +100,7 @@ export class MetricsAccumulator {
     addCost(this.cost, record, time, modelName);
     this.fallbackDepths.set(record.fallback_depth, (this.fallbackDepths.get(record.fallback_depth) ?? 0) + 1);
     if (record.complexity_score !== null) addComplexity(this.complexity, record, addToGroup, createGroupAccumulator);
+    if (record.variant !== undefined) addVariant(this.variants, record);
     if (!record.success) {
       const errorClass = record.error_class ?? 'unknown';
       this.errors.set(errorClass, (this.errors.get(errorClass) ?? 0) + 1);
@@ -133,6 +137,7 @@ export class MetricsAccumulator {
       parts.map((part) => part.complexity),
       combineGroupAccumulators,
     );
+    combined.variants = combineVariants(parts.map((part) => part.variants));
     for (const part of parts) {
       for (const [depth, count] of part.fallbackDepths)
         combined.fallbackDepths.set(depth, (combined.fallbackDepths.get(depth) ?? 0) + count);

@@ -1,5 +1,6 @@
 import type { CostSummary } from './summarize-cost.js';
 import type { ComplexitySummary } from './summarize-complexity.js';
+import type { VariantsSummary } from './summarize-variants.js';
 
 /** Version of the summary's JSON shape; bumped only when a field changes meaning or goes away. */
 export const METRICS_SUMMARY_VERSION = 1;
@@ -77,4 +78,6 @@ export interface MetricsSummary {
   cost: CostSummary;
   /** Complexity routing: strong share by task, score histogram, kept-weak versus escalated. Null without scores. */
   complexity: ComplexitySummary | null;
+  /** A/B splits: arms compared on success rate, latency and feedback, with significance tests. Null without variants. */
+  variants: VariantsSummary | null;
 }

@@ -18,6 +18,8 @@ import type { ReadStatistics } from './read-record-range.js';
 import { selectPercentiles } from './select-percentiles.js';
 import { summarizeCost, type CounterfactualPrice } from './summarize-cost.js';
 import { summarizeComplexity } from './summarize-complexity.js';
+import { summarizeVariants } from './summarize-variants.js';
+import type { FeedbackIndex } from './feedback-file.js';
 
 /** Error classes listed in `top_errors`. */
 export const TOP_ERRORS = 10;
@@ -86,6 +88,8 @@ export interface SummarizeMetricsOptions {
   now?: number;
   /** The profile's first cloud model and its price, for the savings figure. @default no counterfactual */
   counterfactual?: CounterfactualPrice | undefined;
+  /** User feedback (`readFeedback`), joined to A/B arms by request id. @default none */
+  feedback?: FeedbackIndex | undefined;
 }
 
 /** Turns what was read into the report's numbers: rates, exact percentiles ({@link PERCENTILE_METHOD}), histograms. */
@@ -134,5 +138,6 @@ export function summarizeMetrics(options: SummarizeMetricsOptions): MetricsSumma
     fallback_over_time: summarizeTime(accumulator),
     cost: summarizeCost(accumulator.cost, options.counterfactual),
     complexity: summarizeComplexity(accumulator.complexity, summarizeGroup),
+    variants: summarizeVariants(accumulator.variants, options.feedback),
   };
 }

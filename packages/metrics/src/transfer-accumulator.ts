@@ -47,6 +47,7 @@ export function reviveAccumulator(cloned: MetricsAccumulator): MetricsAccumulato
   for (const [key, value] of raw.minutes) accumulator.minutes.set(key, value);
   accumulator.cost = raw.cost;
   accumulator.complexity = reviveComplexity(raw.complexity);
+  accumulator.variants = raw.variants;
   accumulator.firstTime = raw.firstTime;
   accumulator.lastTime = raw.lastTime;
   return accumulator;

@@ -17,6 +17,8 @@ export interface RoutedSession {
   config: StrategyConfig;
   strategyReason: string;
   fleet: FleetManifest | undefined;
+  /** The metrics file this session writes, when it writes one. */
+  metricsPath: string | undefined;
   /**
    * Flushes the metrics to disk; call once at the end, whatever happened. Says how many records were
    * lost, if any (through the session's logger), and resolves with that number.
@@ -77,7 +79,7 @@ export async function openRoutedSession(
       });
     return { dropped };
   };
-  return { orchestrator, config, strategyReason: resolved.reason, fleet, close };
+  return { orchestrator, config, strategyReason: resolved.reason, fleet, metricsPath: sink?.path, close };
 }
 
 /**

@@ -3,6 +3,7 @@ import type { CommandContext } from '../context.js';
 import { formatJson } from '../output.js';
 import { normalizeAllowedOrigin } from '../serve/check-request-origin.js';
 import { createStderrLogger } from '../serve/create-stderr-logger.js';
+import { resolveFeedbackPath } from '@biopipe/metrics';
 import { startGateway } from '../serve/start-gateway.js';
 import { openRoutedSession } from './routed-session.js';
 
@@ -76,6 +77,7 @@ export async function serve(context: CommandContext, options: ServeOptions): Pro
       allowHosts: options.allowHosts ?? [],
       logger,
       accessLog: options.accessLog === false ? undefined : (line) => output.err(`biopipe serve: ${line}`),
+      feedbackFile: session.metricsPath === undefined ? undefined : resolveFeedbackPath(session.metricsPath),
     });
     const strategy = `strategy ${session.config.name} (${session.strategyReason})`;
     output.err(

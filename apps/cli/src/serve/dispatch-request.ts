@@ -5,6 +5,7 @@ import { GatewayError, describeFailure, type DescribedFailure } from './gateway-
 import type { GatewayEndpoint, GatewayMetrics } from './gateway-metrics.js';
 import { handleAdminStrategy } from './handle-admin.js';
 import { handleEmbeddings } from './handle-embeddings.js';
+import { handleFeedback } from './handle-feedback.js';
 import { handleGeneration } from './handle-generation.js';
 import { readJsonBody } from './read-json-body.js';
 import { MODEL_IDS } from './resolve-task.js';
@@ -21,6 +22,8 @@ export interface DispatchContext {
   startedAt: number;
   /** Host and Origin checks, CORS headers and preflight answers. */
   originPolicy: RequestOriginPolicy;
+  /** Where `POST /v1/feedback` appends; undefined when the gateway writes no metrics (the route answers 404). */
+  feedbackFile?: string | undefined;
 }
 
 /** Refusals sent before the body is read: too large, not JSON, a foreign origin or host. */
@@ -140,6 +143,11 @@ async function serveOther(exchange: Exchange, context: DispatchContext, path: st
       context,
       path === '/v1/models' ? undefined : decodePathSegment(path.slice('/v1/models/'.length)),
     );
+  } else if (path === '/v1/feedback') {
+    requireMethod(exchange, 'POST');
+    authorize(exchange, context);
+    const body = await readJsonBody(exchange.request, context.maxBodyBytes);
+    await handleFeedback(exchange, { body, file: context.feedbackFile });
   } else if (path === '/admin/strategy' && context.checkAuthorization !== undefined) {
     authorize(exchange, context);
     const isPost = exchange.request.method === 'POST';
@@ -148,7 +156,7 @@ async function serveOther(exchange: Exchange, context: DispatchContext, path: st
     await handleAdminStrategy(exchange, { router: context.router, body, logger: context.logger });
   } else {
     throw new GatewayError('not_found', `No route for ${exchange.request.method ?? '?'} ${path}.`, {
-      hint: 'biopipe serve answers /v1/chat/completions, /v1/completions, /v1/embeddings, /v1/models, /health and /metrics.',
+      hint: 'biopipe serve answers /v1/chat/completions, /v1/completions, /v1/embeddings, /v1/models, /v1/feedback, /health and /metrics.',
     });
   }
 }

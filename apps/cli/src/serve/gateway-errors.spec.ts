@@ -3,7 +3,9 @@ import {
   BiopipeError,
   CascadeExhaustedError,
   CloudDisallowedError,
+  ContentPolicyViolationError,
   LocalModelUnavailableError,
+  SafetyGuardUnavailableError,
   ProviderCallError,
   StreamInterruptedError,
 } from '@biopipe/core';
@@ -19,6 +21,8 @@ describe('describeFailure', () => {
         'unknown_task_type',
       ],
       [new GatewayError('invalid_request', 'bad'), 400, 'invalid_request'],
+      [new ContentPolicyViolationError(['S1', 'S9']), 400, 'content_policy_violation'],
+      [new SafetyGuardUnavailableError('guard', 'http-503 calling it'), 503, 'no_backend_available'],
       [new GatewayError('unauthorized', 'no key'), 401, 'unauthorized'],
       [new GatewayError('payload_too_large', 'big'), 413, 'payload_too_large'],
       [new CloudDisallowedError('t4_local_only', 'generalist', []), 503, 'cloud_disallowed'],

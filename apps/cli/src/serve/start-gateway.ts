@@ -32,6 +32,8 @@ export interface GatewayOptions {
   metrics?: GatewayMetrics;
   /** Gets one line per finished request (method, path, status, task, target, ms). @default none */
   accessLog?: ((line: string) => void) | undefined;
+  /** Feedback file for `POST /v1/feedback` (beside the routing metrics). @default none: the route answers 404 */
+  feedbackFile?: string | undefined;
 }
 
 /** A running gateway. */
@@ -98,6 +100,7 @@ export async function startGateway(options: GatewayOptions): Promise<GatewayHand
     checkAuthorization: key === undefined ? undefined : createBearerCheck(key),
     startedAt: Math.floor(Date.now() / 1000),
     originPolicy,
+    feedbackFile: options.feedbackFile,
   };
   let inFlight = 0;
   let closing = false;

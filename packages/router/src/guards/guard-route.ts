@@ -2,6 +2,7 @@ import {
   BudgetExceededError,
   DEFAULT_TASK_KEY,
   PhiHeldError,
+  primaryTarget,
   type AttemptRecord,
   type BiopipeError,
   type SpendLedger,
@@ -42,10 +43,12 @@ export interface GuardedRoute {
 
 /** The local role that stands in for a cloud target: `phi_guard.local_role`, else the `"*"` role, else generalist. */
 function standInRole(config: StrategyConfig, operation: CascadeOperation): string | undefined {
-  if (operation === 'embeddings') return config.profile.task_routing['embeddings'] ?? 'embeddings';
+  const embeddings = config.profile.task_routing['embeddings'];
+  if (operation === 'embeddings') return embeddings === undefined ? 'embeddings' : primaryTarget(embeddings);
   const configured = config.profile.phi_guard.local_role;
   if (configured !== undefined) return configured;
-  const fallback = config.profile.task_routing[DEFAULT_TASK_KEY];
+  const entry = config.profile.task_routing[DEFAULT_TASK_KEY];
+  const fallback = entry === undefined ? undefined : primaryTarget(entry);
   if (fallback !== undefined && fallback !== 'cloud') return fallback;
   return 'generalist';
 }

@@ -28,10 +28,12 @@ import type { CandidateList } from './candidate.js';
 import { checkRequestFits, minimumPromptTokens } from './check-request-fits.js';
 import { CloudChain, isCandidate, type CloudProviderFactory } from './cloud-chain.js';
 import { planCascade, type CascadeOperation, type CascadeStep } from './cascade-plan.js';
+import type { VariantAssignment } from './assign-variant.js';
 import { decideRoute, type ComplexityStep } from './decide-route.js';
 import { describeCandidates } from './describe-candidates.js';
 import { guardRoute, type GuardedRoute } from '../guards/guard-route.js';
 import { RoutingRecorder } from './routing-recorder.js';
+import { checkSafety } from '../guards/safety-guard.js';
 import type {
   EmbedRequest,
   EmbedResult,
@@ -189,6 +191,7 @@ export class CascadingProviderRouter {
     const prepared = this.prepare({ ...request, semantic }, 'chat', () => toMessages(request), false);
     try {
       if (prepared.failure !== undefined) throw prepared.failure;
+      await this.guardSafety(prepared);
       const chatRequest = this.chatRequest(request, prepared.messages);
       const served = await runCascade({
         ...this.cascadeOptions(prepared),
@@ -261,6 +264,7 @@ export class CascadingProviderRouter {
     let served: CascadeSuccess<OpenedStream>;
     try {
       if (prepared.failure !== undefined) throw prepared.failure;
+      await this.guardSafety(prepared);
       const chatRequest = this.chatRequest(request, prepared.messages);
       served = await runCascade({
         ...this.cascadeOptions(prepared),
@@ -286,6 +290,47 @@ export class CascadingProviderRouter {
         );
       },
     );
+  }
+
+  /**
+   * The safety guard, when the profile has one: the guard role (local, checked at load) judges the
+   * conversation before any model sees it. Throws the refusal (blocked, or the guard unavailable and
+   * failing closed); the verdict is recorded either way.
+   */
+  private async guardSafety(prepared: PreparedRequest): Promise<void> {
+    const settings = this.config.profile.safety_guard;
+    if (settings === undefined) return;
+    const { cascade } = prepared;
+    const check = await checkSafety({
+      settings,
+      messages: prepared.messages,
+      logger: this.options.logger,
+      requestId: cascade.requestId,
+      classify: async (prompt) => {
+        const served = await runCascade({
+          config: this.config,
+          steps: [{ kind: 'local', target: settings.role }],
+          listCandidates: (step) => this.listCandidates(step),
+          // The guard's calls are its own: they neither count against nor show in the request's attempts.
+          request: {
+            requestId: cascade.requestId,
+            signal: cascade.signal,
+            deadlineAt: Math.min(cascade.deadlineAt, this.options.clock.now() + settings.timeout_ms),
+            attempts: [],
+          },
+          clock: this.options.clock,
+          attempt: (candidate, call) =>
+            candidate.provider.chat(
+              { messages: [{ role: 'user', content: prompt }], maxTokens: 16, temperature: 0 },
+              call,
+            ),
+        });
+        served.candidate.settle('success');
+        return served.value.text;
+      },
+    });
+    prepared.recorder.setSafety(check.report);
+    if (check.failure !== undefined) throw check.failure;
   }
 
   private chatRequest(request: GenerateRequest, messages: ChatMessage[]): ChatRequest {
@@ -329,6 +374,7 @@ export class CascadingProviderRouter {
     let target = '?';
     let complexityScore: number | null = null;
     let complexity: ComplexityVerdict | undefined;
+    let variant: VariantAssignment | undefined;
     let queryLength = 0;
     let failure: BiopipeError | undefined;
     let affinity: AffinityKey | undefined;
@@ -346,13 +392,15 @@ export class CascadingProviderRouter {
         });
       queryLength = messages.reduce((total, message) => total + message.content.length, 0);
       const prompt = this.options.complexityStep === undefined ? undefined : userText(messages);
+      const split = { session: request.session, requestId };
       const decision = decideRoute(
         config,
         request.task_type,
-        { queryLength, prompt, semantic: request.semantic },
+        { queryLength, prompt, semantic: request.semantic, split },
         this.options.complexityStep,
       );
       target = decision.target.kind === 'role' ? decision.target.role : 'cloud';
+      variant = decision.variant;
       complexityScore = decision.complexityScore;
       complexity = decision.complexity;
       guarded = guardRoute({
@@ -386,6 +434,7 @@ export class CascadingProviderRouter {
       spendLedger: this.options.spendLedger,
       clock,
       complexity,
+      variant,
       sink: metricsSink,
       logger,
       redaction: { secrets: this.secrets, messages },

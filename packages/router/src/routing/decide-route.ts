@@ -1,5 +1,7 @@
 import type { SemanticReading } from '../complexity/semantic-signal.js';
 import { DEFAULT_TASK_KEY, type ComplexityVerdict, type RouteTarget, type StrategyConfig } from '@biopipe/core';
+import { applySplit, type SplitKeys } from './apply-split.js';
+import type { VariantAssignment } from './assign-variant.js';
 
 /** Where a request goes before the cascade runs, and which rule said so. */
 export interface RouteDecision {
@@ -11,6 +13,8 @@ export interface RouteDecision {
   complexityScore: number | null;
   /** The complexity step's verdict (score, threshold, weak or strong, features), when it scored. */
   complexity?: ComplexityVerdict | undefined;
+  /** The A/B split's arm, when the task's entry is a split. */
+  variant?: VariantAssignment | undefined;
 }
 
 /** What a complexity step may look at: never the prompt text's destination, only local facts. */
@@ -20,6 +24,8 @@ export interface RouteFacts {
   prompt?: string | undefined;
   /** The semantic signal, read on the cluster before the decision when the profile turns it on. */
   semantic?: SemanticReading | undefined;
+  /** What an A/B split hashes (session, request id); without them a split keys on a fresh random id. */
+  split?: SplitKeys | undefined;
 }
 
 /**
@@ -29,7 +35,8 @@ export interface RouteFacts {
 export type ComplexityStep = (decision: RouteDecision, facts: RouteFacts, config: StrategyConfig) => RouteDecision;
 
 /**
- * The route decision: the profile's task routing, then the optional complexity step. A step may
+ * The route decision: the profile's task routing, then its A/B split (if any), then the optional
+ * complexity step (a weak verdict keeps the arm; a strong one escalates to the task's strong target). A step may
  * never move a request of a PHI-safe profile to the cloud: that result is refused here, once.
  * @throws UnknownTaskTypeError, BiopipeError (no route for the task)
  */
@@ -44,8 +51,11 @@ export function decideRoute(
     config.profile.task_routing[taskType] !== undefined
       ? `task_routing.${taskType}`
       : `task_routing."${DEFAULT_TASK_KEY}"`;
-  const decision: RouteDecision = { taskType, target, rule, complexityScore: null };
+  const decision = applySplit(config, { taskType, target, rule, complexityScore: null }, facts.split);
   if (complexityStep === undefined) return decision;
   const stepped = complexityStep(decision, facts, config);
-  return stepped.target.kind === 'cloud' && !config.allowCloud ? decision : stepped;
+  if (stepped.target.kind === 'cloud' && !config.allowCloud) return decision;
+  return stepped.complexity?.decision === 'weak' && decision.variant !== undefined
+    ? { ...stepped, target: decision.target }
+    : stepped;
 }

@@ -3,6 +3,7 @@ import type { ChatMessage } from '../providers/provider.js';
 import { createAffinityKey } from '../replica-choice/affinity-key.js';
 import { planCascade, type CascadeOperation, type CascadeStep } from './cascade-plan.js';
 import type { CascadingProviderRouter } from './cascading-provider-router.js';
+import type { VariantAssignment } from './assign-variant.js';
 import { decideRoute, type ComplexityStep } from './decide-route.js';
 import { guardRoute } from '../guards/guard-route.js';
 import type { BudgetStatus } from '../guards/budget-guard.js';
@@ -31,6 +32,8 @@ export interface RouteExplanation {
   budget?: BudgetStatus | undefined;
   /** The guard that kept this request on the cluster, if one did. */
   narrowed_by?: 'phi' | 'budget' | undefined;
+  /** The A/B split's arm this request would get (keyed by `session`, else a fresh request id). */
+  variant?: VariantAssignment | undefined;
 }
 
 export interface ExplainRouteOptions {
@@ -59,7 +62,7 @@ export function explainRoute(options: ExplainRouteOptions): RouteExplanation {
   const decision = decideRoute(
     config,
     options.taskType,
-    { queryLength: options.queryLength, prompt: options.prompt, semantic: options.semantic },
+    { queryLength: options.queryLength, prompt: options.prompt, semantic: options.semantic, split: { session: options.session } },
     options.complexityStep,
   );
   const operation: CascadeOperation = options.taskType === 'embeddings' ? 'embeddings' : 'chat';
@@ -101,5 +104,6 @@ export function explainRoute(options: ExplainRouteOptions): RouteExplanation {
       report.phi === undefined ? undefined : { flagged: report.phi.flagged, categories: report.phi.categories },
     budget: report.budget,
     narrowed_by: report.narrowedBy,
+    ...(decision.variant === undefined ? {} : { variant: decision.variant }),
   };
 }

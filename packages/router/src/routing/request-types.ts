@@ -7,6 +7,8 @@ import type {
   TokenUsage,
 } from '@biopipe/core';
 import type { BudgetStatus } from '../guards/budget-guard.js';
+import type { SafetyReport } from '../guards/safety-guard.js';
+import type { VariantAssignment } from './assign-variant.js';
 import type { ChatMessage } from '../providers/provider.js';
 import type { CancelSignal } from '../resilience/cancellation.js';
 
@@ -56,6 +58,10 @@ export interface RouteReport {
   budget?: BudgetStatus | undefined;
   /** Complexity routing's verdict (score, threshold, weak or strong), or null when the task has none. */
   complexity: ComplexityVerdict | null;
+  /** The A/B split's arm (experiment, arm, what it was keyed by); absent when the task has no split. */
+  variant?: VariantAssignment | undefined;
+  /** The safety guard's verdict and action (Llama Guard categories only); absent without a guard. */
+  safety_guard?: SafetyReport | undefined;
 }
 
 export interface GenerateResult {

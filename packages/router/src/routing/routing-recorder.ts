@@ -14,7 +14,9 @@ import {
 import { computeCost } from '../cost/compute-cost.js';
 import { priceFor } from '../cost/price-for.js';
 import type { GuardReport } from '../guards/guard-route.js';
+import type { SafetyReport } from '../guards/safety-guard.js';
 import type { Clock } from '../time/clock.js';
+import type { VariantAssignment } from './assign-variant.js';
 import type { Candidate } from './candidate.js';
 import { errorClassOf } from './failover.js';
 import { redactMessage } from './redact.js';
@@ -36,6 +38,8 @@ export interface RoutingRecorderOptions {
   clock: Pick<Clock, 'now'>;
   /** The complexity step's verdict, when the task has complexity routing. */
   complexity?: ComplexityVerdict | undefined;
+  /** The A/B split's arm, when the task has a split. */
+  variant?: VariantAssignment | undefined;
   sink: MetricsSink | undefined;
   logger: Logger;
   /** Values to scrub from error messages: the cloud keys and the prompt's texts. */
@@ -64,6 +68,7 @@ export class RoutingRecorder {
   private readonly started = performance.now();
   private ttftMs: number | null = null;
   private report: RouteReport | undefined;
+  private safety: SafetyReport | undefined;
   /** Taken when the request starts, so the decision shows the state the router decided on. */
   private readonly candidates: RoutingCandidate[] | undefined;
 
@@ -74,6 +79,11 @@ export class RoutingRecorder {
   /** The route target (a role or `cloud`; `?` when the route could not be decided). */
   get target(): string {
     return this.options.target;
+  }
+
+  /** The safety guard's verdict, once it has judged the request. */
+  setSafety(report: SafetyReport): void {
+    this.safety = report;
   }
 
   markFirstToken(): void {
@@ -120,6 +130,8 @@ export class RoutingRecorder {
         guards?.phi === undefined ? undefined : { flagged: guards.phi.flagged, categories: guards.phi.categories },
       budget: guards?.budget,
       complexity: options.complexity ?? null,
+      ...(options.variant === undefined ? {} : { variant: options.variant }),
+      ...(this.safety === undefined ? {} : { safety_guard: this.safety }),
     };
     if (cost.costUsd > 0) options.spendLedger?.add(cost.costUsd, new Date(options.clock.now()));
     this.report = report;
@@ -155,6 +167,10 @@ export class RoutingRecorder {
       cost_estimated: cost.estimated,
       phi_categories: guards?.phi?.flagged === true ? guards.phi.counts : null,
       budget_exceeded: guards?.narrowedBy === 'budget' || error instanceof BudgetExceededError,
+      ...(options.variant === undefined
+        ? {}
+        : { variant: { experiment: options.variant.experiment, arm: options.variant.arm } }),
+      ...(this.safety === undefined ? {} : { safety_guard: this.safety }),
     });
     if (this.candidates !== undefined) {
       const candidates = this.candidates.map((candidate) => ({
@@ -175,6 +191,7 @@ export class RoutingRecorder {
         allow_cloud: options.config.allowCloud,
         candidates,
         ...(options.complexity === undefined ? {} : { complexity: options.complexity }),
+        ...(options.variant === undefined ? {} : { variant: options.variant }),
       });
     }
     return report;

@@ -20,10 +20,10 @@ export function parseNonNegative(source: string, text: string): number {
   return value;
 }
 
-/** `echo` or `lorem`. @throws UsageError */
+/** `echo`, `lorem` or `llama-guard`. @throws UsageError */
 export function parseMode(source: string, text: string): GenerationMode {
-  if (text === 'echo' || text === 'lorem') return text;
-  throw new UsageError(`${source} must be echo or lorem, got "${text}".`);
+  if (text === 'echo' || text === 'lorem' || text === 'llama-guard') return text;
+  throw new UsageError(`${source} must be echo, lorem or llama-guard, got "${text}".`);
 }
 
 /** vLLM's `--runner`, `--task` and `--convert` values, reduced to what the simulator serves. @throws UsageError */

@@ -13,7 +13,7 @@ vLLM options honoured:
   GPU-only options (--dtype, --quantization, --gpu-memory-utilization, ...) are accepted and ignored.
 
 Simulator options (or the environment variable in brackets):
-  --mode echo|lorem [VLLM_SIM_MODE]             --embedding-dimensions D [VLLM_SIM_EMBEDDING_DIMENSIONS]
+  --mode echo|lorem|llama-guard [VLLM_SIM_MODE] --embedding-dimensions D [VLLM_SIM_EMBEDDING_DIMENSIONS]
   --time-to-first-token-ms MS [VLLM_SIM_TTFT_MS] --prefill-per-token-ms MS [VLLM_SIM_PREFILL_PER_TOKEN_MS]
   --inter-token-latency-ms MS [VLLM_SIM_ITL_MS]  --jitter SHARE [VLLM_SIM_JITTER]  --seed N [VLLM_SIM_SEED]
   --startup-delay-ms MS [VLLM_SIM_STARTUP_DELAY_MS]  --enable-admin [VLLM_SIM_ENABLE_ADMIN=1]

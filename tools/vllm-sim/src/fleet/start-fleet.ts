@@ -102,7 +102,10 @@ export async function startFleet(options: FleetOptions = {}): Promise<Fleet> {
         runner: spec.runner,
         ...(spec.embedding_dimensions === undefined ? {} : { embeddingDimensions: spec.embedding_dimensions }),
         enablePrefixCaching: manifest.defaults.enable_prefix_caching,
-        mode: options.mode ?? 'lorem',
+        // A guard role (its model is a Llama Guard) answers in Llama Guard 3's format.
+        mode: /llama-guard/i.test(`${spec.model} ${spec.served_model_name}`)
+          ? 'llama-guard'
+          : (options.mode ?? 'lorem'),
         enableAdmin: options.enableAdmin ?? true,
         ...options.latency,
         ...options.roleOptions?.[role],

@@ -1,13 +1,15 @@
 import { hashText } from './hash-text.js';
 import { createSeededRandom, type RandomSource } from '@biopipe/core';
+import { answerAsLlamaGuard } from './llama-guard-answer.js';
 import { tokenize } from './tokenizer.js';
 
 /**
  * How a simulated model makes up its answer:
  * - `echo` repeats the prompt's last user message (tests can assert the content);
- * - `lorem` writes plausible bioinformatics prose, exactly `max_tokens` long when that is given.
+ * - `lorem` writes plausible bioinformatics prose, exactly `max_tokens` long when that is given;
+ * - `llama-guard` answers as Llama Guard 3 does (`safe`, or `unsafe\nS1,S9`), by keyword lists.
  */
-export type GenerationMode = 'echo' | 'lorem';
+export type GenerationMode = 'echo' | 'lorem' | 'llama-guard';
 
 /** Why a simulated generation ended, in OpenAI/vLLM terms. */
 export type GenerationFinishReason = 'stop' | 'length';
@@ -85,8 +87,8 @@ export function generateText(options: GenerateTextOptions): GeneratedText {
   const cap = Math.max(0, Math.min(options.maxTokens ?? options.limit, options.limit));
   let tokens: string[];
   let natural: boolean;
-  if (options.mode === 'echo') {
-    const echoed = tokenize(options.echoText);
+  if (options.mode === 'echo' || options.mode === 'llama-guard') {
+    const echoed = tokenize(options.mode === 'echo' ? options.echoText : answerAsLlamaGuard(options.echoText));
     tokens = echoed.slice(0, cap);
     natural = echoed.length <= cap;
   } else {
