@@ -227,6 +227,35 @@ export function createProgram(env: NodeJS.ProcessEnv, setExitCode: (code: number
       ),
     );
 
+  evaluation
+    .command('triggers')
+    .description(
+      'run the suites of config/triggers.yaml against the current routing: which specialised roles the measurements call for, with the evidence and the profile lines',
+    )
+    .option('--triggers <file>', 'another triggers file (default: config/triggers.yaml)')
+    .option('--only <name>', 'only this trigger (repeatable)', collect)
+    .option('--concurrency <n>', 'items in flight at once', parseBoundedInteger('a whole number', 1, 256), 4)
+    .option('--endpoint <role=url>', "a new role's endpoint in the profile lines (repeatable)", collect)
+    .option(
+      '--apply',
+      'write the changes of the triggers that fire into a user profile (a copy, for a built-in profile)',
+    )
+    .action(
+      action(
+        async (
+          context,
+          options: { triggers?: string; only?: string[]; concurrency: number; endpoint?: string[]; apply?: boolean },
+        ) =>
+          (await import('./commands/eval-triggers.js')).runTriggers(context, {
+            triggersFile: options.triggers,
+            only: options.only ?? [],
+            concurrency: options.concurrency,
+            endpoints: options.endpoint ?? [],
+            apply: options.apply === true,
+          }),
+      ),
+    );
+
   program
     .command('chat')
     .description(
