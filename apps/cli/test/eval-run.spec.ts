@@ -138,6 +138,21 @@ describe('biopipe eval run', () => {
     expect(cloudConnections()).toBe(before);
   });
 
+  it('counts an item whose request failed as wrong, says why, and exits 3 when nothing could serve', async () => {
+    const generalist = fleet.roles['generalist']?.handle;
+    generalist?.setFaults({ fail: { status: 503 } });
+    const before = cloudConnections();
+    try {
+      const result = await biopipe(['-s', 'local', '--json', 'eval', 'run', suite]);
+      expect(JSON.parse(result.stdout)).toMatchObject({ total: 3, errors: 3, accuracy: { successes: 0 } });
+      expect(result.stderr).toContain('3 items got no answer (counted wrong); the first, q1: ');
+      expect(result.code).toBe(3);
+      expect(cloudConnections()).toBe(before);
+    } finally {
+      generalist?.clearFaults();
+    }
+  });
+
   it('refuses a bad suite with exit 2 and the line', async () => {
     const bad = path.join(home, 'bad.jsonl');
     writeFileSync(bad, `${item('a', 'x', 'B', 'c')}\n${item('a', 'y', 'B', 'c')}\n`);

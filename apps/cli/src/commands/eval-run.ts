@@ -74,6 +74,11 @@ export async function runEvaluation(context: CommandContext, options: EvalRunOpt
       context.output.out(formatEvaluation(outcome));
       if (options.out !== undefined) context.output.out(`\nper-item results: ${options.out}`);
     }
+    const failed = outcome.results.find((result) => result.error !== null);
+    if (failed !== undefined)
+      context.output.err(
+        `${outcome.summary.errors} item${outcome.summary.errors === 1 ? '' : 's'} got no answer (counted wrong); the first, ${failed.id}: ${failed.error_message ?? failed.error ?? ''}`,
+      );
     return evaluationExitCode(outcome);
   } finally {
     removeHandler();

@@ -23,6 +23,8 @@ export interface EvalItemResult {
   answer: string | null;
   /** The error code when no answer came (the item counts as wrong). */
   error: string | null;
+  /** What went wrong, in words (errors never hold a key or the prompt). */
+  error_message?: string;
 }
 
 /** Where to send items and their judge requests. */
@@ -90,6 +92,7 @@ export async function runEvalItem(item: EvalItem, runners: EvalRunners): Promise
       latency_ms: null,
       answer: null,
       error: error.code,
+      error_message: error.message,
     };
   }
 }
