@@ -32,6 +32,15 @@ function parseShare(value: string): number {
   return share;
 }
 
+function parseBoundedInteger(what: string, minimum: number, maximum: number) {
+  return (value: string): number => {
+    const number = Number(value);
+    if (!Number.isInteger(number) || number < minimum || number > maximum)
+      throw new InvalidArgumentError(`must be ${what} from ${minimum} to ${maximum}.`);
+    return number;
+  };
+}
+
 /**
  * Builds the `biopipe` program. Command modules are imported only when their command runs, so
  * `--help` and `strategy list` never load the SDKs or the terminal UI.
@@ -192,6 +201,66 @@ export function createProgram(env: NodeJS.ProcessEnv, setExitCode: (code: number
       ),
     );
 
+  const evaluation = program
+    .command('eval')
+    .description('measure accuracy on a suite of questions, and which specialised roles the measurements call for');
+  evaluation
+    .command('run <suite>')
+    .description(
+      'run a JSONL suite against a role, a cloud model or (without --target) the current routing: accuracy with its 95% interval, per category, latency',
+    )
+    .option('--target <target>', 'a role of the profile, or a cloud model (refused under a PHI-safe profile)')
+    .option('--judge <target>', 'who grades llm_judge items (default: the generalist role)')
+    .option('--concurrency <n>', 'items in flight at once', parseBoundedInteger('a whole number', 1, 256), 4)
+    .option('--out <file>', 'write each graded item as a JSONL line (what --resume continues from)')
+    .option('--resume', 'skip the items --out already holds without an error')
+    .action(
+      action(
+        async (
+          context,
+          suite: string,
+          options: { target?: string; judge?: string; concurrency: number; out?: string; resume?: boolean },
+        ) =>
+          (await import('./commands/eval-run.js')).runEvaluation(context, {
+            suite,
+            target: options.target,
+            judge: options.judge,
+            concurrency: options.concurrency,
+            out: options.out,
+            resume: options.resume === true,
+          }),
+      ),
+    );
+
+  evaluation
+    .command('triggers')
+    .description(
+      'run the suites of config/triggers.yaml against the current routing: which specialised roles the measurements call for, with the evidence and the profile lines',
+    )
+    .option('--triggers <file>', 'another triggers file (default: config/triggers.yaml)')
+    .option('--only <name>', 'only this trigger (repeatable)', collect)
+    .option('--concurrency <n>', 'items in flight at once', parseBoundedInteger('a whole number', 1, 256), 4)
+    .option('--endpoint <role=url>', "a new role's endpoint in the profile lines (repeatable)", collect)
+    .option(
+      '--apply',
+      'write the changes of the triggers that fire into a user profile (a copy, for a built-in profile)',
+    )
+    .action(
+      action(
+        async (
+          context,
+          options: { triggers?: string; only?: string[]; concurrency: number; endpoint?: string[]; apply?: boolean },
+        ) =>
+          (await import('./commands/eval-triggers.js')).runTriggers(context, {
+            triggersFile: options.triggers,
+            only: options.only ?? [],
+            concurrency: options.concurrency,
+            endpoints: options.endpoint ?? [],
+            apply: options.apply === true,
+          }),
+      ),
+    );
+
   program
     .command('chat')
     .description(
@@ -248,12 +317,7 @@ export function createProgram(env: NodeJS.ProcessEnv, setExitCode: (code: number
       ),
     );
 
-  const parseServeNumber = (what: string, minimum: number, maximum: number) => (value: string) => {
-    const number = Number(value);
-    if (!Number.isInteger(number) || number < minimum || number > maximum)
-      throw new InvalidArgumentError(`must be ${what} from ${minimum} to ${maximum}.`);
-    return number;
-  };
+  const parseServeNumber = parseBoundedInteger;
   program
     .command('serve')
     .description(

@@ -22,6 +22,12 @@ export const fleetRoleSchema = z.strictObject({
   description: z.string().default(''),
   /** Extra `vllm serve` arguments, passed as given. @default [] */
   extra_args: z.array(z.string()).default([]),
+  /**
+   * An optional role (a specialist added when measurements call for it) is written with `enabled:
+   * false` and left out of the loaded fleet — scripts, the health monitor and the simulator never see
+   * it — until an overlay sets `enabled: true`. @default true
+   */
+  enabled: z.boolean().default(true),
 });
 export type FleetRole = z.output<typeof fleetRoleSchema>;
 

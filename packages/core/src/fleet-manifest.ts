@@ -16,6 +16,12 @@ export function defaultFleetManifestPath(): string {
  */
 export function loadFleetManifest(file: string = defaultFleetManifestPath()): FleetManifest {
   const text = readConfigFile(file);
-  if (isFleetOverlay(text)) return loadFleetOverlay(text, file);
-  return parseYamlConfig(text, file, fleetManifestSchema);
+  return withoutDisabledRoles(
+    isFleetOverlay(text) ? loadFleetOverlay(text, file) : parseYamlConfig(text, file, fleetManifestSchema),
+  );
+}
+
+/** The manifest with only its enabled roles: a disabled optional role does not exist for anyone. */
+function withoutDisabledRoles(manifest: FleetManifest): FleetManifest {
+  return { ...manifest, roles: Object.fromEntries(Object.entries(manifest.roles).filter(([, role]) => role.enabled)) };
 }

@@ -108,3 +108,7 @@ export type {
 } from './endpoint-registry.js';
 export { createSeededRandom } from './create-seeded-random.js';
 export type { RandomSource } from './create-seeded-random.js';
+export { EVAL_GRADERS, defaultGrader, evalItemSchema, renderEvalMessages } from './eval-suite-schema.js';
+export type { EvalGraderName, EvalItem, EvalItemInput } from './eval-suite-schema.js';
+export { MAX_EVAL_SUITE_BYTES, loadEvalSuite, parseEvalSuite } from './load-eval-suite.js';
+export type { EvalSuite } from './load-eval-suite.js';

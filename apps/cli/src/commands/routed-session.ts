@@ -40,9 +40,19 @@ function loadFleet(): FleetManifest | undefined {
  */
 export async function openRoutedSession(
   context: CommandContext,
-  options: { healthSource?: HealthSource; writeMetrics: boolean; logger?: Logger; scrapeReplicaLoad?: boolean },
+  options: {
+    healthSource?: HealthSource;
+    writeMetrics: boolean;
+    logger?: Logger;
+    scrapeReplicaLoad?: boolean;
+    /** Run on this profile instead of resolving one (an evaluation's derived profile). */
+    strategy?: StrategyConfig;
+  },
 ): Promise<RoutedSession> {
-  const resolved = await context.resolveStrategy();
+  const resolved =
+    options.strategy === undefined
+      ? await context.resolveStrategy()
+      : { config: options.strategy, reason: 'chosen by the command' };
   const { config } = resolved;
   const fleet = loadFleet();
   // Lost metrics are never silent: the sink reports its first write failure here, with the path and

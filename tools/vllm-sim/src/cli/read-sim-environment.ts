@@ -1,3 +1,4 @@
+import { parseAnswerKeySpec } from '../shared/answer-key.js';
 import type { VllmSimOptions } from '../vllm/vllm-sim-options.js';
 import { parseFaultsJson, parseMode, parseNonNegative, parseWholeNumber } from './parse-values.js';
 
@@ -21,7 +22,7 @@ const NUMBERS: ReadonlyArray<readonly [string, keyof VllmSimOptions, (source: st
  * them: `VLLM_API_KEY` (as vLLM), `VLLM_SIM_STARTUP_DELAY_MS`, `VLLM_SIM_EMBEDDING_DIMENSIONS`,
  * `VLLM_SIM_TTFT_MS`, `VLLM_SIM_PREFILL_PER_TOKEN_MS`, `VLLM_SIM_ITL_MS`, `VLLM_SIM_JITTER`,
  * `VLLM_SIM_SEED`, `VLLM_SIM_MAX_NUM_SEQS`, `VLLM_SIM_DEATH_LINGER_MS`, `VLLM_SIM_MODE`,
- * `VLLM_SIM_ENABLE_ADMIN=1`, `VLLM_SIM_FAULTS` (JSON). Empty values count as unset.
+ * `VLLM_SIM_ENABLE_ADMIN=1`, `VLLM_SIM_FAULTS` (JSON), `VLLM_SIM_ANSWER_KEY` (`SUITE.jsonl=P,…`). Empty values count as unset.
  * @throws UsageError naming the variable with a bad value
  */
 export function readSimEnvironment(env: Environment): Partial<VllmSimOptions> {
@@ -42,5 +43,7 @@ export function readSimEnvironment(env: Environment): Partial<VllmSimOptions> {
   if (admin !== undefined) options.enableAdmin = admin !== '0' && admin !== 'false';
   const faults = read('VLLM_SIM_FAULTS');
   if (faults !== undefined) options.faults = parseFaultsJson('VLLM_SIM_FAULTS', faults);
+  const answerKey = read('VLLM_SIM_ANSWER_KEY');
+  if (answerKey !== undefined) options.answerKey = parseAnswerKeySpec(answerKey);
   return options;
 }

@@ -6,7 +6,8 @@ import { startFleet } from './start-fleet.js';
 
 const args = process.argv.slice(2);
 if (args.includes('--help')) {
-  process.stdout.write(`Usage: fleet-main.js [--free-ports] [--instant] [--mode echo|lorem]
+  process.stdout
+    .write(`Usage: fleet-main.js [--free-ports] [--instant] [--mode echo|lorem] [--manifest FILE] [--answer-key FILE]
 
 Starts one simulated vLLM server per role of config/fleet.yaml on its manifest port (8001-8004) and
 the simulated OpenAI-compatible (8005) and Anthropic (8006) APIs of the development profile, all on
@@ -14,6 +15,9 @@ the simulated OpenAI-compatible (8005) and Anthropic (8006) APIs of the developm
   --free-ports   bind free ports instead of the manifest's
   --instant      no simulated latency (default: a few ms per token, like a small GPU)
   --mode M       echo (repeat the prompt) or lorem (default)
+  --manifest F   another fleet manifest or overlay, e.g. config/fleet.specialists.yaml (optional roles on)
+  --answer-key F each role answers the evaluation suites F names for it, right with F's probability
+                 (config/eval/answer-key.yaml); other requests follow --mode
 `);
   process.exit(0);
 }
@@ -23,8 +27,16 @@ if (mode !== 'echo' && mode !== 'lorem') {
   process.stderr.write(`error: --mode must be echo or lorem, got "${String(mode)}".\n`);
   process.exit(2);
 }
+const valueOf = (flag: string): string | undefined => {
+  const index = args.indexOf(flag);
+  return index >= 0 ? args[index + 1] : undefined;
+};
+const manifestPath = valueOf('--manifest');
+const answerKeyFile = valueOf('--answer-key');
 try {
   const fleet = await startFleet({
+    ...(manifestPath === undefined ? {} : { manifestPath }),
+    ...(answerKeyFile === undefined ? {} : { answerKeyFile }),
     ports: args.includes('--free-ports') ? 'free' : 'manifest',
     mode,
     ...(args.includes('--instant') ? {} : { latency: DEVELOPMENT_LATENCY }),

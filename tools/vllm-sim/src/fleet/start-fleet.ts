@@ -7,6 +7,7 @@ import type { GenerationMode } from '../shared/text-generator.js';
 import { startVllmSim, type VllmSimHandle } from '../vllm/vllm-sim.js';
 import type { VllmSimOptions } from '../vllm/vllm-sim-options.js';
 import { resolveCloudPorts } from './resolve-cloud-ports.js';
+import { loadAnswerKeyFile } from '../shared/answer-key.js';
 
 /** How to start the development fleet. Everything is optional. */
 export interface FleetOptions {
@@ -30,6 +31,8 @@ export interface FleetOptions {
   mode?: GenerationMode;
   /** Serve `/admin/faults` on every server. @default true */
   enableAdmin?: boolean;
+  /** Answer-key file (`config/eval/answer-key.yaml`): each role answers the suites it is named for, right with its probability. @default none */
+  answerKeyFile?: string;
   /** Extra options per role, e.g. `{ coder: { maxNumSeqs: 1 } }`. @default {} */
   roleOptions?: Readonly<Record<string, Partial<VllmSimOptions>>>;
 }
@@ -93,6 +96,8 @@ export async function startFleet(options: FleetOptions = {}): Promise<Fleet> {
       const spec = manifest.roles[role];
       if (spec === undefined) continue;
       const port = useManifestPorts ? spec.port : 0;
+      const answerKey =
+        options.answerKeyFile === undefined ? undefined : loadAnswerKeyFile(options.answerKeyFile, role);
       const handle = await startVllmSim({
         servedModelName: spec.served_model_name,
         model: spec.model,
@@ -107,6 +112,7 @@ export async function startFleet(options: FleetOptions = {}): Promise<Fleet> {
           ? 'llama-guard'
           : (options.mode ?? 'lorem'),
         enableAdmin: options.enableAdmin ?? true,
+        ...(answerKey === undefined ? {} : { answerKey }),
         ...options.latency,
         ...options.roleOptions?.[role],
       }).catch((error: unknown) =>

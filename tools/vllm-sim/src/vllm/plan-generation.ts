@@ -52,9 +52,11 @@ export function planGeneration(engine: VllmEngine, request: GenerationRequest): 
     const limit = maxModelLen - inputTokens;
     effectiveMaxTokens = Math.max(effectiveMaxTokens, maxTokens ?? limit);
     for (let choice = 0; choice < request.n; choice += 1) {
+      // An answer-key item gets its keyed answer, echoed; everything else follows the mode.
+      const keyed = engine.options.answerKey?.answer(prompt.echoText);
       const answer = generateText({
-        mode: engine.options.mode,
-        echoText: prompt.echoText,
+        mode: keyed === undefined ? engine.options.mode : 'echo',
+        echoText: keyed ?? prompt.echoText,
         maxTokens,
         limit,
         stop: request.stop,

@@ -1,4 +1,5 @@
 import { UsageError } from '@biopipe/core';
+import type { AnswerKey } from '../shared/answer-key.js';
 import type { SimFaults } from '../shared/fault-settings.js';
 import type { LatencySettings } from '../shared/latency-model.js';
 import type { GenerationMode } from '../shared/text-generator.js';
@@ -49,17 +50,20 @@ export interface VllmSimOptions extends LatencySettings {
   deathLingerMs?: number;
   /** How many recent requests `requests` keeps. @default 1000 */
   recordLimit?: number;
+  /** Answers to evaluation suites' items (right with a set probability); other requests follow `mode`. @default none */
+  answerKey?: AnswerKey;
 }
 
 /** The options with every default filled in. */
 export interface ResolvedVllmSimOptions extends Required<
-  Omit<VllmSimOptions, 'servedModelName' | 'embeddingDimensions' | 'maxQueued' | 'apiKey' | 'faults'>
+  Omit<VllmSimOptions, 'servedModelName' | 'embeddingDimensions' | 'maxQueued' | 'apiKey' | 'faults' | 'answerKey'>
 > {
   servedModelNames: readonly string[];
   embeddingDimensions: number;
   maxQueued: number;
   apiKey: string | undefined;
   faults: SimFaults | undefined;
+  answerKey: AnswerKey | undefined;
 }
 
 function positiveInteger(name: string, value: number | undefined, fallback: number): number {
@@ -100,6 +104,7 @@ export function resolveVllmSimOptions(options: VllmSimOptions): ResolvedVllmSimO
     startupDelayMs: Math.max(0, options.startupDelayMs ?? 0),
     enableAdmin: options.enableAdmin ?? false,
     faults: options.faults,
+    answerKey: options.answerKey,
     faultSeed: options.faultSeed ?? 1,
     enablePrefixCaching: options.enablePrefixCaching ?? true,
     blockSize: positiveInteger('blockSize', options.blockSize, 16),

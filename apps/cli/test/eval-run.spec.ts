@@ -1,0 +1,170 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { startFleet, type Fleet } from '@biopipe/vllm-sim';
+import { runBiopipe } from './run-biopipe.js';
+
+// `biopipe eval run` as users run it: a real process, a simulated fleet in echo mode (each answer is
+// the question, so the suite decides what is right), and simulated cloud APIs that count connections.
+const KEY = 'sk-eval-distinctive-4242';
+let fleet: Fleet;
+let home: string;
+let configDir: string;
+let suite: string;
+let env: Record<string, string>;
+
+const item = (id: string, prompt: string, expected: string, category: string): string =>
+  JSON.stringify({ id, task_type: 'biomedical', prompt, expected, grader: 'multiple_choice', category });
+
+function writeProfile(name: string, allowCloud: boolean): void {
+  const roles = Object.entries(fleet.roles)
+    .map(
+      ([role, endpoint]) => `  ${role}: { urls: ["${endpoint.url}"], served_model_name: ${endpoint.servedModelName} }`,
+    )
+    .join('\n');
+  // The PHI-safe profile names the counting cloud too (unused by its routing), so a target that
+  // slipped through would reach a server that counts it.
+  const cloud = `${allowCloud ? 'fallback: [sim-deepseek]' : ''}
+cloud_models:
+  sim-deepseek: { provider: openai-compatible, model: deepseek-chat, base_url: "${fleet.cloud?.openai.url ?? ''}", api_key_env: DEEPSEEK_API_KEY }
+`;
+  writeFileSync(
+    path.join(configDir, 'strategies', `${name}.yaml`),
+    `profile_name: ${name}
+allow_cloud: ${allowCloud}
+vllm_endpoints:
+${roles}
+task_routing: { "*": generalist, embeddings: embeddings }
+timeouts: { connect_ms: 500, first_token_ms: 2000, idle_ms: 2000 }
+${cloud}`,
+  );
+}
+
+const biopipe = (args: string[]) => runBiopipe(['--config-dir', configDir, ...args], { env });
+const generalistChats = (): number =>
+  fleet.roles['generalist']?.handle.requests.filter((request) => request.path === '/v1/chat/completions').length ?? 0;
+const cloudConnections = (): number =>
+  (fleet.cloud?.openai.connectionCount() ?? 0) + (fleet.cloud?.anthropic.connectionCount() ?? 0);
+
+beforeAll(async () => {
+  fleet = await startFleet({ ports: 'free', mode: 'echo', cloudApiKey: KEY, roles: ['generalist', 'embeddings'] });
+  home = mkdtempSync(path.join(tmpdir(), 'biopipe-eval-'));
+  configDir = path.join(home, 'cfg');
+  mkdirSync(path.join(configDir, 'strategies'), { recursive: true });
+  env = { HOME: home, BIOPIPELINES_METRICS_PATH: path.join(home, 'metrics.jsonl'), DEEPSEEK_API_KEY: KEY };
+  writeProfile('hybrid', true);
+  writeProfile('local', false);
+  suite = path.join(home, 'suite.jsonl');
+  writeFileSync(
+    suite,
+    [
+      '# three questions; the simulator echoes each, so the first two answer right',
+      item('q1', 'Which base pairs with adenine in DNA? The answer is (B).', 'B', 'genetics'),
+      item('q2', 'Which tool aligns short reads?\nC', 'C', 'tools'),
+      item('q3', 'Which gene is BRCA1? I think it is (A).', 'D', 'genetics'),
+    ].join('\n'),
+  );
+});
+afterAll(async () => {
+  await fleet.stop();
+  rmSync(home, { recursive: true, force: true });
+});
+
+describe('biopipe eval run', () => {
+  it('grades every item on a role: accuracy with its interval, per category, per-item JSONL', async () => {
+    const out = path.join(home, 'results.jsonl');
+    const result = await biopipe([
+      '-s',
+      'hybrid',
+      '--json',
+      'eval',
+      'run',
+      suite,
+      '--target',
+      'generalist',
+      '--out',
+      out,
+    ]);
+    expect(result.stderr).toContain('eval: 3/3 answered');
+    expect(result.code).toBe(0);
+    const report = JSON.parse(result.stdout) as Record<string, unknown>;
+    expect(report).toMatchObject({ target: 'generalist', strategy: 'hybrid', total: 3, errors: 0 });
+    expect(report['accuracy']).toMatchObject({ successes: 2, total: 3 });
+    expect((report['accuracy'] as { low: number }).low).toBeCloseTo(0.2077, 4);
+    expect(report['categories']).toEqual([
+      expect.objectContaining({ category: 'genetics', successes: 1, total: 2 }),
+      expect.objectContaining({ category: 'tools', successes: 1, total: 1 }),
+    ]);
+    const lines = readFileSync(out, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines.map((line) => [line['id'], line['extracted'], line['correct']]).sort()).toEqual([
+      ['q1', 'B', true],
+      ['q2', 'C', true],
+      ['q3', 'A', false],
+    ]);
+    expect(cloudConnections()).toBe(0);
+  });
+
+  it('resumes: items already in --out are not asked again, a torn last line is asked again', async () => {
+    const out = path.join(home, 'resume.jsonl');
+    expect((await biopipe(['-s', 'hybrid', 'eval', 'run', suite, '--out', out])).code).toBe(0);
+    const [first, second] = readFileSync(out, 'utf8').trim().split('\n');
+    writeFileSync(out, `${first}\n${second}\n`);
+    appendFileSync(out, '{"schema_version":1,"id":"q');
+    const before = generalistChats();
+    const resumed = await biopipe(['-s', 'hybrid', '--json', 'eval', 'run', suite, '--out', out, '--resume']);
+    expect(resumed.code).toBe(0);
+    expect(generalistChats() - before).toBe(1);
+    expect(JSON.parse(resumed.stdout)).toMatchObject({ total: 3, accuracy: { successes: 2 } });
+    expect(readFileSync(out, 'utf8').trim().split('\n')).toHaveLength(3);
+  });
+
+  it('serves a cloud model target through the cloud chain when the profile allows it', async () => {
+    const before = cloudConnections();
+    const result = await biopipe(['-s', 'hybrid', '--json', 'eval', 'run', suite, '--target', 'sim-deepseek']);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ target: 'sim-deepseek', total: 3 });
+    expect(cloudConnections()).toBeGreaterThan(before);
+  });
+
+  it('refuses a cloud target under a PHI-safe profile with exit 2, and contacts no cloud host', async () => {
+    const before = cloudConnections();
+    const result = await biopipe(['-s', 'local', 'eval', 'run', suite, '--target', 'sim-deepseek']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('PHI-safe (allow_cloud: false)');
+    expect(cloudConnections()).toBe(before);
+  });
+
+  it('counts an item whose request failed as wrong, says why, and exits 3 when nothing could serve', async () => {
+    const generalist = fleet.roles['generalist']?.handle;
+    generalist?.setFaults({ fail: { status: 503 } });
+    const before = cloudConnections();
+    try {
+      const result = await biopipe(['-s', 'local', '--json', 'eval', 'run', suite]);
+      expect(JSON.parse(result.stdout)).toMatchObject({ total: 3, errors: 3, accuracy: { successes: 0 } });
+      expect(result.stderr).toContain('3 items got no answer (counted wrong); the first, q1: ');
+      expect(result.code).toBe(3);
+      expect(cloudConnections()).toBe(before);
+    } finally {
+      generalist?.clearFaults();
+    }
+  });
+
+  it('refuses a bad suite with exit 2 and the line', async () => {
+    const bad = path.join(home, 'bad.jsonl');
+    writeFileSync(bad, `${item('a', 'x', 'B', 'c')}\n${item('a', 'y', 'B', 'c')}\n`);
+    const duplicate = await biopipe(['-s', 'hybrid', 'eval', 'run', bad]);
+    expect(duplicate.code).toBe(2);
+    expect(duplicate.stderr).toContain(`${bad}:2:1: id: duplicate id "a" (first on line 1)`);
+    writeFileSync(bad, `${item('a', 'x', 'B', 'c')}\n{"id": "b",\n`);
+    const malformed = await biopipe(['-s', 'hybrid', 'eval', 'run', bad]);
+    expect(malformed.code).toBe(2);
+    expect(malformed.stderr).toContain(`${bad}:2:1: not valid JSON`);
+    const unknown = await biopipe(['-s', 'hybrid', 'eval', 'run', suite, '--target', 'biomed']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('Unknown evaluation target "biomed"');
+  });
+});
