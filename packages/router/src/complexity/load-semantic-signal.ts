@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { StrategyConfig } from '@biopipe/core';
-import type { T4ModelRouter } from '../routing/t4-model-router.js';
+import type { ReplicaRanker } from '../routing/replica-ranker.js';
 import { createLocalEmbedder } from './local-embedder.js';
 import { loadSemanticBanks, type SemanticBanks } from './semantic-banks.js';
 import { SemanticSignal } from './semantic-signal.js';
@@ -13,7 +13,7 @@ let builtinBanks: SemanticBanks | undefined;
  * the strategy load (exit 2, with its line) rather than a request.
  * @throws ConfigFileUnreadableError, ConfigValidationError for a bad banks file
  */
-export function createProfileSemanticSignal(config: StrategyConfig, local: T4ModelRouter): SemanticSignal | undefined {
+export function createProfileSemanticSignal(config: StrategyConfig, local: ReplicaRanker): SemanticSignal | undefined {
   const routing = config.profile.complexity_routing;
   const settings = routing?.semantic;
   if (routing === undefined || settings === undefined || Object.keys(routing.tasks).length === 0) return undefined;

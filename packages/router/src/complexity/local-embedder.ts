@@ -1,7 +1,7 @@
 import { normalizeError } from '@biopipe/core';
 import type { CancelSignal } from '../resilience/cancellation.js';
 import { verdictFor } from '../routing/failover.js';
-import type { T4ModelRouter } from '../routing/t4-model-router.js';
+import type { ReplicaRanker } from '../routing/replica-ranker.js';
 
 /** Vectors of texts and the model that made them. */
 export interface LocalEmbedding {
@@ -16,12 +16,12 @@ export type LocalEmbed = (
 ) => Promise<LocalEmbedding>;
 
 /**
- * Embeds with a local role's replicas only, best first, through `T4ModelRouter`: it holds local
+ * Embeds with a local role's replicas only, best first, through `ReplicaRanker`: it holds local
  * replicas and nothing else, so however the role fails there is no cloud step to fall to. Each
  * replica's circuit and in-flight count are kept as for any request.
  * @throws LocalModelUnavailableError when no replica is eligible; the last replica's error otherwise
  */
-export function createLocalEmbedder(local: T4ModelRouter, role: string): LocalEmbed {
+export function createLocalEmbedder(local: ReplicaRanker, role: string): LocalEmbed {
   return async (texts, call) => {
     const { candidates } = local.select(role);
     const limits = { connectMs: call.timeoutMs, firstTokenMs: call.timeoutMs, idleMs: call.timeoutMs };
