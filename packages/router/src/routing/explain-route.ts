@@ -62,7 +62,12 @@ export function explainRoute(options: ExplainRouteOptions): RouteExplanation {
   const decision = decideRoute(
     config,
     options.taskType,
-    { queryLength: options.queryLength, prompt: options.prompt, semantic: options.semantic, split: { session: options.session } },
+    {
+      queryLength: options.queryLength,
+      prompt: options.prompt,
+      semantic: options.semantic,
+      split: { session: options.session },
+    },
     options.complexityStep,
   );
   const operation: CascadeOperation = options.taskType === 'embeddings' ? 'embeddings' : 'chat';
