@@ -104,7 +104,8 @@ async function stopAll() {
 
 let status = 1;
 try {
-  const roles = Object.keys(manifest.roles);
+  // Optional roles (`enabled: false`, e.g. the specialists) are not part of the fleet the suite targets.
+  const roles = Object.keys(manifest.roles).filter((role) => manifest.roles[role].enabled !== false);
   const started = await Promise.all([...roles.map((role) => startRole(role, 1)), startRole('generalist', 2)]);
   await Promise.all(started.map(waitHealthy));
   const stopScript = path.join(scratch, 'stop.sh');

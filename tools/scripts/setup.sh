@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what biopipe needs on a fresh Debian machine, and nothing twice.
 #   setup.sh        Node packages (npm ci) and a build of the CLI
+#   setup.sh packages  only the Node packages (the demo builds, and says so, itself)
 #   setup.sh all    also the system packages the tests use: Slurm and munge, promtool, shellcheck,
 #                   Chromium (HTML report test), tmux (terminal UI test)
 set -euo pipefail
@@ -35,4 +36,5 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
 fi
 
 # The installable bundle, whose bin `npx biopipe` runs (apps/biopipe; cached after the first build).
+[ "$mode" = packages ] && exit 0
 npx nx run biopipe:build --outputStyle=static-failures-only >/dev/null

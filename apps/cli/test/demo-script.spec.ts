@@ -28,7 +28,7 @@ describe('npm run demo', () => {
     const lines = result.stderr.split('\n');
     expect(lines.filter((line) => line.startsWith('demo:'))).toEqual([
       'demo: 1/3 checking the Node packages (a first run installs them, about a minute)',
-      'demo: 2/3 building the CLI (a first run compiles each package, about a minute; later runs reuse the cache)',
+      'demo: 2/3 building the CLI and its bundle (a first run compiles each package, about a minute; later runs reuse the cache)',
       'demo:     core',
       'demo:     router',
     ]);
