@@ -15,22 +15,3 @@ export { LEGACY_ERROR_CLASS, LEGACY_ROUTER_VERSION, upgradeLegacyRecord } from '
 export { redactSecrets } from './redact-secrets.js';
 export { createFileSpendLedger } from './file-spend-ledger.js';
 export type { FileSpendLedgerOptions } from './file-spend-ledger.js';
-export { appendFeedback, readFeedback, resolveFeedbackPath } from './feedback-file.js';
-export type { FeedbackIndex } from './feedback-file.js';
-export {
-  FEEDBACK_NOTE_MAX_CHARS,
-  FEEDBACK_SCHEMA_VERSION,
-  createFeedbackRecord,
-  parseFeedbackLine,
-} from './feedback-record.js';
-export type { FeedbackProblem, FeedbackRating, FeedbackRecord } from './feedback-record.js';
-export { MIN_SAMPLE_PER_ARM, SIGNIFICANCE_LEVEL, summarizeVariants } from './summarize-variants.js';
-export type {
-  ArmSummary,
-  ComparisonSummary,
-  ExperimentSummary,
-  TestSummary,
-  VariantsSummary,
-} from './summarize-variants.js';
-export { mannWhitneyU, normalCdf, twoProportionZTest } from './significance-tests.js';
-export type { TestResult } from './significance-tests.js';
