@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { parse, stringify } from 'yaml';
+import { parse } from 'yaml';
 import { StrategyConfig, builtinConfigDir } from '@biopipe/core';
 import { startFleet, type Fleet } from '@biopipe/vllm-sim';
 import { runBiopipe } from './run-biopipe.js';
@@ -60,7 +60,7 @@ describe('biopipe eval triggers', () => {
     expect(readFileSync(profile, 'utf8')).toBe(PROFILE_TEXT());
   });
 
-  it('--apply writes the 50/50 split into the profile; with the split read as biomed alone it is a valid profile', async () => {
+  it('--apply writes the 50/50 split into the profile, and the profile it writes loads with that split', async () => {
     const result = await biopipe([
       'eval',
       'triggers',
@@ -79,11 +79,15 @@ describe('biopipe eval triggers', () => {
     });
     expect(written['vllm_endpoints']?.['biomed']).toBe('http://gpu-07:8007');
     expect(written['task_routing']?.['code_generation']).toBe('coder');
-    const asToday = { ...written, task_routing: { ...written['task_routing'], biomedical: 'biomed' } };
-    expect(StrategyConfig.fromString(stringify(asToday), profile).routeFor('biomedical')).toEqual({
-      kind: 'role',
-      role: 'biomed',
+    // The text as written, not a reading of it: the loader must accept the split --apply produces.
+    const loaded = StrategyConfig.fromString(readFileSync(profile, 'utf8'), profile);
+    expect(loaded.splitFor('biomedical')).toEqual({
+      experiment: 'biomedical',
+      settings: { split: { generalist: 50, biomed: 50 }, sticky: 'session' },
     });
+    expect(loaded.routeFor('code_generation')).toEqual({ kind: 'role', role: 'coder' });
+    const check = await biopipe(['strategy', 'validate', profile]);
+    expect({ code: check.code, stderr: check.stderr }).toEqual({ code: 0, stderr: '' });
     writeFileSync(profile, PROFILE_TEXT());
   });
 
