@@ -105,10 +105,11 @@ async function routeSessions() {
   process.stdout.write(
     `\n== 4. ${SESSIONS} sessions of ${PER_SESSION} biomedical questions through biopipe serve on the written profile\n`,
   );
+  // The specialist now runs (from the overlay, as step 3 said): biopipe reads the same manifest for its model name.
   const gateway = await traffic.startGateway({
     cli,
     args: ['--config-dir', configDir, '-s', 'cluster'],
-    env,
+    env: { ...env, BIOPIPELINES_FLEET_FILE: path.join(root, 'config/fleet.specialists.yaml') },
     cwd: root,
   });
   try {

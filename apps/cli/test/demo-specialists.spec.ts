@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { StrategyConfig } from '@biopipe/core';
+import { StrategyConfig, loadFleetManifest } from '@biopipe/core';
 import { runProcess, type ProcessResult } from '@biopipe/core/testing';
 
 // `npm run demo:specialists` end to end (issue 18's "Done when"), as one real process: the simulated
@@ -55,9 +55,15 @@ describe('npm run demo:specialists', () => {
     const metrics = readFileSync(path.join(dir, 'state', 'routing_metrics.jsonl'), 'utf8')
       .trim()
       .split('\n')
-      .map((line) => JSON.parse(line) as { target: string; success: boolean });
+      .map((line) => JSON.parse(line) as { target: string; model_used: string | null });
     const targets = new Set(metrics.map((record) => record.target));
     expect([...targets].sort()).toEqual(['biomed', 'generalist']);
+    // biopipe serve read the specialists overlay (BIOPIPELINES_FLEET_FILE), so it knew biomed's model.
+    const overlay = loadFleetManifest(path.join(ROOT, 'config', 'fleet.specialists.yaml'));
+    const biomedModels = new Set(
+      metrics.filter((record) => record.target === 'biomed').map((record) => record.model_used),
+    );
+    expect([...biomedModels]).toEqual([overlay.roles['biomed']?.served_model_name]);
     const result = await runProcess(
       process.execPath,
       [REPORT, '--file', path.join(dir, 'state', 'routing_metrics.jsonl'), '--format', 'json'],
