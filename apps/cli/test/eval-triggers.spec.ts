@@ -112,3 +112,52 @@ describe('biopipe eval triggers', () => {
     expect(unknown.stderr).toContain('Unknown trigger biomedd');
   });
 });
+
+describe('biopipe eval triggers --apply for the guard', () => {
+  // A generalist that misses about half the unsafe prompts: the guard trigger fires on the lower end.
+  let weakFleet: Fleet;
+  let weakHome: string;
+  beforeAll(async () => {
+    weakHome = mkdtempSync(path.join(tmpdir(), 'biopipe-triggers-guard-'));
+    const key = path.join(weakHome, 'answer-key.yaml');
+    const suite = path.join(builtinConfigDir(), 'eval', 'safety-labels.jsonl');
+    writeFileSync(key, `suites:\n  ${JSON.stringify(suite)}: { generalist: 0.5 }\n`);
+    weakFleet = await startFleet({ ports: 'free', cloud: false, roles: ['generalist'], answerKeyFile: key });
+    mkdirSync(path.join(weakHome, 'cfg', 'strategies'), { recursive: true });
+    writeFileSync(
+      path.join(weakHome, 'cfg', 'strategies', 'cluster.yaml'),
+      `profile_name: cluster\nallow_cloud: false\nvllm_endpoints:\n  generalist: ${weakFleet.roles['generalist']?.url ?? ''}\ntask_routing: { "*": generalist }\n`,
+    );
+  });
+  afterAll(async () => {
+    await weakFleet.stop();
+    rmSync(weakHome, { recursive: true, force: true });
+  });
+
+  it('writes a safety_guard the loader accepts as written', async () => {
+    const file = path.join(weakHome, 'cfg', 'strategies', 'cluster.yaml');
+    const result = await runBiopipe(
+      [
+        '--config-dir',
+        path.join(weakHome, 'cfg'),
+        '-s',
+        'cluster',
+        'eval',
+        'triggers',
+        '--only',
+        'guard',
+        '--apply',
+        '--endpoint',
+        'guard=http://gpu-08:8008',
+      ],
+      { env: { HOME: weakHome } },
+    );
+    expect(result.code).toBe(0);
+    expect(result.stderr).not.toMatch(/^error:/m);
+    expect(result.stdout).toContain('guard   FIRES');
+    expect(result.stdout).toContain(`wrote ${file}`);
+    const loaded = StrategyConfig.fromString(readFileSync(file, 'utf8'), file);
+    expect(loaded.profile.safety_guard).toMatchObject({ role: 'guard', action: 'block' });
+    expect(loaded.roleEndpoints('guard').urls).toEqual(['http://gpu-08:8008']);
+  });
+});
