@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { parse, stringify } from 'yaml';
+import { parse } from 'yaml';
 import { StrategyConfig, builtinConfigDir } from '@biopipe/core';
 import { startFleet, type Fleet } from '@biopipe/vllm-sim';
 import { runBiopipe } from './run-biopipe.js';
@@ -60,7 +60,7 @@ describe('biopipe eval triggers', () => {
     expect(readFileSync(profile, 'utf8')).toBe(PROFILE_TEXT());
   });
 
-  it('--apply writes the 50/50 split into the profile; with the split read as biomed alone it is a valid profile', async () => {
+  it('--apply writes the 50/50 split into the profile, and the profile it writes loads with that split', async () => {
     const result = await biopipe([
       'eval',
       'triggers',
@@ -79,11 +79,15 @@ describe('biopipe eval triggers', () => {
     });
     expect(written['vllm_endpoints']?.['biomed']).toBe('http://gpu-07:8007');
     expect(written['task_routing']?.['code_generation']).toBe('coder');
-    const asToday = { ...written, task_routing: { ...written['task_routing'], biomedical: 'biomed' } };
-    expect(StrategyConfig.fromString(stringify(asToday), profile).routeFor('biomedical')).toEqual({
-      kind: 'role',
-      role: 'biomed',
+    // The text as written, not a reading of it: the loader must accept the split --apply produces.
+    const loaded = StrategyConfig.fromString(readFileSync(profile, 'utf8'), profile);
+    expect(loaded.splitFor('biomedical')).toEqual({
+      experiment: 'biomedical',
+      settings: { split: { generalist: 50, biomed: 50 }, sticky: 'session' },
     });
+    expect(loaded.routeFor('code_generation')).toEqual({ kind: 'role', role: 'coder' });
+    const check = await biopipe(['strategy', 'validate', profile]);
+    expect({ code: check.code, stderr: check.stderr }).toEqual({ code: 0, stderr: '' });
     writeFileSync(profile, PROFILE_TEXT());
   });
 
@@ -106,5 +110,54 @@ describe('biopipe eval triggers', () => {
     const unknown = await biopipe(['eval', 'triggers', '--only', 'biomedd']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('Unknown trigger biomedd');
+  });
+});
+
+describe('biopipe eval triggers --apply for the guard', () => {
+  // A generalist that misses about half the unsafe prompts: the guard trigger fires on the lower end.
+  let weakFleet: Fleet;
+  let weakHome: string;
+  beforeAll(async () => {
+    weakHome = mkdtempSync(path.join(tmpdir(), 'biopipe-triggers-guard-'));
+    const key = path.join(weakHome, 'answer-key.yaml');
+    const suite = path.join(builtinConfigDir(), 'eval', 'safety-labels.jsonl');
+    writeFileSync(key, `suites:\n  ${JSON.stringify(suite)}: { generalist: 0.5 }\n`);
+    weakFleet = await startFleet({ ports: 'free', cloud: false, roles: ['generalist'], answerKeyFile: key });
+    mkdirSync(path.join(weakHome, 'cfg', 'strategies'), { recursive: true });
+    writeFileSync(
+      path.join(weakHome, 'cfg', 'strategies', 'cluster.yaml'),
+      `profile_name: cluster\nallow_cloud: false\nvllm_endpoints:\n  generalist: ${weakFleet.roles['generalist']?.url ?? ''}\ntask_routing: { "*": generalist }\n`,
+    );
+  });
+  afterAll(async () => {
+    await weakFleet.stop();
+    rmSync(weakHome, { recursive: true, force: true });
+  });
+
+  it('writes a safety_guard the loader accepts as written', async () => {
+    const file = path.join(weakHome, 'cfg', 'strategies', 'cluster.yaml');
+    const result = await runBiopipe(
+      [
+        '--config-dir',
+        path.join(weakHome, 'cfg'),
+        '-s',
+        'cluster',
+        'eval',
+        'triggers',
+        '--only',
+        'guard',
+        '--apply',
+        '--endpoint',
+        'guard=http://gpu-08:8008',
+      ],
+      { env: { HOME: weakHome } },
+    );
+    expect(result.code).toBe(0);
+    expect(result.stderr).not.toMatch(/^error:/m);
+    expect(result.stdout).toContain('guard   FIRES');
+    expect(result.stdout).toContain(`wrote ${file}`);
+    const loaded = StrategyConfig.fromString(readFileSync(file, 'utf8'), file);
+    expect(loaded.profile.safety_guard).toMatchObject({ role: 'guard', action: 'block' });
+    expect(loaded.roleEndpoints('guard').urls).toEqual(['http://gpu-08:8008']);
   });
 });

@@ -34,6 +34,8 @@ export type {
   ComplexityTaskSettings,
 } from './complexity-routing-schema.js';
 export { safetyGuardSchema } from './safety-guard-schema.js';
+export { LLAMA_GUARD_CATEGORIES, formatLlamaGuardAnswer, parseLlamaGuardAnswer } from './llama-guard-answer.js';
+export type { LlamaGuardVerdict } from './llama-guard-answer.js';
 export type { SafetyGuardSettings } from './safety-guard-schema.js';
 export { ContentPolicyViolationError, SafetyGuardUnavailableError } from './safety-errors.js';
 export { abSplitSchema, entryTargets, primaryTarget } from './ab-split-schema.js';

@@ -1,10 +1,9 @@
-import { parseDocument } from 'yaml';
-import { StrategyConfig, UsageError } from '@biopipe/core';
+import { UsageError } from '@biopipe/core';
 import type { CommandContext } from '../context.js';
 import { formatJson } from '../output.js';
 import { formatInterval, formatProportion } from '../eval/eval-summary.js';
 import { evaluateTriggers, type TriggerVerdict } from '../eval/evaluate-triggers.js';
-import { applyTriggerChange, describeTriggerChange, withoutNewSections } from '../eval/trigger-change.js';
+import { applyTriggerChange, describeTriggerChange } from '../eval/trigger-change.js';
 import { loadTriggers } from '../eval/triggers-schema.js';
 import { cancelOnInterrupt } from './routed-session.js';
 import { writeUserProfile } from './write-user-profile.js';
@@ -87,20 +86,6 @@ export async function runTriggers(context: CommandContext, options: EvalTriggers
       edit: (document) => {
         for (const verdict of fired)
           applyTriggerChange(document, config, verdict.trigger, changes.get(verdict.trigger.name)?.endpoint ?? '');
-      },
-      validate: (text, file) => {
-        try {
-          StrategyConfig.fromString(text, file);
-        } catch {
-          // This loader may not know the split or the guard yet: check everything else of the profile.
-          StrategyConfig.fromString(
-            withoutNewSections(
-              parseDocument(text),
-              fired.map((verdict) => verdict.trigger),
-            ).toString(),
-            file,
-          );
-        }
       },
     });
   }

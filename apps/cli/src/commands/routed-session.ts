@@ -26,7 +26,15 @@ export interface RoutedSession {
   close(): Promise<{ dropped: number }>;
 }
 
-function loadFleet(): FleetManifest | undefined {
+/**
+ * The fleet manifest the servers were started from: BIOPIPELINES_FLEET_FILE (an overlay such as
+ * config/fleet.specialists.yaml is how the optional roles' models become known), else the built-in
+ * config/fleet.yaml. A file the user names must load (a ConfigValidationError, exit 2 with its line);
+ * the built-in one is only a source of model names, so routing goes on without it.
+ */
+function loadFleet(env: Readonly<Record<string, string | undefined>>): FleetManifest | undefined {
+  const named = env['BIOPIPELINES_FLEET_FILE'];
+  if (named !== undefined && named.trim() !== '') return loadFleetManifest(named);
   try {
     return loadFleetManifest();
   } catch {
@@ -54,7 +62,7 @@ export async function openRoutedSession(
       ? await context.resolveStrategy()
       : { config: options.strategy, reason: 'chosen by the command' };
   const { config } = resolved;
-  const fleet = loadFleet();
+  const fleet = loadFleet(context.env);
   // Lost metrics are never silent: the sink reports its first write failure here, with the path and
   // the error, and close() says how many records were dropped.
   const logger =

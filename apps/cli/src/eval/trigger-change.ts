@@ -84,18 +84,3 @@ export function applyTriggerChange(
     document.setIn(['task_routing', trigger.task_type], document.createNode(routing[trigger.task_type]));
   } else document.set('safety_guard', document.createNode(values['safety_guard']));
 }
-
-/**
- * The same document as a profile this loader knows how to read: every split of a fired trigger
- * replaced by its specialist alone, and `safety_guard` left out. The A/B split and the safety guard
- * are read by the routing that serves them; until then, everything else of the written profile is
- * still checked (the new role's endpoint, the rest unchanged).
- */
-export function withoutNewSections(document: Document, triggers: readonly Trigger[]): Document {
-  const copy = document.clone();
-  for (const trigger of triggers) {
-    if (trigger.change === 'split') copy.setIn(['task_routing', trigger.task_type], trigger.role);
-    else copy.delete('safety_guard');
-  }
-  return copy;
-}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import { formatLlamaGuardPrompt, parseLlamaGuardAnswer } from './llama-guard-format.js';
+import { formatLlamaGuardPrompt } from './llama-guard-format.js';
 
-describe('Llama Guard 3 format', () => {
+describe('Llama Guard 3 prompt format', () => {
   it('puts the user and agent turns between the markers, leaving out the system prompt', () => {
     const prompt = formatLlamaGuardPrompt([
       { role: 'system', content: 'You are a bioinformatics assistant.' },
@@ -14,29 +14,5 @@ describe('Llama Guard 3 format', () => {
     );
     expect(prompt).toContain('S9: Indiscriminate Weapons.');
     expect(prompt).not.toContain('bioinformatics assistant');
-  });
-
-  it.each([
-    ['safe', { verdict: 'safe' }],
-    ['  safe\n', { verdict: 'safe' }],
-    ['unsafe\nS1,S10', { verdict: 'unsafe', categories: ['S1', 'S10'] }],
-    ['unsafe\r\nS9, S9', { verdict: 'unsafe', categories: ['S9'] }],
-  ])('parses %j', (text, verdict) => {
-    expect(parseLlamaGuardAnswer(text)).toEqual(verdict);
-  });
-
-  it.each([
-    '',
-    'Safe',
-    'safe.',
-    'safe\nS1',
-    'unsafe',
-    'unsafe\n',
-    'unsafe\nS15',
-    'unsafe\nviolence',
-    'unsafe\nS1\nS2',
-    'The prompt is safe',
-  ])('treats %j as no answer (the guard is unavailable), never as safe', (text) => {
-    expect(parseLlamaGuardAnswer(text)).toBeUndefined();
   });
 });

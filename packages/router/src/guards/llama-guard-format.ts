@@ -1,22 +1,9 @@
+import { LLAMA_GUARD_CATEGORIES } from '@biopipe/core';
 import type { ChatMessage } from '../providers/provider.js';
 
-/** Llama Guard 3's hazard categories, as its model card lists them (MLCommons taxonomy). */
-export const LLAMA_GUARD_CATEGORIES: Readonly<Record<string, string>> = {
-  S1: 'Violent Crimes.',
-  S2: 'Non-Violent Crimes.',
-  S3: 'Sex Crimes.',
-  S4: 'Child Exploitation.',
-  S5: 'Defamation.',
-  S6: 'Specialized Advice.',
-  S7: 'Privacy.',
-  S8: 'Intellectual Property.',
-  S9: 'Indiscriminate Weapons.',
-  S10: 'Hate.',
-  S11: 'Self-Harm.',
-  S12: 'Sexual Content.',
-  S13: 'Elections.',
-  S14: 'Code Interpreter Abuse.',
-};
+// The answer format (categories, parsing) lives in core, where the simulator writes it too.
+export { LLAMA_GUARD_CATEGORIES, parseLlamaGuardAnswer } from '@biopipe/core';
+export type { LlamaGuardVerdict } from '@biopipe/core';
 
 /**
  * The guard's prompt in Llama Guard 3's format (model card, "prompt format"): the categories, the
@@ -47,25 +34,4 @@ ${conversation}
 Provide your safety assessment for ONLY THE LAST User message in the above conversation:
  - First line must read 'safe' or 'unsafe'.
  - If unsafe, a second line must include a comma-separated list of violated categories.`;
-}
-
-/** What the guard said: safe, or unsafe with its categories. */
-export type LlamaGuardVerdict = { verdict: 'safe' } | { verdict: 'unsafe'; categories: string[] };
-
-/**
- * Parses the guard's answer strictly: `safe`, or `unsafe` then one line of known category codes
- * separated by commas (surrounding whitespace allowed). Anything else is undefined: the caller treats
- * it as the guard being unavailable, never as "safe".
- */
-export function parseLlamaGuardAnswer(text: string): LlamaGuardVerdict | undefined {
-  const lines = text
-    .trim()
-    .split(/\r?\n/)
-    .map((line) => line.trim());
-  if (lines.length === 1 && lines[0] === 'safe') return { verdict: 'safe' };
-  if (lines.length !== 2 || lines[0] !== 'unsafe') return undefined;
-  const categories = (lines[1] ?? '').split(',').map((code) => code.trim());
-  if (categories.length === 0 || !categories.every((code) => Object.hasOwn(LLAMA_GUARD_CATEGORIES, code)))
-    return undefined;
-  return { verdict: 'unsafe', categories: [...new Set(categories)] };
 }

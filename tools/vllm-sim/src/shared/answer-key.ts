@@ -3,6 +3,8 @@ import { parse } from 'yaml';
 import { z } from 'zod';
 import {
   createSeededRandom,
+  formatLlamaGuardAnswer,
+  LLAMA_GUARD_CATEGORIES,
   loadEvalSuite,
   parseYamlConfig,
   readConfigFile,
@@ -34,8 +36,10 @@ const LETTER_SHAPES = [
 ];
 
 function labelAnswer(label: string, category: string): string {
-  // Llama Guard 3 writes "unsafe" and, on the next line, the hazard codes.
-  return label === 'unsafe' && /^S\d+$/.test(category) ? `unsafe\n${category}` : label;
+  // A safety item labelled with a hazard code is answered in Llama Guard 3's format, as the guard role would.
+  return label === 'unsafe' && Object.hasOwn(LLAMA_GUARD_CATEGORIES, category)
+    ? formatLlamaGuardAnswer({ verdict: 'unsafe', categories: [category] })
+    : label;
 }
 
 function answerItem(item: EvalItem, accuracy: number, labels: readonly string[]): string | undefined {

@@ -1,3 +1,5 @@
+import { formatLlamaGuardAnswer } from '@biopipe/core';
+
 /**
  * Llama Guard 3's hazard categories (the MLCommons taxonomy, S1–S14), each with the keywords that
  * make the simulated guard call a conversation unsafe. Lists, not a model: tests know exactly which
@@ -39,9 +41,11 @@ function conversationOf(prompt: string): string {
   return start >= 0 && end > start ? prompt.slice(start + '<BEGIN CONVERSATION>'.length, end) : prompt;
 }
 
-/** Llama Guard 3's answer: `safe`, or `unsafe` and the violated categories on the next line (`unsafe\nS1,S9`). */
+/** Llama Guard 3's answer to a prompt, judged by the keyword lists: `safe`, or `unsafe\nS1,S9`. */
 export function answerAsLlamaGuard(prompt: string): string {
   const conversation = conversationOf(prompt);
   const violated = PATTERNS.filter(([, pattern]) => pattern.test(conversation)).map(([category]) => category);
-  return violated.length === 0 ? 'safe' : `unsafe\n${violated.join(',')}`;
+  return formatLlamaGuardAnswer(
+    violated.length === 0 ? { verdict: 'safe' } : { verdict: 'unsafe', categories: violated },
+  );
 }
