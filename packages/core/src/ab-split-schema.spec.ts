@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { ConfigValidationError } from './config-errors.js';
 import { StrategyConfig } from './strategy-config.js';
+import { profileProblems } from './testing/profile-problems.js';
 
 const LOCAL = `profile_name: local
 allow_cloud: false
@@ -10,16 +10,6 @@ vllm_endpoints:
 task_routing:
   "*": generalist
 `;
-
-function problemsOf(text: string): ConfigValidationError {
-  try {
-    StrategyConfig.fromString(text, 'profile.yaml');
-  } catch (error) {
-    if (error instanceof ConfigValidationError) return error;
-    throw error;
-  }
-  throw new Error('the profile loaded, but it should not');
-}
 
 describe('an A/B split in task_routing', () => {
   it('loads the shape an applied trigger writes, and routes the task to its first arm without a request', () => {
@@ -47,7 +37,7 @@ describe('an A/B split in task_routing', () => {
   });
 
   it('refuses shares that do not sum to 100, with the file and line', () => {
-    const error = problemsOf(`${LOCAL}  biomedical: {split: {generalist: 60, biomed: 50}}\n`);
+    const error = profileProblems(`${LOCAL}  biomedical: {split: {generalist: 60, biomed: 50}}\n`);
     expect(error.problems).toHaveLength(1);
     expect(error.problems[0]).toMatchObject({ path: 'task_routing.biomedical.split', line: 8 });
     expect(error.problems[0]?.message).toContain('sum to 110, not 100');
@@ -55,7 +45,7 @@ describe('an A/B split in task_routing', () => {
   });
 
   it('refuses an unknown role with the closest one, fractional and zero shares, and a single arm', () => {
-    const error = problemsOf(
+    const error = profileProblems(
       `${LOCAL}  biomedical: {split: {generalist: 50, biomd: 50}}\n  statistics_x: generalist\n  documentation: {split: {generalist: 99.5, biomed: 0.5}}\n  orchestration: {split: {generalist: 100}}\n  code_generation: {split: {generalist: 100, biomed: 0}}\n`,
     );
     const byPath = new Map(error.problems.map((problem) => [problem.path, problem]));
@@ -66,7 +56,7 @@ describe('an A/B split in task_routing', () => {
   });
 
   it('refuses a cloud arm in a PHI-safe profile, and accepts one where the cloud is allowed', () => {
-    const error = problemsOf(`${LOCAL}  biomedical: {split: {generalist: 50, cloud: 50}}\n`);
+    const error = profileProblems(`${LOCAL}  biomedical: {split: {generalist: 50, cloud: 50}}\n`);
     expect(error.problems[0]).toMatchObject({ path: 'task_routing.biomedical.split.cloud' });
     expect(error.problems[0]?.message).toContain('PHI-safe');
     const hybrid = StrategyConfig.fromString(
@@ -76,14 +66,14 @@ describe('an A/B split in task_routing', () => {
   });
 
   it('refuses an unknown key in a split, and an unknown sticky mode', () => {
-    const error = problemsOf(`${LOCAL}  biomedical: {split: {generalist: 50, biomed: 50}, stickey: session}\n`);
+    const error = profileProblems(`${LOCAL}  biomedical: {split: {generalist: 50, biomed: 50}, stickey: session}\n`);
     expect(error.problems[0]).toMatchObject({
       path: 'task_routing.biomedical.stickey',
       hint: 'Did you mean "sticky"?',
     });
-    const sticky = problemsOf(`${LOCAL}  biomedical: {split: {generalist: 50, biomed: 50}, sticky: user}\n`);
+    const sticky = profileProblems(`${LOCAL}  biomedical: {split: {generalist: 50, biomed: 50}, sticky: user}\n`);
     expect(sticky.problems[0]?.path).toBe('task_routing.biomedical.sticky');
-    const number = problemsOf(`${LOCAL}  biomedical: 5\n`);
+    const number = profileProblems(`${LOCAL}  biomedical: 5\n`);
     expect(number.problems[0]?.message).toContain('an A/B split such as');
   });
 });

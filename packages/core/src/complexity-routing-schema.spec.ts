@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { ConfigValidationError } from './config-errors.js';
 import { StrategyConfig } from './strategy-config.js';
+import { profileProblems } from './testing/profile-problems.js';
 
 const HYBRID = `profile_name: hybrid
 allow_cloud: true
@@ -22,16 +22,6 @@ task_routing:
   orchestration: generalist
 `;
 
-function problemsOf(text: string): ConfigValidationError {
-  try {
-    StrategyConfig.fromString(text, 'profile.yaml');
-  } catch (error) {
-    if (error instanceof ConfigValidationError) return error;
-    throw error;
-  }
-  throw new Error('the profile loaded, but it should not');
-}
-
 describe('complexity_routing in a strategy profile', () => {
   it('loads weak and strong targets with a threshold or a target strong share', () => {
     const config = StrategyConfig.fromString(
@@ -50,7 +40,7 @@ describe('complexity_routing in a strategy profile', () => {
   });
 
   it('rejects a threshold outside 0-1 at its line', () => {
-    const error = problemsOf(`${HYBRID}complexity_routing:
+    const error = profileProblems(`${HYBRID}complexity_routing:
   tasks:
     orchestration:
       weak: generalist
@@ -63,7 +53,7 @@ describe('complexity_routing in a strategy profile', () => {
   });
 
   it('rejects an unknown target at its line, naming the closest role', () => {
-    const error = problemsOf(`${HYBRID}complexity_routing:
+    const error = profileProblems(`${HYBRID}complexity_routing:
   tasks:
     orchestration:
       weak: generalst
@@ -79,12 +69,12 @@ describe('complexity_routing in a strategy profile', () => {
   });
 
   it('rejects both or neither of threshold and target_strong_share, and an unknown task type', () => {
-    const both = problemsOf(`${HYBRID}complexity_routing:
+    const both = profileProblems(`${HYBRID}complexity_routing:
   tasks:
     orchestration: { weak: generalist, strong: cloud, threshold: 0.5, target_strong_share: 0.3 }
 `);
     expect(both.message).toContain('give exactly one of threshold or target_strong_share');
-    const task = problemsOf(`${HYBRID}complexity_routing:
+    const task = profileProblems(`${HYBRID}complexity_routing:
   tasks:
     orchestraton: { weak: generalist, strong: cloud, threshold: 0.5 }
 `);
@@ -92,7 +82,7 @@ describe('complexity_routing in a strategy profile', () => {
   });
 
   it('refuses a cloud target in a PHI-safe profile: it may only choose between local roles', () => {
-    const error = problemsOf(`${LOCAL}complexity_routing:
+    const error = profileProblems(`${LOCAL}complexity_routing:
   tasks:
     orchestration: { weak: generalist, strong: cloud, threshold: 0.5 }
 `);
@@ -113,10 +103,10 @@ describe('complexity_routing in a strategy profile', () => {
     const local = `${LOCAL.replace('  coder:', '  embeddings: http://127.0.0.1:9003\n  coder:')}complexity_routing:\n`;
     const config = StrategyConfig.fromString(`${local}  semantic: {}\n${tasks}`);
     expect(config.profile.complexity_routing?.semantic).toEqual({ role: 'embeddings', weight: 2, timeout_ms: 200 });
-    const cloud = problemsOf(`${HYBRID}complexity_routing:\n  semantic: { role: cloud }\n${tasks}`);
+    const cloud = profileProblems(`${HYBRID}complexity_routing:\n  semantic: { role: cloud }\n${tasks}`);
     expect(cloud.problems[0]).toMatchObject({ path: 'complexity_routing.semantic.role', line: 12 });
     expect(cloud.message).toContain('must be a local role');
-    const unknown = problemsOf(`${local}  semantic: { role: embedings }\n${tasks}`);
+    const unknown = profileProblems(`${local}  semantic: { role: embedings }\n${tasks}`);
     expect(unknown.problems[0]?.path).toBe('complexity_routing.semantic.role');
     expect(unknown.message).toContain('Did you mean "embeddings"?');
     for (const [value, path, message] of [
@@ -125,7 +115,7 @@ describe('complexity_routing in a strategy profile', () => {
       ['{ timeout_ms: 2.5 }', 'complexity_routing.semantic.timeout_ms', 'whole number'],
       ['{ timout_ms: 100 }', 'complexity_routing.semantic.timout_ms', 'timeout_ms'],
     ] as const) {
-      const error = problemsOf(`${local}  semantic: ${value}\n${tasks}`);
+      const error = profileProblems(`${local}  semantic: ${value}\n${tasks}`);
       expect(error.problems[0]).toMatchObject({ path, line: 10 });
       expect(error.message).toContain(message);
     }

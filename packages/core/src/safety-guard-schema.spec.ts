@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { ConfigValidationError } from './config-errors.js';
 import { StrategyConfig } from './strategy-config.js';
+import { profileProblems } from './testing/profile-problems.js';
 
 const LOCAL = `profile_name: local
 allow_cloud: false
@@ -10,16 +10,6 @@ vllm_endpoints:
 task_routing:
   "*": generalist
 `;
-
-function problemsOf(text: string): ConfigValidationError {
-  try {
-    StrategyConfig.fromString(text, 'profile.yaml');
-  } catch (error) {
-    if (error instanceof ConfigValidationError) return error;
-    throw error;
-  }
-  throw new Error('the profile loaded, but it should not');
-}
 
 describe('safety_guard in a strategy profile', () => {
   it('defaults to block and fail_closed', () => {
@@ -33,16 +23,16 @@ describe('safety_guard in a strategy profile', () => {
   });
 
   it('refuses a guard role without endpoints (with the closest), the cloud, and unknown values, at their line', () => {
-    expect(problemsOf(`${LOCAL}safety_guard: { role: gaurd }\n`).problems[0]).toMatchObject({
+    expect(profileProblems(`${LOCAL}safety_guard: { role: gaurd }\n`).problems[0]).toMatchObject({
       path: 'safety_guard.role',
       line: 8,
       hint: 'Did you mean "guard"?',
     });
-    expect(problemsOf(`${LOCAL}safety_guard: { role: cloud }\n`).problems[0]?.message).toContain('local role');
-    expect(problemsOf(`${LOCAL}safety_guard: { role: guard, action: warn }\n`).problems[0]?.path).toBe(
+    expect(profileProblems(`${LOCAL}safety_guard: { role: cloud }\n`).problems[0]?.message).toContain('local role');
+    expect(profileProblems(`${LOCAL}safety_guard: { role: guard, action: warn }\n`).problems[0]?.path).toBe(
       'safety_guard.action',
     );
-    expect(problemsOf(`${LOCAL}safety_guard: { role: guard, on_unavailable: open }\n`).problems[0]?.path).toBe(
+    expect(profileProblems(`${LOCAL}safety_guard: { role: guard, on_unavailable: open }\n`).problems[0]?.path).toBe(
       'safety_guard.on_unavailable',
     );
   });

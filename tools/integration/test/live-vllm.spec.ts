@@ -9,6 +9,8 @@ import { stopServer } from './support/live-servers.js';
 
 // The suite against real vLLM servers named by BIOPIPELINES_VLLM_URL (README, "Against a real vLLM").
 // `npm run test:all` also runs it against the simulator's drop-in `vllm` (tools/scripts/run-integration-fleet.mjs).
+// A case whose server is not given is registered as a skipped test titled with the reason, so it is
+// counted as skipped (never passed) and the report says what to set; the same cases run in test:all.
 const variable = process.env[VLLM_URL_VARIABLE]?.trim() ?? '';
 const stopCommand = process.env['BIOPIPELINES_VLLM_STOP']?.trim() ?? '';
 
