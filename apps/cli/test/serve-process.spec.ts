@@ -231,7 +231,7 @@ describe('biopipe serve as a process', () => {
         'biopipe_gateway_fallbacks_total{endpoint="chat",task="code_generation",target="coder",depth="1"} 1',
       );
       expect(text).toContain(
-        'biopipe_gateway_errors_total{endpoint="chat",task="none",target="none",code="unknown_task_type"} 1',
+        'biopipe_gateway_errors_total{endpoint="chat",task="none",target="none",error_class="unknown-task-type"} 1',
       );
       expect(text).toMatch(
         /biopipe_gateway_request_duration_seconds_count\{endpoint="chat",task="documentation",target="generalist"\} 2/,

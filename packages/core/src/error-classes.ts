@@ -3,6 +3,7 @@
  * (`@biopipe/core/errors`) by code that must start fast; the main entry re-exports this file.
  */
 export { BiopipeError, hintToPrint, normalizeError } from './errors.js';
+export { errorClassForCode, errorClassOf } from './error-class-of.js';
 export { redactSecrets, redactUrl } from './redact-secrets.js';
 export { RequestRejectedError } from './request-rejected-error.js';
 export type { BiopipeErrorCode, BiopipeErrorOptions } from './errors.js';

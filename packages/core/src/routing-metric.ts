@@ -1,4 +1,8 @@
 import { z } from 'zod';
+import { errorClassForCode } from './error-class-of.js';
+
+/** A failure class, kebab-case: snake values from older files (`cascade_exhausted`) are upgraded on read. */
+const errorClassSchema = z.string().transform(errorClassForCode).nullable();
 
 /** Version of the records below; readers accept this and every older one. */
 export const ROUTING_RECORD_SCHEMA_VERSION = 1;
@@ -12,7 +16,7 @@ export const attemptRecordSchema = z.object({
   model: z.string().nullable().default(null),
   outcome: z.enum(['success', 'error', 'skipped']),
   /** Short failure class, e.g. `refused`, `timeout-first-token`, `http-503`, `circuit-open`. */
-  error_class: z.string().nullable().default(null),
+  error_class: errorClassSchema.default(null),
   duration_ms: z.number().min(0),
 });
 export type AttemptRecord = z.output<typeof attemptRecordSchema>;
@@ -52,7 +56,7 @@ export const routingMetricSchema = z.object({
   prompt_tokens: z.number().int().min(0).nullable(),
   completion_tokens: z.number().int().min(0).nullable(),
   success: z.boolean(),
-  error_class: z.string().nullable(),
+  error_class: errorClassSchema,
   /** Error message with secrets and prompt text removed. */
   error_message: z.string().nullable(),
   stream: z.boolean().default(false),

@@ -32,6 +32,14 @@ const mutations: [string, (record: Record<string, unknown>) => void][] = [
         { target: 'x', endpoint: null, model: null, outcome: 'error', error_class: null, duration_ms: -1 },
       ]),
   ],
+  ['error_class snake_case (zod makes it kebab-case)', (record) => (record['error_class'] = 'cascade_exhausted')],
+  [
+    'attempt error_class snake_case',
+    (record) =>
+      (record['attempts'] = [
+        { target: 'x', endpoint: null, model: null, outcome: 'error', error_class: 'http_503', duration_ms: 1 },
+      ]),
+  ],
   ['ttft_ms a string', (record) => (record['ttft_ms'] = '5')],
   ['latency_ms negative', (record) => (record['latency_ms'] = -3)],
   ['prompt_tokens fractional', (record) => (record['prompt_tokens'] = 2.5)],

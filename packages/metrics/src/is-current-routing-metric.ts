@@ -13,6 +13,8 @@ export const FAST_PATH_SCHEMA_VERSION = 1;
 
 const isString = (value: unknown): value is string => typeof value === 'string';
 const isNullableString = (value: unknown): boolean => value === null || typeof value === 'string';
+// A snake_case class (`cascade_exhausted`, from older files) goes to zod, which makes it kebab-case.
+const isErrorClass = (value: unknown): boolean => value === null || (isString(value) && !value.includes('_'));
 const isNonNegative = (value: unknown): value is number =>
   typeof value === 'number' && value >= 0 && Number.isFinite(value);
 const isCount = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 0;
@@ -52,7 +54,7 @@ function isAttempt(value: unknown): value is AttemptRecord {
     isNullableString(attempt['endpoint']) &&
     isNullableString(attempt['model']) &&
     (attempt['outcome'] === 'success' || attempt['outcome'] === 'error' || attempt['outcome'] === 'skipped') &&
-    isNullableString(attempt['error_class']) &&
+    isErrorClass(attempt['error_class']) &&
     isNonNegative(attempt['duration_ms'])
   );
 }
@@ -80,7 +82,7 @@ export function isCurrentRoutingMetric(value: Record<string, unknown>): value is
     isNullableCount(value['prompt_tokens']) &&
     isNullableCount(value['completion_tokens']) &&
     typeof value['success'] === 'boolean' &&
-    isNullableString(value['error_class']) &&
+    isErrorClass(value['error_class']) &&
     isNullableString(value['error_message']) &&
     typeof value['stream'] === 'boolean' &&
     (value['complexity_score'] === null ||

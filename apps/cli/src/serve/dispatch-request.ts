@@ -1,4 +1,4 @@
-import type { Logger } from '@biopipe/core';
+import { errorClassOf, type Logger } from '@biopipe/core';
 import type { RequestOriginPolicy } from './check-request-origin.js';
 import { sendJson, type Exchange, type GatewayRouter } from './exchange.js';
 import { GatewayError, describeFailure, type DescribedFailure } from './gateway-errors.js';
@@ -82,7 +82,7 @@ function listModels(exchange: Exchange, context: DispatchContext, id: string | u
 
 /** An API call: authorised, its body read within the limit, its outcome counted in `/metrics`. */
 async function serveApi(exchange: Exchange, context: DispatchContext, endpoint: GatewayEndpoint): Promise<void> {
-  let errorCode: string | undefined;
+  let errorClass: string | undefined;
   try {
     requireMethod(exchange, 'POST');
     authorize(exchange, context);
@@ -90,11 +90,11 @@ async function serveApi(exchange: Exchange, context: DispatchContext, endpoint: 
     const { router, metrics } = context;
     if (endpoint === 'embeddings') await handleEmbeddings(exchange, { body, router });
     else await handleGeneration(exchange, { kind: endpoint === 'chat' ? 'chat' : 'completion', body, router, metrics });
-    errorCode = exchange.lateErrorCode;
+    errorClass = exchange.lateError === undefined ? undefined : errorClassOf(exchange.lateError);
   } catch (error) {
     if (!exchange.signal.aborted) {
       const failure = describeFailure(error);
-      errorCode = failure.code;
+      errorClass = failure.errorClass;
       if (failure.status >= 500)
         context.logger.warn('request failed', {
           request_id: exchange.requestId,
@@ -114,7 +114,8 @@ async function serveApi(exchange: Exchange, context: DispatchContext, endpoint: 
     status: aborted ? 499 : exchange.response.statusCode,
     durationSeconds: (performance.now() - exchange.started) / 1000,
     fallbackDepth: exchange.fallbackDepth,
-    errorCode: aborted ? 'aborted' : errorCode,
+    // The client left: `cancelled`, as errorClassOf names an aborted request.
+    errorClass: aborted ? 'cancelled' : errorClass,
   });
 }
 

@@ -1,5 +1,5 @@
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
-import type { StrategyConfig } from '@biopipe/core';
+import type { BiopipeError, StrategyConfig } from '@biopipe/core';
 import type {
   CancelSignal,
   EmbedRequest,
@@ -35,7 +35,7 @@ export interface Exchange {
   target: string;
   fallbackDepth: number | undefined;
   /** Set when a stream failed after its headers went out (the status stays 200). */
-  lateErrorCode: string | undefined;
+  lateError: BiopipeError | undefined;
 }
 
 const UNSAFE_HEADER_CHARACTERS = /[^\t\x20-\x7e]/g;

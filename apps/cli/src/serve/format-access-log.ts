@@ -15,6 +15,6 @@ export function formatAccessLogLine(exchange: Exchange, now: number): string {
   const path = headerValue(query < 0 ? url : url.slice(0, query));
   const shown = path.length > MAX_PATH ? `${path.slice(0, MAX_PATH)}…` : path;
   const status = response.writableFinished ? String(response.statusCode) : `${response.statusCode} aborted`;
-  const error = exchange.lateErrorCode === undefined ? '' : ` error=${exchange.lateErrorCode}`;
+  const error = exchange.lateError === undefined ? '' : ` error=${exchange.lateError.code}`;
   return `${request.method ?? '?'} ${shown} ${status} task=${exchange.task} target=${exchange.target}${error} ${(now - exchange.started).toFixed(1)} ms`;
 }

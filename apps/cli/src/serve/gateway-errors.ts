@@ -1,4 +1,12 @@
-import { BiopipeError, hintToPrint, normalizeError, redactSecrets, type BiopipeErrorCode } from '@biopipe/core';
+import {
+  BiopipeError,
+  errorClassForCode,
+  errorClassOf,
+  hintToPrint,
+  normalizeError,
+  redactSecrets,
+  type BiopipeErrorCode,
+} from '@biopipe/core';
 
 /** Failures of the HTTP layer itself, before any routing. */
 export type GatewayErrorCode =
@@ -14,12 +22,15 @@ export type GatewayErrorCode =
 /** A request the gateway refuses on its own (bad JSON, wrong field, no key, too large, no such route). */
 export class GatewayError extends BiopipeError {
   readonly gatewayCode: GatewayErrorCode;
+  /** The failure class `/metrics` counts, e.g. `payload-too-large`. */
+  readonly errorClass: string;
   /** The request field at fault (the OpenAI envelope's `param`), or null. */
   readonly param: string | null;
 
   constructor(gatewayCode: GatewayErrorCode, message: string, options: { hint?: string; param?: string } = {}) {
     super('usage', message, options.hint === undefined ? {} : { hint: options.hint });
     this.gatewayCode = gatewayCode;
+    this.errorClass = errorClassForCode(gatewayCode);
     this.param = options.param ?? null;
   }
 }
@@ -77,6 +88,8 @@ export const HTTP_FAILURES: Readonly<Record<BiopipeErrorCode | GatewayErrorCode,
 export interface DescribedFailure {
   status: number;
   code: BiopipeErrorCode | GatewayErrorCode;
+  /** The kebab-case class `/metrics` counts, as metrics records name it (`cascade-exhausted`, `http-400`). */
+  errorClass: string;
   body: { error: { message: string; type: string; param: string | null; code: string } };
   /** Seconds for a `Retry-After` header: every backend tried was busy and said when to come back. */
   retryAfterSeconds: number | undefined;
@@ -99,6 +112,7 @@ export function describeFailure(thrown: unknown): DescribedFailure {
   return {
     status: failure.status,
     code,
+    errorClass: errorClassOf(error),
     body: { error: { message, type: failure.type, param, code } },
     retryAfterSeconds: retryAfterMs === undefined ? undefined : Math.max(1, Math.ceil(retryAfterMs / 1000)),
   };

@@ -14,8 +14,8 @@ export interface RequestOutcome {
   durationSeconds: number;
   /** 0 = served by the first choice; undefined when nothing served it. */
   fallbackDepth: number | undefined;
-  /** The error code when it failed (`cloud_disallowed`, `stream_interrupted`, …). */
-  errorCode: string | undefined;
+  /** The kebab-case error class when it failed (`cloud-disallowed`, `stream-cut`, …), as metrics records name it. */
+  errorClass: string | undefined;
 }
 
 // Seconds: from a fast simulated answer (sub-millisecond) to a long local generation.
@@ -37,7 +37,7 @@ export class GatewayMetrics {
   readonly registry = new Registry();
   private readonly requests: Counter<'endpoint' | 'task' | 'target' | 'status'>;
   private readonly fallbacks: Counter<'endpoint' | 'task' | 'target' | 'depth'>;
-  private readonly errors: Counter<'endpoint' | 'task' | 'target' | 'code'>;
+  private readonly errors: Counter<'endpoint' | 'task' | 'target' | 'error_class'>;
   private readonly duration: Histogram<'endpoint' | 'task' | 'target'>;
   private readonly firstToken: Histogram<'task' | 'target'>;
   private countInFlight: () => number = () => 0;
@@ -49,25 +49,26 @@ export class GatewayMetrics {
       new Counter({ name, help, labelNames, registers });
     const histogram = <L extends string>(name: string, help: string, labelNames: L[]): Histogram<L> =>
       new Histogram({ name, help, labelNames, buckets: LATENCY_BUCKETS, registers });
-    this.requests = counter(
-      'biopipe_gateway_requests_total',
-      'Requests answered, by API endpoint, task type, route target and HTTP status.',
-      ['endpoint', 'task', 'target', 'status'],
-    );
+    const series = ['endpoint', 'task', 'target'] as const;
+    const perRequest = 'by API endpoint, task type and route target';
+    this.requests = counter('biopipe_gateway_requests_total', `Requests answered, ${perRequest}, and HTTP status.`, [
+      ...series,
+      'status',
+    ]);
     this.fallbacks = counter(
       'biopipe_gateway_fallbacks_total',
-      'Requests served by a fallback (fallback depth above 0), by depth.',
-      ['endpoint', 'task', 'target', 'depth'],
+      `Requests served by a fallback, ${perRequest}, and depth (above 0).`,
+      [...series, 'depth'],
     );
     this.errors = counter(
       'biopipe_gateway_errors_total',
-      'Requests that failed, by error code (mid-stream failures included).',
-      ['endpoint', 'task', 'target', 'code'],
+      `Requests that failed (mid-stream failures included), ${perRequest}, and kebab-case error class.`,
+      [...series, 'error_class'],
     );
     this.duration = histogram(
       'biopipe_gateway_request_duration_seconds',
       'Time from request to the end of the response.',
-      ['endpoint', 'task', 'target'],
+      [...series],
     );
     this.firstToken = histogram(
       'biopipe_gateway_time_to_first_token_seconds',
@@ -112,9 +113,9 @@ export class GatewayMetrics {
         this.fallbacks.labels(endpoint, task, target, String(outcome.fallbackDepth)),
       ).inc();
     }
-    if (outcome.errorCode !== undefined) {
-      this.child(`e\u0000${series}\u0000${outcome.errorCode}`, () =>
-        this.errors.labels(endpoint, task, target, outcome.errorCode as string),
+    if (outcome.errorClass !== undefined) {
+      this.child(`e\u0000${series}\u0000${outcome.errorClass}`, () =>
+        this.errors.labels(endpoint, task, target, outcome.errorClass as string),
       ).inc();
     }
   }

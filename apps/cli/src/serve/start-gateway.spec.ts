@@ -137,6 +137,10 @@ describe('startGateway', () => {
       error: { code: 'stream_interrupted', type: 'upstream_error' },
     });
     expect(frames.length).toBe(4);
+    // Counted by the class the metrics record names, not by the snake_case code of the error body.
+    expect(await gateway.metrics.render()).toContain(
+      'biopipe_gateway_errors_total{endpoint="chat",task="documentation",target="generalist",error_class="stream-cut"} 1',
+    );
   });
 
   it('answers a failure before the first token with a JSON error and its status, not a 200 stream (PHI-safe: 503)', async () => {
@@ -147,6 +151,7 @@ describe('startGateway', () => {
       error: { code: 'cloud_disallowed', type: 'service_unavailable_error' },
     });
     expect(response.headers['content-type']).toBe('application/json');
+    expect(await gateway.metrics.render()).toContain('error_class="cloud-disallowed"} 1');
   });
 
   it('cancels the upstream call when the client disconnects', async () => {
@@ -173,7 +178,7 @@ describe('startGateway', () => {
     while (gateway.inFlight() > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
     expect(gateway.inFlight()).toBe(0);
     expect(await gateway.metrics.render()).toContain(
-      'biopipe_gateway_errors_total{endpoint="chat",task="documentation",target="generalist",code="aborted"} 1',
+      'biopipe_gateway_errors_total{endpoint="chat",task="documentation",target="generalist",error_class="cancelled"} 1',
     );
   });
 

@@ -119,7 +119,7 @@ export async function startGateway(options: GatewayOptions): Promise<GatewayHand
       task: 'none',
       target: 'none',
       fallbackDepth: undefined,
-      lateErrorCode: undefined,
+      lateError: undefined,
     };
     if (closing) response.setHeader('connection', 'close');
     response.once('close', () => {

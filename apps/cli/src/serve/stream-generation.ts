@@ -70,7 +70,7 @@ export async function streamGeneration(
         break;
       case 'error':
         if (formatter === undefined) throw part.error;
-        exchange.lateErrorCode = part.error.code;
+        exchange.lateError = part.error;
         frame = errorFrame(describeFailure(part.error).body);
         break;
     }

@@ -167,8 +167,8 @@ describe('CascadingProviderRouter', () => {
       state: 'disallowed',
     });
     expect(sink.metrics().map((metric) => [metric.success, metric.cloud, metric.error_class])).toEqual([
-      [false, false, 'cloud_disallowed'],
-      [false, false, 'cloud_disallowed'],
+      [false, false, 'cloud-disallowed'],
+      [false, false, 'cloud-disallowed'],
     ]);
   });
 
@@ -307,7 +307,7 @@ describe('CascadingProviderRouter', () => {
     expect(harness.sink.metrics()[0]).toMatchObject({
       query_length: PROMPT.length,
       success: false,
-      error_class: 'cascade_exhausted',
+      error_class: 'cascade-exhausted',
     });
   });
 

@@ -35,8 +35,4 @@ export function verdictFor(error: BiopipeError): AttemptVerdict {
   return call !== undefined && call.isRetryable && !LOAD_SIGNALS.has(call.errorClass) ? 'failure' : 'neutral';
 }
 
-/** The short failure class recorded in attempts and metrics. */
-export function errorClassOf(error: BiopipeError): string {
-  if ('errorClass' in error && typeof error.errorClass === 'string') return error.errorClass;
-  return error.code === 'aborted' ? 'cancelled' : error.code === 'request_timeout' ? 'timeout-total' : error.code;
-}
+export { errorClassOf } from '@biopipe/core';
