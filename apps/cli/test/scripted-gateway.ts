@@ -1,6 +1,7 @@
 import http from 'node:http';
 import { StrategyConfig } from '@biopipe/core';
 import { ModelOrchestrator } from '@biopipe/router';
+import type { ChatProvider } from '@biopipe/router';
 import { createScriptedProvider, type ScriptedStep } from '@biopipe/router/testing';
 import { GatewayMetrics } from '../src/serve/gateway-metrics.js';
 import { startGateway, type GatewayHandle, type GatewayOptions } from '../src/serve/start-gateway.js';
@@ -8,9 +9,13 @@ import { startGateway, type GatewayHandle, type GatewayOptions } from '../src/se
 const PROFILE = `profile_name: scripted
 vllm_endpoints:
   generalist: { urls: ["http://generalist:8001"], served_model_name: qwen }
-task_routing: { "*": generalist }
+  embeddings: { urls: ["http://embeddings:8004"], served_model_name: bge-m3 }
+task_routing: { "*": generalist, embeddings: embeddings }
 retry: { max_attempts: 1 }
 `;
+
+/** The header a JSON request carries. */
+export const JSON_TYPE = { 'content-type': 'application/json' };
 
 /** A gateway over a scripted generalist, with every provider call it made. */
 export interface ScriptedGateway {
@@ -19,28 +24,41 @@ export interface ScriptedGateway {
   calls(): number;
 }
 
-/** Starts a gateway on a free loopback port over a generalist answering `steps`. */
+const started: GatewayHandle[] = [];
+
+/** Closes every gateway started in this test file (run it in `afterEach`). */
+export async function closeScriptedGateways(): Promise<void> {
+  await Promise.all(started.splice(0).map((gateway) => gateway.close(0)));
+}
+
+/**
+ * Starts a gateway on a free loopback port whose generalist (and embeddings role) answer `steps`;
+ * `wrap` can put a provider of the test's own around each scripted one.
+ */
 export async function startScriptedGateway(
   steps: readonly ScriptedStep[],
-  options: Omit<GatewayOptions, 'router'> = {},
+  options: Omit<GatewayOptions, 'router'> & { wrap?: (provider: ChatProvider) => ChatProvider } = {},
 ): Promise<ScriptedGateway> {
+  const { wrap, ...gatewayOptions } = options;
   const providers: ReturnType<typeof createScriptedProvider>[] = [];
   const router = await ModelOrchestrator.create({
     strategy: StrategyConfig.fromString(PROFILE),
     env: {},
     fleet: null,
     createLocalProvider: ({ url }) => {
-      const provider = createScriptedProvider({ endpoint: url, model: 'qwen', steps });
+      const model = url.includes('embeddings') ? 'bge-m3' : 'qwen';
+      const provider = createScriptedProvider({ endpoint: url, model, steps });
       providers.push(provider);
-      return provider;
+      return wrap?.(provider) ?? provider;
     },
   });
   const gateway = await startGateway({
     port: 0,
     metrics: new GatewayMetrics({ processMetrics: false }),
-    ...options,
+    ...gatewayOptions,
     router,
   });
+  started.push(gateway);
   return { gateway, calls: () => providers.reduce((sum, provider) => sum + provider.calls.length, 0) };
 }
 
@@ -48,6 +66,7 @@ export async function startScriptedGateway(
 export interface RawResponse {
   status: number;
   headers: http.IncomingHttpHeaders;
+  trailers: NodeJS.Dict<string>;
   body: string;
 }
 
@@ -64,7 +83,9 @@ export function sendRaw(
         let body = '';
         response.setEncoding('utf8');
         response.on('data', (chunk: string) => (body += chunk));
-        response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body }));
+        response.on('end', () =>
+          resolve({ status: response.statusCode ?? 0, headers: response.headers, trailers: response.trailers, body }),
+        );
       },
     );
     request.on('error', reject);
@@ -75,3 +96,7 @@ export function sendRaw(
 /** A chat completion body for the scripted gateway. */
 export const chatBody = (extra: Record<string, unknown> = {}): string =>
   JSON.stringify({ model: 'biopipe:documentation', messages: [{ role: 'user', content: 'hi' }], ...extra });
+
+/** POSTs `chatBody(extra)` as JSON to the gateway's chat completions route. */
+export const postChat = (gateway: GatewayHandle, extra: Record<string, unknown> = {}): Promise<RawResponse> =>
+  sendRaw(gateway.url, { path: '/v1/chat/completions', body: chatBody(extra), headers: JSON_TYPE });

@@ -1,25 +1,14 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import type { GatewayHandle } from '../src/serve/start-gateway.js';
-import { chatBody, sendRaw, startScriptedGateway } from './scripted-gateway.js';
+import { closeScriptedGateways, postChat, startScriptedGateway } from './scripted-gateway.js';
 
-const running: GatewayHandle[] = [];
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((gateway) => gateway.close(0)));
-});
-
-const JSON_TYPE = { 'content-type': 'application/json' };
+afterEach(closeScriptedGateways);
 
 describe("biopipe serve answers a client's mistake as its own", () => {
   it("answers a backend's 400 as 400 invalid_request_error with the reason, trying nothing else", async () => {
     const started = await startScriptedGateway([
       { kind: 'fail', errorClass: 'bad-request', status: 400, retryable: false },
     ]);
-    running.push(started.gateway);
-    const response = await sendRaw(started.gateway.url, {
-      path: '/v1/chat/completions',
-      body: chatBody(),
-      headers: JSON_TYPE,
-    });
+    const response = await postChat(started.gateway);
     expect(response.status).toBe(400);
     expect(JSON.parse(response.body)).toMatchObject({
       error: {
@@ -35,13 +24,8 @@ describe("biopipe serve answers a client's mistake as its own", () => {
     const started = await startScriptedGateway([
       { kind: 'fail', errorClass: 'http-429', status: 429, retryable: true, retryAfterMs: 120_000 },
     ]);
-    running.push(started.gateway);
     for (const stream of [false, true]) {
-      const response = await sendRaw(started.gateway.url, {
-        path: '/v1/chat/completions',
-        body: chatBody({ stream }),
-        headers: JSON_TYPE,
-      });
+      const response = await postChat(started.gateway, { stream });
       expect(response.status).toBe(503);
       expect(response.headers['retry-after']).toBe('120');
     }
@@ -51,12 +35,7 @@ describe("biopipe serve answers a client's mistake as its own", () => {
     const started = await startScriptedGateway([
       { kind: 'fail', errorClass: 'http-500', status: 500, retryable: true },
     ]);
-    running.push(started.gateway);
-    const response = await sendRaw(started.gateway.url, {
-      path: '/v1/chat/completions',
-      body: chatBody(),
-      headers: JSON_TYPE,
-    });
+    const response = await postChat(started.gateway);
     expect(response.status).toBe(503);
     expect(response.headers['retry-after']).toBeUndefined();
   });

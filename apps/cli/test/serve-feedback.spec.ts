@@ -4,18 +4,16 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import type { Logger } from '@biopipe/core';
 import { readFeedback } from '@biopipe/metrics';
-import type { GatewayHandle } from '../src/serve/start-gateway.js';
 import { runBiopipe } from './run-biopipe.js';
-import { chatBody, sendRaw, startScriptedGateway } from './scripted-gateway.js';
+import { JSON_TYPE, chatBody, closeScriptedGateways, sendRaw, startScriptedGateway } from './scripted-gateway.js';
+import type { GatewayHandle } from '../src/serve/start-gateway.js';
 
-const JSON_TYPE = { 'content-type': 'application/json' };
 const KEY = 'feedback-test-key';
 const AUTH = { ...JSON_TYPE, authorization: `Bearer ${KEY}` };
 const NOTE = 'Patient Jane Roe, MRN 12345678, answer was wrong';
 
 let directory: string;
 let file: string;
-const running: GatewayHandle[] = [];
 const logged: string[] = [];
 const logger: Logger = {
   debug: (message, fields) => logged.push(message + JSON.stringify(fields ?? {})),
@@ -30,7 +28,7 @@ beforeEach(async () => {
   logged.length = 0;
 });
 afterEach(async () => {
-  await Promise.all(running.splice(0).map((gateway) => gateway.close(0)));
+  await closeScriptedGateways();
   await rm(directory, { recursive: true, force: true });
 });
 
@@ -40,7 +38,6 @@ async function start(feedbackFile: string | null = file) {
     logger,
     feedbackFile: feedbackFile ?? undefined,
   });
-  running.push(started.gateway);
   return started.gateway;
 }
 

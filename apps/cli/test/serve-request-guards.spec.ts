@@ -1,20 +1,11 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { normalizeAllowedOrigin } from '../src/serve/check-request-origin.js';
-import type { GatewayHandle } from '../src/serve/start-gateway.js';
-import { chatBody, sendRaw, startScriptedGateway } from './scripted-gateway.js';
+import { JSON_TYPE, chatBody, closeScriptedGateways, sendRaw, startScriptedGateway } from './scripted-gateway.js';
 
-const running: GatewayHandle[] = [];
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((gateway) => gateway.close(0)));
-});
+afterEach(closeScriptedGateways);
 
-async function start(options: Parameters<typeof startScriptedGateway>[1] = {}) {
-  const started = await startScriptedGateway([{ kind: 'answer', text: 'ok' }], options);
-  running.push(started.gateway);
-  return started;
-}
-
-const JSON_TYPE = { 'content-type': 'application/json' };
+const start = (options: Parameters<typeof startScriptedGateway>[1] = {}) =>
+  startScriptedGateway([{ kind: 'answer', text: 'ok' }], options);
 
 describe('a web page cannot drive biopipe serve', () => {
   it('refuses a POST that is not JSON with 415 in the OpenAI envelope, calling no model', async () => {

@@ -1,97 +1,30 @@
 import http from 'node:http';
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { StrategyConfig } from '@biopipe/core';
-import { ModelOrchestrator, type CancelSignal, type ChatProvider } from '@biopipe/router';
-import { createScriptedProvider, type ScriptedStep } from '@biopipe/router/testing';
-import { GatewayMetrics } from './gateway-metrics.js';
-import { startGateway, type GatewayHandle } from './start-gateway.js';
+import type { CancelSignal } from '@biopipe/router';
+import {
+  JSON_TYPE,
+  chatBody,
+  closeScriptedGateways,
+  sendRaw,
+  startScriptedGateway,
+  type RawResponse,
+} from '../../test/scripted-gateway.js';
+import type { GatewayHandle } from './start-gateway.js';
 
-const PROFILE = `profile_name: scripted
-vllm_endpoints:
-  generalist: { urls: ["http://generalist:8001"], served_model_name: qwen }
-  embeddings: { urls: ["http://embeddings:8004"], served_model_name: bge-m3 }
-task_routing: { "*": generalist, embeddings: embeddings }
-retry: { max_attempts: 1 }
-`;
+afterEach(closeScriptedGateways);
 
-const running: GatewayHandle[] = [];
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((gateway) => gateway.close(0)));
-});
-
-/** A gateway over an orchestrator whose generalist follows `steps`; `providers` records each call. */
-async function startScripted(
-  steps: readonly ScriptedStep[],
-  options: { key?: string; maxBodyBytes?: number; wrap?: (provider: ChatProvider) => ChatProvider } = {},
-) {
-  const providers: ReturnType<typeof createScriptedProvider>[] = [];
-  const router = await ModelOrchestrator.create({
-    strategy: StrategyConfig.fromString(PROFILE),
-    env: {},
-    fleet: null,
-    createLocalProvider: ({ url }) => {
-      const provider = createScriptedProvider({
-        endpoint: url,
-        model: url.includes('embeddings') ? 'bge-m3' : 'qwen',
-        steps,
-      });
-      providers.push(provider);
-      return options.wrap?.(provider) ?? provider;
-    },
-  });
-  const gateway = await startGateway({
-    router,
-    port: 0,
-    key: options.key,
-    maxBodyBytes: options.maxBodyBytes,
-    metrics: new GatewayMetrics({ processMetrics: false }),
-  });
-  running.push(gateway);
-  return { gateway, providers };
-}
-
-interface RawResponse {
-  status: number;
-  headers: http.IncomingHttpHeaders;
-  trailers: NodeJS.Dict<string>;
-  body: string;
-}
-
-function send(
+/** A request with a JSON content type unless `headers` says otherwise. */
+const send = (
   gateway: GatewayHandle,
   options: { path: string; method?: string; body?: string; headers?: http.OutgoingHttpHeaders },
-): Promise<RawResponse> {
-  return new Promise((resolve, reject) => {
-    const request = http.request(
-      `${gateway.url}${options.path}`,
-      {
-        method: options.method ?? 'POST',
-        headers: { 'content-type': 'application/json', ...options.headers },
-        agent: false,
-      },
-      (response) => {
-        let body = '';
-        response.setEncoding('utf8');
-        response.on('data', (chunk: string) => (body += chunk));
-        response.on('end', () =>
-          resolve({ status: response.statusCode ?? 0, headers: response.headers, trailers: response.trailers, body }),
-        );
-      },
-    );
-    request.on('error', reject);
-    request.end(options.body);
-  });
-}
-
-const chat = (extra: Record<string, unknown> = {}): string =>
-  JSON.stringify({ model: 'biopipe:documentation', messages: [{ role: 'user', content: 'hi' }], ...extra });
+): Promise<RawResponse> => sendRaw(gateway.url, { ...options, headers: { ...JSON_TYPE, ...options.headers } });
 
 describe('startGateway', () => {
   it('streams every part as its own SSE frame, with how it was served in the headers', async () => {
-    const { gateway } = await startScripted([{ kind: 'answer', text: 'one two three' }]);
+    const { gateway } = await startScriptedGateway([{ kind: 'answer', text: 'one two three' }]);
     const response = await send(gateway, {
       path: '/v1/chat/completions',
-      body: chat({ stream: true, stream_options: { include_usage: true } }),
+      body: chatBody({ stream: true, stream_options: { include_usage: true } }),
     });
     expect(response.status).toBe(200);
     expect(response.headers).toMatchObject({
@@ -126,10 +59,10 @@ describe('startGateway', () => {
   });
 
   it('ends a stream cut after its first token with an in-band error and no [DONE]', async () => {
-    const { gateway } = await startScripted([
+    const { gateway } = await startScriptedGateway([
       { kind: 'fail', errorClass: 'stream-cut', retryable: true, afterTokens: 2 },
     ]);
-    const response = await send(gateway, { path: '/v1/chat/completions', body: chat({ stream: true }) });
+    const response = await send(gateway, { path: '/v1/chat/completions', body: chatBody({ stream: true }) });
     expect(response.status).toBe(200);
     const frames = response.body.split('\n\n').filter((frame) => frame !== '');
     expect(frames).not.toContain('data: [DONE]');
@@ -144,8 +77,10 @@ describe('startGateway', () => {
   });
 
   it('answers a failure before the first token with a JSON error and its status, not a 200 stream (PHI-safe: 503)', async () => {
-    const { gateway } = await startScripted([{ kind: 'fail', errorClass: 'http-500', status: 500, retryable: true }]);
-    const response = await send(gateway, { path: '/v1/chat/completions', body: chat({ stream: true }) });
+    const { gateway } = await startScriptedGateway([
+      { kind: 'fail', errorClass: 'http-500', status: 500, retryable: true },
+    ]);
+    const response = await send(gateway, { path: '/v1/chat/completions', body: chatBody({ stream: true }) });
     expect(response.status).toBe(503);
     expect(JSON.parse(response.body)).toMatchObject({
       error: { code: 'cloud_disallowed', type: 'service_unavailable_error' },
@@ -156,7 +91,7 @@ describe('startGateway', () => {
 
   it('cancels the upstream call when the client disconnects', async () => {
     let seen: CancelSignal | undefined;
-    const { gateway } = await startScripted([{ kind: 'hang' }], {
+    const { gateway } = await startScriptedGateway([{ kind: 'hang' }], {
       wrap: (provider) => ({
         ...provider,
         chat: (request, options) => ((seen = options.signal), provider.chat(request, options)),
@@ -168,7 +103,7 @@ describe('startGateway', () => {
       agent: false,
     });
     request.on('error', () => undefined);
-    request.end(chat());
+    request.end(chatBody());
     const deadline = Date.now() + 5000;
     while (seen === undefined && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
     expect(seen?.aborted).toBe(false);
@@ -183,7 +118,7 @@ describe('startGateway', () => {
   });
 
   it('refuses a declared oversized body with 413 before reading it, and a chunked one as it passes the limit', async () => {
-    const { gateway, providers } = await startScripted([{ kind: 'answer', text: 'x' }], { maxBodyBytes: 1000 });
+    const { gateway, calls } = await startScriptedGateway([{ kind: 'answer', text: 'x' }], { maxBodyBytes: 1000 });
     // Only the headers are sent: the answer must come without the body.
     const declared = await new Promise<number>((resolve, reject) => {
       const request = http.request(
@@ -219,11 +154,11 @@ describe('startGateway', () => {
     expect(JSON.parse(chunked.body)).toMatchObject({
       error: { code: 'payload_too_large', type: 'invalid_request_error' },
     });
-    expect(providers.flatMap((provider) => provider.calls)).toEqual([]);
+    expect(calls()).toBe(0);
   });
 
   it('answers unknown routes 404, wrong methods 405, and has no admin route without a key', async () => {
-    const { gateway } = await startScripted([{ kind: 'answer', text: 'x' }]);
+    const { gateway } = await startScriptedGateway([{ kind: 'answer', text: 'x' }]);
     expect((await send(gateway, { path: '/v2/chat', body: '{}' })).status).toBe(404);
     const wrongMethod = await send(gateway, { path: '/v1/chat/completions', method: 'GET' });
     expect(wrongMethod.status).toBe(405);
@@ -233,7 +168,7 @@ describe('startGateway', () => {
   });
 
   it('with a key: requires it on /v1 and /admin, leaves /health open, and switches strategy through the admin route', async () => {
-    const { gateway } = await startScripted([{ kind: 'answer', text: 'x' }], { key: 'k-123' });
+    const { gateway } = await startScriptedGateway([{ kind: 'answer', text: 'x' }], { key: 'k-123' });
     expect((await send(gateway, { path: '/v1/models', method: 'GET' })).status).toBe(401);
     expect(
       (await send(gateway, { path: '/v1/models', method: 'GET', headers: { authorization: 'Bearer k-123' } })).status,
@@ -269,7 +204,7 @@ describe('startGateway', () => {
   });
 
   it('encodes embeddings as floats or base64 float32 and names the model that produced them', async () => {
-    const { gateway } = await startScripted([{ kind: 'answer', text: 'x' }]);
+    const { gateway } = await startScriptedGateway([{ kind: 'answer', text: 'x' }]);
     const floats = await send(gateway, {
       path: '/v1/embeddings',
       body: JSON.stringify({ model: 'biopipe:auto', input: ['a', 'b'] }),
@@ -298,15 +233,8 @@ describe('startGateway', () => {
   });
 
   it('says plainly when the port is taken', async () => {
-    const { gateway } = await startScripted([{ kind: 'answer', text: 'x' }]);
-    const router = await ModelOrchestrator.create({
-      strategy: StrategyConfig.fromString(PROFILE),
-      env: {},
-      fleet: null,
-    });
-    await expect(
-      startGateway({ router, port: gateway.port, metrics: new GatewayMetrics({ processMetrics: false }) }),
-    ).rejects.toMatchObject({
+    const { gateway } = await startScriptedGateway([{ kind: 'answer', text: 'x' }]);
+    await expect(startScriptedGateway([{ kind: 'answer', text: 'x' }], { port: gateway.port })).rejects.toMatchObject({
       code: 'usage',
       message: `Cannot listen on 127.0.0.1:${gateway.port}: the port is already in use.`,
     });
@@ -315,13 +243,13 @@ describe('startGateway', () => {
   it('lets in-flight requests finish on close, then stops', async () => {
     let release: () => void = () => undefined;
     const gate = new Promise<void>((resolve) => (release = resolve));
-    const { gateway } = await startScripted([{ kind: 'answer', text: 'late' }], {
+    const { gateway } = await startScriptedGateway([{ kind: 'answer', text: 'late' }], {
       wrap: (provider) => ({
         ...provider,
         chat: (request, options) => gate.then(() => provider.chat(request, options)),
       }),
     });
-    const pending = send(gateway, { path: '/v1/chat/completions', body: chat() });
+    const pending = send(gateway, { path: '/v1/chat/completions', body: chatBody() });
     while (gateway.inFlight() === 0) await new Promise((resolve) => setTimeout(resolve, 5));
     const closing = gateway.close(5000);
     setTimeout(release, 50);
