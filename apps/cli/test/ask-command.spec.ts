@@ -1,41 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
-import { startFleet, type Fleet } from '@biopipe/vllm-sim';
-import { BIOPIPE_MAIN, runBiopipe } from './run-biopipe.js';
+import { startCliFleet, type CliFleet } from './cli-fleet.js';
+import { BIOPIPE_MAIN } from './run-biopipe.js';
 
 // `biopipe ask`, `embed` and `route` as real processes against a simulated fleet on free ports.
 const KEY = 'sk-ASK-distinctive-90210-key';
 const PROMPT = 'ASK-CANARY how do I trim adapters from paired-end reads';
-let fleet: Fleet;
-let home: string;
-let configDir: string;
-let metricsPath: string;
-let env: Record<string, string>;
+let cli: CliFleet;
 
 function writeProfile(name: string, allowCloud: boolean): void {
-  const roles = Object.entries(fleet.roles)
-    .map(
-      ([role, endpoint]) => `  ${role}: { urls: ["${endpoint.url}"], served_model_name: ${endpoint.servedModelName} }`,
-    )
-    .join('\n');
-  const cloud = allowCloud
-    ? `fallback: [sim-deepseek]
-cloud_models:
-  sim-deepseek: { provider: openai-compatible, model: deepseek-chat, base_url: "${fleet.cloud?.openai.url ?? ''}", api_key_env: DEEPSEEK_API_KEY }`
-    : '';
-  writeFileSync(
-    path.join(configDir, 'strategies', `${name}.yaml`),
-    `profile_name: ${name}
-allow_cloud: ${allowCloud}
-vllm_endpoints:
-${roles}
+  cli.writeProfile(
+    name,
+    `allow_cloud: ${allowCloud}
+${cli.endpoints}
 task_routing: { "*": generalist, code_generation: coder, embeddings: embeddings }
 timeouts: { first_token_ms: 1000, idle_ms: 1000 }
-${cloud}
+${allowCloud ? `fallback: [sim-deepseek]\n${cli.simDeepseek}` : ''}
 `,
   );
 }
@@ -49,28 +32,14 @@ const findClosedPort = () =>
     });
   });
 
-const biopipe = (args: string[], input?: string) =>
-  runBiopipe(['--config-dir', configDir, ...args], { env, ...(input === undefined ? {} : { input }) });
+const biopipe = (args: string[], input?: string) => cli.biopipe(args, { input });
 
 beforeAll(async () => {
-  fleet = await startFleet({ ports: 'free', cloudApiKey: KEY });
-  home = mkdtempSync(path.join(tmpdir(), 'biopipe-ask-'));
-  configDir = path.join(home, 'cfg');
-  mkdirSync(path.join(configDir, 'strategies'), { recursive: true });
-  metricsPath = path.join(home, 'metrics.jsonl');
-  env = {
-    HOME: home,
-    BIOPIPELINES_STATE_DIR: path.join(home, 'state'),
-    BIOPIPELINES_METRICS_PATH: metricsPath,
-    DEEPSEEK_API_KEY: KEY,
-  };
+  cli = await startCliFleet({ prefix: 'biopipe-ask-', key: KEY });
   writeProfile('fleet_hybrid', true);
   writeProfile('fleet_local', false);
 });
-afterAll(async () => {
-  await fleet.stop();
-  rmSync(home, { recursive: true, force: true });
-});
+afterAll(() => cli.stop());
 
 describe('biopipe ask', () => {
   it('prints the answer on stdout and the route on stderr, and writes one metric without the prompt or key', async () => {
@@ -80,7 +49,7 @@ describe('biopipe ask', () => {
     expect(result.stderr).toMatch(
       /^route: fleet_hybrid -> coder \(code_generation\); qwen2\.5-coder-7b-instruct at http:\/\/127\.0\.0\.1:\d+; fallback depth 0; 1 attempt; \d+ ms\n$/,
     );
-    const metrics = readFileSync(metricsPath, 'utf8');
+    const metrics = readFileSync(cli.metricsPath, 'utf8');
     expect(metrics).toContain('"task_type":"code_generation"');
     expect(metrics).not.toContain('ASK-CANARY');
     expect(metrics).not.toContain(KEY);
@@ -106,18 +75,17 @@ describe('biopipe ask', () => {
     // A role nobody listens on, and a cloud fallback that answers 500 to everything.
     const closed = await findClosedPort();
     writeFileSync(
-      path.join(configDir, 'strategies', 'fleet_broken.yaml'),
+      path.join(cli.configDir, 'strategies', 'fleet_broken.yaml'),
       `profile_name: fleet_broken
 allow_cloud: true
 vllm_endpoints: { generalist: "http://127.0.0.1:${closed}" }
 task_routing: { "*": generalist }
 retry: { base_delay_ms: 0, max_delay_ms: 0 }
 fallback: [sim-deepseek]
-cloud_models:
-  sim-deepseek: { provider: openai-compatible, model: deepseek-chat, base_url: "${fleet.cloud?.openai.url ?? ''}", api_key_env: DEEPSEEK_API_KEY }
+${cli.simDeepseek}
 `,
     );
-    fleet.cloud?.openai.setFaults({ fail: { status: 500 } });
+    cli.fleet.cloud?.openai.setFaults({ fail: { status: 500 } });
     try {
       const result = await biopipe(['-s', 'fleet_broken', 'ask', 'hello']);
       expect(result.code).toBe(1);
@@ -128,7 +96,7 @@ cloud_models:
       expect(result.stderr).toMatch(/^hint: /m);
       expect(result.stdout).toBe('');
     } finally {
-      fleet.cloud?.openai.clearFaults();
+      cli.fleet.cloud?.openai.clearFaults();
     }
   });
 
@@ -136,7 +104,7 @@ cloud_models:
     const closed = await findClosedPort();
     const unreachable = (name: string, allowCloud: boolean) =>
       writeFileSync(
-        path.join(configDir, 'strategies', `${name}.yaml`),
+        path.join(cli.configDir, 'strategies', `${name}.yaml`),
         `profile_name: ${name}
 allow_cloud: ${allowCloud}
 vllm_endpoints: { generalist: "http://127.0.0.1:${closed}", embeddings: "http://127.0.0.1:${closed}" }
@@ -146,14 +114,14 @@ ${
   allowCloud
     ? `fallback: [sim-deepseek]
 cloud_models:
-  sim-deepseek: { provider: openai-compatible, model: deepseek-chat, base_url: "${fleet.cloud?.openai.url ?? ''}", api_key_env: UNSET_DEEPSEEK_KEY }`
+  sim-deepseek: { provider: openai-compatible, model: deepseek-chat, base_url: "${cli.fleet.cloud?.openai.url ?? ''}", api_key_env: UNSET_DEEPSEEK_KEY }`
     : ''
 }
 `,
       );
     unreachable('fleet_nowhere', true);
     unreachable('fleet_nowhere_local', false);
-    const before = (fleet.cloud?.openai.connectionCount() ?? 0) + (fleet.cloud?.anthropic.connectionCount() ?? 0);
+    const before = cli.cloudConnections();
     const ask = await biopipe(['-s', 'fleet_nowhere', 'ask', 'hello']);
     expect(ask.code).toBe(3);
     expect(ask.stderr).toMatch(
@@ -169,7 +137,7 @@ cloud_models:
     const chat = await biopipe(['-s', 'fleet_nowhere_local', 'chat'], 'first question\nsecond question\n');
     expect(chat.code).toBe(3);
     expect(chat.stderr).toMatch(/does not allow the cloud/);
-    expect((fleet.cloud?.openai.connectionCount() ?? 0) + (fleet.cloud?.anthropic.connectionCount() ?? 0)).toBe(before);
+    expect(cli.cloudConnections()).toBe(before);
     // A route that can serve says who would, and exits 0.
     const serving = await biopipe(['-s', 'fleet_local', 'route', 'hello']);
     expect(serving.code).toBe(0);
@@ -177,7 +145,7 @@ cloud_models:
   });
 
   it('falls back to the cloud (depth 1) when the role is down, and exits 3 under a PHI-safe profile without contacting it', async () => {
-    const generalist = fleet.roles['generalist']?.handle;
+    const generalist = cli.fleet.roles['generalist']?.handle;
     generalist?.setFaults({ fail: { status: 503 } });
     try {
       const plain = await biopipe(['-s', 'fleet_hybrid', 'ask', 'hello']);
@@ -189,16 +157,14 @@ cloud_models:
       expect(JSON.parse(hybrid.stdout)).toMatchObject({
         route: { fallback_depth: 1, cloud: true, model: 'deepseek-chat' },
       });
-      const before = (fleet.cloud?.openai.connectionCount() ?? 0) + (fleet.cloud?.anthropic.connectionCount() ?? 0);
+      const before = cli.cloudConnections();
       const local = await biopipe(['-s', 'fleet_local', 'ask', PROMPT]);
       expect(local.code).toBe(3);
       expect(local.stderr).toMatch(
         /^error: Local role "generalist" is unavailable and strategy "fleet_local" does not allow the cloud/,
       );
       expect(local.stderr).toContain('http-503');
-      expect((fleet.cloud?.openai.connectionCount() ?? 0) + (fleet.cloud?.anthropic.connectionCount() ?? 0)).toBe(
-        before,
-      );
+      expect(cli.cloudConnections()).toBe(before);
     } finally {
       generalist?.clearFaults();
     }
@@ -216,13 +182,13 @@ cloud_models:
   });
 
   it('cancels the upstream request on Ctrl-C and exits 130', async () => {
-    const generalist = fleet.roles['generalist']?.handle;
+    const generalist = cli.fleet.roles['generalist']?.handle;
     generalist?.setFaults({ slow: { addedFirstTokenMs: 10_000 } });
     try {
       const child = spawn(
         process.execPath,
-        [BIOPIPE_MAIN, '--config-dir', configDir, '-s', 'fleet_local', 'ask', 'wait for me'],
-        { env: { PATH: process.env['PATH'] ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
+        [BIOPIPE_MAIN, '--config-dir', cli.configDir, '-s', 'fleet_local', 'ask', 'wait for me'],
+        { env: { PATH: process.env['PATH'] ?? '', ...cli.env }, stdio: ['ignore', 'pipe', 'pipe'] },
       );
       let stderr = '';
       child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
@@ -261,7 +227,7 @@ describe('biopipe embed', () => {
 
 describe('biopipe route', () => {
   it('explains the candidates with their health and calls no model', async () => {
-    const coder = fleet.roles['coder']?.handle;
+    const coder = cli.fleet.roles['coder']?.handle;
     const before = coder?.stats().requests['/v1/chat/completions'] ?? 0;
     const result = await biopipe(['--json', '-s', 'fleet_hybrid', 'route', '--task', 'code_generation', 'x']);
     expect(result.code).toBe(0);

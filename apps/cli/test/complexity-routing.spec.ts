@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { startFleet, type Fleet } from '@biopipe/vllm-sim';
-import { runBiopipe } from './run-biopipe.js';
+import { startCliFleet, type CliFleet } from './cli-fleet.js';
 
 // Complexity routing end to end: `route`, `ask`, `complexity calibrate` and `complexity train` as
 // real processes against a simulated fleet and simulated cloud APIs that count every connection.
@@ -14,47 +12,20 @@ const HARD =
   'First harmonise alignment and quantification, then correct batch effects without removing the disease effect, and explain ' +
   'how to check that the correction kept the biology. Which covariates must the model include, and how should we handle a ' +
   'cohort whose samples are confounded with sequencing batch? Compare two strategies and recommend one.';
-let fleet: Fleet;
-let home: string;
-let configDir: string;
-let metricsPath: string;
-let env: Record<string, string>;
+let cli: CliFleet;
 
-function writeProfile(name: string, body: string): string {
-  const roles = Object.entries(fleet.roles)
-    .map(
-      ([role, endpoint]) => `  ${role}: { urls: ["${endpoint.url}"], served_model_name: ${endpoint.servedModelName} }`,
-    )
-    .join('\n');
-  const file = path.join(configDir, 'strategies', `${name}.yaml`);
-  writeFileSync(file, `profile_name: ${name}\nvllm_endpoints:\n${roles}\n${body}`);
-  return file;
-}
-
-const cloudConnections = (): number =>
-  (fleet.cloud?.openai.connectionCount() ?? 0) + (fleet.cloud?.anthropic.connectionCount() ?? 0);
-const biopipe = (args: string[]) => runBiopipe(['--config-dir', configDir, ...args], { env });
+/** Writes a profile on the fleet's roles; returns its path. */
+const writeProfile = (name: string, body: string): string => cli.writeProfile(name, `${cli.endpoints}\n${body}`);
+const biopipe = (args: string[], input?: string) => cli.biopipe(args, { input });
 
 beforeAll(async () => {
-  fleet = await startFleet({ ports: 'free', cloudApiKey: KEY });
-  home = mkdtempSync(path.join(tmpdir(), 'biopipe-complexity-'));
-  configDir = path.join(home, 'cfg');
-  mkdirSync(path.join(configDir, 'strategies'), { recursive: true });
-  metricsPath = path.join(home, 'metrics.jsonl');
-  env = {
-    HOME: home,
-    BIOPIPELINES_STATE_DIR: path.join(home, 'state'),
-    BIOPIPELINES_METRICS_PATH: metricsPath,
-    DEEPSEEK_API_KEY: KEY,
-    ANTHROPIC_API_KEY: KEY,
-  };
+  cli = await startCliFleet({ prefix: 'biopipe-complexity-', key: KEY, env: { ANTHROPIC_API_KEY: KEY } });
   writeProfile(
     'cx_hybrid',
     `allow_cloud: true
 task_routing: { "*": generalist, orchestration: cloud }
 fallback: [sim-deepseek]
-cloud_models:
-  sim-deepseek: { provider: openai-compatible, model: deepseek-chat, base_url: "${fleet.cloud?.openai.url ?? ''}", api_key_env: DEEPSEEK_API_KEY }
+${cli.simDeepseek}
 complexity_routing:
   tasks:
     orchestration: { weak: generalist, strong: cloud, threshold: 0.45 }
@@ -66,8 +37,7 @@ complexity_routing:
     `allow_cloud: true
 task_routing: { "*": generalist, orchestration: cloud, embeddings: embeddings }
 fallback: [sim-deepseek]
-cloud_models:
-  sim-deepseek: { provider: openai-compatible, model: deepseek-chat, base_url: "${fleet.cloud?.openai.url ?? ''}", api_key_env: DEEPSEEK_API_KEY }
+${cli.simDeepseek}
 complexity_routing:
   semantic: { timeout_ms: 5000 }
   tasks:
@@ -87,10 +57,7 @@ complexity_routing:
 `,
   );
 });
-afterAll(async () => {
-  await fleet.stop();
-  rmSync(home, { recursive: true, force: true });
-});
+afterAll(() => cli.stop());
 
 describe('complexity routing in the CLI', () => {
   it('route --json keeps an easy orchestration prompt local and sends a multi-cohort design to the cloud', async () => {
@@ -109,8 +76,8 @@ describe('complexity routing in the CLI', () => {
   });
 
   it('route --json shows the semantic signal, read on the local embeddings role, and contacts no cloud host', async () => {
-    const before = cloudConnections();
-    const embeddings = fleet.roles['embeddings']?.handle;
+    const before = cli.cloudConnections();
+    const embeddings = cli.fleet.roles['embeddings']?.handle;
     const calls = (): number => embeddings?.stats().requests['/v1/embeddings'] ?? 0;
     const callsBefore = calls();
     const routed = await biopipe(['--json', '-s', 'cx_semantic', 'route', '--task', 'orchestration', EASY]);
@@ -123,7 +90,7 @@ describe('complexity routing in the CLI', () => {
     expect(calls() - callsBefore).toBe(3);
     const text = await biopipe(['-s', 'cx_semantic', 'route', '--task', 'orchestration', EASY]);
     expect(text.stdout).toMatch(/complexity +kept local \(complexity 0\.\d\d < 0\.45, semantic -\d\.\d\d\)/);
-    expect(cloudConnections()).toBe(before);
+    expect(cli.cloudConnections()).toBe(before);
   });
 
   it("ask's route line says why: kept local or escalated, with the score and threshold", async () => {
@@ -132,34 +99,31 @@ describe('complexity routing in the CLI', () => {
     expect(easy.stderr).toMatch(
       /^route: cx_hybrid -> generalist \(orchestration\); kept local \(complexity 0\.\d\d < 0\.45\);/,
     );
-    const before = cloudConnections();
+    const before = cli.cloudConnections();
     const hard = await biopipe(['-s', 'cx_hybrid', 'ask', '--task', 'orchestration', HARD]);
     expect(hard.code).toBe(0);
     expect(hard.stderr).toMatch(
       /-> cloud \(orchestration\); escalated to cloud \(complexity \d\.\d\d >= 0\.45\); deepseek-chat/,
     );
-    expect(cloudConnections()).toBeGreaterThan(before);
+    expect(cli.cloudConnections()).toBeGreaterThan(before);
   });
 
   it('keeps a PHI-safe profile off the cloud for a hard or 1 MB prompt (read from stdin), and records the scores', async () => {
-    const before = cloudConnections();
+    const before = cli.cloudConnections();
     const hard = await biopipe(['--json', '-s', 'cx_local', 'ask', '--task', 'orchestration', HARD]);
     expect(hard.code).toBe(0);
     expect(JSON.parse(hard.stdout)).toMatchObject({
       route: { target: 'coder', cloud: false, complexity: { decision: 'strong' } },
     });
-    const huge = await runBiopipe(
-      ['--config-dir', configDir, '--json', '-s', 'cx_local', 'ask', '--task', 'biomedical', '-'],
-      {
-        env,
-        input: `${HARD}\n${'x'.repeat(1024 * 1024)}`,
-      },
+    const huge = await biopipe(
+      ['--json', '-s', 'cx_local', 'ask', '--task', 'biomedical', '-'],
+      `${HARD}\n${'x'.repeat(1024 * 1024)}`,
     );
     // No candidate's context holds 1 MB: refused up front as the client's mistake (exit 2), never leaving the cluster.
     expect(huge.code).toBe(2);
     expect(JSON.parse(huge.stdout)).toMatchObject({ ok: false, error: { code: 'usage' } });
-    expect(cloudConnections()).toBe(before);
-    const records = readFileSync(metricsPath, 'utf8')
+    expect(cli.cloudConnections()).toBe(before);
+    const records = readFileSync(cli.metricsPath, 'utf8')
       .trim()
       .split('\n')
       .map((line) => JSON.parse(line) as Record<string, unknown>)
@@ -180,7 +144,7 @@ describe('complexity routing in the CLI', () => {
     // Two recorded scores: fewer than the 20 a threshold needs.
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('Not enough recorded complexity scores');
-    const lines = readFileSync(metricsPath, 'utf8').trim().split('\n');
+    const lines = readFileSync(cli.metricsPath, 'utf8').trim().split('\n');
     const base = JSON.parse(lines.find((line) => line.includes('"cx_local"')) ?? '{}') as Record<string, unknown>;
     const extra = Array.from({ length: 100 }, (_, index) =>
       JSON.stringify({
@@ -190,7 +154,7 @@ describe('complexity routing in the CLI', () => {
         complexity_score: index / 100,
       }),
     );
-    writeFileSync(metricsPath, `${[...lines, ...extra].join('\n')}\n`);
+    writeFileSync(cli.metricsPath, `${[...lines, ...extra].join('\n')}\n`);
     const calibrated = await biopipe([
       '--json',
       '-s',
@@ -213,7 +177,7 @@ describe('complexity routing in the CLI', () => {
     expect(report.snippet).toContain(
       `orchestration: { weak: generalist, strong: coder, threshold: ${orchestration?.threshold} }`,
     );
-    expect(report.written).toBe(path.join(configDir, 'strategies', 'cx_local.yaml'));
+    expect(report.written).toBe(path.join(cli.configDir, 'strategies', 'cx_local.yaml'));
     const shown = await biopipe(['--json', '-s', 'cx_local', 'strategy', 'show']);
     expect(JSON.parse(shown.stdout)).toMatchObject({
       profile: { complexity_routing: { tasks: { orchestration: { threshold: orchestration?.threshold } } } },
@@ -221,7 +185,7 @@ describe('complexity routing in the CLI', () => {
   });
 
   it('retrains the scorer on a user file, and reports a bad line or an out-of-range threshold with exit 2', async () => {
-    const file = path.join(home, 'mine.jsonl');
+    const file = path.join(cli.home, 'mine.jsonl');
     const lines = [
       ...Array.from({ length: 10 }, (_, index) => ({ label: 'easy', text: `Run FastQC on sample ${index}` })),
       ...Array.from({ length: 10 }, (_, index) => ({ label: 'hard', text: `${HARD} Cohort ${index}.` })),
@@ -229,7 +193,7 @@ describe('complexity routing in the CLI', () => {
       { label: 'easy', text: EASY, split: 'test' },
     ];
     writeFileSync(file, lines.map((line) => JSON.stringify(line)).join('\n'));
-    const output = path.join(home, 'weights.json');
+    const output = path.join(cli.home, 'weights.json');
     const trained = await biopipe(['complexity', 'train', file, '--output', output]);
     expect(trained.code).toBe(0);
     expect(trained.stdout).toContain('test split (2 prompts): ROC AUC 1.000');

@@ -1,61 +1,46 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { startFleet, type Fleet } from '@biopipe/vllm-sim';
-import { runBiopipe } from './run-biopipe.js';
+import { startCliFleet, type CliFleet } from './cli-fleet.js';
 
 // `biopipe eval run` as users run it: a real process, a simulated fleet in echo mode (each answer is
 // the question, so the suite decides what is right), and simulated cloud APIs that count connections.
 const KEY = 'sk-eval-distinctive-4242';
-let fleet: Fleet;
-let home: string;
-let configDir: string;
+let cli: CliFleet;
 let suite: string;
-let env: Record<string, string>;
 
 const item = (id: string, prompt: string, expected: string, category: string): string =>
   JSON.stringify({ id, task_type: 'biomedical', prompt, expected, grader: 'multiple_choice', category });
 
 function writeProfile(name: string, allowCloud: boolean): void {
-  const roles = Object.entries(fleet.roles)
-    .map(
-      ([role, endpoint]) => `  ${role}: { urls: ["${endpoint.url}"], served_model_name: ${endpoint.servedModelName} }`,
-    )
-    .join('\n');
   // The PHI-safe profile names the counting cloud too (unused by its routing), so a target that
   // slipped through would reach a server that counts it.
-  const cloud = `${allowCloud ? 'fallback: [sim-deepseek]' : ''}
-cloud_models:
-  sim-deepseek: { provider: openai-compatible, model: deepseek-chat, base_url: "${fleet.cloud?.openai.url ?? ''}", api_key_env: DEEPSEEK_API_KEY }
-`;
-  writeFileSync(
-    path.join(configDir, 'strategies', `${name}.yaml`),
-    `profile_name: ${name}
-allow_cloud: ${allowCloud}
-vllm_endpoints:
-${roles}
+  cli.writeProfile(
+    name,
+    `allow_cloud: ${allowCloud}
+${cli.endpoints}
 task_routing: { "*": generalist, embeddings: embeddings }
 timeouts: { connect_ms: 500, first_token_ms: 2000, idle_ms: 2000 }
-${cloud}`,
+${allowCloud ? 'fallback: [sim-deepseek]' : ''}
+${cli.simDeepseek}
+`,
   );
 }
 
-const biopipe = (args: string[]) => runBiopipe(['--config-dir', configDir, ...args], { env });
+const biopipe = (args: string[]) => cli.biopipe(args);
 const generalistChats = (): number =>
-  fleet.roles['generalist']?.handle.requests.filter((request) => request.path === '/v1/chat/completions').length ?? 0;
-const cloudConnections = (): number =>
-  (fleet.cloud?.openai.connectionCount() ?? 0) + (fleet.cloud?.anthropic.connectionCount() ?? 0);
+  cli.fleet.roles['generalist']?.handle.requests.filter((request) => request.path === '/v1/chat/completions').length ??
+  0;
 
 beforeAll(async () => {
-  fleet = await startFleet({ ports: 'free', mode: 'echo', cloudApiKey: KEY, roles: ['generalist', 'embeddings'] });
-  home = mkdtempSync(path.join(tmpdir(), 'biopipe-eval-'));
-  configDir = path.join(home, 'cfg');
-  mkdirSync(path.join(configDir, 'strategies'), { recursive: true });
-  env = { HOME: home, BIOPIPELINES_METRICS_PATH: path.join(home, 'metrics.jsonl'), DEEPSEEK_API_KEY: KEY };
+  cli = await startCliFleet({
+    prefix: 'biopipe-eval-',
+    key: KEY,
+    fleet: { mode: 'echo', roles: ['generalist', 'embeddings'] },
+  });
   writeProfile('hybrid', true);
   writeProfile('local', false);
-  suite = path.join(home, 'suite.jsonl');
+  suite = path.join(cli.home, 'suite.jsonl');
   writeFileSync(
     suite,
     [
@@ -66,14 +51,11 @@ beforeAll(async () => {
     ].join('\n'),
   );
 });
-afterAll(async () => {
-  await fleet.stop();
-  rmSync(home, { recursive: true, force: true });
-});
+afterAll(() => cli.stop());
 
 describe('biopipe eval run', () => {
   it('grades every item on a role: accuracy with its interval, per category, per-item JSONL', async () => {
-    const out = path.join(home, 'results.jsonl');
+    const out = path.join(cli.home, 'results.jsonl');
     const result = await biopipe([
       '-s',
       'hybrid',
@@ -105,11 +87,11 @@ describe('biopipe eval run', () => {
       ['q2', 'C', true],
       ['q3', 'A', false],
     ]);
-    expect(cloudConnections()).toBe(0);
+    expect(cli.cloudConnections()).toBe(0);
   });
 
   it('resumes: items already in --out are not asked again, a torn last line is asked again', async () => {
-    const out = path.join(home, 'resume.jsonl');
+    const out = path.join(cli.home, 'resume.jsonl');
     expect((await biopipe(['-s', 'hybrid', 'eval', 'run', suite, '--out', out])).code).toBe(0);
     const [first, second] = readFileSync(out, 'utf8').trim().split('\n');
     writeFileSync(out, `${first}\n${second}\n`);
@@ -123,38 +105,38 @@ describe('biopipe eval run', () => {
   });
 
   it('serves a cloud model target through the cloud chain when the profile allows it', async () => {
-    const before = cloudConnections();
+    const before = cli.cloudConnections();
     const result = await biopipe(['-s', 'hybrid', '--json', 'eval', 'run', suite, '--target', 'sim-deepseek']);
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject({ target: 'sim-deepseek', total: 3 });
-    expect(cloudConnections()).toBeGreaterThan(before);
+    expect(cli.cloudConnections()).toBeGreaterThan(before);
   });
 
   it('refuses a cloud target under a PHI-safe profile with exit 2, and contacts no cloud host', async () => {
-    const before = cloudConnections();
+    const before = cli.cloudConnections();
     const result = await biopipe(['-s', 'local', 'eval', 'run', suite, '--target', 'sim-deepseek']);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('PHI-safe (allow_cloud: false)');
-    expect(cloudConnections()).toBe(before);
+    expect(cli.cloudConnections()).toBe(before);
   });
 
   it('counts an item whose request failed as wrong, says why, and exits 3 when nothing could serve', async () => {
-    const generalist = fleet.roles['generalist']?.handle;
+    const generalist = cli.fleet.roles['generalist']?.handle;
     generalist?.setFaults({ fail: { status: 503 } });
-    const before = cloudConnections();
+    const before = cli.cloudConnections();
     try {
       const result = await biopipe(['-s', 'local', '--json', 'eval', 'run', suite]);
       expect(JSON.parse(result.stdout)).toMatchObject({ total: 3, errors: 3, accuracy: { successes: 0 } });
       expect(result.stderr).toContain('3 items got no answer (counted wrong); the first, q1: ');
       expect(result.code).toBe(3);
-      expect(cloudConnections()).toBe(before);
+      expect(cli.cloudConnections()).toBe(before);
     } finally {
       generalist?.clearFaults();
     }
   });
 
   it('refuses a bad suite with exit 2 and the line', async () => {
-    const bad = path.join(home, 'bad.jsonl');
+    const bad = path.join(cli.home, 'bad.jsonl');
     writeFileSync(bad, `${item('a', 'x', 'B', 'c')}\n${item('a', 'y', 'B', 'c')}\n`);
     const duplicate = await biopipe(['-s', 'hybrid', 'eval', 'run', bad]);
     expect(duplicate.code).toBe(2);

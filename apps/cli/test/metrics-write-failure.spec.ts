@@ -1,39 +1,35 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startVllmSim, type VllmSimHandle } from '@biopipe/vllm-sim';
-import { BIOPIPE_MAIN, runBiopipe } from './run-biopipe.js';
+import { createCliHome, type CliHome } from './cli-home.js';
+import { BIOPIPE_MAIN } from './run-biopipe.js';
 
 // Real `biopipe` processes whose metrics path cannot be written: the answer still comes, and the loss is said.
-let home: string;
-let configDir: string;
+let cli: CliHome;
 let sim: VllmSimHandle;
 
 beforeAll(async () => {
   sim = await startVllmSim({ servedModelName: 'qwen', port: 0 });
   await sim.ready;
-  home = mkdtempSync(path.join(tmpdir(), 'biopipe-lost-metrics-'));
-  configDir = path.join(home, 'cfg');
-  mkdirSync(path.join(configDir, 'strategies'), { recursive: true });
-  writeFileSync(
-    path.join(configDir, 'strategies', 'local.yaml'),
-    `profile_name: local
-vllm_endpoints: { generalist: { urls: ["${sim.url}"], served_model_name: qwen } }
+  cli = createCliHome('biopipe-lost-metrics-');
+  cli.writeProfile(
+    'local',
+    `vllm_endpoints: { generalist: { urls: ["${sim.url}"], served_model_name: qwen } }
 task_routing: { "*": generalist }
 `,
   );
-  writeFileSync(path.join(home, 'a-file'), 'not a directory\n');
+  writeFileSync(path.join(cli.home, 'a-file'), 'not a directory\n');
 });
 afterAll(async () => {
   await sim.stop();
-  rmSync(home, { recursive: true, force: true });
+  cli.remove();
 });
 
 const environment = (metricsPath: string): Record<string, string> => ({
-  HOME: home,
-  BIOPIPELINES_STATE_DIR: path.join(home, 'state'),
+  ...cli.env,
   BIOPIPELINES_METRICS_PATH: metricsPath,
 });
 
@@ -46,11 +42,11 @@ describe('lost metrics are never silent', () => {
   ];
   for (const [name, given, error] of cases) {
     it(`ask answers, reports the write failure once with the path and error, and the records dropped (${name})`, async () => {
-      const metricsPath = given.endsWith('PLACEHOLDER') ? path.join(home, 'a-file', 'metrics.jsonl') : given;
-      const result = await runBiopipe(
-        ['--config-dir', configDir, '-s', 'local', 'ask', '--task', 'documentation', 'hello'],
-        { env: environment(metricsPath), cwd: home },
-      );
+      const metricsPath = given.endsWith('PLACEHOLDER') ? path.join(cli.home, 'a-file', 'metrics.jsonl') : given;
+      const result = await cli.biopipe(['-s', 'local', 'ask', '--task', 'documentation', 'hello'], {
+        env: { BIOPIPELINES_METRICS_PATH: metricsPath },
+        cwd: cli.home,
+      });
       expect(result.code).toBe(0);
       expect(result.stdout.trim()).not.toBe('');
       const failure = new RegExp(
@@ -63,13 +59,13 @@ describe('lost metrics are never silent', () => {
   }
 
   it('serve logs the failure once, the records dropped at shutdown, and does not say "flushed"', async () => {
-    const metricsPath = path.join(home, 'a-file', 'serve.jsonl');
+    const metricsPath = path.join(cli.home, 'a-file', 'serve.jsonl');
     const child = spawn(
       process.execPath,
-      [BIOPIPE_MAIN, '--config-dir', configDir, '-s', 'local', 'serve', '--port', '0'],
+      [BIOPIPE_MAIN, '--config-dir', cli.configDir, '-s', 'local', 'serve', '--port', '0'],
       {
         env: { PATH: process.env['PATH'] ?? '', ...environment(metricsPath) },
-        cwd: home,
+        cwd: cli.home,
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     );

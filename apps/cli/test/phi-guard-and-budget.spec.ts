@@ -1,37 +1,24 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { startFleet, type Fleet } from '@biopipe/vllm-sim';
-import { runBiopipe } from './run-biopipe.js';
+import { startCliFleet, type CliFleet } from './cli-fleet.js';
 
 // The PHI guard and the cloud budget as users meet them: real `biopipe` processes, a simulated fleet
 // and simulated cloud on free ports, and the one ledger file every process adds to.
 const KEY = 'sk-PHI-budget-distinctive-31337';
 const PHI = 'Plan a variant-calling workflow for patient John Smith (MRN 00452187), DOB 03/14/1961.';
 const CLEAN = 'Plan a variant-calling workflow for sample NA12878 sequenced 2024-05-01.';
-let fleet: Fleet;
-let home: string;
-let configDir: string;
-let env: Record<string, string>;
+let cli: CliFleet;
 
 function writeProfile(name: string, extra: string): void {
-  const roles = Object.entries(fleet.roles)
-    .map(
-      ([role, endpoint]) => `  ${role}: { urls: ["${endpoint.url}"], served_model_name: ${endpoint.servedModelName} }`,
-    )
-    .join('\n');
-  writeFileSync(
-    path.join(configDir, 'strategies', `${name}.yaml`),
-    `profile_name: ${name}
-allow_cloud: true
-vllm_endpoints:
-${roles}
+  cli.writeProfile(
+    name,
+    `allow_cloud: true
+${cli.endpoints}
 task_routing: { "*": generalist, orchestration: cloud, embeddings: embeddings }
 timeouts: { connect_ms: 500, first_token_ms: 1000, idle_ms: 1000 }
 fallback: [sim-deepseek]
-cloud_models:
-  sim-deepseek: { provider: openai-compatible, model: deepseek-chat, base_url: "${fleet.cloud?.openai.url ?? ''}", api_key_env: DEEPSEEK_API_KEY }
+${cli.simDeepseek}
 cloud_prices:
   sim-deepseek: { input_usd_per_mtok: 1000, output_usd_per_mtok: 2000, as_of: 2026-12-01 }
 ${extra}
@@ -39,33 +26,22 @@ ${extra}
   );
 }
 
-const biopipe = (args: string[]) => runBiopipe(['--config-dir', configDir, ...args], { env });
-const cloudConnections = (): number => fleet.cloud?.openai.connectionCount() ?? 0;
+const biopipe = (args: string[]) => cli.biopipe(args);
 const ledger = (): { days: Record<string, number> } =>
-  JSON.parse(readFileSync(path.join(home, 'state', 'cloud-spend.json'), 'utf8')) as { days: Record<string, number> };
+  JSON.parse(readFileSync(path.join(cli.home, 'state', 'cloud-spend.json'), 'utf8')) as {
+    days: Record<string, number>;
+  };
 
 beforeAll(async () => {
-  fleet = await startFleet({ ports: 'free', cloudApiKey: KEY });
-  home = mkdtempSync(path.join(tmpdir(), 'biopipe-phi-budget-'));
-  configDir = path.join(home, 'cfg');
-  mkdirSync(path.join(configDir, 'strategies'), { recursive: true });
-  env = {
-    HOME: home,
-    BIOPIPELINES_STATE_DIR: path.join(home, 'state'),
-    BIOPIPELINES_METRICS_PATH: path.join(home, 'metrics.jsonl'),
-    DEEPSEEK_API_KEY: KEY,
-  };
+  cli = await startCliFleet({ prefix: 'biopipe-phi-budget-', key: KEY });
   writeProfile('guarded', '');
   // Any cloud answer at these prices costs more than the limit, so the first cloud request crosses it.
   writeProfile('budgeted', 'budget: { daily_usd: 0.000001, monthly_usd: 100 }');
 });
 afterEach(() => {
-  for (const role of Object.values(fleet.roles)) role.handle.clearFaults();
+  for (const role of Object.values(cli.fleet.roles)) role.handle.clearFaults();
 });
-afterAll(async () => {
-  await fleet.stop();
-  rmSync(home, { recursive: true, force: true });
-});
+afterAll(() => cli.stop());
 
 describe('the PHI guard from the CLI', () => {
   it('route --json shows the categories and the local target, never the text', async () => {
@@ -82,18 +58,18 @@ describe('the PHI guard from the CLI', () => {
   });
 
   it('ask with the fleet down exits 3 with "held on the cluster" and opens no cloud connection', async () => {
-    for (const role of Object.values(fleet.roles)) role.handle.setFaults({ refuseConnections: true });
-    const before = cloudConnections();
+    for (const role of Object.values(cli.fleet.roles)) role.handle.setFaults({ refuseConnections: true });
+    const before = cli.cloudConnections();
     const result = await biopipe(['-s', 'guarded', 'ask', '--task', 'orchestration', PHI]);
     expect(result.code).toBe(3);
     expect(result.stderr).toContain(
       'held on the cluster: the prompt contains patient identifiers (patient name, date of birth, MRN)',
     );
     expect(result.stderr).not.toContain('00452187');
-    expect(cloudConnections()).toBe(before);
+    expect(cli.cloudConnections()).toBe(before);
     const clean = await biopipe(['-s', 'guarded', 'ask', '--task', 'orchestration', CLEAN]);
     expect(clean.code).toBe(0);
-    expect(cloudConnections()).toBeGreaterThan(before);
+    expect(cli.cloudConnections()).toBeGreaterThan(before);
   });
 });
 
@@ -104,7 +80,7 @@ describe('a cloud budget across processes', () => {
       biopipe(['-s', 'budgeted', 'ask', '--task', 'orchestration', CLEAN]),
     ]);
     expect([first.code, second.code]).toEqual([0, 0]);
-    const metrics = readFileSync(env['BIOPIPELINES_METRICS_PATH'] ?? '', 'utf8')
+    const metrics = readFileSync(cli.metricsPath, 'utf8')
       .trim()
       .split('\n')
       .map((line) => JSON.parse(line) as { strategy_profile: string; cost_usd: number; cloud: boolean })
@@ -119,11 +95,11 @@ describe('a cloud budget across processes', () => {
     const today = new Date().toISOString().slice(0, 10);
     expect(ledger().days[today]).toBeCloseTo(spent, 12);
 
-    const before = cloudConnections();
+    const before = cli.cloudConnections();
     const third = await biopipe(['-s', 'budgeted', 'ask', '--task', 'orchestration', CLEAN]);
     expect(third.code).toBe(0);
     expect(third.stderr).toMatch(/^route: budgeted -> generalist \(orchestration\);.*; budget exceeded: \$\d/m);
-    expect(cloudConnections()).toBe(before);
+    expect(cli.cloudConnections()).toBe(before);
 
     const plan = JSON.parse(
       (await biopipe(['-s', 'budgeted', '--json', 'route', '--task', 'orchestration', CLEAN])).stdout,

@@ -1,17 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { startVllmSim, type VllmSimHandle } from '@biopipe/vllm-sim';
-import { runBiopipe } from './run-biopipe.js';
+import { createCliHome, type CliHome } from './cli-home.js';
 
 // Endpoint URLs with `user:password@` in a profile, shown by real `biopipe` processes.
 const SECRETS = ['alice', 's3cret-pw', 'bob', 'hunter2-pw'];
-let home: string;
-let configDir: string;
-let env: Record<string, string>;
+let cli: CliHome;
 let sim: VllmSimHandle;
 let generalistUrl: string;
 let coderUrl: string;
@@ -25,13 +21,10 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => closed.close(() => resolve()));
   generalistUrl = sim.url.replace('http://', 'http://alice:s3cret-pw@');
   coderUrl = `http://bob:hunter2-pw@127.0.0.1:${closedPort}`;
-  home = mkdtempSync(path.join(tmpdir(), 'biopipe-userinfo-'));
-  configDir = path.join(home, 'cfg');
-  mkdirSync(path.join(configDir, 'strategies'), { recursive: true });
-  writeFileSync(
-    path.join(configDir, 'strategies', 'secret_urls.yaml'),
-    `profile_name: secret_urls
-vllm_endpoints:
+  cli = createCliHome('biopipe-userinfo-');
+  cli.writeProfile(
+    'secret_urls',
+    `vllm_endpoints:
   generalist: { urls: ["${generalistUrl}"], served_model_name: qwen }
   coder: { urls: ["${coderUrl}/"], served_model_name: coder }
 task_routing: { "*": generalist, code_generation: coder }
@@ -39,19 +32,13 @@ timeouts: { connect_ms: 2000, first_token_ms: 5000 }
 retry: { max_attempts: 1 }
 `,
   );
-  env = {
-    HOME: home,
-    BIOPIPELINES_STATE_DIR: path.join(home, 'state'),
-    BIOPIPELINES_METRICS_PATH: path.join(home, 'metrics.jsonl'),
-  };
 });
 afterAll(async () => {
   await sim.stop();
-  rmSync(home, { recursive: true, force: true });
+  cli.remove();
 });
 
-const biopipe = (args: string[]) =>
-  runBiopipe(['--config-dir', configDir, '-s', 'secret_urls', ...args], { env, cwd: home });
+const biopipe = (args: string[]) => cli.biopipe(['-s', 'secret_urls', ...args], { cwd: cli.home });
 
 function expectNoUserinfo(text: string): void {
   for (const secret of SECRETS) expect(text).not.toContain(secret);
@@ -89,9 +76,8 @@ describe('URL userinfo is never shown', () => {
       const result = await biopipe(args);
       expectNoUserinfo(result.stdout + result.stderr);
     }
-    const metricsPath = path.join(home, 'metrics.jsonl');
-    expect(existsSync(metricsPath)).toBe(true);
-    const metrics = readFileSync(metricsPath, 'utf8');
+    expect(existsSync(cli.metricsPath)).toBe(true);
+    const metrics = readFileSync(cli.metricsPath, 'utf8');
     expect(metrics.trim().split('\n').length).toBeGreaterThanOrEqual(3);
     expectNoUserinfo(metrics);
   });
