@@ -1,29 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { ensureClusterAndSimulator, listJobs } from './support/local-cluster.js';
-import { MonitorProcess, runMonitorOnce, WebhookRecorder } from './support/monitor-process.js';
-import { TestFleet, waitFor } from './support/test-fleet.js';
+import { listJobs } from './support/local-cluster.js';
+import { runMonitorOnce, type MonitorProcess } from './support/monitor-process.js';
+import { useMonitorSuite } from './support/monitor-suite.js';
+import { waitFor } from './support/test-fleet.js';
 
-let fleet: TestFleet;
-let webhook: WebhookRecorder;
-const monitors: MonitorProcess[] = [];
+const suite = useMonitorSuite({ prefix: 'mon', roles: [{ name: 'coder' }, { name: 'math' }] });
 
-beforeAll(async () => {
-  ensureClusterAndSimulator();
-  fleet = await TestFleet.create('mon', [{ name: 'coder' }, { name: 'math' }]);
-  webhook = await new WebhookRecorder().start();
-}, 60_000);
-afterAll(async () => {
-  for (const monitor of monitors) await monitor.stop();
-  fleet?.cleanUp();
-  await webhook?.stop();
-});
-
-const stateFile = (): string => path.join(fleet.stateDirectory, 'health-monitor', 'state.json');
+const stateFile = (): string => path.join(suite.fleet.stateDirectory, 'health-monitor', 'state.json');
 const activeJobs = (role: string) =>
-  listJobs(`${fleet.prefix}${role}`).filter((row) => ['PENDING', 'RUNNING', 'CONFIGURING'].includes(row.state));
+  listJobs(`${suite.fleet.prefix}${role}`).filter((row) => ['PENDING', 'RUNNING', 'CONFIGURING'].includes(row.state));
 const monitorArgs = [
   '--fleet',
   '',
@@ -38,10 +26,10 @@ const monitorArgs = [
 ];
 const args = (extra: string[] = []): string[] => {
   const list = [...monitorArgs, ...extra];
-  list[1] = fleet.fleetFile;
+  list[1] = suite.fleet.fleetFile;
   return list;
 };
-const env = (): Record<string, string> => ({ ...fleet.env, BIOPIPELINES_ALERT_WEBHOOK_URL: webhook.url });
+const env = (): Record<string, string> => suite.env();
 
 /** Waits for a round of `monitor` in which every role was healthy. */
 const healthyRound = (monitor: MonitorProcess, what: string): Promise<true> =>
@@ -61,12 +49,12 @@ async function coderReplaced(oldJobId: string | undefined, submitTimeoutMs: numb
   );
   await waitFor(
     'coder healthy under the new job',
-    () => (fleet.entries('coder').some((entry) => entry.job_id === replacement.jobId) ? true : undefined),
+    () => (suite.fleet.entries('coder').some((entry) => entry.job_id === replacement.jobId) ? true : undefined),
     60_000,
   );
   await waitFor(
     'the recovered alert',
-    () => (webhook.texts.some((text) => text.includes('coder recovered')) ? true : undefined),
+    () => (suite.webhook.texts.some((text) => text.includes('coder recovered')) ? true : undefined),
     30_000,
   );
   return replacement;
@@ -74,9 +62,9 @@ async function coderReplaced(oldJobId: string | undefined, submitTimeoutMs: numb
 
 describe('health-monitor on the local Slurm cluster', () => {
   it('leaves a pending job alone: --once reports the fleet unhealthy and submits nothing for it', async () => {
-    const pending = fleet.submit('math', ['--begin=now+1hour']);
-    fleet.submit('coder');
-    await waitFor('coder published', () => (fleet.entries('coder').length > 0 ? true : undefined));
+    const pending = suite.fleet.submit('math', ['--begin=now+1hour']);
+    suite.fleet.submit('coder');
+    await waitFor('coder published', () => (suite.fleet.entries('coder').length > 0 ? true : undefined));
     const { code, messages } = await runMonitorOnce(args(['--once']), env());
     expect(code).toBe(1);
     expect(messages).not.toContainEqual(expect.stringMatching(/^submitted job/));
@@ -97,12 +85,11 @@ describe('health-monitor on the local Slurm cluster', () => {
     expect(messages).toContainEqual('would submit a job (dry run)');
     expect(activeJobs('math')).toEqual([]);
     expect(statSync(stateFile()).mtimeMs).toBe(before);
-    expect(webhook.texts).toEqual([]);
+    expect(suite.webhook.texts).toEqual([]);
   }, 60_000);
 
   it('two monitors cannot run at once; SIGTERM finishes the round, exits 0 and frees the lock', async () => {
-    const first = new MonitorProcess(args(['--metrics-port', '0']), env());
-    monitors.push(first);
+    const first = suite.startMonitor(args(['--metrics-port', '0']), env());
     await waitFor(
       'the first monitor round',
       () => (first.messages().includes('round done') ? true : undefined),
@@ -118,13 +105,12 @@ describe('health-monitor on the local Slurm cluster', () => {
     await healthyRound(first, 'a round with math healthy again');
     expect(await first.stop()).toBe(0);
     expect(first.messages().at(-1)).toBe('stopping: the last round is done');
-    expect(existsSync(path.join(fleet.stateDirectory, 'health-monitor', 'health-monitor.lock'))).toBe(false);
+    expect(existsSync(path.join(suite.fleet.stateDirectory, 'health-monitor', 'health-monitor.lock'))).toBe(false);
   }, 120_000);
 
   it('resubmits a job cancelled from outside and the role is healthy again, with one alert per change', async () => {
-    webhook.texts.length = 0;
-    const monitor = new MonitorProcess(args(), env());
-    monitors.push(monitor);
+    suite.webhook.texts.length = 0;
+    const monitor = suite.startMonitor(args(), env());
     try {
       await runCancelledJobScenario(monitor);
     } finally {
@@ -138,7 +124,7 @@ describe('health-monitor on the local Slurm cluster', () => {
     expect(victim).toBeDefined();
     spawnSync('scancel', [victim?.jobId ?? '']);
     const replacement = await coderReplaced(victim?.jobId, 30_000);
-    expect(webhook.texts).toEqual([
+    expect(suite.webhook.texts).toEqual([
       expect.stringMatching(
         new RegExp(`^\\[biopipe fleet\\] coder is down; restarting: job ${victim?.jobId} CANCELLED`),
       ),
@@ -147,13 +133,12 @@ describe('health-monitor on the local Slurm cluster', () => {
   }
 
   it('restarts a running job whose server hangs, after K consecutive failed checks (scancel + sbatch)', async () => {
-    webhook.texts.length = 0;
-    const monitor = new MonitorProcess(args(['--failures', '2']), env());
-    monitors.push(monitor);
+    suite.webhook.texts.length = 0;
+    const monitor = suite.startMonitor(args(['--failures', '2']), env());
     await healthyRound(monitor, 'a round with both roles healthy');
     const [hung] = activeJobs('coder');
     const pid = Number(
-      [...fleet.jobLog('coder', hung?.jobId ?? '').matchAll(/started vLLM \(pid (\d+)\)/g)].at(-1)?.[1],
+      [...suite.fleet.jobLog('coder', hung?.jobId ?? '').matchAll(/started vLLM \(pid (\d+)\)/g)].at(-1)?.[1],
     );
     expect(pid).toBeGreaterThan(0);
     process.kill(pid, 'SIGSTOP');
@@ -169,7 +154,7 @@ describe('health-monitor on the local Slurm cluster', () => {
     expect(monitor.logs.find((line) => typeof line['cancelled_job_id'] === 'string')?.['cancelled_job_id']).toBe(
       hung?.jobId,
     );
-    expect(webhook.texts).toEqual([
+    expect(suite.webhook.texts).toEqual([
       expect.stringMatching(/coder is down; restarting: job \d+ on \S+: http:\/\/\S+ (timeout|unreachable)/),
       expect.stringMatching(/coder recovered/),
     ]);

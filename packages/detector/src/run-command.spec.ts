@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { isProcessRunning } from '@biopipe/core/testing';
 import { runCommand } from './run-command.js';
 
 let directory: string;
@@ -9,16 +10,6 @@ beforeAll(() => {
   directory = mkdtempSync(path.join(tmpdir(), 'run-command-'));
 });
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
-
-/** Whether a process still runs: gone, or a zombie waiting to be reaped, counts as ended. */
-const isRunning = (pid: number): boolean => {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-  } catch {
-    return false;
-  }
-};
 
 async function waitForFile(file: string): Promise<string> {
   for (;;) {
@@ -33,9 +24,9 @@ async function waitForFile(file: string): Promise<string> {
 }
 
 async function waitUntilEnded(pid: number): Promise<boolean> {
-  for (let tries = 0; tries < 100 && isRunning(pid); tries += 1)
+  for (let tries = 0; tries < 100 && isProcessRunning(pid); tries += 1)
     await new Promise((resolve) => setTimeout(resolve, 20));
-  return !isRunning(pid);
+  return !isProcessRunning(pid);
 }
 
 describe('runCommand with real processes', () => {

@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { isProcessRunning } from '@biopipe/core/testing';
 import { probeSlurm } from '../src/index.js';
 
 const workspace = path.resolve(import.meta.dirname, '../../..');
@@ -19,16 +20,6 @@ function fakeSinfo(name: string, body: string): { PATH: string } {
   chmodSync(path.join(directory, 'sinfo'), 0o755);
   return { PATH: `${directory}:/usr/bin:/bin` };
 }
-
-/** Whether a process still runs: gone, or a zombie waiting for init to reap it, counts as ended. */
-const isRunning = (pid: number): boolean => {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-  } catch {
-    return false;
-  }
-};
 
 beforeAll(() => {
   bin = mkdtempSync(path.join(tmpdir(), 'biopipe-sinfo-'));
@@ -54,9 +45,9 @@ describe('probeSlurm with real processes', () => {
       reason: 'sinfo did not answer within 400 ms (is slurmctld hanging?)',
     });
     const sleepPid = Number(readFileSync(pidFile, 'utf8'));
-    for (let waited = 0; waited < 40 && isRunning(sleepPid); waited += 1)
+    for (let waited = 0; waited < 40 && isProcessRunning(sleepPid); waited += 1)
       await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(isRunning(sleepPid)).toBe(false);
+    expect(isProcessRunning(sleepPid)).toBe(false);
   });
 
   it('reports failed with the last line of stderr for a sinfo that exits 1', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { SlurmJob } from '../slurm/slurm-job.js';
+import { createSlurmJob } from '../slurm/testing/create-slurm-job.js';
 import { decideRoleAction } from './decide-role-action.js';
 import { DEFAULT_MONITOR_SETTINGS, type MonitorSettings } from './monitor-settings.js';
 import type { EndpointCheck, RoleObservation } from './role-observation.js';
@@ -16,25 +17,8 @@ const settings: MonitorSettings = {
   maxRestartsPerHour: 3,
 };
 
-function job(overrides: Partial<SlurmJob> = {}): SlurmJob {
-  return {
-    jobId: '10',
-    name: 'biopipe-vllm-coder',
-    userId: 0,
-    userName: 'root',
-    state: 'RUNNING',
-    flags: [],
-    phase: 'running',
-    reason: 'None',
-    node: 'n1',
-    submittedAt: undefined,
-    startedAt: T0,
-    exitStatus: undefined,
-    signal: undefined,
-    restartCount: 0,
-    ...overrides,
-  };
-}
+const job = (overrides: Partial<SlurmJob> = {}): SlurmJob =>
+  createSlurmJob({ jobId: '10', startedAt: T0, ...overrides });
 const check = (state: EndpointCheck['state']): EndpointCheck => ({
   url: 'http://n1:8002',
   state,

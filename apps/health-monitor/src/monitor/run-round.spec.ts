@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fleetManifestSchema, silentLogger } from '@biopipe/core';
 import type { SlurmJob } from '../slurm/slurm-job.js';
+import { createSlurmJob } from '../slurm/testing/create-slurm-job.js';
 import { AlertNotifier } from './alert-notifier.js';
 import { MonitorMetrics } from './monitor-metrics.js';
 import { DEFAULT_MONITOR_SETTINGS } from './monitor-settings.js';
@@ -20,23 +21,8 @@ const manifest = fleetManifestSchema.parse({
   },
 });
 const me = { userId: 1000, userName: 'alice' };
-const job = (overrides: Partial<SlurmJob>): SlurmJob => ({
-  jobId: '1',
-  name: 'test-vllm-coder',
-  userId: 1000,
-  userName: 'alice',
-  state: 'RUNNING',
-  flags: [],
-  phase: 'running',
-  reason: 'None',
-  node: 'n1',
-  submittedAt: undefined,
-  startedAt: new Date(0),
-  exitStatus: undefined,
-  signal: undefined,
-  restartCount: 0,
-  ...overrides,
-});
+const job = (overrides: Partial<SlurmJob>): SlurmJob =>
+  createSlurmJob({ name: 'test-vllm-coder', ...me, ...overrides });
 
 let directory: string;
 let calls: string[];

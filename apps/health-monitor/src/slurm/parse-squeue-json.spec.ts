@@ -79,18 +79,7 @@ describe('parseSqueueJson', () => {
 
 describe('parseSqueueJson and errors', () => {
   // Captured from Slurm 22.05.8 with slurmctld stopped: exit status 0, after about 9 s.
-  const unreachable = JSON.stringify({
-    meta: { Slurm: { release: '22.05.8' } },
-    errors: [
-      {
-        description: 'Failed while looking for jobs',
-        error_number: -1,
-        error: 'Unspecified error',
-        source: 'slurm_load_jobs',
-      },
-    ],
-    jobs: [],
-  });
+  const unreachable = fixture('squeue-22.05-slurmctld-stopped.json');
 
   it('treats a listing with errors as a failed listing, not as "no jobs"', () => {
     expect(() => parseSqueueJson(unreachable)).toThrow(
