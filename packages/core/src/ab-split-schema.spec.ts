@@ -1,15 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { StrategyConfig } from './strategy-config.js';
+import { createProfileYaml } from './testing/create-profile-yaml.js';
 import { profileProblems } from './testing/profile-problems.js';
 
-const LOCAL = `profile_name: local
-allow_cloud: false
-vllm_endpoints:
-  generalist: http://127.0.0.1:9001
-  biomed: http://127.0.0.1:9005
-task_routing:
-  "*": generalist
-`;
+const LOCAL = createProfileYaml({ name: 'local', roles: { generalist: 9001, biomed: 9005 } });
 
 describe('an A/B split in task_routing', () => {
   it('loads the shape an applied trigger writes, and routes the task to its first arm without a request', () => {

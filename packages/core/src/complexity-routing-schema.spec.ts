@@ -1,26 +1,18 @@
 import { describe, expect, it } from '@jest/globals';
 import { StrategyConfig } from './strategy-config.js';
+import { createProfileYaml } from './testing/create-profile-yaml.js';
 import { profileProblems } from './testing/profile-problems.js';
 
-const HYBRID = `profile_name: hybrid
-allow_cloud: true
-vllm_endpoints:
-  generalist: http://127.0.0.1:9001
-  coder: http://127.0.0.1:9002
-task_routing:
-  orchestration: cloud
-  code_generation: coder
-fallback:
+const roles = { generalist: 9001, coder: 9002 };
+const HYBRID = `${createProfileYaml({
+  name: 'hybrid',
+  allowCloud: true,
+  roles,
+  routing: { orchestration: 'cloud', code_generation: 'coder' },
+})}fallback:
   primary: deepseek-v3
 `;
-const LOCAL = `profile_name: local
-allow_cloud: false
-vllm_endpoints:
-  generalist: http://127.0.0.1:9001
-  coder: http://127.0.0.1:9002
-task_routing:
-  orchestration: generalist
-`;
+const LOCAL = createProfileYaml({ name: 'local', roles, routing: { orchestration: 'generalist' } });
 
 describe('complexity_routing in a strategy profile', () => {
   it('loads weak and strong targets with a threshold or a target strong share', () => {

@@ -1,15 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { StrategyConfig } from './strategy-config.js';
+import { createProfileYaml } from './testing/create-profile-yaml.js';
 import { profileProblems } from './testing/profile-problems.js';
 
-const LOCAL = `profile_name: local
-allow_cloud: false
-vllm_endpoints:
-  generalist: http://127.0.0.1:9001
-  guard: http://127.0.0.1:9006
-task_routing:
-  "*": generalist
-`;
+const LOCAL = createProfileYaml({ name: 'local', roles: { generalist: 9001, guard: 9006 } });
 
 describe('safety_guard in a strategy profile', () => {
   it('defaults to block and fail_closed', () => {

@@ -2,3 +2,4 @@
 export { runProcess } from './run-process.js';
 export type { ProcessResult, RunProcessOptions } from './run-process.js';
 export { isProcessRunning } from './is-process-running.js';
+export { createProfileYaml } from './create-profile-yaml.js';

@@ -1,16 +1,14 @@
 import { describe, expect, it } from '@jest/globals';
 import { StrategyConfig } from '@biopipe/core';
+import { createProfileYaml } from '@biopipe/core/testing';
 import { decideRoute, type ComplexityStep } from './decide-route.js';
 
-const PROFILE = `profile_name: p
-allow_cloud: true
-vllm_endpoints:
-  generalist: http://127.0.0.1:9001
-  biomed: http://127.0.0.1:9005
-task_routing:
-  "*": generalist
-  biomedical: {split: {generalist: 50, biomed: 50}, sticky: session}
-fallback: [deepseek-v3]
+const PROFILE = `${createProfileYaml({
+  name: 'p',
+  allowCloud: true,
+  roles: { generalist: 9001, biomed: 9005 },
+  routing: { '"*"': 'generalist', biomedical: '{split: {generalist: 50, biomed: 50}, sticky: session}' },
+})}fallback: [deepseek-v3]
 `;
 
 // A stand-in for the scorer: escalates when the prompt says "hard".
