@@ -3,7 +3,7 @@ import { createEmbeddingVector, encodeEmbedding } from '../shared/embedding-vect
 import { sendJson } from '../shared/http-io.js';
 import { SleepAbortedError, sleep } from '../shared/sleep.js';
 import { tokenIdsOf } from '../shared/tokenizer.js';
-import type { AbortReason, VllmEngine } from './vllm-engine.js';
+import type { VllmEngine } from './vllm-engine.js';
 import { ENGINE_DEAD_MESSAGE, OVERLOADED_MESSAGE, unknownModelError, vllmError } from './vllm-errors.js';
 import { answerUsage } from './vllm-payloads.js';
 
@@ -69,20 +69,15 @@ export async function handleEmbeddings(
     throw vllmError(400, 'encoding_format: Input should be "float" or "base64"', 'encoding_format');
   if (engine.scheduler.isFull) throw vllmError(503, OVERLOADED_MESSAGE);
   const promptTokens = inputs.reduce((sum, input) => sum + input.tokens, 0);
-  const controller = new AbortController();
-  const onClose = (): void => {
-    if (!response.writableFinished) controller.abort('client-gone' satisfies AbortReason);
-  };
-  response.on('close', onClose);
-  engine.track(controller);
+  const tracked = engine.trackResponse(response);
   const arrival = performance.now();
   let admitted = false;
   let scheduled = arrival;
   try {
-    await engine.scheduler.admit(controller.signal);
+    await engine.scheduler.admit(tracked.signal);
     admitted = true;
     scheduled = performance.now();
-    await sleep(engine.latency.firstTokenMs(promptTokens, engine.faults.take('slow')?.factor ?? 1), controller.signal);
+    await sleep(engine.latency.firstTokenMs(promptTokens, engine.faults.take('slow')?.factor ?? 1), tracked.signal);
     sendJson(response, 200, {
       id: `embd-${requestId}`,
       object: 'list',
@@ -100,8 +95,7 @@ export async function handleEmbeddings(
     if (error.reason === 'engine-dead' && !response.headersSent)
       sendJson(response, 500, vllmError(500, ENGINE_DEAD_MESSAGE).body);
   } finally {
-    response.off('close', onClose);
-    engine.untrack(controller);
+    tracked.finish();
     if (admitted) engine.scheduler.release();
     const end = performance.now();
     engine.metrics.recordFinished({

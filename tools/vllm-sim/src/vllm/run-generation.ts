@@ -61,12 +61,7 @@ export async function runGeneration(call: GenerationCall): Promise<void> {
     created: Math.floor(Date.now() / 1000),
     model: engine.modelName,
   };
-  const controller = new AbortController();
-  const onClose = (): void => {
-    if (!response.writableFinished) controller.abort('client-gone' satisfies AbortReason);
-  };
-  response.on('close', onClose);
-  engine.track(controller);
+  const tracked = engine.trackResponse(response);
   const arrival = performance.now();
   const marks: { scheduled?: number; firstToken?: number } = {};
   let admitted = false;
@@ -76,13 +71,13 @@ export async function runGeneration(call: GenerationCall): Promise<void> {
   const slowFactor = slow?.factor ?? 1;
   try {
     if (request.stream) startEventStream(response);
-    await engine.scheduler.admit(controller.signal);
+    await engine.scheduler.admit(tracked.signal);
     admitted = true;
     engine.kvBlocksInUse += blocks;
     engine.prefixCache?.reserve(generatedBlocks);
     marks.scheduled = performance.now();
     const uncached = prefill(engine, request);
-    await sleep(engine.latency.firstTokenMs(uncached, slowFactor) + (slow?.addedFirstTokenMs ?? 0), controller.signal);
+    await sleep(engine.latency.firstTokenMs(uncached, slowFactor) + (slow?.addedFirstTokenMs ?? 0), tracked.signal);
     marks.firstToken = performance.now();
     engine.metrics.recordFirstToken((marks.firstToken - arrival) / 1000);
     let completed = true;
@@ -95,7 +90,7 @@ export async function runGeneration(call: GenerationCall): Promise<void> {
         header,
         faults: streamFaults,
         slowFactor,
-        signal: controller.signal,
+        signal: tracked.signal,
       });
     } else {
       let decodeMs = 0;
@@ -104,7 +99,7 @@ export async function runGeneration(call: GenerationCall): Promise<void> {
         decodeMs += gap;
         engine.metrics.recordInterToken(gap / 1000);
       }
-      await sleep(decodeMs, controller.signal);
+      await sleep(decodeMs, tracked.signal);
       const build = request.endpoint === 'chat' ? chatAnswer : completionAnswer;
       sendJson(response, 200, build(header, choiceResults(plan), plan));
     }
@@ -116,8 +111,7 @@ export async function runGeneration(call: GenerationCall): Promise<void> {
     const end = performance.now();
     const scheduled = marks.scheduled ?? end;
     const firstToken = marks.firstToken ?? end;
-    response.off('close', onClose);
-    engine.untrack(controller);
+    tracked.finish();
     if (admitted) {
       engine.scheduler.release();
       engine.kvBlocksInUse -= blocks;

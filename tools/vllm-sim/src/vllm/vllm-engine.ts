@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import { FaultPlan, type FaultSwitches } from '../shared/fault-plan.js';
 import { LatencyModel } from '../shared/latency-model.js';
 import { SleepAbortedError } from '../shared/sleep.js';
@@ -83,6 +84,26 @@ export class VllmEngine {
 
   untrack(controller: AbortController): void {
     this.inFlight.delete(controller);
+  }
+
+  /**
+   * Registers a request answered on `response`: its signal aborts on engine death or shutdown, or
+   * when the client goes before the answer is complete. `finish()` unregisters it.
+   */
+  trackResponse(response: ServerResponse): { signal: AbortSignal; finish(): void } {
+    const controller = new AbortController();
+    const onClose = (): void => {
+      if (!response.writableFinished) controller.abort('client-gone' satisfies AbortReason);
+    };
+    response.on('close', onClose);
+    this.track(controller);
+    return {
+      signal: controller.signal,
+      finish: () => {
+        response.off('close', onClose);
+        this.untrack(controller);
+      },
+    };
   }
 
   /** Marks the engine dead and aborts everything in flight or waiting. */

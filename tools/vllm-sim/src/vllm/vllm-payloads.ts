@@ -40,19 +40,27 @@ export function chunkUsage(usage: UsageCounts): unknown {
   };
 }
 
+/** The fields every non-streaming answer and its choices share, in vLLM's key order. */
+const answerHead = (object: string, header: ResponseHeader) => ({
+  id: header.id,
+  object,
+  created: header.created,
+  model: header.model,
+});
+const choiceEnd = (choice: ChoiceResult) => ({
+  logprobs: null,
+  finish_reason: choice.finishReason,
+  stop_reason: choice.stopReason,
+});
+
 /** A non-streaming `/v1/chat/completions` answer (PROTOCOLS.md §1.3). */
 export function chatAnswer(header: ResponseHeader, choices: readonly ChoiceResult[], usage: UsageCounts): unknown {
   return {
-    id: header.id,
-    object: 'chat.completion',
-    created: header.created,
-    model: header.model,
+    ...answerHead('chat.completion', header),
     choices: choices.map((choice) => ({
       index: choice.index,
       message: { role: 'assistant', content: choice.text, tool_calls: [] },
-      logprobs: null,
-      finish_reason: choice.finishReason,
-      stop_reason: choice.stopReason,
+      ...choiceEnd(choice),
     })),
     usage: answerUsage(usage),
   };
@@ -65,16 +73,11 @@ export function completionAnswer(
   usage: UsageCounts,
 ): unknown {
   return {
-    id: header.id,
-    object: 'text_completion',
-    created: header.created,
-    model: header.model,
+    ...answerHead('text_completion', header),
     choices: choices.map((choice) => ({
       index: choice.index,
       text: choice.text,
-      logprobs: null,
-      finish_reason: choice.finishReason,
-      stop_reason: choice.stopReason,
+      ...choiceEnd(choice),
       prompt_logprobs: null,
     })),
     usage: answerUsage(usage),
