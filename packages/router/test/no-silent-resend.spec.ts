@@ -3,6 +3,7 @@ import { StrategyConfig } from '@biopipe/core';
 import { once } from 'node:events';
 import net from 'node:net';
 import { stringify } from 'yaml';
+import { readRawRequests } from '@biopipe/vllm-sim';
 import { ModelOrchestrator } from '../src/index.js';
 import { createFakeClock } from '../src/testing/index.js';
 
@@ -28,26 +29,17 @@ async function startResettingReplica(): Promise<{ url: string; bodies: string[];
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => undefined);
-    let buffered = '';
     let index = 0;
-    socket.setEncoding('latin1');
-    socket.on('data', (chunk: string) => {
-      buffered += chunk;
-      for (;;) {
-        const headEnd = buffered.indexOf('\r\n\r\n');
-        if (headEnd === -1) return;
-        const length = Number(/content-length: *(\d+)/i.exec(buffered.slice(0, headEnd))?.[1] ?? 0);
-        if (buffered.length < headEnd + 4 + length) return;
-        bodies.push(buffered.slice(headEnd + 4, headEnd + 4 + length));
-        buffered = buffered.slice(headEnd + 4 + length);
-        if (connection === 0 && index++ === 1) {
-          socket.resetAndDestroy();
-          return;
-        }
-        socket.write(
-          `HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: ${ANSWER.length}\r\n\r\n${ANSWER}`,
-        );
+    readRawRequests(socket, (body) => {
+      bodies.push(body);
+      if (connection === 0 && index++ === 1) {
+        socket.resetAndDestroy();
+        return false;
       }
+      socket.write(
+        `HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: ${ANSWER.length}\r\n\r\n${ANSWER}`,
+      );
+      return true;
     });
   });
   server.listen(0, '127.0.0.1');

@@ -2,6 +2,7 @@
 // request with one fixed JSON body (the size of a short vLLM chat completion) on a keep-alive
 // connection. Prints its URL on stdout; runs until SIGTERM.
 import net from 'node:net';
+import { readRawRequests } from '@biopipe/vllm-sim';
 
 const body = JSON.stringify({
   id: 'chatcmpl-bench',
@@ -21,19 +22,9 @@ const answer = Buffer.from(
 );
 
 const server = net.createServer({ noDelay: true }, (socket) => {
-  let buffered = '';
-  socket.setEncoding('latin1');
   socket.on('error', () => undefined);
-  socket.on('data', (chunk) => {
-    buffered += chunk;
-    for (;;) {
-      const headEnd = buffered.indexOf('\r\n\r\n');
-      if (headEnd === -1) return;
-      const length = Number(/content-length: *(\d+)/i.exec(buffered.slice(0, headEnd))?.[1] ?? 0);
-      if (buffered.length < headEnd + 4 + length) return;
-      buffered = buffered.slice(headEnd + 4 + length);
-      socket.write(answer);
-    }
+  readRawRequests(socket, () => {
+    socket.write(answer);
   });
 });
 server.listen(0, '127.0.0.1', () => process.stdout.write(`http://127.0.0.1:${server.address().port}\n`));

@@ -19,3 +19,4 @@ export type { GenerationMode } from './shared/text-generator.js';
 export { parseSimFaults, simFaultsSchema } from './shared/fault-settings.js';
 export type { SimFaults } from './shared/fault-settings.js';
 export type { RecordedRequest } from './shared/request-recorder.js';
+export { readRawRequests } from './shared/read-raw-requests.js';
