@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import path from 'node:path';
-import { startCliFleet, type CliFleet } from './cli-fleet.js';
+import { findClosedPort, startCliFleet, type CliFleet } from './cli-fleet.js';
 import { BIOPIPE_MAIN } from './run-biopipe.js';
 
 // `biopipe ask`, `embed` and `route` as real processes against a simulated fleet on free ports.
@@ -22,15 +21,6 @@ ${allowCloud ? `fallback: [sim-deepseek]\n${cli.simDeepseek}` : ''}
 `,
   );
 }
-
-/** A loopback port nobody listens on (bound, then closed). */
-const findClosedPort = () =>
-  new Promise<number>((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
 
 const biopipe = (args: string[], input?: string) => cli.biopipe(args, { input });
 

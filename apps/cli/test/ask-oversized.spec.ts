@@ -1,28 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { startVllmSim, type VllmSimHandle } from '@biopipe/vllm-sim';
-import { createCliHome, type CliHome } from './cli-home.js';
+import { startVllmSim } from '@biopipe/vllm-sim';
+import { startCliSim, type CliSim } from './cli-fleet.js';
 
 // `biopipe ask` follows the gateway's rules: a request no model can hold is exit 2 at once, calling no
 // server; the Retry-After of busy backends is shown.
-let cli: CliHome;
-let sim: VllmSimHandle;
+let cli: CliSim;
 
+// The generalist's context comes from config/fleet.yaml (8192 tokens).
 beforeAll(async () => {
-  sim = await startVllmSim({ servedModelName: 'qwen', port: 0 });
-  await sim.ready;
-  cli = createCliHome('biopipe-oversized-');
-  // The generalist's context comes from config/fleet.yaml (8192 tokens).
-  cli.writeProfile(
-    'local',
-    `vllm_endpoints: { generalist: { urls: ["${sim.url}"], served_model_name: qwen } }
-task_routing: { "*": generalist }
-`,
-  );
+  cli = await startCliSim('biopipe-oversized-');
 });
-afterAll(async () => {
-  await sim.stop();
-  cli.remove();
-});
+afterAll(() => cli.stop());
 
 describe('biopipe ask follows the gateway rules for client mistakes and busy backends', () => {
   it('says when the busy backends asked to be called again', async () => {
@@ -54,6 +42,6 @@ describe('biopipe ask follows the gateway rules for client mistakes and busy bac
     });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('the largest context of any model it could go to is 8192 tokens');
-    expect(sim.stats().requests['/v1/chat/completions'] ?? 0).toBe(0);
+    expect(cli.sim.stats().requests['/v1/chat/completions'] ?? 0).toBe(0);
   });
 });

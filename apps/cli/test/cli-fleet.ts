@@ -1,4 +1,5 @@
-import { startFleet, type Fleet, type FleetOptions } from '@biopipe/vllm-sim';
+import { createServer } from 'node:net';
+import { startFleet, startVllmSim, type Fleet, type FleetOptions, type VllmSimHandle } from '@biopipe/vllm-sim';
 import { createCliHome, type CliHome } from './cli-home.js';
 
 /** A simulated fleet on free ports, and a scratch HOME whose profiles point at it. */
@@ -42,3 +43,37 @@ export async function startCliFleet(options: {
     },
   };
 }
+
+/** One simulated vLLM serving `qwen`, and a scratch HOME whose profile `local` routes every task to it. */
+export interface CliSim extends CliHome {
+  readonly sim: VllmSimHandle;
+  /** Stops the simulator and removes the HOME. */
+  stop(): Promise<void>;
+}
+
+export async function startCliSim(prefix: string): Promise<CliSim> {
+  const sim = await startVllmSim({ servedModelName: 'qwen', port: 0 });
+  await sim.ready;
+  const cli = createCliHome(prefix);
+  cli.writeProfile(
+    'local',
+    `vllm_endpoints: { generalist: { urls: ["${sim.url}"], served_model_name: qwen } }\ntask_routing: { "*": generalist }\n`,
+  );
+  return {
+    ...cli,
+    sim,
+    async stop() {
+      await sim.stop();
+      cli.remove();
+    },
+  };
+}
+
+/** A loopback port nobody listens on (bound, then closed). */
+export const findClosedPort = (): Promise<number> =>
+  new Promise((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });

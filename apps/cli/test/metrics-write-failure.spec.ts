@@ -3,30 +3,17 @@ import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startVllmSim, type VllmSimHandle } from '@biopipe/vllm-sim';
-import { createCliHome, type CliHome } from './cli-home.js';
+import { startCliSim, type CliSim } from './cli-fleet.js';
 import { BIOPIPE_MAIN } from './run-biopipe.js';
 
 // Real `biopipe` processes whose metrics path cannot be written: the answer still comes, and the loss is said.
-let cli: CliHome;
-let sim: VllmSimHandle;
+let cli: CliSim;
 
 beforeAll(async () => {
-  sim = await startVllmSim({ servedModelName: 'qwen', port: 0 });
-  await sim.ready;
-  cli = createCliHome('biopipe-lost-metrics-');
-  cli.writeProfile(
-    'local',
-    `vllm_endpoints: { generalist: { urls: ["${sim.url}"], served_model_name: qwen } }
-task_routing: { "*": generalist }
-`,
-  );
+  cli = await startCliSim('biopipe-lost-metrics-');
   writeFileSync(path.join(cli.home, 'a-file'), 'not a directory\n');
 });
-afterAll(async () => {
-  await sim.stop();
-  cli.remove();
-});
+afterAll(() => cli.stop());
 
 const environment = (metricsPath: string): Record<string, string> => ({
   ...cli.env,

@@ -1,27 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { existsSync, readFileSync } from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { startVllmSim, type VllmSimHandle } from '@biopipe/vllm-sim';
-import { createCliHome, type CliHome } from './cli-home.js';
+import { findClosedPort, startCliSim, type CliSim } from './cli-fleet.js';
 
 // Endpoint URLs with `user:password@` in a profile, shown by real `biopipe` processes.
 const SECRETS = ['alice', 's3cret-pw', 'bob', 'hunter2-pw'];
-let cli: CliHome;
-let sim: VllmSimHandle;
+let cli: CliSim;
 let generalistUrl: string;
 let coderUrl: string;
 
 beforeAll(async () => {
-  sim = await startVllmSim({ servedModelName: 'qwen', port: 0 });
-  await sim.ready;
-  const closed = http.createServer();
-  await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
-  const closedPort = (closed.address() as AddressInfo).port;
-  await new Promise<void>((resolve) => closed.close(() => resolve()));
-  generalistUrl = sim.url.replace('http://', 'http://alice:s3cret-pw@');
-  coderUrl = `http://bob:hunter2-pw@127.0.0.1:${closedPort}`;
-  cli = createCliHome('biopipe-userinfo-');
+  cli = await startCliSim('biopipe-userinfo-');
+  generalistUrl = cli.sim.url.replace('http://', 'http://alice:s3cret-pw@');
+  coderUrl = `http://bob:hunter2-pw@127.0.0.1:${await findClosedPort()}`;
   cli.writeProfile(
     'secret_urls',
     `vllm_endpoints:
@@ -33,10 +23,7 @@ retry: { max_attempts: 1 }
 `,
   );
 });
-afterAll(async () => {
-  await sim.stop();
-  cli.remove();
-});
+afterAll(() => cli.stop());
 
 const biopipe = (args: string[]) => cli.biopipe(['-s', 'secret_urls', ...args], { cwd: cli.home });
 
@@ -50,7 +37,7 @@ describe('URL userinfo is never shown', () => {
       const result = await biopipe(args);
       expect(result.code).toBe(3);
       expectNoUserinfo(result.stdout + result.stderr);
-      expect(result.stdout).toContain(sim.url.replace('http://', ''));
+      expect(result.stdout).toContain(cli.sim.url.replace('http://', ''));
     }
   });
 
