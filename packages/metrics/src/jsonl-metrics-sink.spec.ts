@@ -15,10 +15,18 @@ afterAll(async () => {
   await rm(directory, { recursive: true, force: true });
 });
 
-function createRecordingLogger(): Logger & { errors: string[] } {
+function createRecordingLogger(): Logger & { errors: string[]; warnings: string[] } {
   const errors: string[] = [];
+  const warnings: string[] = [];
   const ignore = (): void => undefined;
-  return { errors, debug: ignore, info: ignore, warn: ignore, error: (message) => errors.push(message) };
+  return {
+    errors,
+    warnings,
+    debug: ignore,
+    info: ignore,
+    warn: (message) => warnings.push(message),
+    error: (message) => errors.push(message),
+  };
 }
 
 async function readBack(file: string): Promise<{ records: RoutingRecord[]; invalid: number; files: string[] }> {
@@ -113,6 +121,25 @@ describe('JsonlMetricsSink', () => {
     const ids = (await readBack(kept)).records.map((record) => Number(record.request_id.slice(4)));
     expect(ids.at(-1)).toBe(599);
     expect(ids).toEqual(Array.from({ length: ids.length }, (_, index) => 600 - ids.length + index));
+  });
+
+  it('keeps appending, and says so once, when the file cannot be rotated', async () => {
+    const file = path.join(directory, 'unrotatable', 'routing_metrics.jsonl');
+    await mkdir(`${file}.1`, { recursive: true }); // the name the live file would move to is taken
+    const logger = createRecordingLogger();
+    const sink = new JsonlMetricsSink({ path: file, maxFileBytes: 5_000, keepFiles: 3, maxBatchBytes: 1_000, logger });
+    for (let index = 0; index < 60; index += 1) {
+      sink.record(metric(index));
+      if (index % 5 === 0) await sink.flush();
+    }
+    await sink.close();
+    expect(sink.statistics()).toEqual({ written: 60, dropped: 0 });
+    expect((await readBack(file)).records.map((record) => record.request_id)).toEqual(
+      Array.from({ length: 60 }, (_, index) => `req-${index}`),
+    );
+    expect(logger.errors).toEqual([]);
+    expect(logger.warnings).toHaveLength(1);
+    expect(logger.warnings[0]).toContain(`Cannot rotate the routing metrics file ${file}`);
   });
 
   it('with keep_files 0, deletes the full file instead of keeping it', async () => {

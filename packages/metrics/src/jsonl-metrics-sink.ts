@@ -60,6 +60,7 @@ export class JsonlMetricsSink implements MetricsSink {
   private handle: { file: FileHandle; inode: number } | undefined;
   private closed = false;
   private failureReported = false;
+  private rotationFailureReported = false;
   private readonly counts: SinkStatistics = { written: 0, dropped: 0 };
 
   constructor(options: JsonlMetricsSinkOptions) {
@@ -212,7 +213,10 @@ export class JsonlMetricsSink implements MetricsSink {
       current.size > 0 &&
       current.size + batch.length > this.maxFileBytes
     ) {
-      await rotateMetricsFile({ path: this.path, keepFiles: this.keepFiles, expectedInode: current.ino });
+      // A rotation that fails leaves the file to grow past its limit; the batch is still appended.
+      await rotateMetricsFile({ path: this.path, keepFiles: this.keepFiles, expectedInode: current.ino }).catch(
+        (error: unknown) => this.reportRotationFailure(error),
+      );
       await this.reopen();
     }
     const handle = this.handle ?? (await this.reopen());
@@ -226,6 +230,15 @@ export class JsonlMetricsSink implements MetricsSink {
     const file = await open(this.path, 'a');
     this.handle = { file, inode: (await file.stat()).ino };
     return this.handle;
+  }
+
+  private reportRotationFailure(error: unknown): void {
+    if (this.rotationFailureReported) return;
+    this.rotationFailureReported = true;
+    this.logger.warn(
+      `Cannot rotate the routing metrics file ${this.path} (${describeFailure(error)}); records are still appended to it, past its size limit.`,
+      { path: this.path, hint: 'Check that the directory is writable; rotation is tried again before each batch.' },
+    );
   }
 
   private reportFailure(error: unknown): void {

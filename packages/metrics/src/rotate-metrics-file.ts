@@ -20,9 +20,14 @@ const ignoreMissing = (error: NodeJS.ErrnoException): void => {
   if (error.code !== 'ENOENT') throw error;
 };
 
-/** Takes `<path>.lock` with an exclusive create (`O_EXCL`, atomic on local filesystems and NFSv3+). */
+/**
+ * Takes `<path>.lock` with an exclusive create (`O_EXCL`, atomic on local filesystems and NFSv3+).
+ * A lock that vanishes between the failed create and its `stat` was released: create again, and never
+ * unlink it then, or the next holder's fresh lock goes and two processes rotate at once. A stale lock
+ * (left by a crashed process) is removed, and this call still gives up: the next batch tries afresh.
+ */
 async function acquireLock(lockPath: string, staleLockMs: number, now: () => number): Promise<boolean> {
-  for (let attempt = 0; attempt < 2; attempt += 1) {
+  for (let attempt = 0; attempt < 3; attempt += 1) {
     try {
       const handle = await open(lockPath, 'wx');
       await handle.writeFile(`${process.pid}\n`);
@@ -31,11 +36,25 @@ async function acquireLock(lockPath: string, staleLockMs: number, now: () => num
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const info = await stat(lockPath).catch(() => undefined);
-      if (info !== undefined && now() - info.mtimeMs < staleLockMs) return false;
-      await unlink(lockPath).catch(ignoreMissing);
+      if (info === undefined) continue;
+      if (now() - info.mtimeMs >= staleLockMs) await unlink(lockPath).catch(ignoreMissing);
+      return false;
     }
   }
   return false;
+}
+
+/**
+ * Renames `from` to `to`, refusing (EEXIST) when `to` exists: a rename over it would delete its records.
+ * The lock already keeps other rotations out; this is the second line should a lock ever be broken.
+ */
+async function renameWithoutReplacing(from: string, to: string): Promise<void> {
+  const taken = await stat(to).then(
+    () => true,
+    (error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? false : Promise.reject(error)),
+  );
+  if (taken) throw Object.assign(new Error(`cannot rotate ${from}: ${to} already exists`), { code: 'EEXIST' });
+  await rename(from, to);
 }
 
 /**
@@ -60,9 +79,9 @@ export async function rotateMetricsFile(options: RotateMetricsFileOptions): Prom
     for (const file of await listMetricsFiles(options.path)) {
       if (file.generation === 0) continue;
       if (file.generation >= options.keepFiles) await unlink(file.path).catch(ignoreMissing);
-      else await rename(file.path, `${options.path}.${file.generation + 1}`).catch(ignoreMissing);
+      else await renameWithoutReplacing(file.path, `${options.path}.${file.generation + 1}`).catch(ignoreMissing);
     }
-    await rename(options.path, `${options.path}.1`);
+    await renameWithoutReplacing(options.path, `${options.path}.1`);
     return 'rotated';
   } finally {
     await unlink(lockPath).catch(() => undefined);

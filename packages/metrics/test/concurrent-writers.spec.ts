@@ -55,18 +55,21 @@ describe('several processes appending to one metrics file', () => {
     expectEveryWriterComplete(records, 8, 10_000);
   }, 120_000);
 
-  it('rotation under 4 concurrent writers loses no record', async () => {
+  // Small files make the writers rotate often, racing for the lock. While a writer could remove a lock
+  // released and retaken under it, two processes rotated at once and a rename replaced a generation:
+  // 9,046 of 24,000 records were left in one run.
+  it('rotation under 8 concurrent writers loses no record', async () => {
     const file = path.join(directory, 'rotating', 'routing_metrics.jsonl');
     await Promise.all(
-      Array.from({ length: 4 }, (_, writer) => runWriter([file, `r${writer}`, '3000', '400000', '1000'])),
+      Array.from({ length: 8 }, (_, writer) => runWriter([file, `r${writer}`, '3000', '100000', '1000'])),
     );
     const { records, invalid, files } = await readAll(file);
     expect(files.length).toBeGreaterThan(3);
     expect(invalid).toBe(0);
-    expect(records).toHaveLength(12_000);
+    expect(records.length).toBe(24_000);
     expectEveryWriterComplete(
       records.sort((left, right) => left.latency_ms - right.latency_ms),
-      4,
+      8,
       3000,
     );
   }, 120_000);
