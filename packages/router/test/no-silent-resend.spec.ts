@@ -4,7 +4,7 @@ import { once } from 'node:events';
 import net from 'node:net';
 import { stringify } from 'yaml';
 import { ModelOrchestrator } from '../src/index.js';
-import { createFakeClock } from '../src/testing/index.js';
+import { createFakeClock } from '../src/testing/fake-clock.js';
 
 const ANSWER = JSON.stringify({
   id: 'chatcmpl-1',

@@ -1,3 +1,3 @@
 /** Helpers for tests in every package (`@biopipe/core/testing`); not part of the product. */
 export { runProcess } from './run-process.js';
-export type { ProcessResult, RunProcessOptions } from './run-process.js';
+export type { ProcessResult } from './run-process.js';
