@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { findBarrelUsage } from './barrel-usage/find-unused-exports.js';
+import { findBarrelUsage } from './barrel-usage/find-barrel-usage.js';
 import { formatBarrelTable, listBarrelProblems } from './barrel-usage/format-barrel-usage.js';
 
 const workspaceRoot = path.resolve(import.meta.dirname, '../../..');

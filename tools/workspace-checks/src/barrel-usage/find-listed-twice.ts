@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { EntryPoint } from './entry-points.js';
-import type { ExportTable } from './entry-exports.js';
+import type { ExportTable } from './export-reader.js';
 
 /**
  * A name two entry points of one package both export must reach one of them through the other's file

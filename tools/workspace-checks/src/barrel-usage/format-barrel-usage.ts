@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { BarrelUsage } from './find-unused-exports.js';
+import type { BarrelUsage } from './find-barrel-usage.js';
 
 /** Problems to fix, one line each: an export nothing outside its package imports, or an unreadable import. */
 export function listBarrelProblems(root: string, usage: BarrelUsage): string[] {

@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { findEntryPoints, type EntryPoint } from './entry-points.js';
-import { ExportReader, type ExportOrigin, type ExportTable } from './entry-exports.js';
+import { ExportReader, type ExportOrigin, type ExportTable } from './export-reader.js';
 import { collectImportUses } from './import-uses.js';
 import { findListedTwice } from './find-listed-twice.js';
 import { SOURCE_EXTENSIONS, locate, parseSource } from './parse-source.js';
