@@ -18,11 +18,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const { startFleet } = await import(path.join(root, 'tools/vllm-sim/dist/index.js'));
+const { startFleet } = await import('@biopipe/vllm-sim');
 const cli = path.join(root, 'apps/cli/dist/main.js');
 const report = path.join(root, 'apps/metrics-report/dist/main.js');
 const { gradeAnswer } = await import(path.join(root, 'apps/cli/dist/eval/graders.js'));
-const { loadEvalSuite, renderEvalMessages } = await import(path.join(root, 'packages/core/dist/index.js'));
+const { loadEvalSuite, renderEvalMessages } = await import('@biopipe/core');
 const traffic = await import('./demo-specialists-traffic.mjs');
 
 const dirFlag = process.argv.indexOf('--dir');

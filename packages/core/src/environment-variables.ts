@@ -1,5 +1,5 @@
 /** One environment variable biopipe reads: the README's table and `biopipe --help` list these. */
-export interface EnvironmentVariable {
+interface EnvironmentVariable {
   name: string;
   /** The name it had before the `BIOPIPELINES_` prefix; still read, with a deprecation warning. */
   formerName?: string;

@@ -6,25 +6,16 @@ export { BiopipeError, hintToPrint, normalizeError } from './errors.js';
 export { errorClassForCode, errorClassOf } from './error-class-of.js';
 export { redactSecrets, redactUrl } from './redact-secrets.js';
 export { RequestRejectedError } from './request-rejected-error.js';
-export type { BiopipeErrorCode, BiopipeErrorOptions } from './errors.js';
-export {
-  ConfigFileUnreadableError,
-  ConfigValidationError,
-  InvalidProfileNameError,
-  UnknownProfileError,
-  UnknownTaskTypeError,
-  UsageError,
-  formatConfigProblem,
-} from './config-errors.js';
+export type { BiopipeErrorCode } from './errors.js';
+export { ConfigValidationError, UnknownTaskTypeError, UsageError, formatConfigProblem } from './config-errors.js';
 export type { ConfigProblem } from './config-errors.js';
 export {
   CascadeExhaustedError,
-  CircuitOpenError,
   CloudDisallowedError,
   LocalModelUnavailableError,
   ProviderCallError,
   RequestTimeoutError,
   StreamInterruptedError,
 } from './routing-errors.js';
-export type { ProviderCallErrorOptions, ProviderKind } from './routing-errors.js';
-export { EXIT_CODES, exitCodeFor } from './exit-codes.js';
+export type { ProviderKind } from './routing-errors.js';
+export { exitCodeFor } from './exit-codes.js';

@@ -4,9 +4,6 @@ import { ConfigFileUnreadableError } from './config-errors.js';
 import { builtinConfigDir, userConfigDir, type Environment } from './paths.js';
 import { describeFileError, describeFileKind } from './read-config-file.js';
 
-// Light like this module: `strategy list` marks the named strategy without loading the schemas.
-export { findNamedStrategy } from './default-strategy-name.js';
-
 /**
  * Finding profile files by name, with no validation and no heavy imports, so that shell completion
  * and other quick paths can list names without loading the schemas.

@@ -5,7 +5,7 @@
  */
 
 /** Milliseconds in one of each unit; units are case-insensitive (`24H` is 24 hours, `5M` five minutes). */
-export const DURATION_UNIT_MS = {
+const DURATION_UNIT_MS = {
   ms: 1,
   s: 1000,
   m: 60_000,
@@ -15,10 +15,10 @@ export const DURATION_UNIT_MS = {
 } as const;
 
 /** A unit of {@link DURATION_UNIT_MS}. */
-export type DurationUnit = keyof typeof DURATION_UNIT_MS;
+type DurationUnit = keyof typeof DURATION_UNIT_MS;
 
 /** What {@link readDuration} found: milliseconds, or why the text is not a duration. */
-export type DurationReading =
+type DurationReading =
   | { kind: 'duration'; ms: number; amount: number; unit: DurationUnit }
   /** A bare number, such as `24`: the caller should suggest a unit. */
   | { kind: 'no-unit'; amount: number }

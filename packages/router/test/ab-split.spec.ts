@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startFleet, type Fleet } from '@biopipe/vllm-sim';
 import { ModelOrchestrator } from '../src/index.js';
-import { createMemoryMetricsSink } from '../src/testing/index.js';
+import { createMemoryMetricsSink } from '../src/testing/memory-metrics-sink.js';
 import { CLOUD_ENV, profileOnFleet } from './fleet-profiles.js';
 
 // An A/B split under a PHI-safe profile, on real simulated servers: each session keeps its arm, the

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ModelOrchestrator } from '../src/index.js';
-import { createFakeClock } from '../src/testing/index.js';
+import { createFakeClock } from '../src/testing/fake-clock.js';
 import { startTestFleet, testProfile, type TestFleet } from './test-fleet.js';
 
 const prompt = 'Summarise the QC report';

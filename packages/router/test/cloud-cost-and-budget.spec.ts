@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/glob
 import type { SpendLedger, SpendTotals } from '@biopipe/core';
 import { startFleet, type Fleet } from '@biopipe/vllm-sim';
 import { ModelOrchestrator } from '../src/index.js';
-import { createMemoryMetricsSink } from '../src/testing/index.js';
+import { createMemoryMetricsSink } from '../src/testing/memory-metrics-sink.js';
 import { CLOUD_ENV, profileOnFleet } from './fleet-profiles.js';
 
 /** A ledger in memory: the file one is tested in the metrics package and across processes in the CLI. */

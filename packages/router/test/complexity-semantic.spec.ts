@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { performance } from 'node:perf_hooks';
-import { ModelOrchestrator, loadSemanticBanks } from '../src/index.js';
-import { createMemoryMetricsSink } from '../src/testing/index.js';
+import { ModelOrchestrator } from '../src/index.js';
+import { loadSemanticBanks } from '../src/complexity/semantic-banks.js';
+import { createMemoryMetricsSink } from '../src/testing/memory-metrics-sink.js';
 import { CLOUD_ENV } from './fleet-profiles.js';
 import { startTestFleet, testProfile, type TestFleet } from './test-fleet.js';
 

@@ -2,7 +2,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/glob
 import type { StreamPart } from '@biopipe/core';
 import type { SimFaults } from '@biopipe/vllm-sim';
 import { ModelOrchestrator } from '../src/index.js';
-import { createFakeClock, createMemoryMetricsSink, type FakeClock } from '../src/testing/index.js';
+import { createFakeClock, type FakeClock } from '../src/testing/fake-clock.js';
+import { createMemoryMetricsSink } from '../src/testing/memory-metrics-sink.js';
 import { CLOUD_ENV } from './fleet-profiles.js';
 import { startTestFleet, testProfile, waitFor, type TestFleet } from './test-fleet.js';
 

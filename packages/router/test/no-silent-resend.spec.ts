@@ -5,7 +5,7 @@ import net from 'node:net';
 import { stringify } from 'yaml';
 import { readRawRequests } from '@biopipe/vllm-sim';
 import { ModelOrchestrator } from '../src/index.js';
-import { createFakeClock } from '../src/testing/index.js';
+import { createFakeClock } from '../src/testing/fake-clock.js';
 
 const ANSWER = JSON.stringify({
   id: 'chatcmpl-1',

@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/glob
 import { isDebugRoutingForced } from '@biopipe/core';
 import type { SimFaults } from '@biopipe/vllm-sim';
 import { ModelOrchestrator } from '../src/index.js';
-import { createMemoryMetricsSink } from '../src/testing/index.js';
+import { createMemoryMetricsSink } from '../src/testing/memory-metrics-sink.js';
 import { CLOUD_ENV, CLOUD_KEY } from './fleet-profiles.js';
 import { startTestFleet, testProfile, waitFor, type TestFleet } from './test-fleet.js';
 

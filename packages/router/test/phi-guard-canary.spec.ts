@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { startFleet, type Fleet } from '@biopipe/vllm-sim';
 import { ModelOrchestrator } from '../src/index.js';
-import { createMemoryMetricsSink } from '../src/testing/index.js';
+import { createMemoryMetricsSink } from '../src/testing/memory-metrics-sink.js';
 import { CLOUD_ENV, profileOnFleet } from './fleet-profiles.js';
 
 const PHI = 'Plan a variant-calling workflow for patient John Smith (MRN 00452187), DOB 03/14/1961.';

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { TemplateRegistry, UsageError, type RoutingDecision } from '@biopipe/core';
 import { ModelOrchestrator } from '../src/index.js';
-import { createMemoryMetricsSink } from '../src/testing/index.js';
+import { createMemoryMetricsSink } from '../src/testing/memory-metrics-sink.js';
 import { CLOUD_ENV } from './fleet-profiles.js';
 import { startTestFleet, testProfile, type TestFleet } from './test-fleet.js';
 

@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { startOpenAiCloudSim, startVllmSim, type CloudSimHandle, type VllmSimHandle } from '@biopipe/vllm-sim';
-import { OpenAiCompatibleProvider, type CallOptions, type ProviderStreamEvent } from '../src/index.js';
+import { OpenAiCompatibleProvider } from '../src/index.js';
+import type { CallOptions, ProviderStreamEvent } from '../src/providers/provider.js';
 
 const limits = { connectMs: 1000, firstTokenMs: 2000, idleMs: 500 };
 const callOptions = (

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ContentPolicyViolationError, SafetyGuardUnavailableError, exitCodeFor } from '@biopipe/core';
 import { startVllmSim, type VllmSimHandle } from '@biopipe/vllm-sim';
 import { ModelOrchestrator } from '../src/index.js';
-import { createMemoryMetricsSink } from '../src/testing/index.js';
+import { createMemoryMetricsSink } from '../src/testing/memory-metrics-sink.js';
 import { CLOUD_ENV } from './fleet-profiles.js';
 import { startTestFleet, testProfile, type TestFleet } from './test-fleet.js';
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { StrategyConfig } from '@biopipe/core';
 import { startVllmSim, type VllmSimHandle } from '@biopipe/vllm-sim';
 import { ModelOrchestrator, type GenerateResult } from '../src/index.js';
-import { createMemoryMetricsSink } from '../src/testing/index.js';
+import { createMemoryMetricsSink } from '../src/testing/memory-metrics-sink.js';
 import { waitFor } from './test-fleet.js';
 
 const profileFor = (name: string, sim: VllmSimHandle): StrategyConfig =>

@@ -1,7 +1,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { OpenAiCompatibleProvider, type CallOptions } from '../src/index.js';
+import { OpenAiCompatibleProvider } from '../src/index.js';
+import type { CallOptions } from '../src/providers/provider.js';
 
 // A server that streams OpenAI chunks as fast as the connection takes them, and reports how far it
 // got and whether its writes ever had to wait for the client.

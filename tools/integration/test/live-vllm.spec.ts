@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { TASK_TYPES } from '@biopipe/core';
 import type { ServeProcess } from '../../../apps/cli/test/serve-harness.js';
-import { VLLM_URL_VARIABLE, parseVllmFleet, type VllmFleet } from '../src/index.js';
+import { VLLM_URL_VARIABLE, parseVllmFleet, type VllmFleet } from '../src/parse-vllm-fleet.js';
 import { describeServerChecks } from './support/describe-server-checks.js';
 import { LIVE_TIMEOUT_MS, createLiveContext } from './support/live-context.js';
 import { targetOf, type BuiltinProfile } from './support/live-profiles.js';

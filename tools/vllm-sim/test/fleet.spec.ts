@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { builtinConfigDir, loadFleetManifest } from '@biopipe/core';
-import { resolveCloudPorts, startFleet } from '../src/index.js';
+import { startFleet } from '../src/index.js';
+import { resolveCloudPorts } from '../src/fleet/resolve-cloud-ports.js';
 import { reservePort } from '../src/shared/tracked-server.js';
 import { connectionErrorOf, postJson, send } from './support/http.js';
 

@@ -1,6 +1,7 @@
 import { connect } from 'node:net';
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { startOpenAiCloudSim, type CloudSimHandle, type OpenAiCloudSimOptions } from '../src/index.js';
+import { startOpenAiCloudSim, type CloudSimHandle } from '../src/index.js';
+import type { OpenAiCloudSimOptions } from '../src/cloud/openai-cloud-sim.js';
 import { connectionErrorOf, dataFrames, postJson, send, waitFor } from './support/http.js';
 
 const started: CloudSimHandle[] = [];

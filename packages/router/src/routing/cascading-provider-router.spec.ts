@@ -1,13 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
 import { CloudDisallowedError, StrategyConfig, type StreamPart } from '@biopipe/core';
 import { ModelOrchestrator } from '../model-orchestrator.js';
-import {
-  createFakeClock,
-  createMemoryMetricsSink,
-  createScriptedProvider,
-  type ScriptedProvider,
-  type ScriptedStep,
-} from '../testing/index.js';
+import { createScriptedProvider, type ScriptedStep } from '../testing/index.js';
+import { createFakeClock } from '../testing/fake-clock.js';
+import { createMemoryMetricsSink } from '../testing/memory-metrics-sink.js';
+import type { ScriptedProvider } from '../testing/scripted-provider.js';
 
 const KEY = 'sk-test-DISTINCTIVE-0123456789abcdef';
 const PROMPT = 'Patient 4471 CANARY-PROMPT-TEXT with variant chr7:117559590';

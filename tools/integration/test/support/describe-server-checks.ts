@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import path from 'node:path';
 import { TASK_TYPES, loadFleetManifest } from '@biopipe/core';
 import { runProcess } from '@biopipe/core/testing';
-import { VLLM_URL_VARIABLE } from '../../src/index.js';
+import { VLLM_URL_VARIABLE } from '../../src/parse-vllm-fleet.js';
 import { LIVE_TIMEOUT_MS, WORKSPACE, type LiveContext } from './live-context.js';
 import { targetOf } from './live-profiles.js';
 import { dataLines, postToServer } from './live-servers.js';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startAnthropicCloudSim, startOpenAiCloudSim, type CloudSimHandle } from '@biopipe/vllm-sim';
 import { SIM_CLOUD_KEY, startServe, type ServeProcess } from '../../../../apps/cli/test/serve-harness.js';
-import type { VllmFleet } from '../../src/index.js';
+import type { VllmFleet } from '../../src/parse-vllm-fleet.js';
 import { readBuiltinProfiles, writeLiveProfiles, type BuiltinProfile } from './live-profiles.js';
 import { fetchServedModel } from './live-servers.js';
 

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { CLOUD_TARGET, DEFAULT_CLOUD_MODELS, builtinConfigDir } from '@biopipe/core';
 import { parse as parseYaml, stringify } from 'yaml';
-import type { VllmFleet } from '../../src/index.js';
+import type { VllmFleet } from '../../src/parse-vllm-fleet.js';
 
 /** A built-in strategy profile as its YAML file says. */
 export interface BuiltinProfile {

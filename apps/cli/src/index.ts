@@ -1,1 +1,0 @@
-export { createProgram, runCli } from './run.js';

@@ -1,2 +1,0 @@
-// Workspace checks live in *.spec.ts files; this project exports nothing.
-export {};
