@@ -102,7 +102,7 @@ export type {
   StreamPart,
   TokenUsage,
 } from './interfaces.js';
-export { endpointRegistryEntrySchema, readEndpointRegistry } from './endpoint-registry.js';
+export { endpointRegistryEntrySchema, readEndpointRegistry, readProfileEndpointRegistry } from './endpoint-registry.js';
 export type {
   EndpointRegistryEntry,
   EndpointRegistrySnapshot,
