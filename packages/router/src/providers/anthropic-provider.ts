@@ -6,14 +6,7 @@ import { toUpstreamTarget, type UpstreamTarget } from './http-transport.js';
 import { streamJsonCall } from './provider-event-stream.js';
 import { inBandError, malformedResponse, parseChunk } from './provider-failures.js';
 import { ProtocolStreamDecoder } from './protocol-stream-decoder.js';
-import type {
-  CallOptions,
-  ChatProvider,
-  ChatRequest,
-  ChatResult,
-  EmbeddingResult,
-  ProviderStreamEvent,
-} from './provider.js';
+import type { CallOptions, ChatProvider, ChatRequest, ChatResult, ProviderStreamEvent } from './provider.js';
 import { redactUrl } from './redact-url.js';
 
 export interface AnthropicProviderOptions {
@@ -102,7 +95,8 @@ export class AnthropicProvider implements ChatProvider {
     );
   }
 
-  embed(_inputs: readonly string[], _options: CallOptions): Promise<EmbeddingResult> {
+  /** Always refuses: the Messages API has no embeddings (a profile lists only OpenAI-compatible models there). */
+  embed(): Promise<never> {
     return Promise.reject(
       new BiopipeError('usage', `The Anthropic API at ${this.endpoint} has no embeddings endpoint.`, {
         hint: 'List only OpenAI-compatible models under embeddings_fallback.',
