@@ -7,8 +7,8 @@ import type { VariantAssignment } from './assign-variant.js';
 import { describeCandidates } from './cascade-candidates.js';
 import type { CascadeStep } from './cascade-plan.js';
 import { planRoute } from './plan-route.js';
-import type { RouterParts } from './prepare-request.js';
 import { userText } from './request-messages.js';
+import type { RouterParts } from './router-parts.js';
 
 /** Which target would serve a task, why, and every candidate as the router sees it now. */
 export interface RouteExplanation {

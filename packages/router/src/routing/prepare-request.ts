@@ -6,40 +6,22 @@ import {
   RequestTimeoutError,
   normalizeError,
   type BiopipeError,
-  type Logger,
-  type MetricsSink,
-  type SpendLedger,
-  type StrategyConfig,
 } from '@biopipe/core';
 import type { SemanticReading } from '../complexity/semantic-signal.js';
 import type { ChatMessage } from '../providers/provider.js';
 import { createAffinityKey } from '../replica-choice/affinity-key.js';
 import type { AffinityKey } from '../replica-choice/affinity-store.js';
 import { Cancellation } from '../resilience/cancellation.js';
-import type { Clock } from '../time/clock.js';
-import { withContextTemplate, type TemplateLookup } from './apply-context-template.js';
-import { candidateContexts, describeCandidates, listCandidates, type CandidateSources } from './cascade-candidates.js';
+import { withContextTemplate } from './apply-context-template.js';
+import { candidateContexts, describeCandidates, listCandidates } from './cascade-candidates.js';
 import type { CascadeOperation } from './cascade-plan.js';
 import { checkRequestFits, minimumPromptTokens } from './check-request-fits.js';
-import type { ComplexityStep } from './decide-route.js';
 import { planRoute, type PlannedRoute } from './plan-route.js';
 import type { GenerateRequest } from './request-types.js';
+import type { RouterParts } from './router-parts.js';
 import { userText } from './request-messages.js';
 import { RoutingRecorder } from './routing-recorder.js';
 import type { RunCascadeOptions } from './run-cascade.js';
-
-/** One strategy's pieces, fixed for its router's life: what every request of it is prepared with. */
-export interface RouterParts extends CandidateSources {
-  config: StrategyConfig;
-  complexityStep: ComplexityStep | undefined;
-  templates: TemplateLookup | undefined;
-  spendLedger: SpendLedger | undefined;
-  clock: Clock;
-  logger: Logger;
-  metricsSink: MetricsSink | undefined;
-  /** The cloud keys' values, scrubbed from recorded error messages. */
-  secrets: readonly string[];
-}
 
 /** What a request is routed by (the rest of it goes to the provider as it is). */
 export type RoutedFields = Pick<

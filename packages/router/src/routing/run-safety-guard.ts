@@ -1,6 +1,7 @@
 import { checkSafety } from '../guards/safety-guard.js';
 import { listCandidates } from './cascade-candidates.js';
-import type { PreparedRequest, RouterParts } from './prepare-request.js';
+import type { PreparedRequest } from './prepare-request.js';
+import type { RouterParts } from './router-parts.js';
 import { runCascade } from './run-cascade.js';
 
 /**
