@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { readEndpointRegistry } from './endpoint-registry.js';
+import { readEndpointRegistry, readProfileEndpointRegistry } from './endpoint-registry.js';
 
 let dir: string;
 beforeEach(() => {
@@ -54,5 +54,36 @@ describe('readEndpointRegistry', () => {
 
   it('treats a missing directory as an empty registry', () => {
     expect(readEndpointRegistry(path.join(dir, 'nope'), { maxAgeSeconds: 600 }).roles.size).toBe(0);
+  });
+});
+
+describe('readProfileEndpointRegistry', () => {
+  const now = new Date('2026-01-01T12:00:00Z');
+  const write = (directory: string, job: string): void =>
+    writeFileSync(
+      path.join(directory, `coder.${job}.json`),
+      JSON.stringify({
+        role: 'coder',
+        url: `http://node-${job}:8001`,
+        job_id: job,
+        updated_at: '2026-01-01T11:59:00Z',
+      }),
+    );
+
+  it('reads nothing for a profile that does not enable the registry, even when entries exist', () => {
+    write(dir, '1');
+    expect(readProfileEndpointRegistry({ enabled: false, path: dir, max_age_s: 600 }, { env: {}, now })).toBe(
+      undefined,
+    );
+  });
+
+  it("reads the state directory's endpoints when the profile names no path, with its freshness limit", () => {
+    mkdirSync(path.join(dir, 'endpoints'));
+    write(path.join(dir, 'endpoints'), '2');
+    const env = { BIOPIPELINES_STATE_DIR: dir };
+    const fresh = readProfileEndpointRegistry({ enabled: true, max_age_s: 600 }, { env, now });
+    expect(fresh?.roles.get('coder')?.map((entry) => entry.job_id)).toEqual(['2']);
+    const strict = readProfileEndpointRegistry({ enabled: true, max_age_s: 30 }, { env, now });
+    expect(strict?.stale.map((entry) => entry.job_id)).toEqual(['2']);
   });
 });

@@ -1,7 +1,9 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { endpointRegistryPath, type Environment } from './paths.js';
 import { readConfigFile } from './read-config-file.js';
+import type { EndpointRegistrySettings } from './strategy-profile-schema.js';
 
 /**
  * One entry of the endpoint registry: a directory on the shared filesystem where each running vLLM
@@ -78,4 +80,20 @@ export function readEndpointRegistry(
     snapshot.roles.set(entry.role, list);
   }
   return snapshot;
+}
+
+/**
+ * The registry a profile's `endpoint_registry` names, read now: its `path` (else the state
+ * directory's `endpoints`), entries fresher than its `max_age_s`. Undefined when the profile does not
+ * enable it.
+ */
+export function readProfileEndpointRegistry(
+  settings: EndpointRegistrySettings,
+  options: { env: Environment; now?: Date | undefined },
+): EndpointRegistrySnapshot | undefined {
+  if (!settings.enabled) return undefined;
+  return readEndpointRegistry(endpointRegistryPath(settings.path, options.env), {
+    maxAgeSeconds: settings.max_age_s,
+    ...(options.now === undefined ? {} : { now: options.now }),
+  });
 }

@@ -1,10 +1,4 @@
-import {
-  endpointRegistryPath,
-  readEndpointRegistry,
-  type Environment,
-  type FleetManifest,
-  type StrategyConfig,
-} from '@biopipe/core';
+import { readProfileEndpointRegistry, type Environment, type FleetManifest, type StrategyConfig } from '@biopipe/core';
 import { baseUrlOf } from './check-endpoint.js';
 import type { CloudModelEntry, DetectorEndpoint } from './resource-status.js';
 
@@ -36,24 +30,20 @@ export function collectEndpoints(config: StrategyConfig, options: CollectEndpoin
     const { urls, servedModelName } = config.roleEndpoints(role);
     for (const url of urls) add({ role, url, expectedModel: expected(role, servedModelName), source: 'profile' });
   }
-  const settings = config.profile.endpoint_registry;
-  if (settings.enabled) {
-    const directory = endpointRegistryPath(settings.path, options.env ?? process.env);
-    const snapshot = readEndpointRegistry(directory, {
-      maxAgeSeconds: settings.max_age_s,
-      ...(options.now === undefined ? {} : { now: options.now }),
-    });
-    for (const [role, entries] of snapshot.roles) {
-      const stated = config.roleEndpoints(role).servedModelName;
-      for (const entry of entries) {
-        add({
-          role,
-          url: entry.url,
-          expectedModel: stated ?? entry.served_model_name ?? expected(role, undefined),
-          source: 'registry',
-          jobId: entry.job_id,
-        });
-      }
+  const registry = readProfileEndpointRegistry(config.profile.endpoint_registry, {
+    env: options.env ?? process.env,
+    now: options.now,
+  });
+  for (const [role, entries] of registry?.roles ?? []) {
+    const stated = config.roleEndpoints(role).servedModelName;
+    for (const entry of entries) {
+      add({
+        role,
+        url: entry.url,
+        expectedModel: stated ?? entry.served_model_name ?? expected(role, undefined),
+        source: 'registry',
+        jobId: entry.job_id,
+      });
     }
   }
   return endpoints;

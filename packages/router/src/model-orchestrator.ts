@@ -16,13 +16,13 @@ import {
   type StrategySource,
 } from '@biopipe/core';
 import { systemClock, type Clock } from './time/clock.js';
-import { CascadingProviderRouter, userText } from './routing/cascading-provider-router.js';
+import { CascadingProviderRouter } from './routing/cascading-provider-router.js';
 import { createCloudProvider, type CloudProviderFactory } from './routing/cloud-chain.js';
 import { createProfileComplexityStep } from './complexity/create-complexity-step.js';
 import { createProfileSemanticSignal } from './complexity/load-semantic-signal.js';
 import type { SemanticReading } from './complexity/semantic-signal.js';
 import type { ComplexityStep } from './routing/decide-route.js';
-import { explainRoute, type RouteExplanation } from './routing/explain-route.js';
+import type { RouteExplanation } from './routing/explain-route.js';
 import { ProviderPool, createVllmProviderFactory, type LocalProviderFactory } from './routing/provider-pool.js';
 import type { ChatMessage } from './providers/provider.js';
 import { AffinityStore } from './replica-choice/affinity-store.js';
@@ -79,7 +79,6 @@ interface StrategyRuntime {
   source: StrategySource | 'switch';
   reason: string;
   router: CascadingProviderRouter;
-  complexityStep: ComplexityStep | undefined;
 }
 
 /**
@@ -162,7 +161,6 @@ export class ModelOrchestrator {
     return this.runtime.router.embed(request);
   }
 
-  /** Which target would serve a task and why, with each candidate's health; calls no model. */
   /**
    * The semantic signal for a prompt of a task, read on the profile's local embeddings role (at
    * most `timeout_ms`); undefined when the profile or the task has none. For `explain`.
@@ -171,6 +169,7 @@ export class ModelOrchestrator {
     return this.runtime.router.readSemantic({ task_type: taskType, messages: [...messages] });
   }
 
+  /** Which target would serve a task and why, with each candidate's health; calls no model. */
   explain(
     taskType: string,
     queryLength = 0,
@@ -180,20 +179,7 @@ export class ModelOrchestrator {
       semantic?: SemanticReading | undefined;
     },
   ): RouteExplanation {
-    const { router, config, complexityStep } = this.runtime;
-    const messages = request?.messages;
-    return explainRoute({
-      router,
-      config,
-      taskType,
-      queryLength,
-      prompt: messages === undefined ? undefined : userText(messages),
-      complexityStep,
-      semantic: request?.semantic,
-      texts: messages?.map((message) => message.content),
-      messages,
-      session: request?.session,
-    });
+    return this.runtime.router.explain({ taskType, queryLength, ...request });
   }
 
   /**
@@ -230,7 +216,6 @@ export class ModelOrchestrator {
       maxInFlightPerReplica: options.maxInFlightPerReplica,
       ...this.replicaChoiceMemory(config),
     });
-    const complexityStep = options.complexityStep ?? createProfileComplexityStep(config);
     const router = new CascadingProviderRouter({
       config,
       local,
@@ -239,12 +224,12 @@ export class ModelOrchestrator {
       metricsSink: options.metricsSink,
       logger: options.logger,
       clock: options.clock,
-      complexityStep,
+      complexityStep: options.complexityStep ?? createProfileComplexityStep(config),
       semantic: createProfileSemanticSignal(config, local),
       templates: (name) => this.templates.load(name),
       spendLedger: config.profile.budget === undefined ? undefined : options.spendLedgerFor?.(config),
     });
-    return { config, source, reason, router, complexityStep };
+    return { config, source, reason, router };
   }
 
   /**

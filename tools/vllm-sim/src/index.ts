@@ -11,5 +11,4 @@ export type { Fleet } from './fleet/start-fleet.js';
 export { DEVELOPMENT_LATENCY } from './fleet/development-latency.js';
 export type { LatencySettings } from './shared/latency-model.js';
 export type { SimFaults } from './shared/fault-settings.js';
-export type { RecordedRequest } from './shared/request-recorder.js';
 export { readRawRequests } from './shared/read-raw-requests.js';

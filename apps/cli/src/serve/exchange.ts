@@ -1,23 +1,12 @@
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
-import type { BiopipeError, StrategyConfig } from '@biopipe/core';
-import type {
-  CancelSignal,
-  EmbedRequest,
-  EmbedResult,
-  GenerateRequest,
-  GenerateResult,
-  RoutedStream,
-  RouteReport,
-} from '@biopipe/router';
+import type { StrategyConfig } from '@biopipe/core';
+import type { CancelSignal, ModelOrchestrator, RouteReport } from '@biopipe/router';
 
-/** What the gateway needs of the router (ModelOrchestrator provides it). */
-export interface GatewayRouter {
-  readonly currentStrategy: StrategyConfig;
-  generate(request: GenerateRequest): Promise<GenerateResult>;
-  stream(request: GenerateRequest): RoutedStream;
-  embed(request: EmbedRequest): Promise<EmbedResult>;
-  switchStrategy(strategy: string): Promise<StrategyConfig>;
-}
+/** What the gateway needs of the router: these members of ModelOrchestrator, whose signatures they keep. */
+export type GatewayRouter = Pick<
+  ModelOrchestrator,
+  'currentStrategy' | 'generate' | 'stream' | 'embed' | 'switchStrategy'
+>;
 
 /**
  * One request and its response, with what `/metrics` learns while handling it. `signal` aborts when

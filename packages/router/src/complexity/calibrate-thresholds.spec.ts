@@ -41,20 +41,16 @@ describe('calibrateThresholds', () => {
     ]);
   });
 
-  it('handles the edges of the share', () => {
-    const all = calibrateThresholds({
+  it.each([
+    { share: 1, expected: { threshold: 0, strongShare: 1 } },
+    { share: 0, expected: { threshold: 0.99, strongShare: 0.01 } },
+  ])('handles a share of $share, an edge of the range', ({ share, expected }) => {
+    const [calibration] = calibrateThresholds({
       scores: scoresOf('x', hundred),
       taskTypes: ['x'],
-      targetStrongShare: 1,
+      targetStrongShare: share,
       version: 'v1',
     });
-    expect(all[0]?.strongShare).toBe(1);
-    const none = calibrateThresholds({
-      scores: scoresOf('x', hundred),
-      taskTypes: ['x'],
-      targetStrongShare: 0,
-      version: 'v1',
-    });
-    expect(none[0]?.threshold).toBe(0.99);
+    expect(calibration).toMatchObject(expected);
   });
 });

@@ -1,19 +1,13 @@
-import { BiopipeError, ProviderCallError, type FinishReason } from '@biopipe/core';
+import { BiopipeError, type TokenUsage } from '@biopipe/core';
 import type { ServerSentEvent } from '../sse/sse-parser.js';
 import { normalizeFinishReason } from './finish-reason.js';
-import { callJson, openJsonCall, type JsonCall } from './http-json-call.js';
+import { callJson, type JsonCall } from './http-json-call.js';
 import { toUpstreamTarget, type UpstreamTarget } from './http-transport.js';
-import { ProviderEventStream, type StreamDecoder } from './provider-event-stream.js';
-import type {
-  CallOptions,
-  ChatProvider,
-  ChatRequest,
-  ChatResult,
-  EmbeddingResult,
-  ProviderStreamEvent,
-} from './provider.js';
+import { streamJsonCall } from './provider-event-stream.js';
+import { inBandError, malformedResponse, parseChunk } from './provider-failures.js';
+import { ProtocolStreamDecoder } from './protocol-stream-decoder.js';
+import type { CallOptions, ChatProvider, ChatRequest, ChatResult, ProviderStreamEvent } from './provider.js';
 import { redactUrl } from './redact-url.js';
-import { inBandError, parseChunk, streamCut, type StreamContext } from './stream-failure.js';
 
 export interface AnthropicProviderOptions {
   /** API base, e.g. `https://api.anthropic.com`. */
@@ -74,15 +68,11 @@ export class AnthropicProvider implements ChatProvider {
   async chat(request: ChatRequest, options: CallOptions): Promise<ChatResult> {
     const body = (await callJson(this.call(request, false, options))) as JsonObject;
     const content = body['content'];
-    if (!Array.isArray(content)) {
-      throw new ProviderCallError({
-        provider: this.kind,
-        url: this.endpoint,
-        errorClass: 'malformed-response',
-        isRetryable: true,
-        message: `${this.endpoint} sent a message without content.`,
-      });
-    }
+    if (!Array.isArray(content))
+      throw malformedResponse(
+        { provider: this.kind, endpoint: this.endpoint },
+        `${this.endpoint} sent a message without content.`,
+      );
     const text = (content as JsonObject[])
       .map((block) => (block['type'] === 'text' && typeof block['text'] === 'string' ? block['text'] : ''))
       .join('');
@@ -99,15 +89,14 @@ export class AnthropicProvider implements ChatProvider {
   }
 
   streamChat(request: ChatRequest, options: CallOptions): AsyncIterableIterator<ProviderStreamEvent> {
-    const call = this.call(request, true, options);
-    return new ProviderEventStream(
-      () => openJsonCall(call),
+    return streamJsonCall(
+      this.call(request, true, options),
       (context) => new AnthropicStreamDecoder(context, this.model),
-      { provider: this.kind, endpoint: this.endpoint },
     );
   }
 
-  embed(_inputs: readonly string[], _options: CallOptions): Promise<EmbeddingResult> {
+  /** Always refuses: the Messages API has no embeddings (a profile lists only OpenAI-compatible models there). */
+  embed(): Promise<never> {
     return Promise.reject(
       new BiopipeError('usage', `The Anthropic API at ${this.endpoint} has no embeddings endpoint.`, {
         hint: 'List only OpenAI-compatible models under embeddings_fallback.',
@@ -117,19 +106,11 @@ export class AnthropicProvider implements ChatProvider {
 }
 
 /** Anthropic's event sequence (PROTOCOLS.md §5): message_start, content_block_delta, message_delta, message_stop, in-band `error`. */
-class AnthropicStreamDecoder implements StreamDecoder {
-  private finishReason: FinishReason | undefined;
+class AnthropicStreamDecoder extends ProtocolStreamDecoder {
   private promptTokens: number | undefined;
   private completionTokens = 0;
-  private stopped = false;
 
-  constructor(
-    private readonly context: StreamContext,
-    private model: string,
-  ) {}
-
-  decode(event: ServerSentEvent, emit: (event: ProviderStreamEvent) => void): void {
-    if (this.stopped) return;
+  protected read(event: ServerSentEvent, emit: (event: ProviderStreamEvent) => void): void {
     const data = parseChunk(this.context, event.data);
     switch (event.event ?? data['type']) {
       case 'message_start': {
@@ -155,7 +136,7 @@ class AnthropicStreamDecoder implements StreamDecoder {
         break;
       }
       case 'message_stop':
-        this.stopped = true;
+        this.ended = true;
         break;
       case 'error': {
         const error = data['error'] as JsonObject | undefined;
@@ -170,12 +151,9 @@ class AnthropicStreamDecoder implements StreamDecoder {
     }
   }
 
-  finish(): ProviderStreamEvent {
-    if (!this.stopped) throw streamCut(this.context);
-    const usage =
-      this.promptTokens === undefined
-        ? undefined
-        : { promptTokens: this.promptTokens, completionTokens: this.completionTokens };
-    return { type: 'stream-end', finishReason: this.finishReason ?? 'other', usage, model: this.model };
+  protected usage(): TokenUsage | undefined {
+    return this.promptTokens === undefined
+      ? undefined
+      : { promptTokens: this.promptTokens, completionTokens: this.completionTokens };
   }
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { cleanServerMessage } from './clean-server-message.js';
 import { parseErrorBody } from './parse-error-response.js';
-import { inBandError } from './stream-failure.js';
+import { inBandError } from './provider-failures.js';
 import { Cancellation } from '../resilience/cancellation.js';
 
 const ENGINE_DEAD = 'EngineCore encountered an issue. See stack trace (above) for the root cause.';

@@ -1,9 +1,10 @@
-import { ProviderCallError, type ProviderKind } from '@biopipe/core';
+import type { ProviderKind } from '@biopipe/core';
 import { abortReason, Cancellation } from '../resilience/cancellation.js';
 import { CallDeadline } from './call-deadline.js';
 import { postJson, readBody, type UpstreamTarget } from './http-transport.js';
 import { parseErrorResponse } from './parse-error-response.js';
 import type { CallOptions } from './provider.js';
+import { malformedResponse } from './provider-failures.js';
 import type { UpstreamResponse } from './upstream-response.js';
 
 /** Where and how one provider call goes. */
@@ -80,14 +81,7 @@ export async function callJson(call: JsonCall): Promise<unknown> {
     try {
       return JSON.parse(text) as unknown;
     } catch (error) {
-      throw new ProviderCallError({
-        provider: call.provider,
-        url: call.endpoint,
-        errorClass: 'malformed-response',
-        isRetryable: true,
-        message: `${call.endpoint} sent a response that is not JSON.`,
-        cause: error,
-      });
+      throw malformedResponse(call, `${call.endpoint} sent a response that is not JSON.`, error);
     }
   } finally {
     open.close();

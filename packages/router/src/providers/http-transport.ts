@@ -1,10 +1,9 @@
-import type { ClientRequest, IncomingMessage } from 'node:http';
 import https from 'node:https';
 import { ProviderCallError, type ProviderKind } from '@biopipe/core';
 import { abortReason, type CancelSignal } from '../resilience/cancellation.js';
 import { Http1Client } from './http1-client.js';
 import { createCodedError } from './http1-errors.js';
-import type { BodyConsumer, UpstreamResponse } from './upstream-response.js';
+import { wrapIncomingMessage, type UpstreamResponse } from './upstream-response.js';
 
 /**
  * Keep-alive connections shared by every provider: a warm connection saves the TCP handshake on each
@@ -77,33 +76,6 @@ export function describeNetworkFailure(
     message: `${call.endpoint}: ${detail}.`,
     cause: error,
   });
-}
-
-/** node's IncomingMessage behind the UpstreamResponse interface. */
-function wrapIncomingMessage(request: ClientRequest, response: IncomingMessage): UpstreamResponse {
-  return {
-    status: response.statusCode ?? 0,
-    headers: response.headers,
-    read(consumer: BodyConsumer): void {
-      let ended = false;
-      const end = (error: Error | undefined): void => {
-        if (ended) return;
-        ended = true;
-        consumer.end(error);
-      };
-      response.on('data', (chunk: Buffer) => consumer.data(chunk));
-      response.once('end', () => end(undefined));
-      response.once('error', (error) => end(error));
-      response.once('close', () =>
-        end(response.complete ? undefined : new Error('the connection closed before the body was complete')),
-      );
-    },
-    pause: () => response.pause(),
-    resume: () => response.resume(),
-    destroy(error?: Error): void {
-      if (!response.complete) request.destroy(error);
-    },
-  };
 }
 
 /**

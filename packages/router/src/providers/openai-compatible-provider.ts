@@ -1,9 +1,11 @@
-import { ProviderCallError, type FinishReason, type ProviderKind, type TokenUsage } from '@biopipe/core';
+import type { ProviderCallError, ProviderKind, TokenUsage } from '@biopipe/core';
 import type { ServerSentEvent } from '../sse/sse-parser.js';
 import { normalizeFinishReason } from './finish-reason.js';
-import { callJson, openJsonCall, type JsonCall } from './http-json-call.js';
+import { callJson, type JsonCall } from './http-json-call.js';
 import { toUpstreamTarget, type UpstreamTarget } from './http-transport.js';
-import { ProviderEventStream, type StreamDecoder } from './provider-event-stream.js';
+import { streamJsonCall } from './provider-event-stream.js';
+import { inBandError, malformedResponse, parseChunk, streamCut } from './provider-failures.js';
+import { ProtocolStreamDecoder } from './protocol-stream-decoder.js';
 import type {
   CallOptions,
   ChatProvider,
@@ -13,7 +15,6 @@ import type {
   ProviderStreamEvent,
 } from './provider.js';
 import { redactUrl } from './redact-url.js';
-import { inBandError, parseChunk, streamCut, type StreamContext } from './stream-failure.js';
 
 export interface OpenAiCompatibleProviderOptions {
   /** `vllm` for the local fleet, `openai-compatible` for DeepSeek and OpenAI. */
@@ -97,13 +98,10 @@ export class OpenAiCompatibleProvider implements ChatProvider {
   }
 
   private malformed(what: string): ProviderCallError {
-    return new ProviderCallError({
-      provider: this.kind,
-      url: this.endpoint,
-      errorClass: 'malformed-response',
-      isRetryable: true,
-      message: `${this.endpoint} sent a ${what} without the expected fields.`,
-    });
+    return malformedResponse(
+      { provider: this.kind, endpoint: this.endpoint },
+      `${this.endpoint} sent a ${what} without the expected fields.`,
+    );
   }
 
   async chat(request: ChatRequest, options: CallOptions): Promise<ChatResult> {
@@ -122,11 +120,9 @@ export class OpenAiCompatibleProvider implements ChatProvider {
   }
 
   streamChat(request: ChatRequest, options: CallOptions): AsyncIterableIterator<ProviderStreamEvent> {
-    const call = this.call(this.chatTarget, this.chatBody(request, true), options);
-    return new ProviderEventStream(
-      () => openJsonCall(call),
+    return streamJsonCall(
+      this.call(this.chatTarget, this.chatBody(request, true), options),
       (context) => new OpenAiStreamDecoder(context, this.model ?? ''),
-      { provider: this.kind, endpoint: this.endpoint },
     );
   }
 
@@ -156,23 +152,14 @@ export class OpenAiCompatibleProvider implements ChatProvider {
 
 /**
  * OpenAI-style chunks (PROTOCOLS.md §1.3): content deltas, the finish reason, usage in its own chunk,
- * `data: {"error":…}` in band, and `[DONE]`. Events after `[DONE]` are read and ignored, so the body
- * is read to its end and the keep-alive connection can be reused.
+ * `data: {"error":…}` in band, and `[DONE]`.
  */
-class OpenAiStreamDecoder implements StreamDecoder {
-  private finishReason: FinishReason | undefined;
-  private usage: TokenUsage | undefined;
-  private done = false;
+class OpenAiStreamDecoder extends ProtocolStreamDecoder {
+  private reported: TokenUsage | undefined;
 
-  constructor(
-    private readonly context: StreamContext,
-    private model: string,
-  ) {}
-
-  decode(event: ServerSentEvent, emit: (event: ProviderStreamEvent) => void): void {
-    if (this.done) return;
+  protected read(event: ServerSentEvent, emit: (event: ProviderStreamEvent) => void): void {
     if (event.data === '[DONE]') {
-      this.done = true;
+      this.ended = true;
       return;
     }
     const chunk = parseChunk(this.context, event.data);
@@ -186,7 +173,7 @@ class OpenAiStreamDecoder implements StreamDecoder {
       );
     }
     if (typeof chunk['model'] === 'string') this.model = chunk['model'];
-    this.usage = readUsage(chunk['usage']) ?? this.usage;
+    this.reported = readUsage(chunk['usage']) ?? this.reported;
     const choice = firstChoice(chunk);
     if (choice === undefined) return;
     const delta = choice['delta'] as JsonObject | undefined;
@@ -196,9 +183,13 @@ class OpenAiStreamDecoder implements StreamDecoder {
       this.finishReason = normalizeFinishReason(choice['finish_reason']);
   }
 
-  finish(): ProviderStreamEvent {
-    // A stream that ends without [DONE] or a finish reason was cut: never pass it off as complete.
-    if (!this.done || this.finishReason === undefined) throw streamCut(this.context);
-    return { type: 'stream-end', finishReason: this.finishReason, usage: this.usage, model: this.model };
+  override finish(): ProviderStreamEvent {
+    // OpenAI's protocol always sends a finish reason before [DONE]: a stream without one was cut too.
+    if (this.finishReason === undefined) throw streamCut(this.context);
+    return super.finish();
+  }
+
+  protected usage(): TokenUsage | undefined {
+    return this.reported;
   }
 }

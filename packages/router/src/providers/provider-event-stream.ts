@@ -1,7 +1,7 @@
 import { ServerSentEventParser, UNTERMINATED_EVENT, type ServerSentEvent } from '../sse/sse-parser.js';
-import type { OpenCall } from './http-json-call.js';
+import { openJsonCall, type JsonCall, type OpenCall } from './http-json-call.js';
 import type { ProviderStreamEvent } from './provider.js';
-import { describeStreamFailure, streamCut, type StreamContext } from './stream-failure.js';
+import { describeStreamFailure, streamCut, type StreamContext } from './provider-failures.js';
 
 /** What one provider makes of its server-sent events. */
 export interface StreamDecoder {
@@ -212,4 +212,15 @@ export class ProviderEventStream implements AsyncIterableIterator<ProviderStream
       else waiter.reject(failure);
     }
   }
+}
+
+/** A provider's streamed JSON call: opened on the first read, its events decoded by the protocol's decoder. */
+export function streamJsonCall(
+  call: JsonCall,
+  createDecoder: (context: StreamContext) => StreamDecoder,
+): AsyncIterableIterator<ProviderStreamEvent> {
+  return new ProviderEventStream(() => openJsonCall(call), createDecoder, {
+    provider: call.provider,
+    endpoint: call.endpoint,
+  });
 }

@@ -1,3 +1,4 @@
+import type { ClientRequest, IncomingMessage } from 'node:http';
 import type { HeaderLookup } from '../resilience/retry.js';
 
 /** Receives a response body: chunks as they arrive (transfer framing removed), then `end` exactly once. */
@@ -25,4 +26,35 @@ export interface UpstreamResponse {
    * back in the pool). An unfinished `read` ends with `error` (or a generic one). Safe to call twice.
    */
   destroy(error?: Error): void;
+}
+
+/**
+ * node's IncomingMessage behind the UpstreamResponse interface (node's https for the cloud; the
+ * gateway benchmark's node:http baseline uses it too). Imports nothing at run time, so a transport
+ * swapped in for the lean client can load it without a cycle.
+ */
+export function wrapIncomingMessage(request: ClientRequest, response: IncomingMessage): UpstreamResponse {
+  return {
+    status: response.statusCode ?? 0,
+    headers: response.headers,
+    read(consumer: BodyConsumer): void {
+      let ended = false;
+      const end = (error: Error | undefined): void => {
+        if (ended) return;
+        ended = true;
+        consumer.end(error);
+      };
+      response.on('data', (chunk: Buffer) => consumer.data(chunk));
+      response.once('end', () => end(undefined));
+      response.once('error', (error) => end(error));
+      response.once('close', () =>
+        end(response.complete ? undefined : new Error('the connection closed before the body was complete')),
+      );
+    },
+    pause: () => response.pause(),
+    resume: () => response.resume(),
+    destroy(error?: Error): void {
+      if (!response.complete) request.destroy(error);
+    },
+  };
 }

@@ -39,6 +39,17 @@ export class CloudChain {
     private readonly create: CloudProviderFactory,
   ) {}
 
+  /**
+   * What this cloud model adds to a planned cascade's context sizes: its `max_model_len` when its key
+   * is set, nothing otherwise. Read from the catalogue: no provider is made for a request that may
+   * never need one.
+   */
+  contextSizes(name: string): (number | undefined)[] {
+    const model = this.config.cloudCatalogue[name];
+    const apiKey = model === undefined ? undefined : this.env[model.api_key_env];
+    return model === undefined || apiKey === undefined || apiKey === '' ? [] : [model.max_model_len];
+  }
+
   /** The candidate for a cloud model, or why it cannot be tried (no key set). */
   candidate(name: string): Candidate | SkippedCandidate {
     const model = this.config.cloudModel(name);

@@ -1,7 +1,13 @@
+import { randomUUID } from 'node:crypto';
 import type { SemanticReading } from '../complexity/semantic-signal.js';
-import { DEFAULT_TASK_KEY, type ComplexityVerdict, type RouteTarget, type StrategyConfig } from '@biopipe/core';
-import { applySplit, type SplitKeys } from './apply-split.js';
-import type { VariantAssignment } from './assign-variant.js';
+import {
+  CLOUD_TARGET,
+  DEFAULT_TASK_KEY,
+  type ComplexityVerdict,
+  type RouteTarget,
+  type StrategyConfig,
+} from '@biopipe/core';
+import { assignVariant, type VariantAssignment } from './assign-variant.js';
 
 /** Where a request goes before the cascade runs, and which rule said so. */
 export interface RouteDecision {
@@ -15,6 +21,13 @@ export interface RouteDecision {
   complexity?: ComplexityVerdict | undefined;
   /** The A/B split's arm, when the task's entry is a split. */
   variant?: VariantAssignment | undefined;
+}
+
+/** What an A/B split keys on. */
+export interface SplitKeys {
+  /** `x-biopipe-session` or OpenAI `user`. */
+  session?: string | undefined;
+  requestId?: string | undefined;
 }
 
 /** What a complexity step may look at: never the prompt text's destination, only local facts. */
@@ -35,9 +48,32 @@ export interface RouteFacts {
 export type ComplexityStep = (decision: RouteDecision, facts: RouteFacts, config: StrategyConfig) => RouteDecision;
 
 /**
- * The route decision: the profile's task routing, then its A/B split (if any), then the optional
- * complexity step (a weak verdict keeps the arm; a strong one escalates to the task's strong target). A step may
- * never move a request of a PHI-safe profile to the cloud: that result is refused here, once.
+ * The A/B split (DESIGN.md, Round 2): when the task's entry is a split, the arm assigned by hash
+ * replaces its first arm as the target, and the decision records the variant. Other tasks pass
+ * through. Arms of a PHI-safe profile are local roles (checked at load).
+ */
+function applySplit(config: StrategyConfig, decision: RouteDecision, keys: SplitKeys | undefined): RouteDecision {
+  const split = config.splitFor(decision.taskType);
+  if (split === undefined) return decision;
+  const variant = assignVariant({
+    experiment: split.experiment,
+    settings: split.settings,
+    session: keys?.session,
+    requestId: keys?.requestId ?? randomUUID(),
+  });
+  return {
+    ...decision,
+    target: variant.arm === CLOUD_TARGET ? { kind: 'cloud' } : { kind: 'role', role: variant.arm },
+    rule: `${decision.rule}.split.${variant.arm}`,
+    variant,
+  };
+}
+
+/**
+ * Step 2 of the route decision, the target: the profile's task routing, then its A/B split (if any),
+ * then the optional complexity step (a weak verdict keeps the arm; a strong one escalates to the task's
+ * strong target). A step may never move a request of a PHI-safe profile to the cloud: that result is
+ * refused here, once.
  * @throws UnknownTaskTypeError, BiopipeError (no route for the task)
  */
 export function decideRoute(

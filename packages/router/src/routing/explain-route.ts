@@ -1,14 +1,14 @@
-import type { ComplexityVerdict, RoutingCandidate, StrategyConfig } from '@biopipe/core';
+import type { ComplexityVerdict, PhiCategory, RoutingCandidate } from '@biopipe/core';
+import type { BudgetStatus } from '../guards/budget-guard.js';
+import type { SemanticReading } from '../complexity/semantic-signal.js';
 import type { ChatMessage } from '../providers/provider.js';
 import { createAffinityKey } from '../replica-choice/affinity-key.js';
-import { planCascade, type CascadeOperation, type CascadeStep } from './cascade-plan.js';
-import type { CascadingProviderRouter } from './cascading-provider-router.js';
 import type { VariantAssignment } from './assign-variant.js';
-import { decideRoute, type ComplexityStep } from './decide-route.js';
-import { guardRoute } from '../guards/guard-route.js';
-import type { BudgetStatus } from '../guards/budget-guard.js';
-import type { PhiCategory } from '@biopipe/core';
-import type { SemanticReading } from '../complexity/semantic-signal.js';
+import { describeCandidates } from './cascade-candidates.js';
+import type { CascadeStep } from './cascade-plan.js';
+import { planRoute } from './plan-route.js';
+import { userText } from './request-messages.js';
+import type { RouterParts } from './router-parts.js';
 
 /** Which target would serve a task, why, and every candidate as the router sees it now. */
 export interface RouteExplanation {
@@ -36,79 +36,67 @@ export interface RouteExplanation {
   variant?: VariantAssignment | undefined;
 }
 
-export interface ExplainRouteOptions {
-  router: CascadingProviderRouter;
-  config: StrategyConfig;
+/** The request a dry run explains. */
+export interface ExplainedRequest {
   taskType: string;
   queryLength: number;
-  /** The request's texts, for the PHI guard (nothing is sent anywhere). @default [] */
-  texts?: readonly string[] | undefined;
-  /** The prompt, for the complexity step to score (in process; never recorded). */
-  prompt?: string | undefined;
-  complexityStep?: ComplexityStep | undefined;
-  /** The semantic signal, read beforehand on the cluster (`ModelOrchestrator.readSemantic`). @default none */
-  semantic?: SemanticReading | undefined;
-  /** The request as it would be sent, so replicas show their matched prefix. @default none */
+  /** The request as it would be sent: scored, checked by the PHI guard, matched against prefixes; never sent. @default none */
   messages?: readonly ChatMessage[] | undefined;
   session?: string | undefined;
+  /** The semantic signal, read beforehand on the cluster (`ModelOrchestrator.readSemantic`). @default none */
+  semantic?: SemanticReading | undefined;
 }
 
 /**
- * The dry run behind `biopipe route`: the decision, the guards and the cascade, calling no model.
+ * The dry run behind `biopipe route`: the route a request would take (`planRoute`, as a request runs
+ * it) and its candidates, calling no model.
  * @throws what the request itself would fail with before any call (a guard's refusal included)
  */
-export function explainRoute(options: ExplainRouteOptions): RouteExplanation {
-  const { config } = options;
-  const decision = decideRoute(
+export function explainRoute(parts: RouterParts, request: ExplainedRequest): RouteExplanation {
+  const { config } = parts;
+  const { messages } = request;
+  const operation = request.taskType === 'embeddings' ? 'embeddings' : 'chat';
+  const route = planRoute({
     config,
-    options.taskType,
-    {
-      queryLength: options.queryLength,
-      prompt: options.prompt,
-      semantic: options.semantic,
-      split: { session: options.session },
-    },
-    options.complexityStep,
-  );
-  const operation: CascadeOperation = options.taskType === 'embeddings' ? 'embeddings' : 'chat';
-  const guarded = guardRoute({
-    config,
+    taskType: request.taskType,
     operation,
-    steps: planCascade(config, decision.target, operation),
-    texts: options.texts ?? [],
-    spendLedger: options.router.spendLedger,
-    now: new Date(options.router.now()),
+    facts: {
+      queryLength: request.queryLength,
+      prompt: messages === undefined ? undefined : userText(messages),
+      semantic: request.semantic,
+      split: { session: request.session },
+    },
+    complexityStep: parts.complexityStep,
+    texts: messages?.map((message) => message.content) ?? [],
+    spendLedger: parts.spendLedger,
+    now: new Date(parts.clock.now()),
   });
-  if (guarded.failure !== undefined) throw guarded.failure;
-  const { steps, report } = guarded;
-  const decided = decision.target.kind === 'role' ? decision.target.role : 'cloud';
+  if (route.failure !== undefined) throw route.failure;
+  const { decision, steps, report } = route;
+  const narrowedBy = report?.narrowedBy;
   return {
     strategy: config.name,
-    task_type: options.taskType,
-    target: report.narrowedBy !== undefined && steps[0] !== undefined ? steps[0].target : decided,
+    task_type: request.taskType,
+    target: route.target,
     rule:
-      report.narrowedBy === undefined
+      narrowedBy === undefined
         ? decision.rule
-        : `${decision.rule}, narrowed to local by ${report.narrowedBy === 'phi' ? 'phi_guard' : 'budget'}`,
+        : `${decision.rule}, narrowed to local by ${narrowedBy === 'phi' ? 'phi_guard' : 'budget'}`,
     allow_cloud: config.allowCloud,
     complexity_score: decision.complexityScore,
     complexity: decision.complexity ?? null,
     steps,
-    candidates: options.router.describe(
+    candidates: describeCandidates(
+      parts,
       steps,
-      options.messages === undefined || decision.target.kind !== 'role' || operation !== 'chat'
+      messages === undefined || decision.target.kind !== 'role' || operation !== 'chat'
         ? undefined
-        : createAffinityKey({
-            config,
-            role: decision.target.role,
-            messages: options.messages,
-            session: options.session,
-          }),
+        : createAffinityKey({ config, role: decision.target.role, messages, session: request.session }),
     ),
     phi_guard:
-      report.phi === undefined ? undefined : { flagged: report.phi.flagged, categories: report.phi.categories },
-    budget: report.budget,
-    narrowed_by: report.narrowedBy,
+      report?.phi === undefined ? undefined : { flagged: report.phi.flagged, categories: report.phi.categories },
+    budget: report?.budget,
+    narrowed_by: narrowedBy,
     ...(decision.variant === undefined ? {} : { variant: decision.variant }),
   };
 }

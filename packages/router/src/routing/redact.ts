@@ -1,4 +1,11 @@
-import { redactSecrets } from '@biopipe/core';
+import { redactSecrets, type Environment, type StrategyConfig } from '@biopipe/core';
+
+/** The values of a profile's cloud keys that are set: what recorded error messages are scrubbed of. */
+export function cloudSecrets(config: StrategyConfig, env: Environment): string[] {
+  return Object.values(config.cloudCatalogue)
+    .map((model) => env[model.api_key_env])
+    .filter((value): value is string => value !== undefined && value !== '');
+}
 
 /**
  * An error message fit for metrics and logs: known secret values and anything shaped like a

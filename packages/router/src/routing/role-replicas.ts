@@ -1,10 +1,4 @@
-import {
-  endpointRegistryPath,
-  readEndpointRegistry,
-  type Environment,
-  type FleetManifest,
-  type StrategyConfig,
-} from '@biopipe/core';
+import { readProfileEndpointRegistry, type Environment, type FleetManifest, type StrategyConfig } from '@biopipe/core';
 
 /** One replica of a role and what it should serve. */
 export interface RoleReplica {
@@ -41,10 +35,9 @@ export function createRoleReplicaResolver(options: RoleReplicaResolverOptions): 
     if (!settings.enabled) return undefined;
     const now = options.now();
     if (cached === undefined || now - cached.at >= cacheMs) {
-      const directory = endpointRegistryPath(settings.path, options.env);
-      const snapshot = readEndpointRegistry(directory, { maxAgeSeconds: settings.max_age_s, now: new Date(now) });
+      const snapshot = readProfileEndpointRegistry(settings, { env: options.env, now: new Date(now) });
       const roles = new Map<string, RoleReplica[]>();
-      for (const [name, entries] of snapshot.roles) {
+      for (const [name, entries] of snapshot?.roles ?? []) {
         const stated = config.roleEndpoints(name).servedModelName;
         roles.set(
           name,

@@ -1,5 +1,6 @@
 import { BiopipeError, StreamInterruptedError, normalizeError, type StreamPart, type TokenUsage } from '@biopipe/core';
 import type { ProviderStreamEvent } from '../providers/provider.js';
+import type { RoutedStream, RouteReport } from './request-types.js';
 import type { CascadeSuccess } from './run-cascade.js';
 import { errorClassOf, verdictFor } from './failover.js';
 
@@ -102,4 +103,18 @@ export async function* relayCommittedStream(
     success.record.duration_ms = performance.now() - started;
     onEnd({ ...ending, outputChars });
   }
+}
+
+/** Settles a routed stream's `route`: called once, when its parts end. */
+export type SettleRoute = (route: RouteReport) => void;
+
+/**
+ * A stream whose `route` settles when its parts end, however they end: `parts` is handed the
+ * settle function and starts on the consumer's first read.
+ */
+export function createRoutedStream(parts: (settle: SettleRoute) => AsyncGenerator<StreamPart>): RoutedStream {
+  let settle: SettleRoute = () => undefined;
+  const route = new Promise<RouteReport>((resolve) => (settle = resolve));
+  const iterator = parts(settle);
+  return { route, [Symbol.asyncIterator]: () => iterator };
 }

@@ -1,12 +1,5 @@
 import { ProviderCallError, type ProviderKind } from '@biopipe/core';
-import type {
-  CallOptions,
-  ChatProvider,
-  ChatRequest,
-  ChatResult,
-  EmbeddingResult,
-  ProviderStreamEvent,
-} from '../providers/provider.js';
+import type { CallOptions, ChatProvider, ChatRequest } from '../providers/provider.js';
 import { abortReason, type CancelSignal } from '../resilience/cancellation.js';
 
 /** One scripted answer: text (streamed word by word), an error class to fail with, or a hang until aborted. */
@@ -62,7 +55,7 @@ export function createScriptedProvider(options: {
     endpoint: options.endpoint,
     model,
     calls,
-    async chat(request, callOptions): Promise<ChatResult> {
+    async chat(request, callOptions) {
       calls.push({ operation: 'chat', request, options: callOptions });
       const step = nextStep();
       if (step.kind === 'hang') return hang(callOptions.signal);
@@ -74,7 +67,7 @@ export function createScriptedProvider(options: {
         model: step.model ?? model,
       };
     },
-    async *streamChat(request, callOptions): AsyncGenerator<ProviderStreamEvent> {
+    async *streamChat(request, callOptions) {
       calls.push({ operation: 'stream', request, options: callOptions });
       const step = nextStep();
       if (step.kind === 'hang') await hang(callOptions.signal);
@@ -91,7 +84,7 @@ export function createScriptedProvider(options: {
         model: step.model ?? model,
       };
     },
-    async embed(inputs, callOptions): Promise<EmbeddingResult> {
+    async embed(inputs, callOptions) {
       calls.push({ operation: 'embed', request: inputs, options: callOptions });
       const step = nextStep();
       if (step.kind === 'hang') return hang(callOptions.signal);

@@ -2,20 +2,34 @@ import { BiopipeError, ProviderCallError, type ProviderKind } from '@biopipe/cor
 import { abortReason, type CancelSignal } from '../resilience/cancellation.js';
 import { cleanServerMessage } from './clean-server-message.js';
 
-/** Where a stream failure happened, for its error. */
-export interface StreamContext {
+/** Which server failed: the provider kind and its endpoint (without credentials). */
+export interface FailureSource {
   provider: ProviderKind;
   endpoint: string;
+}
+
+/** Where a stream failure happened, for its error. */
+export interface StreamContext extends FailureSource {
   signal: CancelSignal;
+}
+
+/** A server's answer that broke the protocol: retryable, since another replica or target may answer well. */
+function protocolFailure(
+  source: FailureSource,
+  failure: { errorClass: string; message: string; cause?: unknown },
+): ProviderCallError {
+  return new ProviderCallError({ provider: source.provider, url: source.endpoint, isRetryable: true, ...failure });
+}
+
+/** A whole answer that is not JSON, or lacks the fields the protocol promises. */
+export function malformedResponse(source: FailureSource, message: string, cause?: unknown): ProviderCallError {
+  return protocolFailure(source, { errorClass: 'malformed-response', message, cause });
 }
 
 /** A chunk that is not the JSON it should be: the stream cannot be trusted past it. */
 export function malformedChunk(context: StreamContext, cause: unknown): ProviderCallError {
-  return new ProviderCallError({
-    provider: context.provider,
-    url: context.endpoint,
+  return protocolFailure(context, {
     errorClass: 'malformed-chunk',
-    isRetryable: true,
     message: `${context.endpoint} sent a stream chunk that is not valid JSON.`,
     cause,
   });
@@ -23,11 +37,8 @@ export function malformedChunk(context: StreamContext, cause: unknown): Provider
 
 /** The server closed the stream before its end marker (`[DONE]`, `message_stop`). */
 export function streamCut(context: StreamContext, cause?: unknown): ProviderCallError {
-  return new ProviderCallError({
-    provider: context.provider,
-    url: context.endpoint,
+  return protocolFailure(context, {
     errorClass: 'stream-cut',
-    isRetryable: true,
     message: `${context.endpoint} closed the stream before it was complete.`,
     cause,
   });
@@ -39,11 +50,8 @@ export function inBandError(
   message: string | undefined,
   type: string | undefined,
 ): ProviderCallError {
-  return new ProviderCallError({
-    provider: context.provider,
-    url: context.endpoint,
+  return protocolFailure(context, {
     errorClass: 'stream-error',
-    isRetryable: true,
     message: `${context.endpoint} reported an error mid-stream: ${type ?? 'error'}: ${cleanServerMessage(message) ?? 'no message'}`,
   });
 }
