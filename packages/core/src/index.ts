@@ -63,12 +63,8 @@ export type {
   StreamPart,
   TokenUsage,
 } from './interfaces.js';
-export { endpointRegistryEntrySchema, readEndpointRegistry, readProfileEndpointRegistry } from './endpoint-registry.js';
-export type {
-  EndpointRegistryEntry,
-  EndpointRegistrySnapshot,
-  ReadEndpointRegistryOptions,
-} from './endpoint-registry.js';
+export { readEndpointRegistry, readProfileEndpointRegistry } from './endpoint-registry.js';
+export type { EndpointRegistryEntry, EndpointRegistrySnapshot } from './endpoint-registry.js';
 export { createSeededRandom } from './create-seeded-random.js';
 export type { RandomSource } from './create-seeded-random.js';
 export { renderEvalMessages } from './eval-suite-schema.js';

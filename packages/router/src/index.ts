@@ -5,14 +5,7 @@ export { ProviderPool } from './routing/provider-pool.js';
 export { createAffinityKey } from './replica-choice/affinity-key.js';
 export { ReplicaLoadMonitor } from './replica-choice/replica-load-monitor.js';
 export { decideRoute } from './routing/decide-route.js';
-export type {
-  EmbedRequest,
-  EmbedResult,
-  GenerateRequest,
-  GenerateResult,
-  RoutedStream,
-  RouteReport,
-} from './routing/request-types.js';
+export type { GenerateRequest, RoutedStream, RouteReport } from './routing/request-types.js';
 export { OpenAiCompatibleProvider } from './providers/openai-compatible-provider.js';
 export type { ChatMessage, ChatProvider } from './providers/provider.js';
 export { Cancellation } from './resilience/cancellation.js';

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { StrategyConfig } from '@biopipe/core';
 import { startVllmSim, type VllmSimHandle } from '@biopipe/vllm-sim';
-import { ModelOrchestrator, type GenerateResult } from '../src/index.js';
+import { ModelOrchestrator } from '../src/model-orchestrator.js';
+import type { GenerateResult } from '../src/routing/request-types.js';
 import { createMemoryMetricsSink } from '../src/testing/memory-metrics-sink.js';
 import { waitFor } from './test-fleet.js';
 

@@ -7,7 +7,7 @@ export { startOpenAiCloudSim } from './cloud/openai-cloud-sim.js';
 export { startAnthropicCloudSim } from './cloud/anthropic-cloud-sim.js';
 export type { CloudSimHandle } from './cloud/cloud-sim-server.js';
 export { startFleet } from './fleet/start-fleet.js';
-export type { Fleet } from './fleet/start-fleet.js';
+export type { Fleet, FleetOptions } from './fleet/start-fleet.js';
 export { DEVELOPMENT_LATENCY } from './fleet/development-latency.js';
 export type { LatencySettings } from './shared/latency-model.js';
 export type { SimFaults } from './shared/fault-settings.js';

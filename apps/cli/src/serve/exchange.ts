@@ -1,5 +1,5 @@
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
-import type { StrategyConfig } from '@biopipe/core';
+import type { BiopipeError, StrategyConfig } from '@biopipe/core';
 import type { CancelSignal, ModelOrchestrator, RouteReport } from '@biopipe/router';
 
 /** What the gateway needs of the router: these members of ModelOrchestrator, whose signatures they keep. */
