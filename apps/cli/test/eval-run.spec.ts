@@ -163,8 +163,38 @@ describe('biopipe eval run', () => {
     const malformed = await biopipe(['-s', 'hybrid', 'eval', 'run', bad]);
     expect(malformed.code).toBe(2);
     expect(malformed.stderr).toContain(`${bad}:2:1: not valid JSON`);
-    const unknown = await biopipe(['-s', 'hybrid', 'eval', 'run', suite, '--target', 'biomed']);
+    const unknown = await biopipe(['-s', 'hybrid', 'eval', 'run', suite, '--target', 'biomd']);
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toContain('Unknown evaluation target "biomed"');
+    expect(unknown.stderr).toContain('Unknown evaluation target "biomd"');
+  });
+
+  it('says a role the fleet writes with enabled: false is disabled, in which file, and how to turn it on', async () => {
+    const disabled = await biopipe(['-s', 'hybrid', 'eval', 'run', suite, '--target', 'biomed']);
+    expect(disabled.code).toBe(2);
+    expect(disabled.stderr).not.toContain('Unknown evaluation target');
+    expect(disabled.stderr).toMatch(/Role "biomed" is disabled in \S+\/config\/fleet\.yaml \(enabled: false\)/);
+    expect(disabled.stderr).toMatch(
+      /hint: Once the role runs, give the profile its endpoint under vllm_endpoints .* Set enabled: true under roles\.biomed in \S+, or use the overlay that turns it on: BIOPIPELINES_FLEET_FILE=\S+\/fleet\.specialists\.yaml$/m,
+    );
+    const ownFleet = path.join(home, 'own-fleet.yaml');
+    writeFileSync(
+      ownFleet,
+      `roles:
+  generalist: { model: m, served_model_name: g, port: 8001, max_model_len: 2048, vram_gb: 8 }
+  biomed: { model: b, served_model_name: bio, port: 8007, max_model_len: 2048, vram_gb: 6, enabled: false }
+`,
+    );
+    const own = await runBiopipe(
+      ['--config-dir', configDir, '-s', 'hybrid', 'eval', 'run', suite, '--target', 'biomed'],
+      {
+        env: { ...env, BIOPIPELINES_FLEET_FILE: ownFleet },
+      },
+    );
+    expect(own.code).toBe(2);
+    expect(own.stderr).toContain(`Role "biomed" is disabled in ${ownFleet} (enabled: false).`);
+    expect(own.stderr).toMatch(
+      /^hint: Once the role runs, .* Set enabled: true under roles\.biomed in \S+own-fleet\.yaml\.$/m,
+    );
+    expect(own.stderr).not.toContain('fleet.specialists.yaml');
   });
 });

@@ -58,7 +58,12 @@ export type { ListedProfile, ProfileRegistryOptions } from './profile-registry.j
 export { PRESETS } from './presets.js';
 export { fleetManifestSchema, fleetRoleSchema } from './fleet-manifest-schema.js';
 export type { FleetManifest, FleetRole } from './fleet-manifest-schema.js';
-export { defaultFleetManifestPath, loadFleetManifest } from './fleet-manifest.js';
+export {
+  defaultFleetManifestPath,
+  describeDisabledRole,
+  loadFleetManifest,
+  specialistsOverlayPath,
+} from './fleet-manifest.js';
 export { builtinConfigDir, endpointRegistryPath, stateDir, userConfigDir } from './paths.js';
 export type { Environment } from './paths.js';
 export { findAncestorDirectory } from './find-ancestor-directory.js';
