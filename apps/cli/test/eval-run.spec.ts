@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { execFileSync } from 'node:child_process';
 import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -166,6 +167,20 @@ describe('biopipe eval run', () => {
     const unknown = await biopipe(['-s', 'hybrid', 'eval', 'run', suite, '--target', 'biomd']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('Unknown evaluation target "biomd"');
+  });
+
+  it('calls a suite path that is a FIFO or a directory a suite, not a configuration file, at once', async () => {
+    const fifo = path.join(home, 'suite-fifo.jsonl');
+    execFileSync('mkfifo', [fifo]);
+    for (const odd of [fifo, home]) {
+      const result = await biopipe(['-s', 'hybrid', 'eval', 'run', odd]);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain(`Cannot read ${odd}: it is a`);
+      expect(result.stderr).toContain(
+        'hint: The eval suite must be a regular file; give the path of one, or remove or rename this entry.',
+      );
+      expect(result.stderr).not.toMatch(/configuration file/i);
+    }
   });
 
   it('says a role the fleet writes with enabled: false is disabled, in which file, and how to turn it on', async () => {

@@ -20,7 +20,7 @@ export function loadFleetManifest(file: string = defaultFleetManifestPath()): Fl
 }
 
 function loadEveryRole(file: string): FleetManifest {
-  const text = readConfigFile(file);
+  const text = readConfigFile(file, 'fleet manifest');
   return isFleetOverlay(text) ? loadFleetOverlay(text, file) : parseYamlConfig(text, file, fleetManifestSchema);
 }
 
