@@ -162,6 +162,14 @@ export class ModelOrchestrator {
     return this.runtime.router.embed(request);
   }
 
+  /**
+   * Readies the active strategy's semantic signal (its banks' embeddings), waiting at most `waitMs`;
+   * a long-running server calls it before it listens. Never throws.
+   */
+  warmUp(waitMs: number): Promise<'ready' | 'failed' | 'pending' | 'off'> {
+    return this.runtime.router.warmUp(waitMs);
+  }
+
   /** Which target would serve a task and why, with each candidate's health; calls no model. */
   /**
    * The semantic signal for a prompt of a task, read on the profile's local embeddings role (at

@@ -121,6 +121,11 @@ export class CascadingProviderRouter {
       .filter((value): value is string => value !== undefined && value !== '');
   }
 
+  /** Readies what the first request would otherwise wait for: the semantic signal's banks (`off` without one). */
+  warmUp(waitMs: number): Promise<'ready' | 'failed' | 'pending' | 'off'> {
+    return this.options.semantic?.warm(waitMs) ?? Promise.resolve('off');
+  }
+
   /** The ledger budgets are checked against, when the profile has a budget. */
   get spendLedger(): SpendLedger | undefined {
     return this.options.spendLedger;
