@@ -108,6 +108,7 @@ describe('the biopipe tarball, installed offline into a prefix', () => {
   it('installs the health monitor as biopipe-monitor', async () => {
     const result = await runInstalled('biopipe-monitor', ['--help']);
     expectExit(result, 0);
+    expect(result.stdout).toMatch(/^Usage: biopipe-monitor \[options\]/);
     expect(result.stdout).toContain('--fleet');
   });
 

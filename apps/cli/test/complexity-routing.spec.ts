@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { startCliFleet, type CliFleet } from './cli-fleet.js';
+import { startServe } from './serve-harness.js';
 
 // Complexity routing end to end: `route`, `ask`, `complexity calibrate` and `complexity train` as
 // real processes against a simulated fleet and simulated cloud APIs that count every connection.
@@ -91,6 +92,29 @@ describe('complexity routing in the CLI', () => {
     const text = await biopipe(['-s', 'cx_semantic', 'route', '--task', 'orchestration', EASY]);
     expect(text.stdout).toMatch(/complexity +kept local \(complexity 0\.\d\d < 0\.45, semantic -\d\.\d\d\)/);
     expect(cli.cloudConnections()).toBe(before);
+  });
+
+  it('serve embeds the semantic banks before it listens, so the first request embeds only its prompt', async () => {
+    const embeddings = cli.fleet.roles['embeddings']?.handle;
+    const calls = (): number => embeddings?.stats().requests['/v1/embeddings'] ?? 0;
+    const callsBefore = calls();
+    const server = await startServe(
+      { configDir: cli.configDir, home: cli.home },
+      { strategy: 'cx_semantic', env: cli.env },
+    );
+    try {
+      // Read once the "listening" line is out, before any request: the banks (two batches) are in.
+      expect(calls() - callsBefore).toBe(2);
+      const response = await fetch(`${server.url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-biopipe-task': 'orchestration' },
+        body: JSON.stringify({ model: 'auto', messages: [{ role: 'user', content: EASY }] }),
+      });
+      expect(response.status).toBe(200);
+      expect(calls() - callsBefore).toBe(3);
+    } finally {
+      await server.stop();
+    }
   });
 
   it("ask's route line says why: kept local or escalated, with the score and threshold", async () => {

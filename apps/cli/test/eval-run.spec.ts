@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { execFileSync } from 'node:child_process';
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { startCliFleet, type CliFleet } from './cli-fleet.js';
@@ -145,8 +146,49 @@ describe('biopipe eval run', () => {
     const malformed = await biopipe(['-s', 'hybrid', 'eval', 'run', bad]);
     expect(malformed.code).toBe(2);
     expect(malformed.stderr).toContain(`${bad}:2:1: not valid JSON`);
-    const unknown = await biopipe(['-s', 'hybrid', 'eval', 'run', suite, '--target', 'biomed']);
+    const unknown = await biopipe(['-s', 'hybrid', 'eval', 'run', suite, '--target', 'biomd']);
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toContain('Unknown evaluation target "biomed"');
+    expect(unknown.stderr).toContain('Unknown evaluation target "biomd"');
+  });
+
+  it('calls a suite path that is a FIFO or a directory a suite, not a configuration file, at once', async () => {
+    const fifo = path.join(cli.home, 'suite-fifo.jsonl');
+    execFileSync('mkfifo', [fifo]);
+    for (const odd of [fifo, cli.home]) {
+      const result = await biopipe(['-s', 'hybrid', 'eval', 'run', odd]);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain(`Cannot read ${odd}: it is a`);
+      expect(result.stderr).toContain(
+        'hint: The eval suite must be a regular file; give the path of one, or remove or rename this entry.',
+      );
+      expect(result.stderr).not.toMatch(/configuration file/i);
+    }
+  });
+
+  it('says a role the fleet writes with enabled: false is disabled, in which file, and how to turn it on', async () => {
+    const disabled = await biopipe(['-s', 'hybrid', 'eval', 'run', suite, '--target', 'biomed']);
+    expect(disabled.code).toBe(2);
+    expect(disabled.stderr).not.toContain('Unknown evaluation target');
+    expect(disabled.stderr).toMatch(/Role "biomed" is disabled in \S+\/config\/fleet\.yaml \(enabled: false\)/);
+    expect(disabled.stderr).toMatch(
+      /hint: Once the role runs, give the profile its endpoint under vllm_endpoints .* Set enabled: true under roles\.biomed in \S+, or use the overlay that turns it on: BIOPIPELINES_FLEET_FILE=\S+\/fleet\.specialists\.yaml$/m,
+    );
+    const ownFleet = path.join(cli.home, 'own-fleet.yaml');
+    writeFileSync(
+      ownFleet,
+      `roles:
+  generalist: { model: m, served_model_name: g, port: 8001, max_model_len: 2048, vram_gb: 8 }
+  biomed: { model: b, served_model_name: bio, port: 8007, max_model_len: 2048, vram_gb: 6, enabled: false }
+`,
+    );
+    const own = await cli.biopipe(['-s', 'hybrid', 'eval', 'run', suite, '--target', 'biomed'], {
+      env: { BIOPIPELINES_FLEET_FILE: ownFleet },
+    });
+    expect(own.code).toBe(2);
+    expect(own.stderr).toContain(`Role "biomed" is disabled in ${ownFleet} (enabled: false).`);
+    expect(own.stderr).toMatch(
+      /^hint: Once the role runs, .* Set enabled: true under roles\.biomed in \S+own-fleet\.yaml\.$/m,
+    );
+    expect(own.stderr).not.toContain('fleet.specialists.yaml');
   });
 });

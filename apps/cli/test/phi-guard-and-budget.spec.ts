@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { startCliFleet, type CliFleet } from './cli-fleet.js';
 
@@ -111,5 +112,34 @@ describe('a cloud budget across processes', () => {
     };
     expect(status.budget).toMatchObject({ state: 'exceeded', daily_usd: 0.000001 });
     expect(status.budget.day_usd).toBeCloseTo(spent, 12);
+  });
+});
+
+describe('a cloud spend ledger that cannot be read', () => {
+  it('stops the budgeted command at once with exit 2, the file and how to reset it, and calls no cloud', async () => {
+    const state = path.join(cli.home, 'odd-state');
+    const file = path.join(state, 'cloud-spend.json');
+    const run = (args: string[]) =>
+      cli.biopipe(['-s', 'budgeted', ...args], { env: { BIOPIPELINES_STATE_DIR: state } });
+    const odd: [string, () => void, RegExp][] = [
+      ['a FIFO', () => execFileSync('mkfifo', [file]), /it is a named pipe \(FIFO\), not a regular file/],
+      ['a directory', () => mkdirSync(file), /it is a directory, not a regular file/],
+      ['garbage', () => writeFileSync(file, '{"days": {"2026-'), /it is not a valid cloud spend ledger/],
+      ['a huge file', () => writeFileSync(file, ' '.repeat(2 * 1024 * 1024)), /it is larger than 1048576 bytes/],
+    ];
+    for (const [kind, make, reason] of odd) {
+      rmSync(state, { recursive: true, force: true });
+      mkdirSync(state, { recursive: true });
+      make();
+      const before = cli.cloudConnections();
+      for (const args of [['ask', '--task', 'orchestration', CLEAN], ['status']]) {
+        const result = await run(args);
+        expect({ kind, args, code: result.code }).toEqual({ kind, args, code: 2 });
+        expect(result.stderr).toContain(`error: Cannot read ${file}: `);
+        expect(result.stderr).toMatch(reason);
+        expect(result.stderr).toContain(`hint: Move it aside to start a new ledger (mv ${file} ${file}.bad).`);
+      }
+      expect(cli.cloudConnections()).toBe(before);
+    }
   });
 });

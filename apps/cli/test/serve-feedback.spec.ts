@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
@@ -108,7 +108,13 @@ describe('biopipe feedback', () => {
     const env = { BIOPIPELINES_METRICS_PATH: path.join(directory, 'logs', 'routing_metrics.jsonl'), HOME: directory };
     const ok = await runBiopipe(['--json', 'feedback', 'req-1', 'good', '--note', NOTE], { env });
     expect(ok.code).toBe(0);
-    expect(JSON.parse(ok.stdout)).toEqual({ request_id: 'req-1', rating: 'good', file, noted: true });
+    expect(JSON.parse(ok.stdout)).toEqual({
+      request_id: 'req-1',
+      rating: 'good',
+      file,
+      noted: true,
+      request_found: false,
+    });
     expect(ok.stdout + ok.stderr).not.toContain('Jane');
     const bad = await runBiopipe(['feedback', 'req-1', 'meh'], { env });
     expect(bad.code).toBe(2);
@@ -118,5 +124,36 @@ describe('biopipe feedback', () => {
     expect(long.stderr).toContain('the limit is 1000');
     expect(long.stderr).not.toContain('Jane');
     expect((await readFeedback(file)).ratings).toEqual(new Map([['req-1', 'good']]));
+  });
+
+  it('warns, exit 0 and the feedback kept, when no metrics file of the series holds the request id', async () => {
+    const metrics = path.join(directory, 'logs', 'routing_metrics.jsonl');
+    const env = { BIOPIPELINES_METRICS_PATH: metrics, HOME: directory };
+    const record = (id: string): string =>
+      `${JSON.stringify({ schema_version: 3, request_id: id, outcome: 'success' })}\n`;
+    await mkdir(path.dirname(metrics), { recursive: true });
+    const rotated = record('rotated-id');
+    const live = `${record('live-id')}${record('other')}`;
+    await writeFile(`${metrics}.1`, rotated);
+    await writeFile(metrics, live);
+    for (const id of ['live-id', 'rotated-id']) {
+      const found = await runBiopipe(['--json', 'feedback', id, 'good'], { env });
+      expect(found.code).toBe(0);
+      expect(JSON.parse(found.stdout)).toMatchObject({ request_id: id, request_found: true });
+      expect(found.stderr).toBe('');
+    }
+    const missing = await runBiopipe(['feedback', 'live-i', 'bad'], { env });
+    expect(missing.code).toBe(0);
+    expect(missing.stderr).toContain(
+      `warning: request live-i was not found in the metrics at ${metrics} (2 files, ${rotated.length + live.length} bytes searched); the feedback is recorded anyway.`,
+    );
+    expect(missing.stderr).toContain('feedback recorded: live-i bad');
+    expect((await readFeedback(file)).ratings).toEqual(
+      new Map([
+        ['live-id', 'good'],
+        ['rotated-id', 'good'],
+        ['live-i', 'bad'],
+      ]),
+    );
   });
 });

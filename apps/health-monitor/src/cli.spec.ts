@@ -19,7 +19,7 @@ beforeEach(() => {
 afterEach(() => rmSync(stateDirectory, { recursive: true, force: true }));
 
 const run = (argv: string[]): Promise<number> =>
-  runHealthMonitor(argv, { BIOPIPELINES_STATE_DIR: stateDirectory, HOME: stateDirectory }, stderr);
+  runHealthMonitor(argv, { env: { BIOPIPELINES_STATE_DIR: stateDirectory, HOME: stateDirectory }, stderr });
 
 describe('health-monitor command line', () => {
   it('exits 2 with a clear message for a bad duration or count', async () => {

@@ -49,9 +49,9 @@ interface CliOptions {
   reset?: string[];
 }
 
-function createProgram(): Command {
+function createProgram(name: string): Command {
   const minutes = (ms: number): string => `${ms / 60_000}m`;
-  return new Command('health-monitor')
+  return new Command(name)
     .description(
       "Keeps the vLLM fleet alive: checks every role's SLURM job and server, restarts what died, alerts on changes.",
     )
@@ -133,14 +133,22 @@ function readSettings(options: CliOptions): MonitorSettings {
   };
 }
 
+/** Where the health monitor command reads and writes; every field has the process's own as default. */
+export interface HealthMonitorIo {
+  /** @default process.env */
+  env?: Environment;
+  /** Log lines go here. @default process.stderr */
+  stderr?: NodeJS.WritableStream;
+  /** The command the user ran (`biopipe-monitor` where the package is installed), for `--help`. @default 'health-monitor' */
+  name?: string;
+}
+
 /** Runs the health monitor command; resolves to its exit code. */
-export async function runHealthMonitor(
-  argv: readonly string[],
-  env: Environment = process.env,
-  stderr: NodeJS.WritableStream = process.stderr,
-): Promise<number> {
-  env = applyEnvironmentAliases(env, (line) => stderr.write(`${line}\n`));
-  const program = createProgram();
+export async function runHealthMonitor(argv: readonly string[], io: HealthMonitorIo = {}): Promise<number> {
+  const stderr = io.stderr ?? process.stderr;
+  const name = io.name ?? 'health-monitor';
+  const env = applyEnvironmentAliases(io.env ?? process.env, (line) => stderr.write(`${line}\n`));
+  const program = createProgram(name);
   try {
     program.parse([...argv], { from: 'user' });
   } catch (error) {

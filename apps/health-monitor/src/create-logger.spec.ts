@@ -47,9 +47,9 @@ describe('health-monitor log lines', () => {
 
   it('--log-format text prints errors readably; an unknown format is a usage error', async () => {
     const env = { BIOPIPELINES_STATE_DIR: stateDirectory, HOME: stateDirectory };
-    expect(await runHealthMonitor(['--log-format', 'text', '--interval', '5x'], env, stream)).toBe(2);
+    expect(await runHealthMonitor(['--log-format', 'text', '--interval', '5x'], { env, stderr: stream })).toBe(2);
     await flush();
     expect(output).toMatch(/^\S+Z error +.*--interval must be a duration like 30s, 5m or 1h, got "5x"/m);
-    expect(await runHealthMonitor(['--log-format', 'xml'], env, stream)).toBe(2);
+    expect(await runHealthMonitor(['--log-format', 'xml'], { env, stderr: stream })).toBe(2);
   });
 });

@@ -51,12 +51,15 @@ export class ConfigValidationError extends BiopipeError {
 /** A configuration file (or directory) could not be read at all. */
 export class ConfigFileUnreadableError extends BiopipeError {
   readonly file: string;
+  /** Why, in words (`it is a named pipe (FIFO), not a regular file`). */
+  readonly reason: string;
   constructor(file: string, reason: string, cause?: unknown, options: { hint?: string } = {}) {
     super('config_file_unreadable', `Cannot read ${file}: ${reason}`, {
       hint: options.hint ?? 'Check the path and its permissions.',
       cause,
     });
     this.file = file;
+    this.reason = reason;
   }
 }
 

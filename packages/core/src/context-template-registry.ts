@@ -14,7 +14,7 @@ export type ListedTemplate = ProfileEntry &
  * @throws ConfigFileUnreadableError, ConfigValidationError (file, line, field)
  */
 export function loadContextTemplate(file: string): ContextTemplate {
-  return parseYamlConfig(readConfigFile(file), file, contextTemplateSchema);
+  return parseYamlConfig(readConfigFile(file, 'context template'), file, contextTemplateSchema);
 }
 
 /**

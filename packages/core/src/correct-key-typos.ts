@@ -10,15 +10,21 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
-/** The map at `path` inside `value`, if the document has one there. */
-export function findMap(value: unknown, path: readonly (string | number)[]): Record<string, unknown> | undefined {
+/** The value at `path` inside `value`, if the document has one there. */
+export function findValue(value: unknown, path: readonly (string | number)[]): unknown {
   let current = value;
   for (const segment of path) {
     if (isPlainObject(current)) current = current[String(segment)];
     else if (Array.isArray(current) && typeof segment === 'number') current = current[segment];
     else return undefined;
   }
-  return isPlainObject(current) ? current : undefined;
+  return current;
+}
+
+/** The map at `path` inside `value`, if the document has one there. */
+export function findMap(value: unknown, path: readonly (string | number)[]): Record<string, unknown> | undefined {
+  const found = findValue(value, path);
+  return isPlainObject(found) ? found : undefined;
 }
 
 /**

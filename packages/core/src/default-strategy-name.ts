@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { userConfigDir, type Environment } from './paths.js';
+import { readConfigFile } from './read-config-file.js';
 
 /** Where `biopipe strategy use` stores the user's default. */
 export function userSettingsPath(env: Environment = process.env): string {
@@ -19,7 +19,7 @@ export function findNamedStrategy(options: { explicit?: string | undefined; env?
   const fromEnv = env['BIOPIPELINES_STRATEGY'];
   if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
   try {
-    const settings = JSON.parse(readFileSync(userSettingsPath(env), 'utf8')) as unknown;
+    const settings = JSON.parse(readConfigFile(userSettingsPath(env), 'user settings file')) as unknown;
     const named = (settings as { default_strategy?: unknown } | null)?.default_strategy;
     return typeof named === 'string' ? named : undefined;
   } catch {

@@ -57,7 +57,7 @@ export function readEndpointRegistry(
     const file = path.join(directory, name);
     let entry: EndpointRegistryEntry;
     try {
-      const parsed = endpointRegistryEntrySchema.safeParse(JSON.parse(readConfigFile(file)));
+      const parsed = endpointRegistryEntrySchema.safeParse(JSON.parse(readConfigFile(file, 'endpoint registry entry')));
       if (!parsed.success) {
         snapshot.invalid.push({
           file,

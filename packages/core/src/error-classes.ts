@@ -7,7 +7,13 @@ export { errorClassForCode, errorClassOf } from './error-class-of.js';
 export { redactSecrets, redactUrl } from './redact-secrets.js';
 export { RequestRejectedError } from './request-rejected-error.js';
 export type { BiopipeErrorCode } from './errors.js';
-export { ConfigValidationError, UnknownTaskTypeError, UsageError, formatConfigProblem } from './config-errors.js';
+export {
+  ConfigFileUnreadableError,
+  ConfigValidationError,
+  UnknownTaskTypeError,
+  UsageError,
+  formatConfigProblem,
+} from './config-errors.js';
 export type { ConfigProblem } from './config-errors.js';
 export {
   CascadeExhaustedError,

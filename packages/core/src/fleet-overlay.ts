@@ -47,7 +47,7 @@ export function loadFleetOverlay(text: string, file: string): FleetManifest {
   parseYamlConfig(text, file, fleetOverlaySchema);
   const { extends: baseName, ...changes } = parse(text) as Plain & { extends: string };
   const baseFile = path.resolve(path.dirname(file), baseName);
-  const baseText = readConfigFile(baseFile);
+  const baseText = readConfigFile(baseFile, 'fleet manifest');
   if (isFleetOverlay(baseText))
     throw new ConfigValidationError(file, [
       {

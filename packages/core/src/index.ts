@@ -34,7 +34,12 @@ export type { RouteTarget } from './strategy-config.js';
 export { ProfileRegistry } from './profile-registry.js';
 export { fleetManifestSchema } from './fleet-manifest-schema.js';
 export type { FleetManifest, FleetRole } from './fleet-manifest-schema.js';
-export { defaultFleetManifestPath, loadFleetManifest } from './fleet-manifest.js';
+export {
+  defaultFleetManifestPath,
+  describeDisabledRole,
+  loadFleetManifest,
+  specialistsOverlayPath,
+} from './fleet-manifest.js';
 export { builtinConfigDir, endpointRegistryPath, stateDir, userConfigDir } from './paths.js';
 export type { Environment } from './paths.js';
 export { findAncestorDirectory } from './find-ancestor-directory.js';

@@ -109,5 +109,5 @@ export function parseEvalSuite(text: string, file: string): EvalSuite {
 
 /** Reads and parses a suite file (a regular file of at most 64 MiB). @throws ConfigFileUnreadableError, ConfigValidationError */
 export function loadEvalSuite(file: string): EvalSuite {
-  return parseEvalSuite(readConfigFile(file, MAX_EVAL_SUITE_BYTES), file);
+  return parseEvalSuite(readConfigFile(file, 'eval suite', MAX_EVAL_SUITE_BYTES), file);
 }

@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import { findClosestMatch } from './closest-match.js';
 import { ConfigValidationError, type ConfigProblem } from './config-errors.js';
 import { describeYamlSyntaxErrors } from './yaml-syntax-problems.js';
-import { correctKeyTypos, findMap, type KeyTypo } from './correct-key-typos.js';
+import { correctKeyTypos, findMap, findValue, type KeyTypo } from './correct-key-typos.js';
 
 type PathSegment = string | number;
 
@@ -96,8 +96,19 @@ function expandUnions(issues: readonly Issue[]): Issue[] {
 }
 
 /**
+ * For a value outside an enum (`sticky: sesion`), the allowed value it is close enough to be a typo
+ * of, the way an unknown key gets the closest valid key.
+ */
+function suggestAllowedValue(issue: Issue, actual: unknown): string | undefined {
+  if (issue.code !== 'invalid_value' || typeof actual !== 'string') return undefined;
+  const allowed = issue.values.filter((candidate): candidate is string => typeof candidate === 'string');
+  const closest = findClosestMatch(actual, allowed);
+  return closest === undefined ? undefined : `Did you mean "${closest}"?`;
+}
+
+/**
  * Parses YAML text and validates it against a zod schema. Every problem comes back located: the file,
- * the 1-based line and column, the field path, and for an unknown key the closest valid one.
+ * the 1-based line and column, the field path, and for an unknown key or an enum value the closest valid one.
  * @throws ConfigValidationError listing every problem found.
  */
 export function parseYamlConfig<Schema extends z.ZodType>(
@@ -155,11 +166,12 @@ export function parseYamlConfig<Schema extends z.ZodType>(
     const last = path[path.length - 1];
     const wantKey = params?.at === 'key' || isCollection(node);
     const keyNode = wantKey && typeof last === 'string' ? findKeyNode(document, path.slice(0, -1), last) : undefined;
+    const hint = params?.hint ?? suggestAllowedValue(issue, findValue(value, path));
     problems.push({
       path: formatPath(path),
       message: issue.message,
       ...locate(lineCounter, keyNode ?? node),
-      ...(params?.hint === undefined ? {} : { hint: params.hint }),
+      ...(hint === undefined ? {} : { hint }),
     });
   }
   // Report the root cause once: a problem that goes away once the typos are read as meant only follows from them.

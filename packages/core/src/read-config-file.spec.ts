@@ -12,9 +12,9 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
 
-const failure = (file: string, maxBytes?: number): ConfigFileUnreadableError => {
+const failure = (file: string, maxBytes?: number, kind = 'strategy profile'): ConfigFileUnreadableError => {
   try {
-    readConfigFile(file, maxBytes);
+    readConfigFile(file, kind, maxBytes);
   } catch (error) {
     if (error instanceof ConfigFileUnreadableError) return error;
     throw error;
@@ -27,6 +27,20 @@ describe('readConfigFile', () => {
     const fifo = path.join(directory, 'x.yaml');
     execFileSync('mkfifo', [fifo]);
     expect(failure(fifo).message).toBe(`Cannot read ${fifo}: it is a named pipe (FIFO), not a regular file`);
+  });
+
+  it('names the kind of file its caller reads in the hint, not "configuration file" for all', () => {
+    const fifo = path.join(directory, 'x.yaml');
+    expect(failure(fifo, undefined, 'eval suite').hint).toBe(
+      'The eval suite must be a regular file; give the path of one, or remove or rename this entry.',
+    );
+    expect(failure(directory, undefined, 'answer key').hint).toMatch(/^The answer key must be a regular file;/);
+    const big = path.join(directory, 'big-suite.jsonl');
+    writeFileSync(big, 'a'.repeat(2049));
+    expect(failure(big, 2048, 'eval suite').hint).toBe(
+      'At most 2 KiB of the eval suite is read; check that this is the right file.',
+    );
+    expect(failure(big, 1, 'fleet manifest').hint).not.toMatch(/configuration file/i);
   });
 
   it('refuses a symlink to a FIFO, a device and a directory', () => {
@@ -43,7 +57,7 @@ describe('readConfigFile', () => {
     writeFileSync(file, 'a'.repeat(1025));
     expect(failure(file, 1024).message).toBe(`Cannot read ${file}: it is larger than 1024 bytes`);
     writeFileSync(file, 'a'.repeat(1024));
-    expect(readConfigFile(file, 1024)).toHaveLength(1024);
+    expect(readConfigFile(file, 'strategy profile', 1024)).toHaveLength(1024);
     writeFileSync(file, 'b'.repeat(1024 * 1024 + 1));
     expect(failure(file).code).toBe('config_file_unreadable');
   });

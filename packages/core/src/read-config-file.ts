@@ -33,14 +33,21 @@ export function describeFileError(error: unknown): string {
   }
 }
 
+/** A size in the unit a reader would use: bytes, KiB up to 1 MiB, MiB above. */
+function formatSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} bytes`;
+  return bytes > 1024 * 1024 ? `${bytes / (1024 * 1024)} MiB` : `${bytes / 1024} KiB`;
+}
+
 /**
  * Reads a configuration file as UTF-8, turning OS errors into a clear, typed error. Only a regular
  * file of at most `maxBytes` is read: the file is opened without blocking and checked on the open
  * descriptor, so a named pipe (which would block the read until a writer comes, forever) or a device
- * is refused, even when it replaced a regular file after a directory listing.
+ * is refused, even when it replaced a regular file after a directory listing. `kind` names the file
+ * as its reader knows it (`strategy profile`, `eval suite`, …) in the hint of such an error.
  * @throws ConfigFileUnreadableError
  */
-export function readConfigFile(file: string, maxBytes = MAX_CONFIG_FILE_BYTES): string {
+export function readConfigFile(file: string, kind: string, maxBytes = MAX_CONFIG_FILE_BYTES): string {
   let descriptor: number;
   try {
     // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer.
@@ -52,12 +59,12 @@ export function readConfigFile(file: string, maxBytes = MAX_CONFIG_FILE_BYTES): 
     const stats = fstatSync(descriptor);
     if (!stats.isFile()) {
       throw new ConfigFileUnreadableError(file, `it is ${describeFileKind(stats)}, not a regular file`, undefined, {
-        hint: 'Configuration files must be regular files; remove or rename this entry.',
+        hint: `The ${kind} must be a regular file; give the path of one, or remove or rename this entry.`,
       });
     }
     const tooLarge = (): ConfigFileUnreadableError =>
       new ConfigFileUnreadableError(file, `it is larger than ${maxBytes} bytes`, undefined, {
-        hint: `Configuration files are small; at most ${maxBytes / 1024} KiB is read. Check that this is the right file.`,
+        hint: `At most ${formatSize(maxBytes)} of the ${kind} is read; check that this is the right file.`,
       });
     if (stats.size > maxBytes) throw tooLarge();
     // Read one byte past the limit: a file that grew since fstat is still caught.

@@ -13,7 +13,11 @@ export interface SpendTotals {
  * package implements it over a small lock-protected file; the router only reads and adds.
  */
 export interface SpendLedger {
-  /** Spend so far in the day and month of `now`; small and synchronous, as it runs before every route. */
+  /**
+   * Spend so far in the day and month of `now`; small and synchronous, as it runs before every route.
+   * @throws BiopipeError when the ledger cannot be read: its spend is never taken as zero, which
+   * would lift the budget
+   */
   read(now: Date): SpendTotals;
   /**
    * Adds one request's cost. Synchronous, so a command that exits right after its request still

@@ -36,7 +36,7 @@ export class StrategyConfig {
 
   /** Loads and validates a profile file. @throws ConfigFileUnreadableError, ConfigValidationError */
   static fromYaml(file: string): StrategyConfig {
-    return StrategyConfig.fromString(readConfigFile(file), file);
+    return StrategyConfig.fromString(readConfigFile(file, 'strategy profile'), file);
   }
 
   /** Validates profile YAML text; `source` names it in errors. @throws ConfigValidationError */

@@ -18,7 +18,7 @@ export function readUserSettings(env: Environment = process.env): UserSettings {
   const file = userSettingsPath(env);
   let text: string;
   try {
-    text = readConfigFile(file);
+    text = readConfigFile(file, 'user settings file');
   } catch (error) {
     // No settings yet is normal; a settings path that is a FIFO, a directory or unreadable is not.
     if (((error as Error).cause as NodeJS.ErrnoException | undefined)?.code === 'ENOENT') return {};

@@ -1,8 +1,9 @@
-import { mkdtempSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
-import type { Logger } from '@biopipe/core';
+import { ConfigFileUnreadableError, type Logger } from '@biopipe/core';
 import { createFileSpendLedger } from './file-spend-ledger.js';
 
 const warnings: string[] = [];
@@ -11,6 +12,15 @@ const logger: Logger = {
   info: () => undefined,
   warn: (message) => warnings.push(message),
   error: () => undefined,
+};
+const failure = (read: () => unknown): ConfigFileUnreadableError => {
+  try {
+    read();
+  } catch (error) {
+    if (error instanceof ConfigFileUnreadableError) return error;
+    throw error;
+  }
+  throw new Error('the ledger was read');
 };
 const ledgerFile = () => path.join(mkdtempSync(path.join(tmpdir(), 'spend-ledger-')), 'state', 'cloud-spend.json');
 
@@ -33,16 +43,46 @@ describe('createFileSpendLedger', () => {
     expect(ledger.read(new Date()).monthUsd).toBe(0);
   });
 
-  it('counts from zero, with a warning, when the file is not JSON, and repairs it on the next addition', () => {
+  it('refuses a ledger that is not JSON, naming the file and how to reset it, and never overwrites it', () => {
     const file = ledgerFile();
     const ledger = createFileSpendLedger({ file, logger });
     ledger.add(1, new Date('2026-12-05T10:00:00Z'));
-    writeFileSync(file, '{"days": {"2026-12-05": 1');
-    warnings.length = 0;
-    expect(ledger.read(new Date('2026-12-05T11:00:00Z')).dayUsd).toBe(0);
-    expect(warnings).toEqual(['cloud spend ledger unreadable; counting from zero']);
-    ledger.add(2, new Date('2026-12-05T11:00:00Z'));
-    expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ days: { '2026-12-05': 2 } });
+    for (const corrupt of ['{"days": {"2026-12-05": 1', '[1, 2]', 'null']) {
+      writeFileSync(file, corrupt);
+      warnings.length = 0;
+      const error = failure(() => ledger.read(new Date('2026-12-05T11:00:00Z')));
+      expect(error).toBeInstanceOf(ConfigFileUnreadableError);
+      expect(error.message).toMatch(
+        new RegExp(
+          `^Cannot read ${file}: it is not a valid cloud spend ledger \\(.+\\); its spend is not taken as zero$`,
+        ),
+      );
+      expect(error.hint).toContain(`(mv ${file} ${file}.bad)`);
+      expect(error.hint).toContain('lifts the budget');
+      ledger.add(2, new Date('2026-12-05T11:00:00Z'));
+      expect(readFileSync(file, 'utf8')).toBe(corrupt);
+      expect(warnings).toEqual(['cloud spend not recorded in the ledger']);
+    }
+  });
+
+  it('refuses at once a FIFO, a directory or a huge file in its place, instead of hanging or reading it', () => {
+    const file = ledgerFile();
+    mkdirSync(path.dirname(file), { recursive: true });
+    const ledger = createFileSpendLedger({ file, logger });
+    execFileSync('mkfifo', [file]);
+    expect(failure(() => ledger.read(new Date())).message).toBe(
+      `Cannot read ${file}: it is a named pipe (FIFO), not a regular file`,
+    );
+    rmSync(file);
+    mkdirSync(file);
+    expect(failure(() => ledger.read(new Date())).message).toBe(
+      `Cannot read ${file}: it is a directory, not a regular file`,
+    );
+    rmSync(file, { recursive: true });
+    writeFileSync(file, `{"days": {}, "months": {}, "pad": "${'x'.repeat(2 * 1024 * 1024)}"}`);
+    const huge = failure(() => ledger.read(new Date()));
+    expect(huge.message).toBe(`Cannot read ${file}: it is larger than 1048576 bytes`);
+    expect(huge.hint).toContain(`(mv ${file} ${file}.bad)`);
   });
 
   it('takes over a lock left by a process that died holding it', () => {

@@ -1,6 +1,12 @@
-import { closeSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import path from 'node:path';
-import type { Logger, SpendLedger, SpendTotals } from '@biopipe/core';
+import {
+  ConfigFileUnreadableError,
+  readConfigFile,
+  type Logger,
+  type SpendLedger,
+  type SpendTotals,
+} from '@biopipe/core';
 
 /**
  * The cloud-spend ledger: one small JSON file of per-day and per-month totals, shared by every
@@ -30,8 +36,43 @@ const sleepSync = (ms: number): void =>
 const dayOf = (now: Date): string => now.toISOString().slice(0, 10);
 const monthOf = (now: Date): string => now.toISOString().slice(0, 7);
 
+/** How to get a working ledger back, and what that costs: spend counted from zero lifts the budget. */
+function resetHint(file: string): string {
+  return `Move it aside to start a new ledger (mv ${file} ${file}.bad). The new one counts the spend of the day and the month from zero, which lifts the budget until new spend adds up: check the spend in the metrics report first.`;
+}
+
+/**
+ * The ledger as written. Read with the configuration reader, which refuses a FIFO, a directory or a
+ * huge file at once instead of hanging or filling memory. A missing file is an empty ledger; any other
+ * failure is an error naming the file, never a spend of zero (that would lift the budget).
+ * @throws ConfigFileUnreadableError
+ */
+function readLedger(file: string): LedgerFile {
+  let text: string;
+  try {
+    text = readConfigFile(file, 'cloud spend ledger');
+  } catch (error) {
+    if (!(error instanceof ConfigFileUnreadableError)) throw error;
+    if ((error.cause as NodeJS.ErrnoException | undefined)?.code === 'ENOENT')
+      return { schema_version: 1, days: {}, months: {} };
+    throw new ConfigFileUnreadableError(file, error.reason, error.cause, { hint: resetHint(file) });
+  }
+  try {
+    return parseLedger(text);
+  } catch (error) {
+    throw new ConfigFileUnreadableError(
+      file,
+      `it is not a valid cloud spend ledger (${(error as Error).message}); its spend is not taken as zero`,
+      error,
+      { hint: resetHint(file) },
+    );
+  }
+}
+
 function parseLedger(text: string): LedgerFile {
-  const value = JSON.parse(text) as Partial<LedgerFile>;
+  const value = JSON.parse(text) as unknown;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error('not a JSON object');
+  const { days, months } = value as Partial<LedgerFile>;
   const numbers = (record: unknown): Record<string, number> =>
     typeof record === 'object' && record !== null
       ? Object.fromEntries(
@@ -40,7 +81,7 @@ function parseLedger(text: string): LedgerFile {
           ),
         )
       : {};
-  return { schema_version: 1, days: numbers(value.days), months: numbers(value.months) };
+  return { schema_version: 1, days: numbers(days), months: numbers(months) };
 }
 
 function keepLatest(record: Record<string, number>, count: number): Record<string, number> {
@@ -65,16 +106,6 @@ export function createFileSpendLedger(options: FileSpendLedgerOptions): SpendLed
   const lockFile = `${file}.lock`;
   const clock = options.now ?? Date.now;
 
-  const load = (): LedgerFile => {
-    try {
-      return parseLedger(readFileSync(file, 'utf8'));
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
-        logger.warn('cloud spend ledger unreadable; counting from zero', { file, error: (error as Error).message });
-      return { schema_version: 1, days: {}, months: {} };
-    }
-  };
-
   const lock = (): boolean => {
     const deadline = clock() + LOCK_TIMEOUT_MS;
     for (;;) {
@@ -96,7 +127,7 @@ export function createFileSpendLedger(options: FileSpendLedgerOptions): SpendLed
 
   return {
     read(now: Date): SpendTotals {
-      const ledger = load();
+      const ledger = readLedger(file);
       const day = dayOf(now);
       const month = monthOf(now);
       return { day, dayUsd: ledger.days[day] ?? 0, month, monthUsd: ledger.months[month] ?? 0 };
@@ -110,7 +141,9 @@ export function createFileSpendLedger(options: FileSpendLedgerOptions): SpendLed
           return;
         }
         try {
-          const ledger = load();
+          // A ledger that cannot be read is left as it is (the addition is logged as not recorded),
+          // not replaced by this one cost.
+          const ledger = readLedger(file);
           const day = dayOf(now);
           const month = monthOf(now);
           ledger.days[day] = (ledger.days[day] ?? 0) + costUsd;

@@ -4,3 +4,5 @@ export * from './read-exports.js';
 export { createJsonlMetricsSink } from './jsonl-metrics-sink.js';
 export { createProfileMetricsSink } from './create-profile-metrics-sink.js';
 export { createFileSpendLedger } from './file-spend-ledger.js';
+export { listMetricsFiles } from './list-metrics-files.js';
+export type { MetricsFile } from './list-metrics-files.js';

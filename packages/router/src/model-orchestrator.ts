@@ -162,6 +162,14 @@ export class ModelOrchestrator {
   }
 
   /**
+   * Readies the active strategy's semantic signal (its banks' embeddings), waiting at most `waitMs`;
+   * a long-running server calls it before it listens. Never throws.
+   */
+  warmUp(waitMs: number): Promise<'ready' | 'failed' | 'pending' | 'off'> {
+    return this.runtime.router.warmUp(waitMs);
+  }
+
+  /**
    * The semantic signal for a prompt of a task, read on the profile's local embeddings role (at
    * most `timeout_ms`); undefined when the profile or the task has none. For `explain`.
    */

@@ -27,7 +27,7 @@ export async function trainComplexity(context: CommandContext, options: TrainOpt
     scoreOf,
   } = await import('@biopipe/router');
   const file = path.resolve(options.file);
-  const prompts = parseLabelledPrompts(readConfigFile(file), file);
+  const prompts = parseLabelledPrompts(readConfigFile(file, 'labelled prompts file'), file);
   const lexicon = loadLexicon();
   const toExample = (prompt: { text: string; label: string }) => ({
     features: extractFeatures(prompt.text, lexicon),

@@ -1,4 +1,5 @@
 import {
+  defaultFleetManifestPath,
   loadFleetManifest,
   type FleetManifest,
   type HealthSource,
@@ -26,6 +27,17 @@ export interface RoutedSession {
   close(): Promise<{ dropped: number }>;
 }
 
+/** The fleet file the user names with BIOPIPELINES_FLEET_FILE, if any. */
+function namedFleetFile(env: Readonly<Record<string, string | undefined>>): string | undefined {
+  const named = env['BIOPIPELINES_FLEET_FILE'];
+  return named !== undefined && named.trim() !== '' ? named : undefined;
+}
+
+/** The fleet manifest file in effect: BIOPIPELINES_FLEET_FILE, else the built-in config/fleet.yaml. */
+export function fleetFileInEffect(env: Readonly<Record<string, string | undefined>>): string {
+  return namedFleetFile(env) ?? defaultFleetManifestPath();
+}
+
 /**
  * The fleet manifest the servers were started from: BIOPIPELINES_FLEET_FILE (an overlay such as
  * config/fleet.specialists.yaml is how the optional roles' models become known), else the built-in
@@ -33,8 +45,8 @@ export interface RoutedSession {
  * the built-in one is only a source of model names, so routing goes on without it.
  */
 function loadFleet(env: Readonly<Record<string, string | undefined>>): FleetManifest | undefined {
-  const named = env['BIOPIPELINES_FLEET_FILE'];
-  if (named !== undefined && named.trim() !== '') return loadFleetManifest(named);
+  const named = namedFleetFile(env);
+  if (named !== undefined) return loadFleetManifest(named);
   try {
     return loadFleetManifest();
   } catch {

@@ -26,6 +26,8 @@ export interface ServeOptions {
 }
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
+/** Longest wait, at start, for the semantic signal's banks to be embedded. */
+const SEMANTIC_WARM_UP_MS = 10_000;
 
 /** Resolves with the first SIGINT or SIGTERM; a second one calls `onRepeat` (stop waiting). */
 function waitForShutdownSignal(onRepeat: () => void): Promise<NodeJS.Signals> {
@@ -67,6 +69,14 @@ export async function serve(context: CommandContext, options: ServeOptions): Pro
   const session = await openRoutedSession(context, { writeMetrics: true, logger, scrapeReplicaLoad: true });
   let metrics: { dropped: number };
   try {
+    // Embedding the semantic banks cold takes about the signal's whole 200 ms default budget: done
+    // before listening, the first request does not time out on it. Bounded, so a hung embeddings
+    // role delays the start by at most SEMANTIC_WARM_UP_MS.
+    const warm = await session.orchestrator.warmUp(SEMANTIC_WARM_UP_MS);
+    if (warm === 'failed' || warm === 'pending')
+      logger.warn('semantic complexity banks not embedded yet; the first requests may go without the signal', {
+        state: warm,
+      });
     const gateway = await startGateway({
       router: session.orchestrator,
       host: options.host,

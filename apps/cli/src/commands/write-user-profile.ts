@@ -19,7 +19,7 @@ export function writeUserProfile(options: {
   const { config } = options;
   const builtin = path.resolve(config.source).startsWith(path.resolve(builtinConfigDir()));
   const target = builtin ? path.join(userConfigDir(options.env), 'strategies', `${config.name}.yaml`) : config.source;
-  const document = parseDocument(readConfigFile(config.source));
+  const document = parseDocument(readConfigFile(config.source, 'strategy profile'));
   options.edit(document);
   const text = document.toString();
   (options.validate ?? ((edited, file) => StrategyConfig.fromString(edited, file)))(text, target);

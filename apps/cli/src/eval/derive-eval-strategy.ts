@@ -1,15 +1,16 @@
 import { stringify } from 'yaml';
-import { StrategyConfig, UsageError, type TaskType } from '@biopipe/core';
+import { describeDisabledRole, StrategyConfig, UsageError, type TaskType } from '@biopipe/core';
 
 /** What an evaluation sends its items to: the profile's own routing, a role, or one cloud model. */
 export type EvalTarget = { kind: 'routing' } | { kind: 'role'; role: string } | { kind: 'cloud'; model: string };
 
 /**
  * Names a `--target`: a role of the profile, else a cloud model of its catalogue. A cloud model under
- * a PHI-safe profile is refused here, before anything is built, so nothing can call the cloud.
+ * a PHI-safe profile is refused here, before anything is built, so nothing can call the cloud. An
+ * unknown name that `fleetFile` writes as a disabled role is told apart from a typo.
  * @throws UsageError for an unknown name, or a cloud model under `allow_cloud: false`
  */
-export function resolveEvalTarget(config: StrategyConfig, name: string | undefined): EvalTarget {
+export function resolveEvalTarget(config: StrategyConfig, name: string | undefined, fleetFile: string): EvalTarget {
   if (name === undefined) return { kind: 'routing' };
   if (config.roles.includes(name)) return { kind: 'role', role: name };
   if (config.cloudCatalogue[name] !== undefined) {
@@ -20,6 +21,12 @@ export function resolveEvalTarget(config: StrategyConfig, name: string | undefin
       );
     return { kind: 'cloud', model: name };
   }
+  const disabled = describeDisabledRole(name, fleetFile);
+  if (disabled !== undefined)
+    throw new UsageError(
+      `Evaluation target "${name}" is not a role of strategy "${config.name}". ${disabled.message}`,
+      `Once the role runs, give the profile its endpoint under vllm_endpoints (biopipe eval triggers --apply writes it). ${disabled.hint}`,
+    );
   throw new UsageError(
     `Unknown evaluation target "${name}" in strategy "${config.name}".`,
     `Targets: the roles ${config.roles.join(', ')}, or a cloud model (${Object.keys(config.cloudCatalogue).join(', ')}).`,

@@ -27,7 +27,7 @@ export function openEvalResultsFile(
 ): EvalResultsFile {
   const done = new Map<string, EvalItemResult>();
   if (options.resume && existsSync(file)) {
-    const lines = readConfigFile(file, MAX_EVAL_SUITE_BYTES).split('\n');
+    const lines = readConfigFile(file, 'eval results file', MAX_EVAL_SUITE_BYTES).split('\n');
     for (const [index, text] of lines.entries()) {
       if (text.trim() === '') continue;
       let line: ResultLine;

@@ -1,7 +1,7 @@
 import type { StrategyConfig } from '@biopipe/core';
 import { UsageError, type EvalSuite, type TaskType } from '@biopipe/core';
 import type { CommandContext } from '../context.js';
-import { openRoutedSession, type RoutedSession } from '../commands/routed-session.js';
+import { fleetFileInEffect, openRoutedSession, type RoutedSession } from '../commands/routed-session.js';
 import { deriveEvalStrategy, describeEvalTarget, resolveEvalTarget } from './derive-eval-strategy.js';
 import { openEvalResultsFile } from './eval-results-file.js';
 import { createEvalProgress } from './eval-progress.js';
@@ -46,10 +46,13 @@ export async function evaluateSuite(
   options: EvaluateSuiteOptions,
 ): Promise<EvaluationOutcome> {
   const { suite, config } = options;
-  const target = resolveEvalTarget(config, options.target);
+  const fleetFile = fleetFileInEffect(context.env);
+  const target = resolveEvalTarget(config, options.target, fleetFile);
   const taskTypes = [...new Set(suite.items.map((item) => item.task_type))] as TaskType[];
   const needsJudge = suite.items.some((item) => item.grader === 'llm_judge');
-  const judgeTarget = needsJudge ? resolveEvalTarget(config, options.judge ?? defaultJudge(config)) : undefined;
+  const judgeTarget = needsJudge
+    ? resolveEvalTarget(config, options.judge ?? defaultJudge(config), fleetFile)
+    : undefined;
   const targetName = describeEvalTarget(target);
   const file =
     options.out === undefined

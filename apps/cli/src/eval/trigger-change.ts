@@ -1,6 +1,5 @@
-import path from 'node:path';
 import { stringify, type Document } from 'yaml';
-import { builtinConfigDir, loadFleetManifest, type StrategyConfig } from '@biopipe/core';
+import { loadFleetManifest, specialistsOverlayPath, type StrategyConfig } from '@biopipe/core';
 import type { Trigger } from './triggers-schema.js';
 
 /** What a fired trigger asks for: the fleet role to add and the profile lines that route to it. */
@@ -13,11 +12,6 @@ export interface TriggerChange {
   endpoint: string;
   /** The profile lines, as YAML. */
   profile_lines: string;
-}
-
-/** The overlay of config/fleet.yaml with the optional specialists on. */
-export function specialistsOverlayPath(): string {
-  return path.join(builtinConfigDir(), 'fleet.specialists.yaml');
 }
 
 function findSpecialist(role: string): { model: string; port: number } | undefined {

@@ -47,7 +47,7 @@ export function defaultTriggersPath(): string {
 
 /** Loads a triggers file. @throws ConfigFileUnreadableError, ConfigValidationError (file and line) */
 export function loadTriggers(file: string = defaultTriggersPath()): Trigger[] {
-  const { triggers } = parseYamlConfig(readConfigFile(file), file, triggersFileSchema);
+  const { triggers } = parseYamlConfig(readConfigFile(file, 'triggers file'), file, triggersFileSchema);
   return Object.entries(triggers).map(([name, trigger]) => ({
     ...trigger,
     name,

@@ -2,7 +2,10 @@ import { describe, expect, it } from '@jest/globals';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { runProcess } from '@biopipe/core/testing';
 import { runFleetTool } from './fleet-tool.js';
+
+const startScript = path.resolve(import.meta.dirname, '../../../../infra/vllm/start_vllm_server.sh');
 
 function run(argv: string[], env: Record<string, string> = {}): { code: number; out: string; err: string } {
   let out = '';
@@ -48,6 +51,28 @@ describe('biopipe-fleet', () => {
     expect(out).toBe('');
     expect(err).toMatch(/Unknown role "nope"/);
     expect(err).toMatch(/hint: Roles: generalist, coder, math, embeddings\./);
+  });
+
+  it('says a role written with enabled: false is disabled, in which file, and how to turn it on', () => {
+    const { code, out, err } = run(['vllm-args', 'biomed']);
+    expect(code).toBe(2);
+    expect(out).toBe('');
+    expect(err).not.toContain('Unknown role');
+    expect(err).toMatch(/^biopipe-fleet: Role "biomed" is disabled in \S+\/config\/fleet\.yaml \(enabled: false\)\.$/m);
+    expect(err).toMatch(
+      /^hint: Set enabled: true under roles\.biomed in \S+\/config\/fleet\.yaml, or use the overlay that turns it on: BIOPIPELINES_FLEET_FILE=\S+\/config\/fleet\.specialists\.yaml$/m,
+    );
+    const overlay = /BIOPIPELINES_FLEET_FILE=(\S+)$/m.exec(err)?.[1] ?? '';
+    expect(run(['vllm-args', 'biomed'], { BIOPIPELINES_FLEET_FILE: overlay })).toMatchObject({ code: 0, err: '' });
+  });
+
+  it('start_vllm_server.sh biomed, a real process through the built tool, says the same', async () => {
+    const result = await runProcess('bash', [startScript, '--print', 'biomed'], {
+      env: { PATH: process.env['PATH'] ?? '', HOME: '/home/someone' },
+    });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/Role "biomed" is disabled in \S+\/config\/fleet\.yaml \(enabled: false\)/);
+    expect(result.stderr).toContain('fleet.specialists.yaml');
   });
 
   it('exits 2 for a bad BIOPIPELINES_SLURM_GPUS, a missing role and an invalid manifest given with --fleet', () => {

@@ -18,7 +18,7 @@ export class StateStore {
     let text: string;
     try {
       // Not readFileSync: a FIFO in the state file's place would block the monitor for good.
-      text = readConfigFile(this.file);
+      text = readConfigFile(this.file, 'health monitor state file');
     } catch (error) {
       if (((error as Error).cause as NodeJS.ErrnoException | undefined)?.code !== 'ENOENT')
         this.logger.warn('cannot read the state file; starting afresh', {

@@ -16,12 +16,12 @@ export function defaultWeightsPath(): string {
 
 /** @throws ConfigFileUnreadableError, ConfigValidationError */
 export function loadLexicon(file: string = defaultLexiconPath()): Lexicon {
-  return createLexicon(parseYamlConfig(readConfigFile(file), file, lexiconSchema));
+  return createLexicon(parseYamlConfig(readConfigFile(file, 'complexity lexicon'), file, lexiconSchema));
 }
 
 /** @throws ConfigFileUnreadableError, ConfigValidationError */
 export function loadComplexityWeights(file: string = defaultWeightsPath()): ComplexityWeights {
-  return parseYamlConfig(readConfigFile(file), file, complexityWeightsSchema);
+  return parseYamlConfig(readConfigFile(file, 'complexity weights file'), file, complexityWeightsSchema);
 }
 
 /**

@@ -38,5 +38,5 @@ export function defaultSemanticBanksPath(): string {
 
 /** @throws ConfigFileUnreadableError, ConfigValidationError (with the file and line) */
 export function loadSemanticBanks(file: string = defaultSemanticBanksPath()): SemanticBanks {
-  return parseYamlConfig(readConfigFile(file), file, semanticBanksSchema);
+  return parseYamlConfig(readConfigFile(file, 'semantic example bank'), file, semanticBanksSchema);
 }

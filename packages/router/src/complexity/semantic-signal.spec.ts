@@ -56,6 +56,31 @@ describe('SemanticSignal', () => {
     expect(signal.cachedPrompts).toBe(2);
   });
 
+  it('warm embeds the banks ahead of the first read, which then embeds only its prompt', async () => {
+    const role = createFakeRole();
+    const signal = new SemanticSignal({ settings: SETTINGS, banks: BANKS, embed: role.embed });
+    expect(await signal.warm(1000)).toBe('ready');
+    expect(role.calls).toEqual([['easy one', 'easy two', 'hard one']]);
+    expect((await read(signal, 'an easy task')).status).toBe('used');
+    expect(role.calls.slice(1)).toEqual([['an easy task']]);
+  });
+
+  it('warm says failed for a role that is down, and pending when the wait runs out; a read retries', async () => {
+    let down = true;
+    const role = createFakeRole({ fail: () => (down ? new LocalModelUnavailableError('embeddings', []) : undefined) });
+    const signal = new SemanticSignal({ settings: SETTINGS, banks: BANKS, embed: role.embed });
+    expect(await signal.warm(1000)).toBe('failed');
+    down = false;
+    expect((await read(signal, 'hard hard work')).status).toBe('used');
+    const hung = new SemanticSignal({
+      settings: SETTINGS,
+      banks: BANKS,
+      embed: createFakeRole({ hang: () => true }).embed,
+      banksTimeoutMs: 5,
+    });
+    expect(await hung.warm(0)).toBe('pending');
+  });
+
   it('keeps at most cacheEntries prompt vectors', async () => {
     const role = createFakeRole();
     const signal = new SemanticSignal({ settings: SETTINGS, banks: BANKS, embed: role.embed, cacheEntries: 2 });

@@ -52,6 +52,27 @@ export class SemanticSignal {
     return this.cache.size;
   }
 
+  /**
+   * Embeds the banks now, so the first request's `timeout_ms` is not spent on them (cold, that takes
+   * about as long as the default 200 ms). Waits at most `waitMs`; the embedding then goes on in the
+   * background. Never throws: a failure is retried by the next request, as in `read`.
+   */
+  async warm(waitMs: number): Promise<'ready' | 'failed' | 'pending'> {
+    let timer: NodeJS.Timeout | undefined;
+    const pending = new Promise<'pending'>((resolve) => {
+      timer = setTimeout(() => resolve('pending'), waitMs);
+    });
+    const embedded = this.embeddedBanks('warm-up').then(
+      () => 'ready' as const,
+      () => 'failed' as const,
+    );
+    try {
+      return await Promise.race([embedded, pending]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   /** Never throws: whatever fails, the reading says `unavailable` and why. */
   async read(prompt: string, call: { signal?: CancelSignal | undefined; requestId: string }): Promise<SemanticReading> {
     if (call.signal?.aborted === true) return { status: 'unavailable', reason: 'cancelled' };

@@ -73,6 +73,11 @@ export class CascadingProviderRouter {
     };
   }
 
+  /** Readies what the first request would otherwise wait for: the semantic signal's banks (`off` without one). */
+  warmUp(waitMs: number): Promise<'ready' | 'failed' | 'pending' | 'off'> {
+    return this.options.semantic?.warm(waitMs) ?? Promise.resolve('off');
+  }
+
   /**
    * The semantic signal for a chat request of a task under complexity routing, when the profile
    * turns it on; waits at most its `timeout_ms` and never fails (a bad request fails when prepared).

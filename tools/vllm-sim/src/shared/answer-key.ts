@@ -99,7 +99,7 @@ const answerKeyFileSchema = z.strictObject({
  * @throws ConfigFileUnreadableError, ConfigValidationError
  */
 export function loadAnswerKeyFile(file: string, role: string): AnswerKey | undefined {
-  const text = readConfigFile(file);
+  const text = readConfigFile(file, 'answer key');
   parseYamlConfig(text, file, answerKeyFileSchema);
   const { suites } = answerKeyFileSchema.parse(parse(text));
   const known: AnswerKeySuite[] = [];
