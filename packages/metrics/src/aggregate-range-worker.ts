@@ -1,13 +1,12 @@
 import { parentPort } from 'node:worker_threads';
 import { MetricsAccumulator } from './metrics-accumulator.js';
 import { readRecordRange, type ReadRecordRangeOptions } from './read-record-range.js';
-import { collectTransferables } from './transfer-accumulator.js';
 
 /** A worker of `aggregateMetricsFiles`: reads one byte range per message and answers with a partial accumulator. */
 parentPort?.on('message', (task: Pick<ReadRecordRangeOptions, 'range' | 'sinceMs'>) => {
   const accumulator = new MetricsAccumulator();
-  readRecordRange({ ...task, onMetric: (record, time) => accumulator.add(record, time) }).then(
-    (statistics) => parentPort?.postMessage({ statistics, accumulator }, collectTransferables(accumulator)),
+  readRecordRange({ ...task, fields: 'summary', onMetric: (record, time) => accumulator.add(record, time) }).then(
+    (statistics) => parentPort?.postMessage({ statistics, accumulator }),
     (error: unknown) =>
       parentPort?.postMessage({
         error:

@@ -1,6 +1,5 @@
 import type { RoutingDecision, RoutingMetric } from '@biopipe/core';
-import { isCurrentRoutingDecision } from './is-current-routing-decision.js';
-import { isCurrentRoutingMetric } from './is-current-routing-metric.js';
+import { isCurrentRoutingDecision, isCurrentRoutingMetric } from './is-current-routing-record.js';
 
 /** What one line of a metrics file holds. */
 export type ParsedLine =

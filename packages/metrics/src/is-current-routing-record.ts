@@ -1,15 +1,15 @@
-import type { AttemptRecord, RoutingMetric } from '@biopipe/core';
+import type { AttemptRecord, RoutingCandidate, RoutingDecision, RoutingMetric } from '@biopipe/core';
 
 /**
  * core's ROUTING_RECORD_SCHEMA_VERSION, repeated so the fast path does not load core (and zod);
- * `is-current-routing-metric.spec.ts` fails when the two differ.
+ * `is-current-routing-record.spec.ts` fails when the two differ.
  */
 export const FAST_PATH_SCHEMA_VERSION = 1;
 
 // The reader's fast path. zod costs several microseconds per record, which is most of the report's
 // time on a million-line file; these checks cost a fraction of that. They accept exactly the objects
 // `routingMetricSchema` would pass through unchanged (every field present, no defaults to fill in);
-// anything else goes to zod. `is-current-routing-metric.spec.ts` holds the two to agreement.
+// anything else goes to zod. `is-current-routing-record.spec.ts` holds the two to agreement.
 
 const isString = (value: unknown): value is string => typeof value === 'string';
 const isNullableString = (value: unknown): boolean => value === null || typeof value === 'string';
@@ -100,5 +100,54 @@ export function isCurrentRoutingMetric(value: Record<string, unknown>): value is
     return false;
   }
   for (const attempt of attempts) if (!isAttempt(attempt)) return false;
+  return true;
+}
+
+// The same for decisions: debug routing writes one per request, and zod would cost a reader thread
+// both its import and several microseconds each.
+
+const CANDIDATE_KINDS = new Set(['replica', 'cloud']);
+const CANDIDATE_STATES = new Set([
+  'healthy',
+  'unknown',
+  'unhealthy',
+  'circuit-open',
+  'half-open',
+  'disallowed',
+  'no-key',
+]);
+
+function isCandidate(value: unknown): value is RoutingCandidate {
+  if (typeof value !== 'object' || value === null) return false;
+  const candidate = value as Record<string, unknown>;
+  const inFlight = candidate['in_flight'];
+  return (
+    typeof candidate['target'] === 'string' &&
+    CANDIDATE_KINDS.has(candidate['kind'] as string) &&
+    isNullableString(candidate['endpoint']) &&
+    CANDIDATE_STATES.has(candidate['state'] as string) &&
+    (inFlight === null || (Number.isSafeInteger(inFlight) && (inFlight as number) >= 0)) &&
+    typeof candidate['chosen'] === 'boolean' &&
+    typeof candidate['reason'] === 'string'
+  );
+}
+
+/** True when `value` is a complete decision record of the current schema version, exactly as `routingDecisionSchema` outputs it. */
+export function isCurrentRoutingDecision(value: Record<string, unknown>): value is RoutingDecision {
+  const candidates = value['candidates'];
+  if (!(
+    value['type'] === 'routing_decision' &&
+    value['schema_version'] === FAST_PATH_SCHEMA_VERSION &&
+    typeof value['timestamp'] === 'string' &&
+    typeof value['request_id'] === 'string' &&
+    typeof value['strategy_profile'] === 'string' &&
+    typeof value['task_type'] === 'string' &&
+    typeof value['target'] === 'string' &&
+    typeof value['allow_cloud'] === 'boolean' &&
+    Array.isArray(candidates)
+  )) {
+    return false;
+  }
+  for (const candidate of candidates) if (!isCandidate(candidate)) return false;
   return true;
 }
