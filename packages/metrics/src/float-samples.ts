@@ -18,4 +18,11 @@ export function pushSample(samples: FloatSamples, value: number): void {
   }
   samples.values[samples.length] = value;
   samples.length += 1;
+  samples.sorted = false;
+}
+
+/** Sorts the values in place (and says so: percentiles of sorted runs need no pass over them). */
+export function sortSamples(samples: FloatSamples): void {
+  samples.values.subarray(0, samples.length).sort();
+  samples.sorted = true;
 }

@@ -37,6 +37,16 @@ function pickMetricFields(record: RoutingMetric): Partial<MetricFields> {
   return fields;
 }
 
+/** A scanned record as `pickMetricFields` gives it (the scanner reuses one object, with no variant set to undefined). */
+function copyFields(fields: MetricFields): Partial<MetricFields> {
+  const copy: Partial<MetricFields> = { ...fields };
+  if (copy.variant === undefined) {
+    delete copy.variant;
+    delete copy.request_id;
+  }
+  return copy;
+}
+
 /** What the JSON.parse path makes of a line: the record's summary fields and time, or undefined. */
 function parseReference(line: Buffer): { fields: Partial<MetricFields>; time: number } | undefined {
   const parsed = parseRecordLine(line.toString('utf8'));
@@ -53,11 +63,11 @@ function isBlankOrRecord(line: Buffer): boolean {
   return parsed.kind !== 'invalid' && !Number.isNaN(Date.parse(parsed.record.timestamp));
 }
 
-function scan(line: string | Buffer): { fields: MetricFields; time: number } | undefined {
+function scan(line: string | Buffer): { fields: Partial<MetricFields>; time: number } | undefined {
   const scanner = new MetricLineScanner();
   const bytes = Buffer.concat([Buffer.from('junk\n'), Buffer.from(line), Buffer.from('\n{"next":1}')]);
   const fields = scanner.scan(bytes, 5, bytes.length - 11);
-  return fields === undefined ? undefined : { fields, time: scanner.time };
+  return fields === undefined ? undefined : { fields: copyFields(fields), time: scanner.time };
 }
 
 const full = createRoutingMetric({
@@ -315,7 +325,7 @@ describe('MetricLineScanner against JSON.parse, fuzzed', () => {
       }
       if (fields === undefined) continue;
       accepted += 1;
-      const scanned = { fields: { ...fields }, time: scanner.time };
+      const scanned = { fields: copyFields(fields), time: scanner.time };
       const expected = parseReference(line);
       if (!isDeepStrictEqual(scanned, expected))
         differences.push(`${line.toString('latin1')}: ${JSON.stringify(scanned)}`);
@@ -334,14 +344,14 @@ describe('readRecordRange with the scanner, fuzzed', () => {
       const lines = createFuzzLines(4_000, 7);
       const file = path.join(directory, 'routing_metrics.jsonl');
       await writeFile(file, Buffer.concat(lines.flatMap((line) => [line, Buffer.from('\n')])));
-      const read = async (fields: 'summary' | 'all'): Promise<[ReadStatistics, Partial<MetricFields>[]]> => {
-        const records: Partial<MetricFields>[] = [];
+      const read = async (fields: 'summary' | 'all'): Promise<[ReadStatistics, object[]]> => {
+        const records: object[] = [];
         const statistics = await readRecordRange({
           range: { file },
           inOrder: true,
           fields,
           onMetric: (record: MetricFields | RoutingMetric, time: number) =>
-            records.push({ ...('type' in record ? pickMetricFields(record) : record), time } as Partial<MetricFields>),
+            records.push({ ...('type' in record ? pickMetricFields(record) : copyFields(record)), time }),
         } as Parameters<typeof readRecordRange>[0]);
         return [statistics, records];
       };

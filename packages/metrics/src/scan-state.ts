@@ -26,7 +26,7 @@ const MINUTE_MS = 60_000;
 // rounded once, so it equals JSON.parse's correctly rounded value (Clinger's fast path).
 const POWERS_OF_TEN = Array.from({ length: 16 }, (_, exponent) => 10 ** exponent);
 const MAX_EXACT_DIGITS = 15;
-const INTERNED_MAX = 4096;
+const INTERNED_SLOTS = 1024;
 
 const isDigit = (byte: number): boolean => byte >= DIGIT_0 && byte <= DIGIT_0 + 9;
 // JSON's escapes after a backslash: " \ / b f n r t (u is handled apart).
@@ -44,7 +44,8 @@ export class ScanState {
   at = 0;
   end = 0;
   private readonly scratch: ScannedString = { start: 0, end: 0, plain: true };
-  private readonly interned = new Map<number, { bytes: Buffer; text: string }>();
+  private readonly internedBytes = new Array<Buffer | undefined>(INTERNED_SLOTS);
+  private readonly internedTexts = new Array<string>(INTERNED_SLOTS);
   private minutePrefix = Buffer.alloc(17);
   private minuteStart = Number.NaN;
 
@@ -232,16 +233,17 @@ export class ScanState {
     const { start, end } = string;
     let hash = 0x811c9dc5 ^ (end - start);
     for (let index = start; index < end; index += 1) hash = Math.imul(hash ^ (bytes[index] as number), 16777619);
-    const cached = this.interned.get(hash);
-    if (cached !== undefined && cached.bytes.length === end - start) {
+    // Direct-mapped: a slot holds the last string that hashed to it, so memory stays bounded.
+    const slot = (hash ^ (hash >>> 16)) & (INTERNED_SLOTS - 1);
+    const cached = this.internedBytes[slot];
+    if (cached !== undefined && cached.length === end - start) {
       let same = true;
-      for (let index = 0; index < cached.bytes.length && same; index += 1)
-        same = cached.bytes[index] === bytes[start + index];
-      if (same) return cached.text;
+      for (let index = 0; index < cached.length && same; index += 1) same = cached[index] === bytes[start + index];
+      if (same) return this.internedTexts[slot] as string;
     }
     const text = bytes.toString('utf8', start, end);
-    if (this.interned.size >= INTERNED_MAX) this.interned.clear();
-    this.interned.set(hash, { bytes: Buffer.from(bytes.subarray(start, end)), text });
+    this.internedBytes[slot] = Buffer.from(bytes.subarray(start, end));
+    this.internedTexts[slot] = text;
     return text;
   }
 
