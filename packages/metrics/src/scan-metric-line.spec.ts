@@ -9,30 +9,11 @@ import { MAX_PROBLEMS, readRecordRange, type ReadStatistics } from './read-recor
 import { MetricLineScanner, type MetricFields } from './scan-metric-line.js';
 import { createRoutingDecision, createRoutingMetric, createSeededRandom } from './testing/create-routing-records.js';
 
-const FIELD_NAMES: (keyof MetricFields)[] = [
-  'task_type',
-  'query_length',
-  'model_used',
-  'endpoint',
-  'fallback_depth',
-  'cloud',
-  'ttft_ms',
-  'latency_ms',
-  'prompt_tokens',
-  'completion_tokens',
-  'success',
-  'error_class',
-  'complexity_score',
-  'complexity_decision',
-  'cost_usd',
-  'cost_estimated',
-  'variant',
-];
-
 /** The summary fields of a record (request_id only with a variant, as the scanner reads it). */
 function pickMetricFields(record: RoutingMetric): Partial<MetricFields> {
   const fields: Partial<MetricFields> = {};
-  for (const name of FIELD_NAMES) if (record[name] !== undefined) Object.assign(fields, { [name]: record[name] });
+  for (const name of Object.keys(EVERY_FIELD) as (keyof MetricFields)[])
+    if (name !== 'request_id' && record[name] !== undefined) Object.assign(fields, { [name]: record[name] });
   if (record.variant !== undefined) fields.request_id = record.request_id;
   return fields;
 }
@@ -70,18 +51,40 @@ function scan(line: string | Buffer): { fields: Partial<MetricFields>; time: num
   return fields === undefined ? undefined : { fields: copyFields(fields), time: scanner.time };
 }
 
-const full = createRoutingMetric({
+/** Every field the accumulators use, none at its default: what the scanner must read of `full`, and no more. */
+const EVERY_FIELD: MetricFields = {
+  request_id: 'req-full',
+  task_type: 'biomedical',
+  query_length: 0,
+  model_used: 'qwen2.5-math-7b-instruct',
+  endpoint: null,
+  fallback_depth: 2,
+  cloud: true,
+  ttft_ms: null,
+  latency_ms: 1e3,
+  prompt_tokens: null,
+  completion_tokens: 0,
+  success: false,
+  error_class: 'timeout',
   complexity_score: 0.75,
   complexity_decision: 'strong',
-  complexity_version: 'lr-1',
   cost_usd: 0.000123,
   cost_estimated: true,
-  phi_categories: { mrn: 2, name: 0 },
   variant: { experiment: 'biomedical', arm: 'biomed' },
+};
+
+const full = createRoutingMetric({
+  ...EVERY_FIELD,
+  complexity_version: 'lr-1',
+  phi_categories: { mrn: 2, name: 0 },
   safety_guard: { verdict: 'safe', action: 'none', categories: ['S1', 'S2'] },
 });
 
 describe('MetricLineScanner', () => {
+  it('reads every field the accumulators use from a record that has them all', () => {
+    expect(scan(JSON.stringify(full))?.fields).toEqual(EVERY_FIELD);
+  });
+
   it.each([
     ['a plain record', createRoutingMetric()],
     ['every optional part', full],
