@@ -21,7 +21,6 @@ const COMMA = 0x2c;
 const MINUS = 0x2d;
 const DOT = 0x2e;
 const DIGIT_0 = 0x30;
-const MINUTE_MS = 60_000;
 // Powers of ten that are exact doubles: a decimal of at most 15 digits divided by one of them is
 // rounded once, so it equals JSON.parse's correctly rounded value (Clinger's fast path).
 const POWERS_OF_TEN = Array.from({ length: 16 }, (_, exponent) => 10 ** exponent);
@@ -46,8 +45,6 @@ export class ScanState {
   private readonly scratch: ScannedString = { start: 0, end: 0, plain: true };
   private readonly internedBytes = new Array<Buffer | undefined>(INTERNED_SLOTS);
   private readonly internedTexts = new Array<string>(INTERNED_SLOTS);
-  private minutePrefix = Buffer.alloc(17);
-  private minuteStart = Number.NaN;
 
   encodeKeys(keys: readonly string[]): EncodedKeys {
     return keys.map((key) => Buffer.from(key, 'latin1'));
@@ -332,45 +329,5 @@ export class ScanState {
     const value = this.readNumber();
     if (!Number.isSafeInteger(value) || value < 0) this.fail();
     return value;
-  }
-
-  /** Whether the 17 bytes at `start` are those of the last fully parsed timestamp (a loop: short, no native call). */
-  private sameMinute(start: number): boolean {
-    const { bytes, minutePrefix } = this;
-    for (let index = 16; index >= 0; index -= 1) if (bytes[start + index] !== minutePrefix[index]) return false;
-    return true;
-  }
-
-  /**
-   * An ISO timestamp string as epoch ms, as `Date.parse` gives it. Records come in time order, so
-   * the minute mostly repeats: while the first 17 bytes (`YYYY-MM-DDTHH:MM:`) equal those of the last
-   * full parse, only seconds and milliseconds are read. A string that is not a date fails the line.
-   */
-  readTimestamp(): number {
-    const string = this.readString();
-    if (!string.plain) this.fail();
-    const { bytes } = this;
-    const start = string.start;
-    const isIsoShape = string.end - start === 24 && bytes[start + 19] === DOT && bytes[start + 23] === 0x5a;
-    if (isIsoShape && this.sameMinute(start)) {
-      const digit = (offset: number): number => {
-        const value = (bytes[start + offset] as number) - DIGIT_0;
-        return value >= 0 && value <= 9 ? value : Number.NaN;
-      };
-      const seconds = digit(17) * 10 + digit(18);
-      const milliseconds = digit(20) * 100 + digit(21) * 10 + digit(22);
-      if (seconds < 60 && milliseconds >= 0) return this.minuteStart + seconds * 1000 + milliseconds;
-    }
-    const time = Date.parse(bytes.toString('utf8', start, string.end));
-    if (Number.isNaN(time)) this.fail();
-    if (
-      isIsoShape &&
-      time >= 0 &&
-      /^\d{4}-\d\d-\d\dT(?:[01]\d|2[0-3]):[0-5]\d:$/.test(bytes.toString('latin1', start, start + 17))
-    ) {
-      bytes.copy(this.minutePrefix, 0, start, start + 17);
-      this.minuteStart = Math.floor(time / MINUTE_MS) * MINUTE_MS;
-    }
-    return time;
   }
 }
