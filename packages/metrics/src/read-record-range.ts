@@ -1,7 +1,7 @@
 import type { RoutingDecision, RoutingMetric } from '@biopipe/core';
 import { parseRecordFast, type ParsedLine } from './parse-record-fast.js';
 import { readLineRange, type LineEnding, type LineRange } from './read-line-range.js';
-import { MetricLineScanner, type MetricFields } from './scan-metric-line.js';
+import { DECISION, MetricLineScanner, type MetricFields } from './scan-metric-line.js';
 
 type RecordChecker = (object: Record<string, unknown>) => ParsedLine;
 let loadingChecker: Promise<RecordChecker> | undefined;
@@ -46,7 +46,7 @@ export const MAX_PROBLEMS = 5;
 type MetricCallback =
   | { fields?: 'all'; onMetric(record: RoutingMetric, time: number): void }
   | {
-      /** Current records are read by {@link MetricLineScanner}; others arrive whole. */
+      /** Current records are read by {@link MetricLineScanner} (decisions only counted, without `onDecision`); others arrive whole. */
       fields: 'summary';
       onMetric(record: MetricFields, time: number): void;
     };
@@ -126,8 +126,10 @@ export async function readRecordRange(options: ReadRecordRangeOptions): Promise<
     const onMetric = options.onMetric;
     scanLine = (bytes, start, end) => {
       const fields = scanner.scan(bytes, start, end);
-      if (fields === undefined) return false;
-      if (inWindow(scanner.time)) {
+      if (fields === undefined || (fields === DECISION && options.onDecision !== undefined)) return false;
+      if (!inWindow(scanner.time)) return true;
+      if (fields === DECISION) statistics.decisions += 1;
+      else {
         statistics.metrics += 1;
         onMetric(fields, scanner.time);
       }

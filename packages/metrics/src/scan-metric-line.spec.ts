@@ -6,7 +6,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type { RoutingMetric } from '@biopipe/core';
 import { parseRecordLine } from './parse-record-line.js';
 import { MAX_PROBLEMS, readRecordRange, type ReadStatistics } from './read-record-range.js';
-import { MetricLineScanner, type MetricFields } from './scan-metric-line.js';
+import { DECISION, MetricLineScanner, type MetricFields } from './scan-metric-line.js';
 import { createRoutingDecision, createRoutingMetric, createSeededRandom } from './testing/create-routing-records.js';
 
 /** The summary fields of a record (request_id only with a variant, as the scanner reads it). */
@@ -19,7 +19,7 @@ function pickMetricFields(record: RoutingMetric): Partial<MetricFields> {
 }
 
 /** A scanned record as `pickMetricFields` gives it (the scanner reuses one object, with no variant set to undefined). */
-function copyFields(fields: MetricFields): Partial<MetricFields> {
+function copyMetricFields(fields: MetricFields): Partial<MetricFields> {
   const copy: Partial<MetricFields> = { ...fields };
   if (copy.variant === undefined) {
     delete copy.variant;
@@ -28,12 +28,13 @@ function copyFields(fields: MetricFields): Partial<MetricFields> {
   return copy;
 }
 
-/** What the JSON.parse path makes of a line: the record's summary fields and time, or undefined. */
-function parseReference(line: Buffer): { fields: Partial<MetricFields>; time: number } | undefined {
+/** What the JSON.parse path makes of a line: a current metric's summary fields or a decision, and its time; or undefined. */
+function parseReference(line: Buffer): Scanned | undefined {
   const parsed = parseRecordLine(line.toString('utf8'));
-  if (parsed.kind !== 'metric' || parsed.upgraded) return undefined;
+  if (parsed.kind === 'invalid' || (parsed.kind === 'metric' && parsed.upgraded)) return undefined;
   const time = Date.parse(parsed.record.timestamp);
-  return Number.isNaN(time) ? undefined : { fields: pickMetricFields(parsed.record), time };
+  if (Number.isNaN(time)) return undefined;
+  return { fields: parsed.kind === 'decision' ? DECISION : pickMetricFields(parsed.record), time };
 }
 
 /** A blank line (skipped, not invalid) or a valid record other than a current metric (a decision, an upgraded one). */
@@ -44,11 +45,18 @@ function isBlankOrRecord(line: Buffer): boolean {
   return parsed.kind !== 'invalid' && !Number.isNaN(Date.parse(parsed.record.timestamp));
 }
 
-function scan(line: string | Buffer): { fields: Partial<MetricFields>; time: number } | undefined {
+type Scanned = { fields: Partial<MetricFields> | typeof DECISION; time: number };
+
+function scan(line: string | Buffer): Scanned | undefined {
   const scanner = new MetricLineScanner();
   const bytes = Buffer.concat([Buffer.from('junk\n'), Buffer.from(line), Buffer.from('\n{"next":1}')]);
   const fields = scanner.scan(bytes, 5, bytes.length - 11);
   return fields === undefined ? undefined : { fields: copyFields(fields), time: scanner.time };
+}
+
+function copyFields(fields: MetricFields | typeof DECISION): Partial<MetricFields> | typeof DECISION {
+  if (fields === DECISION) return fields;
+  return copyMetricFields(fields);
 }
 
 /** Every field the accumulators use, none at its default: what the scanner must read of `full`, and no more. */
@@ -107,6 +115,12 @@ describe('MetricLineScanner', () => {
     expect(scanned).toEqual(parseReference(Buffer.from(line)));
   });
 
+  it('counts a current decision, read only for its time, as the JSON.parse path does', () => {
+    const line = JSON.stringify(createRoutingDecision());
+    expect(scan(line)).toEqual({ fields: DECISION, time: Date.parse(createRoutingDecision().timestamp) });
+    expect(scan(line)).toEqual(parseReference(Buffer.from(line)));
+  });
+
   it('reads only the bytes it is given, within a larger buffer', () => {
     const line = Buffer.from(JSON.stringify(createRoutingMetric()));
     const scanner = new MetricLineScanner();
@@ -116,7 +130,16 @@ describe('MetricLineScanner', () => {
   });
 
   it.each([
-    ['a decision', JSON.stringify(createRoutingDecision())],
+    [
+      'a decision whose type is not its first key',
+      JSON.stringify(createRoutingDecision())
+        .replace('"type":"routing_decision",', '')
+        .replace(/}$/, ',"type":"routing_decision"}'),
+    ],
+    [
+      'a decision with an unknown candidate state',
+      JSON.stringify(createRoutingDecision()).replace('"healthy"', '"sleepy"'),
+    ],
     ['an older version', JSON.stringify({ ...createRoutingMetric(), schema_version: 0 })],
     ['an unknown key', JSON.stringify({ ...createRoutingMetric(), extra: 1 })],
     ['a duplicate key', JSON.stringify(createRoutingMetric()).replace(/}$/, ',"task_type":"x"}')],
@@ -300,9 +323,15 @@ function mutate(line: string, random: () => number): Buffer {
 /** Base lines, each cut at every position, and mutated ones: `count` in all, at least. */
 function createFuzzLines(count: number, seed: number): Buffer[] {
   const random = createSeededRandom(seed);
-  const bases = createBaseRecords(random).map((record) => JSON.stringify(record));
+  const decisions = Array.from({ length: 15 }, (_, index) =>
+    createRoutingDecision({
+      timestamp: new Date(Date.UTC(2025, 5, 1) + index * 7919).toISOString(),
+      allow_cloud: index % 2 === 0,
+    }),
+  );
+  const bases = [...createBaseRecords(random), ...decisions].map((record) => JSON.stringify(record));
   const lines = bases.map((line) => Buffer.from(line));
-  for (const line of bases.slice(0, 4))
+  for (const line of [...bases.slice(0, 4), bases[bases.length - 1] as string])
     for (let cut = 0; cut < line.length; cut += 1) lines.push(Buffer.from(line.slice(0, cut)));
   while (lines.length < count) {
     let line = bases[Math.floor(random() * bases.length)] as string;
@@ -318,6 +347,7 @@ describe('MetricLineScanner against JSON.parse, fuzzed', () => {
     const scanner = new MetricLineScanner();
     const differences: string[] = [];
     let accepted = 0;
+    let decisions = 0;
     let invalidJson = 0;
     for (const line of createFuzzLines(30_000, 42)) {
       const fields = scanner.scan(line, 0, line.length);
@@ -328,6 +358,7 @@ describe('MetricLineScanner against JSON.parse, fuzzed', () => {
       }
       if (fields === undefined) continue;
       accepted += 1;
+      if (fields === DECISION) decisions += 1;
       const scanned = { fields: copyFields(fields), time: scanner.time };
       const expected = parseReference(line);
       if (!isDeepStrictEqual(scanned, expected))
@@ -336,6 +367,7 @@ describe('MetricLineScanner against JSON.parse, fuzzed', () => {
     expect(differences.slice(0, 5)).toEqual([]);
     // Not vacuous: many mutated lines stay valid records, and many become invalid JSON.
     expect(accepted).toBeGreaterThan(2000);
+    expect(decisions).toBeGreaterThan(300);
     expect(invalidJson).toBeGreaterThan(5000);
   });
 });
@@ -354,7 +386,7 @@ describe('readRecordRange with the scanner, fuzzed', () => {
           inOrder: true,
           fields,
           onMetric: (record: MetricFields | RoutingMetric, time: number) =>
-            records.push({ ...('type' in record ? pickMetricFields(record) : copyFields(record)), time }),
+            records.push({ ...('type' in record ? pickMetricFields(record) : copyMetricFields(record)), time }),
         } as Parameters<typeof readRecordRange>[0]);
         return [statistics, records];
       };

@@ -1,5 +1,6 @@
 import type { RoutingMetric } from '@biopipe/core';
 import { FAST_PATH_SCHEMA_VERSION } from './is-current-routing-record.js';
+import { DecisionRestScanner } from './scan-decision-rest.js';
 import { ScanFailure, ScanState, type ScannedString } from './scan-state.js';
 
 /** The fields of a metric record that the report's accumulators read. */
@@ -73,6 +74,9 @@ const ACTIONS = ['block', 'flag', 'fail_open', 'fail_closed', 'none'];
 const DECISIONS = ['weak', 'strong'] as const;
 const ATTEMPT_MASK = (1 << ATTEMPT_KEYS.length) - 1;
 
+/** What `scan` returns for a current decision record (checked whole, read only for its time). */
+export const DECISION = 'decision';
+const RECORD_TYPES = ['routing_metric', 'routing_decision'];
 const MINUTE_MS = 60_000;
 const DOT = 0x2e;
 const DIGIT_0 = 0x30;
@@ -83,7 +87,7 @@ const isNonNegative = (value: number): boolean => value >= 0 && Number.isFinite(
  * JSON grammar exactly (RFC 8259), checks every field's type as `isCurrentRoutingMetric` does, and
  * makes strings only for the fields the accumulators read. It answers `undefined` for anything
  * unusual — invalid JSON, an escape in an extracted string, a duplicate or unknown key, a missing
- * field, an older version, a decision — which the caller hands to `parseRecordLine` (JSON.parse and
+ * field, an older version — which the caller hands to `parseRecordLine` (JSON.parse and
  * zod), so problem reports and legacy upgrades stay exactly as they are. What it accepts,
  * JSON.parse and `isCurrentRoutingMetric` accept with the same values (`scan-metric-line.fuzz.spec.ts`).
  * JSON.parse of every line alone costs more CPU than DuckDB's whole query (see `tools/bench/metrics-report`).
@@ -95,6 +99,7 @@ export class MetricLineScanner {
   private readonly variantKeys = this.state.encodeKeys(VARIANT_KEYS);
   private readonly safetyKeys = this.state.encodeKeys(SAFETY_KEYS);
   private readonly requestId: ScannedString = { start: 0, end: 0, plain: true };
+  private readonly decisions = new DecisionRestScanner(this.state, () => this.readTimestamp());
   private experiment = '';
   // The minute of the last timestamp parsed in full: its first 17 bytes, and its start in epoch ms.
   private readonly minutePrefix = Buffer.alloc(17);
@@ -112,7 +117,7 @@ export class MetricLineScanner {
    * Scans `bytes[start, end)`, one line without its newline; the record's timestamp goes to `time`.
    * The record returned is valid until the next call (`request_id` is read only with a variant).
    */
-  scan(bytes: Buffer, start: number, end: number): MetricFields | undefined {
+  scan(bytes: Buffer, start: number, end: number): MetricFields | typeof DECISION | undefined {
     try {
       return this.scanRecord(bytes, start, end);
     } catch (error) {
@@ -121,7 +126,7 @@ export class MetricLineScanner {
     }
   }
 
-  private scanRecord(bytes: Buffer, start: number, end: number): MetricFields {
+  private scanRecord(bytes: Buffer, start: number, end: number): MetricFields | typeof DECISION {
     const state = this.state;
     state.reset(bytes, start, end);
     const fields = this.fields;
@@ -136,7 +141,13 @@ export class MetricLineScanner {
       expected = key + 1;
       switch (key) {
         case 0:
-          state.expectString('routing_metric');
+          if (state.expectOneOf(RECORD_TYPES) === 1) {
+            // A decision, when `type` comes first (as the sink writes it); else the slow path.
+            if (found !== 1) state.fail();
+            this.time = this.decisions.scanRest();
+            state.finish();
+            return DECISION;
+          }
           break;
         case 1:
           if (state.readNumber() !== FAST_PATH_SCHEMA_VERSION) state.fail();

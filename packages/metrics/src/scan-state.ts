@@ -244,11 +244,6 @@ export class ScanState {
     return text;
   }
 
-  /** Reads a string that must be exactly `literal` (written without escapes). */
-  expectString(literal: string): void {
-    this.expectOneOf([literal]);
-  }
-
   /** Reads a string that must be one of `literals` (ASCII, without escapes); returns its index. */
   expectOneOf(literals: readonly string[]): number {
     const string = this.readString();
