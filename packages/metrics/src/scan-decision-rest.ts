@@ -1,4 +1,4 @@
-import { FAST_PATH_SCHEMA_VERSION } from './is-current-routing-record.js';
+import { FAST_PATH_SCHEMA_VERSION } from './parse-record-fast.js';
 import type { EncodedKeys, ScanState } from './scan-state.js';
 
 // The keys of the current RoutingDecision, in the order the sink writes them; all are required.

@@ -1,5 +1,5 @@
 import type { RoutingMetric } from '@biopipe/core';
-import { FAST_PATH_SCHEMA_VERSION } from './is-current-routing-record.js';
+import { FAST_PATH_SCHEMA_VERSION } from './parse-record-fast.js';
 import { DecisionRestScanner } from './scan-decision-rest.js';
 import { ScanFailure, ScanState, type ScannedString } from './scan-state.js';
 

@@ -1,10 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { ROUTING_RECORD_SCHEMA_VERSION, routingDecisionSchema, routingMetricSchema } from '@biopipe/core';
-import {
-  FAST_PATH_SCHEMA_VERSION,
-  isCurrentRoutingDecision,
-  isCurrentRoutingMetric,
-} from './is-current-routing-record.js';
+import { FAST_PATH_SCHEMA_VERSION, isCurrentRoutingDecision, isCurrentRoutingMetric } from './parse-record-fast.js';
 import { createRoutingDecision, createRoutingMetric } from './testing/create-routing-records.js';
 
 // The fast path must never accept what zod would reject, nor pass on a record zod would change.
