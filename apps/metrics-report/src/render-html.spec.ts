@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { MetricsAccumulator, summarizeMetrics } from '@biopipe/metrics';
-import { createRoutingMetric } from '@biopipe/metrics/testing';
+import { createReadStatistics, createRoutingMetric } from '@biopipe/metrics/testing';
 import { formatTable } from './format-table.js';
 import { renderHtml } from './render-html.js';
 
@@ -14,17 +14,7 @@ function summarize(taskType: string, errorClass: string): ReturnType<typeof summ
   );
   return summarizeMetrics({
     accumulator,
-    statistics: {
-      files: ['routing_metrics.jsonl'],
-      lines: 2,
-      metrics: 2,
-      decisions: 0,
-      outsideWindow: 0,
-      newestOutsideWindow: null,
-      invalid: 0,
-      upgraded: 0,
-      problems: [],
-    },
+    statistics: { ...createReadStatistics(), files: ['routing_metrics.jsonl'], lines: 2, metrics: 2 },
     now: time,
   });
 }

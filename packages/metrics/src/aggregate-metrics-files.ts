@@ -3,7 +3,6 @@ import { listMetricsFiles, type MetricsFile } from './list-metrics-files.js';
 import { MetricsAccumulator } from './metrics-accumulator.js';
 import { addReadStatistics, createReadStatistics, readRecordRange, type ReadStatistics } from './read-record-range.js';
 import type { LineRange } from './read-line-range.js';
-import { reviveAccumulator } from './transfer-accumulator.js';
 
 export interface AggregateMetricsFilesOptions {
   /** The live metrics file; rotated files beside it are read too. */
@@ -60,7 +59,8 @@ async function readInWorkers(
             worker.off('error', onError);
             if ('error' in message)
               reject(Object.assign(new Error(message.error.message), { code: message.error.code }));
-            else resolve({ statistics: message.statistics, accumulator: reviveAccumulator(message.accumulator) });
+            else
+              resolve({ statistics: message.statistics, accumulator: MetricsAccumulator.revive(message.accumulator) });
           });
           worker.postMessage({ range: ranges[index], sinceMs });
         });
@@ -93,6 +93,7 @@ export async function aggregateMetricsFiles(
       const statistics = await readRecordRange({
         range,
         sinceMs: options.sinceMs,
+        fields: 'summary',
         onMetric: (record, time) => accumulator.add(record, time),
       });
       results.push({ statistics, accumulator });

@@ -1,5 +1,4 @@
-import type { RoutingMetric } from '@biopipe/core';
-import { FloatSamples } from './float-samples.js';
+import type { MetricFields } from './scan-metric-line.js';
 import type { GroupAccumulator } from './metrics-accumulator.js';
 
 /** Bins of the complexity score histogram, over [0, 1]. */
@@ -23,8 +22,8 @@ export function createComplexityAccumulator(): ComplexityAccumulator {
 /** Adds a record that carries a complexity score; `addToGroup` is the accumulator's own group update. */
 export function addComplexity(
   accumulator: ComplexityAccumulator,
-  record: RoutingMetric,
-  addToGroup: (group: GroupAccumulator, record: RoutingMetric) => void,
+  record: MetricFields,
+  addToGroup: (group: GroupAccumulator, record: MetricFields) => void,
   createGroup: () => GroupAccumulator,
 ): void {
   const score = record.complexity_score;
@@ -62,23 +61,4 @@ export function combineComplexity(
     if (groups.length > 0) combined.byDecision.set(decision, combineGroups(groups));
   }
   return combined;
-}
-
-type ClonedGroup = Omit<GroupAccumulator, 'latency' | 'ttft'> & {
-  latency: { values: Float64Array; length: number }[];
-  ttft: { values: Float64Array; length: number }[];
-};
-
-/** Rebuilds the complexity part of an accumulator received from another thread (see transfer-accumulator.ts). */
-export function reviveComplexity(cloned: ComplexityAccumulator | undefined): ComplexityAccumulator {
-  const revived = createComplexityAccumulator();
-  if (cloned === undefined) return revived;
-  for (const [task, counts] of cloned.byTask) revived.byTask.set(task, { ...counts });
-  revived.histogram = [...cloned.histogram];
-  for (const [decision, group] of cloned.byDecision as unknown as Map<'weak' | 'strong', ClonedGroup>) {
-    const revive = (runs: ClonedGroup['latency']): FloatSamples[] =>
-      runs.map((run) => FloatSamples.from(run.values, run.length));
-    revived.byDecision.set(decision, { ...group, latency: revive(group.latency), ttft: revive(group.ttft) });
-  }
-  return revived;
 }

@@ -1,4 +1,4 @@
-import type { RoutingMetric } from '@biopipe/core';
+import type { MetricFields } from './scan-metric-line.js';
 
 /** Characters per token for records without usage (as the router estimates cost). */
 const CHARACTERS_PER_TOKEN = 4;
@@ -46,7 +46,7 @@ const emptyGroup = (): CostGroup => ({
   completion_tokens: 0,
 });
 
-function addTo<K>(map: Map<K, CostGroup>, key: K, record: RoutingMetric): void {
+function addTo<K>(map: Map<K, CostGroup>, key: K, record: MetricFields): void {
   let group = map.get(key);
   if (group === undefined) map.set(key, (group = emptyGroup()));
   group.requests += 1;
@@ -58,7 +58,7 @@ function addTo<K>(map: Map<K, CostGroup>, key: K, record: RoutingMetric): void {
 }
 
 /** Adds one metric record whose timestamp is `time` (epoch ms). */
-export function addCost(accumulator: CostAccumulator, record: RoutingMetric, time: number, model: string): void {
+export function addCost(accumulator: CostAccumulator, record: MetricFields, time: number, model: string): void {
   addTo(accumulator.byTask, record.task_type, record);
   addTo(accumulator.byModel, model, record);
   addTo(accumulator.byDay, Math.floor(time / DAY_MS), record);

@@ -1,29 +1,28 @@
-/** A growable list of doubles: 8 bytes a value, no per-value object, transferable between threads. */
-export class FloatSamples {
-  values: Float64Array;
-  length = 0;
+import type { SampleRun } from './select-percentiles.js';
 
-  constructor(initialCapacity = 256) {
-    this.values = new Float64Array(initialCapacity);
-  }
+/**
+ * A growable list of doubles: 8 bytes a value, no per-value object. Plain data, so an accumulator
+ * holding it crosses threads by structured clone as it is.
+ */
+export type FloatSamples = SampleRun;
 
-  /** Rebuilds a list from another thread's `values` (only the first `length` count). */
-  static from(values: Float64Array, length: number): FloatSamples {
-    const samples = new FloatSamples(0);
-    samples.values = values;
-    samples.length = length;
-    return samples;
-  }
+export function createFloatSamples(initialCapacity = 256): FloatSamples {
+  return { values: new Float64Array(initialCapacity), length: 0 };
+}
 
-  push(value: number): void {
-    if (this.length === this.values.length) this.grow(this.length + 1);
-    this.values[this.length] = value;
-    this.length += 1;
+export function pushSample(samples: FloatSamples, value: number): void {
+  if (samples.length === samples.values.length) {
+    const next = new Float64Array(Math.max(samples.length * 2, 256));
+    next.set(samples.values.subarray(0, samples.length));
+    samples.values = next;
   }
+  samples.values[samples.length] = value;
+  samples.length += 1;
+  samples.sorted = false;
+}
 
-  private grow(needed: number): void {
-    const next = new Float64Array(Math.max(needed, this.values.length * 2, 256));
-    next.set(this.values.subarray(0, this.length));
-    this.values = next;
-  }
+/** Sorts the values in place (and says so: percentiles of sorted runs need no pass over them). */
+export function sortSamples(samples: FloatSamples): void {
+  samples.values.subarray(0, samples.length).sort();
+  samples.sorted = true;
 }

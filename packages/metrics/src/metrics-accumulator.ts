@@ -1,7 +1,7 @@
-import type { RoutingMetric } from '@biopipe/core';
+import type { MetricFields } from './scan-metric-line.js';
 import { addCost, combineCosts, createCostAccumulator } from './cost-accumulator.js';
 import { addComplexity, combineComplexity, createComplexityAccumulator } from './complexity-accumulator.js';
-import { FloatSamples } from './float-samples.js';
+import { createFloatSamples, pushSample, type FloatSamples } from './float-samples.js';
 import { addVariant, combineVariants, type VariantAccumulator } from './variant-accumulator.js';
 
 /** Counts and samples of one group of requests (a task type, a model, or everything). Samples come in runs, one per file range read. */
@@ -26,8 +26,8 @@ export function createGroupAccumulator(): GroupAccumulator {
     successes: 0,
     fallbacks: 0,
     cloud: 0,
-    latency: [new FloatSamples()],
-    ttft: [new FloatSamples()],
+    latency: [createFloatSamples()],
+    ttft: [createFloatSamples()],
   };
 }
 
@@ -47,14 +47,14 @@ export function combineGroupAccumulators(groups: readonly GroupAccumulator[]): G
   };
 }
 
-function addToGroup(group: GroupAccumulator, record: RoutingMetric): void {
+function addToGroup(group: GroupAccumulator, record: MetricFields): void {
   group.requests += 1;
   if (record.success) group.successes += 1;
   if (record.fallback_depth > 0) group.fallbacks += 1;
   if (record.cloud) group.cloud += 1;
   // A group that `add` fills has one run of each.
-  (group.latency[0] as FloatSamples).push(record.latency_ms);
-  if (record.ttft_ms !== null) (group.ttft[0] as FloatSamples).push(record.ttft_ms);
+  pushSample(group.latency[0] as FloatSamples, record.latency_ms);
+  if (record.ttft_ms !== null) pushSample(group.ttft[0] as FloatSamples, record.ttft_ms);
 }
 
 /**
@@ -85,7 +85,7 @@ export class MetricsAccumulator {
   private lastBucket: { requests: number; fallbacks: number } | undefined;
 
   /** Adds one metric record whose timestamp is `time` (epoch ms). */
-  add(record: RoutingMetric, time: number): void {
+  add(record: MetricFields, time: number): void {
     let task = this.byTask.get(record.task_type);
     if (task === undefined) this.byTask.set(record.task_type, (task = createGroupAccumulator()));
     addToGroup(task, record);
@@ -114,6 +114,14 @@ export class MetricsAccumulator {
     if (record.fallback_depth > 0) bucket.fallbacks += 1;
     if (time < this.firstTime) this.firstTime = time;
     if (time > this.lastTime) this.lastTime = time;
+  }
+
+  /**
+   * An accumulator that crossed threads: structured clone keeps every field (all plain data: maps,
+   * typed arrays, objects) but not the class.
+   */
+  static revive(cloned: MetricsAccumulator): MetricsAccumulator {
+    return Object.assign(new MetricsAccumulator(), cloned);
   }
 
   /** One accumulator holding everything in `parts` (partial accumulators, one per file range). */

@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { sortSamples } from './float-samples.js';
 import { percentileOfSorted } from './percentile.js';
 import { selectPercentiles } from './select-percentiles.js';
 import { createSeededRandom } from './testing/create-routing-records.js';
@@ -45,9 +46,14 @@ describe('percentiles', () => {
       for (const spread of [5, 100_000]) {
         const values = Array.from({ length: size }, () => Math.round(random() * spread * 10) / 10);
         const sorted = Float64Array.from(values).sort();
-        const selected = selectPercentiles(splitIntoRuns(values, random), [0.5, 0.95, 0.99]);
+        const runs = splitIntoRuns(values, random);
+        const selected = selectPercentiles(runs, [0.5, 0.95, 0.99]);
+        // Runs a reader thread sorted take the binary-search path, to the same answers.
+        runs.forEach(sortSamples);
+        const fromSorted = selectPercentiles(runs, [0.5, 0.95, 0.99]);
         [0.5, 0.95, 0.99].forEach((fraction, index) => {
           expect(selected[index]).toBe(percentileOfSorted(sorted, fraction));
+          expect(fromSorted[index]).toBe(selected[index]);
           const reference = referencePercentile(values, fraction);
           if (reference === null) expect(selected[index]).toBeNull();
           else expect(selected[index]).toBeCloseTo(reference, 9);

@@ -24,7 +24,7 @@ async function collect(
     start,
     end,
     maxLineBytes,
-    onLine: (line, number, ending) => lines.push([line, number, ending]),
+    onLine: (bytes, from, to, number, ending) => lines.push([bytes.toString('utf8', from, to), number, ending]),
   });
   return { lines, count: result.lines, oversized: result.oversized };
 }

@@ -1,4 +1,3 @@
-import { isAscii } from 'node:buffer';
 import { open } from 'node:fs/promises';
 
 /** A byte range of one file. A range owns every line that starts inside it. */
@@ -14,8 +13,11 @@ export interface LineRange {
 export type LineEnding = 'newline' | 'end-of-file';
 
 export interface ReadLineRangeOptions extends LineRange {
-  /** Called for each non-empty line, with its 1-based number within the range. */
-  onLine(line: string, lineNumber: number, ending: LineEnding): void;
+  /**
+   * Called for each non-blank line, `bytes[start, end)` without its newline, with its 1-based number
+   * within the range. The bytes are valid only during the call (read buffers are reused).
+   */
+  onLine(bytes: Buffer, start: number, end: number, lineNumber: number, ending: LineEnding): void;
   /** Lines longer than this are skipped (reported as `oversized`) instead of held in memory. @default 16777216 */
   maxLineBytes?: number;
   /** Awaited, when it returns a promise, before each 64 KiB slice: lets the caller catch up on deferred work. */
@@ -33,10 +35,15 @@ const READ_BYTES = 1024 * 1024;
 const SLICE_BYTES = 64 * 1024;
 const NEWLINE = 0x0a;
 
+/** A line of white space only (as `String.prototype.trim` sees it); a record line starts with `{`. */
+function isBlank(bytes: Buffer, start: number, end: number): boolean {
+  return bytes[start] !== 0x7b && bytes.toString('utf8', start, end).trim() === '';
+}
+
 /**
  * Reads a file from `position` in 1 MiB reads, the next one already in flight while the last is
  * processed (one 64 KiB read at a time leaves the thread idle half the time), and yields 64 KiB
- * slices: decoding a few large strings costs far more than many small ones. Two buffers take turns,
+ * slices, so a caller's `beforeSlice` runs often. Two buffers take turns,
  * so the reader does not map fresh memory for every read; a yielded slice is valid until the next
  * one after it is requested.
  */
@@ -70,21 +77,9 @@ export async function readLineRange(options: ReadLineRangeOptions): Promise<Line
   const maxLineBytes = options.maxLineBytes ?? 16 * 1024 * 1024;
   let lineNumber = 0;
   const oversized: number[] = [];
-  const decode = (bytes: Buffer): string => (isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8'));
-  const emitLine = (bytes: Buffer, ending: LineEnding): void => {
+  const emitLine = (bytes: Buffer, from: number, to: number, ending: LineEnding): void => {
     lineNumber += 1;
-    const text = decode(bytes);
-    if (text.trim() !== '') options.onLine(text, lineNumber, ending);
-  };
-  const emitBlock = (block: Buffer): void => {
-    const text = decode(block);
-    let from = 0;
-    for (let newline = text.indexOf('\n'); newline !== -1; newline = text.indexOf('\n', from)) {
-      lineNumber += 1;
-      const line = text.slice(from, newline);
-      if (line.trim() !== '') options.onLine(line, lineNumber, 'newline');
-      from = newline + 1;
-    }
+    if (!isBlank(bytes, from, to)) options.onLine(bytes, from, to, lineNumber, ending);
   };
 
   // Starting one byte early tells whether a line begins exactly at `start`: the bytes up to the first
@@ -125,16 +120,13 @@ export async function readLineRange(options: ReadLineRangeOptions): Promise<Line
         tooLong = false;
         index = newline + 1;
       } else if (carryBytes > 0) {
-        emitLine(Buffer.concat([...carry, chunk.subarray(index, newline)]), 'newline');
+        const line = Buffer.concat([...carry, chunk.subarray(index, newline)]);
+        emitLine(line, 0, line.length, 'newline');
         [carry, carryBytes] = [[], 0];
         index = newline + 1;
       } else {
-        // A block of whole lines, up to the last that starts before `end`.
-        const limit = end - position;
-        let blockEnd = chunk.lastIndexOf(NEWLINE) + 1;
-        if (limit < blockEnd) blockEnd = chunk.indexOf(NEWLINE, Math.max(index, limit - 1)) + 1;
-        emitBlock(chunk.subarray(index, blockEnd));
-        index = blockEnd;
+        emitLine(chunk, index, newline, 'newline');
+        index = newline + 1;
       }
     }
     position += chunk.length;
@@ -143,7 +135,8 @@ export async function readLineRange(options: ReadLineRangeOptions): Promise<Line
     lineNumber += 1;
     oversized.push(lineNumber);
   } else if (carryBytes > 0) {
-    emitLine(Buffer.concat(carry), 'end-of-file');
+    const line = Buffer.concat(carry);
+    emitLine(line, 0, line.length, 'end-of-file');
   }
   return { lines: lineNumber, oversized };
 }

@@ -1,14 +1,14 @@
 import type { RoutingDecision, RoutingMetric } from '@biopipe/core';
-import { createTimestampParser } from './create-timestamp-parser.js';
 import { parseRecordFast, type ParsedLine } from './parse-record-fast.js';
 import { readLineRange, type LineEnding, type LineRange } from './read-line-range.js';
+import { DECISION, MetricLineScanner, type MetricFields } from './scan-metric-line.js';
 
 type RecordChecker = (object: Record<string, unknown>) => ParsedLine;
 let loadingChecker: Promise<RecordChecker> | undefined;
 
 /** Loads the zod path on first need (see `parseRecordFast`). */
 function loadRecordChecker(): Promise<RecordChecker> {
-  loadingChecker ??= import('./parse-checked-record.js').then((module) => module.parseCheckedRecord);
+  loadingChecker ??= import('./parse-record-line.js').then((module) => module.parseCheckedRecord);
   return loadingChecker;
 }
 
@@ -42,7 +42,16 @@ export interface ReadStatistics {
 
 export const MAX_PROBLEMS = 5;
 
-export interface ReadRecordRangeOptions {
+/** Whole records, or (for the report, which reads a few fields of millions) only the summary fields. */
+type MetricCallback =
+  | { fields?: 'all'; onMetric(record: RoutingMetric, time: number): void }
+  | {
+      /** Current records are read by {@link MetricLineScanner} (decisions only counted, without `onDecision`); others arrive whole. */
+      fields: 'summary';
+      onMetric(record: MetricFields, time: number): void;
+    };
+
+export type ReadRecordRangeOptions = MetricCallback & {
   range: LineRange;
   /** Earliest timestamp kept (epoch ms, inclusive). @default no limit */
   sinceMs?: number | undefined;
@@ -51,10 +60,8 @@ export interface ReadRecordRangeOptions {
    * (a slice at most) while it loads, and a reader of current records never loads it. @default false
    */
   inOrder?: boolean;
-  /** Receives each metric in the window with its timestamp in epoch ms. */
-  onMetric(record: RoutingMetric, time: number): void;
   onDecision?(record: RoutingDecision, time: number): void;
-}
+};
 
 export function createReadStatistics(): ReadStatistics {
   return {
@@ -77,23 +84,25 @@ export async function readRecordRange(options: ReadRecordRangeOptions): Promise<
     statistics.invalid += 1;
     if (statistics.problems.length < MAX_PROBLEMS) statistics.problems.push({ file: options.range.file, line, reason });
   };
-  const parseTimestamp = createTimestampParser();
+  /** False (counted) for a record before `since`. */
+  const inWindow = (time: number): boolean => {
+    if (time >= since) return true;
+    statistics.outsideWindow += 1;
+    if (statistics.newestOutsideWindow === null || time > statistics.newestOutsideWindow)
+      statistics.newestOutsideWindow = time;
+    return false;
+  };
   const handle = (parsed: ParsedLine, lineNumber: number, ending: LineEnding): void => {
     if (parsed.kind === 'invalid') {
       skip(lineNumber, ending === 'end-of-file' ? `cut off at the end of the file (${parsed.reason})` : parsed.reason);
       return;
     }
-    const time = parseTimestamp(parsed.record.timestamp);
+    const time = Date.parse(parsed.record.timestamp);
     if (Number.isNaN(time)) {
       skip(lineNumber, `timestamp ${JSON.stringify(parsed.record.timestamp)} is not a date`);
       return;
     }
-    if (time < since) {
-      statistics.outsideWindow += 1;
-      if (statistics.newestOutsideWindow === null || time > statistics.newestOutsideWindow)
-        statistics.newestOutsideWindow = time;
-      return;
-    }
+    if (!inWindow(time)) return;
     if (parsed.kind === 'metric') {
       statistics.metrics += 1;
       if (parsed.upgraded) statistics.upgraded += 1;
@@ -110,11 +119,30 @@ export async function readRecordRange(options: ReadRecordRangeOptions): Promise<
     checker ??= await loadRecordChecker();
     for (const entry of deferred.splice(0)) handle(checker(entry.value), entry.lineNumber, entry.ending);
   };
+  // Current metric records, for a reader of summary fields; true when the line was one.
+  let scanLine: ((bytes: Buffer, start: number, end: number) => boolean) | undefined;
+  if (options.fields === 'summary') {
+    const scanner = new MetricLineScanner();
+    const onMetric = options.onMetric;
+    scanLine = (bytes, start, end) => {
+      const fields = scanner.scan(bytes, start, end);
+      if (fields === undefined || (fields === DECISION && options.onDecision !== undefined)) return false;
+      if (!inWindow(scanner.time)) return true;
+      if (fields === DECISION) statistics.decisions += 1;
+      else {
+        statistics.metrics += 1;
+        onMetric(fields, scanner.time);
+      }
+      return true;
+    };
+  }
   const { lines, oversized } = await readLineRange({
     ...options.range,
     beforeSlice: () => (deferred.length === 0 ? undefined : catchUp()),
-    onLine(text, lineNumber, ending) {
-      const parsed = parseRecordFast(text);
+    onLine(bytes, start, end, lineNumber, ending) {
+      if (scanLine?.(bytes, start, end) === true) return;
+      // Anything else is decoded, parsed and checked whole, for exact problem reports and upgrades.
+      const parsed = parseRecordFast(bytes.toString('utf8', start, end));
       if (parsed.kind !== 'unchecked') handle(parsed, lineNumber, ending);
       else if (checker !== undefined) handle(checker(parsed.value), lineNumber, ending);
       else deferred.push({ value: parsed.value, lineNumber, ending });

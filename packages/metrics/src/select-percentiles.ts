@@ -4,6 +4,43 @@ import { percentileOfSorted } from './percentile.js';
 export interface SampleRun {
   values: Float64Array;
   length: number;
+  /** The values are in ascending order (a reader thread sorted them while the others still read). */
+  sorted?: boolean;
+}
+
+/** How many values of a sorted run are below `value` (or, with `orEqual`, not above it), by binary search. */
+function countSortedBelow(run: SampleRun, value: number, orEqual: boolean): number {
+  let low = 0;
+  let high = run.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    const candidate = run.values[middle] as number;
+    if (candidate < value || (orEqual && candidate === value)) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+/**
+ * The k-th smallest value (0-based) of sorted runs taken together: the answer is some run's value,
+ * found by binary search within that run on how many values in all runs lie below and not above it.
+ * O(runs² log² n) with no pass over the values, where selection would partition them all.
+ */
+function selectFromSorted(runs: readonly SampleRun[], k: number): number {
+  const count = (value: number, orEqual: boolean): number =>
+    runs.reduce((sum, run) => sum + countSortedBelow(run, value, orEqual), 0);
+  for (const run of runs) {
+    let low = 0;
+    let high = run.length - 1;
+    while (low <= high) {
+      const middle = (low + high) >>> 1;
+      const value = run.values[middle] as number;
+      if (k < count(value, false)) high = middle - 1;
+      else if (k >= count(value, true)) low = middle + 1;
+      else return value;
+    }
+  }
+  throw new RangeError(`rank ${k} is outside the runs`);
 }
 
 /** The part of one run still in play: indexes [from, to). */
@@ -103,6 +140,14 @@ function selectAcross(windows: Window[], k: number): { value: number; notSmaller
 export function selectPercentiles(runs: readonly SampleRun[], fractions: readonly number[]): (number | null)[] {
   const count = runs.reduce((sum, run) => sum + run.length, 0);
   if (count === 0) return fractions.map(() => null);
+  if (runs.every((run) => run.sorted === true)) {
+    return fractions.map((fraction) => {
+      const rank = (count - 1) * fraction;
+      const lower = selectFromSorted(runs, Math.floor(rank));
+      if (Math.floor(rank) === Math.ceil(rank)) return lower;
+      return percentileOfSorted([lower, selectFromSorted(runs, Math.floor(rank) + 1)], rank - Math.floor(rank));
+    });
+  }
   // Values ranked below `skipped` are known to be smaller than anything still to be selected.
   let windows: Window[] = runs
     .filter((run) => run.length > 0)

@@ -6,7 +6,6 @@ import { aggregateMetricsFiles } from './aggregate-metrics-files.js';
 import { readFeedback, resolveFeedbackPath } from './feedback-file.js';
 import { MetricsAccumulator } from './metrics-accumulator.js';
 import { summarizeMetrics } from './summarize-metrics.js';
-import { reviveAccumulator } from './transfer-accumulator.js';
 import { createRoutingMetric } from './testing/create-routing-records.js';
 
 const lines = (records: readonly object[]): string => records.map((record) => `${JSON.stringify(record)}\n`).join('');
@@ -114,7 +113,7 @@ describe('the variants section of the report, from real files', () => {
       whole.add(record, 0);
       parts[index % 3]?.add(record, 0);
     });
-    const combined = MetricsAccumulator.combine(parts.map((part) => reviveAccumulator(structuredClone(part))));
+    const combined = MetricsAccumulator.combine(parts.map((part) => MetricsAccumulator.revive(structuredClone(part))));
     const order = (accumulator: MetricsAccumulator) =>
       [...accumulator.variants.values()].map((entry) => ({
         ...entry,

@@ -1,4 +1,4 @@
-import type { RoutingMetric } from '@biopipe/core';
+import type { MetricFields } from './scan-metric-line.js';
 
 /**
  * One arm of one A/B split, as read: plain arrays (they cross worker threads by structured clone as
@@ -17,7 +17,7 @@ export interface ArmAccumulator {
 /** Arms by `experiment\u0000arm`. */
 export type VariantAccumulator = Map<string, ArmAccumulator>;
 
-export function addVariant(accumulator: VariantAccumulator, record: RoutingMetric): void {
+export function addVariant(accumulator: VariantAccumulator, record: MetricFields): void {
   const variant = record.variant;
   if (variant === undefined) return;
   const key = `${variant.experiment}\u0000${variant.arm}`;

@@ -7,6 +7,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createSeededRandom } from '@biopipe/core';
+import { createRoutingMetric } from '@biopipe/metrics/testing';
 
 const ROLES = {
   generalist: { model: 'qwen2.5-7b-instruct', port: 8001, medianMs: 900, ttftMs: 120 },
@@ -152,9 +153,8 @@ export function generateRequest(random, timestampMs) {
   const last = attempts[attempts.length - 1];
   const lastStep = chain[attempts.length - 1];
   const promptTokens = Math.floor(50 + random() * 3000);
-  const metric = {
-    type: 'routing_metric',
-    schema_version: 1,
+  // The defaults fill the fields a record of this mix never sets (complexity, cost, PHI, budget).
+  const metric = createRoutingMetric({
     timestamp,
     request_id: requestId,
     strategy_profile: profile,
@@ -175,15 +175,7 @@ export function generateRequest(random, timestampMs) {
     error_class: served ? null : allowCloud || cloudFirst ? 'cascade-exhausted' : 'local-model-unavailable',
     error_message: served ? null : `every target failed; last: ${last.target} (${last.error_class})`,
     stream,
-    complexity_score: null,
-    complexity_decision: null,
-    complexity_version: null,
-    router_version: '1',
-    cost_usd: 0,
-    cost_estimated: false,
-    phi_categories: null,
-    budget_exceeded: false,
-  };
+  });
   // deepseek-v3's catalogue price per token, so the report's cost sections have figures to add up.
   if (served && metric.cloud) metric.cost_usd = (promptTokens * 0.28 + metric.completion_tokens * 0.42) / 1e6;
   if (profile !== 'development') return [metric];

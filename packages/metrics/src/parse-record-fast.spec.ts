@@ -1,10 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
-import { ROUTING_RECORD_SCHEMA_VERSION, routingMetricSchema } from '@biopipe/core';
-import { FAST_PATH_SCHEMA_VERSION, isCurrentRoutingMetric } from './is-current-routing-metric.js';
-import { createRoutingMetric } from './testing/create-routing-records.js';
+import { ROUTING_RECORD_SCHEMA_VERSION, routingDecisionSchema, routingMetricSchema } from '@biopipe/core';
+import { FAST_PATH_SCHEMA_VERSION, isCurrentRoutingDecision, isCurrentRoutingMetric } from './parse-record-fast.js';
+import { createRoutingDecision, createRoutingMetric } from './testing/create-routing-records.js';
 
 // The fast path must never accept what zod would reject, nor pass on a record zod would change.
-const mutations: [string, (record: Record<string, unknown>) => void][] = [
+const metricMutations: [string, (record: Record<string, unknown>) => void][] = [
   ['type removed', (record) => delete record['type']],
   ['timestamp a number', (record) => (record['timestamp'] = 1)],
   ['query_length negative', (record) => (record['query_length'] = -1)],
@@ -96,11 +96,55 @@ describe('isCurrentRoutingMetric', () => {
     expect(isCurrentRoutingMetric({ ...createRoutingMetric(), schema_version: 2 })).toBe(false);
   });
 
-  it.each(mutations)('rejects a record with %s, as zod rejects or rewrites it', (_name, mutate) => {
+  it.each(metricMutations)('rejects a record with %s, as zod rejects or rewrites it', (_name, mutate) => {
     const record = JSON.parse(JSON.stringify(createRoutingMetric())) as Record<string, unknown>;
     mutate(record);
     expect(isCurrentRoutingMetric(record)).toBe(false);
     const parsed = routingMetricSchema.safeParse(record);
     if (parsed.success) expect(parsed.data).not.toEqual(record);
+  });
+});
+const candidate = {
+  target: 'coder',
+  kind: 'replica',
+  endpoint: null,
+  state: 'healthy',
+  in_flight: 0,
+  chosen: true,
+  reason: 'ok',
+};
+const decisionMutations: [string, (record: Record<string, unknown>) => void][] = [
+  ['type missing', (record) => delete record['type']],
+  ['schema_version 2', (record) => (record['schema_version'] = 2)],
+  ['timestamp a number', (record) => (record['timestamp'] = 5)],
+  ['allow_cloud a string', (record) => (record['allow_cloud'] = 'no')],
+  ['candidates not an array', (record) => (record['candidates'] = null)],
+  ['candidate kind unknown', (record) => (record['candidates'] = [{ ...candidate, kind: 'gpu' }])],
+  ['candidate state unknown', (record) => (record['candidates'] = [{ ...candidate, state: 'sleepy' }])],
+  [
+    'candidate in_flight missing (zod would default it)',
+    (record) => (record['candidates'] = [{ ...candidate, in_flight: undefined }]),
+  ],
+  ['candidate in_flight negative', (record) => (record['candidates'] = [{ ...candidate, in_flight: -1 }])],
+  ['candidate endpoint missing', (record) => (record['candidates'] = [{ ...candidate, endpoint: undefined }])],
+  ['candidate reason missing', (record) => (record['candidates'] = [{ ...candidate, reason: undefined }])],
+];
+
+describe('isCurrentRoutingDecision', () => {
+  it('accepts complete decisions, which zod passes through unchanged', () => {
+    for (const record of [createRoutingDecision(), createRoutingDecision({ candidates: [] })]) {
+      const copy = JSON.parse(JSON.stringify(record)) as Record<string, unknown>;
+      expect(isCurrentRoutingDecision(copy)).toBe(true);
+      expect(routingDecisionSchema.parse(copy)).toEqual(copy);
+    }
+  });
+
+  it.each(decisionMutations)('rejects a decision with %s', (_name, mutate) => {
+    const record = JSON.parse(JSON.stringify(createRoutingDecision())) as Record<string, unknown>;
+    mutate(record);
+    const copy = JSON.parse(JSON.stringify(record)) as Record<string, unknown>;
+    expect(isCurrentRoutingDecision(copy)).toBe(false);
+    const parsed = routingDecisionSchema.safeParse(copy);
+    if (parsed.success && copy['schema_version'] === 1) expect(parsed.data).not.toEqual(copy);
   });
 });
