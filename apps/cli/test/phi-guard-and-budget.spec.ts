@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { startCliFleet, type CliFleet } from './cli-fleet.js';
+import { startServe } from './serve-harness.js';
 
 // The PHI guard and the cloud budget as users meet them: real `biopipe` processes, a simulated fleet
 // and simulated cloud on free ports, and the one ledger file every process adds to.
@@ -38,6 +39,7 @@ beforeAll(async () => {
   writeProfile('guarded', '');
   // Any cloud answer at these prices costs more than the limit, so the first cloud request crosses it.
   writeProfile('budgeted', 'budget: { daily_usd: 0.000001, monthly_usd: 100 }');
+  writeProfile('budget-block', 'budget: { daily_usd: 0.000001, monthly_usd: 100, on_exceeded: block }');
 });
 afterEach(() => {
   for (const role of Object.values(cli.fleet.roles)) role.handle.clearFaults();
@@ -116,30 +118,129 @@ describe('a cloud budget across processes', () => {
 });
 
 describe('a cloud spend ledger that cannot be read', () => {
-  it('stops the budgeted command at once with exit 2, the file and how to reset it, and calls no cloud', async () => {
+  // Each odd ledger the file reader refuses, and the reason it gives.
+  const odd: [string, (file: string) => void, RegExp][] = [
+    ['a FIFO', (file) => execFileSync('mkfifo', [file]), /it is a named pipe \(FIFO\), not a regular file/],
+    ['a directory', (file) => mkdirSync(file), /it is a directory, not a regular file/],
+    ['garbage', (file) => writeFileSync(file, '{"days": {"2026-'), /it is not a valid cloud spend ledger/],
+    ['a huge file', (file) => writeFileSync(file, ' '.repeat(2 * 1024 * 1024)), /it is larger than 1048576 bytes/],
+  ];
+  /** A fresh state dir holding the odd ledger, and a runner whose processes use it. */
+  const oddLedger = (make: (file: string) => void) => {
     const state = path.join(cli.home, 'odd-state');
     const file = path.join(state, 'cloud-spend.json');
-    const run = (args: string[]) =>
-      cli.biopipe(['-s', 'budgeted', ...args], { env: { BIOPIPELINES_STATE_DIR: state } });
-    const odd: [string, () => void, RegExp][] = [
-      ['a FIFO', () => execFileSync('mkfifo', [file]), /it is a named pipe \(FIFO\), not a regular file/],
-      ['a directory', () => mkdirSync(file), /it is a directory, not a regular file/],
-      ['garbage', () => writeFileSync(file, '{"days": {"2026-'), /it is not a valid cloud spend ledger/],
-      ['a huge file', () => writeFileSync(file, ' '.repeat(2 * 1024 * 1024)), /it is larger than 1048576 bytes/],
-    ];
+    rmSync(state, { recursive: true, force: true });
+    mkdirSync(state, { recursive: true });
+    make(file);
+    const metricsPath = path.join(state, 'metrics.jsonl');
+    const run = (profile: string, args: string[]) =>
+      cli.biopipe(['-s', profile, ...args], {
+        env: { BIOPIPELINES_STATE_DIR: state, BIOPIPELINES_METRICS_PATH: metricsPath },
+      });
+    return { file, state, metricsPath, run };
+  };
+  const hintOf = (file: string) => `Move it aside to start a new ledger (mv ${file} ${file}.bad).`;
+
+  it('closes the cloud and keeps local work going under on_exceeded: local_only, saying why and how to reset it', async () => {
     for (const [kind, make, reason] of odd) {
-      rmSync(state, { recursive: true, force: true });
-      mkdirSync(state, { recursive: true });
-      make();
+      const { file, metricsPath, run } = oddLedger(make);
       const before = cli.cloudConnections();
-      for (const args of [['ask', '--task', 'orchestration', CLEAN], ['status']]) {
-        const result = await run(args);
-        expect({ kind, args, code: result.code }).toEqual({ kind, args, code: 2 });
-        expect(result.stderr).toContain(`error: Cannot read ${file}: `);
-        expect(result.stderr).toMatch(reason);
-        expect(result.stderr).toContain(`hint: Move it aside to start a new ledger (mv ${file} ${file}.bad).`);
-      }
+
+      const ask = await run('budgeted', ['ask', '--task', 'orchestration', CLEAN]);
+      expect({ kind, code: ask.code, stderr: ask.stderr }).toMatchObject({ kind, code: 0 });
+      expect(ask.stdout.trim()).not.toBe('');
+      expect(ask.stderr).toMatch(
+        /^route: budgeted -> generalist \(orchestration\);.*; budget exceeded: spend unknown: cannot read /m,
+      );
+      expect(ask.stderr).toContain(`cannot read ${file} (`);
+      expect(ask.stderr).toMatch(reason);
+      expect(ask.stderr).toContain(hintOf(file));
+      expect(ask.stderr).toContain('lifts the budget');
+      const metric = JSON.parse(readFileSync(metricsPath, 'utf8').trim().split('\n').at(-1) ?? '{}') as Record<
+        string,
+        unknown
+      >;
+      expect(metric).toMatchObject({ success: true, cloud: false, budget_exceeded: true, cost_usd: 0 });
+
+      const plan = await run('budgeted', ['--json', 'route', '--task', 'orchestration', CLEAN]);
+      expect(plan.code).toBe(0);
+      expect(JSON.parse(plan.stdout)).toMatchObject({
+        target: 'generalist',
+        narrowed_by: 'budget',
+        budget: { state: 'exceeded', day_usd: null, month_usd: null, unreadable: expect.stringMatching(reason) },
+      });
+      const text = await run('budgeted', ['route', '--task', 'orchestration', CLEAN]);
+      expect(text.stdout).toContain(`budget     EXCEEDED: spend unknown: cannot read ${file} (`);
+      expect(text.stdout).toContain(hintOf(file));
+
+      const status = await run('budgeted', ['--json', 'status']);
+      expect({ kind, code: status.code }).toEqual({ kind, code: 0 });
+      expect(JSON.parse(status.stdout)).toMatchObject({
+        budget: {
+          state: 'exceeded',
+          day_usd: null,
+          unreadable: expect.stringContaining(file),
+          hint: expect.stringContaining(hintOf(file)),
+        },
+      });
+      const table = await run('budgeted', ['status']);
+      expect(table.code).toBe(0);
+      expect(table.stdout).toContain(`Cloud spend  spend unknown: cannot read ${file} (`);
+      expect(table.stdout).toContain(hintOf(file));
+
       expect(cli.cloudConnections()).toBe(before);
     }
+  });
+
+  it('refuses a cloud-first task under on_exceeded: block naming the file, and serves a local-routed one', async () => {
+    for (const [kind, make, reason] of odd) {
+      const { file, run } = oddLedger(make);
+      const before = cli.cloudConnections();
+      const refused = await run('budget-block', ['ask', '--task', 'orchestration', CLEAN]);
+      expect({ kind, code: refused.code }).toEqual({ kind, code: 3 });
+      expect(refused.stderr).toContain(`cloud budget exceeded (spend unknown: cannot read ${file} (`);
+      expect(refused.stderr).toMatch(reason);
+      expect(refused.stderr).toContain(hintOf(file));
+      const local = await run('budget-block', ['ask', '--task', 'documentation', CLEAN]);
+      expect({ kind, code: local.code }).toEqual({ kind, code: 0 });
+      expect(local.stderr).toMatch(/^route: budget-block -> generalist \(documentation\);.*; budget exceeded: /m);
+      expect(cli.cloudConnections()).toBe(before);
+    }
+  });
+
+  it('the gateway serves locally, warns once per distinct error, and records budget_exceeded', async () => {
+    const { file, state, metricsPath } = oddLedger((file) => writeFileSync(file, '{"days": {"2026-'));
+    const gateway = await startServe(
+      { configDir: cli.configDir, home: cli.home },
+      {
+        strategy: 'budgeted',
+        env: { DEEPSEEK_API_KEY: KEY, BIOPIPELINES_STATE_DIR: state, BIOPIPELINES_METRICS_PATH: metricsPath },
+      },
+    );
+    try {
+      const before = cli.cloudConnections();
+      for (let index = 0; index < 3; index++) {
+        const response = await fetch(`${gateway.url}/v1/chat/completions`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-biopipe-task': 'orchestration' },
+          body: JSON.stringify({ model: 'biopipe', messages: [{ role: 'user', content: CLEAN }] }),
+        });
+        expect(response.status).toBe(200);
+        expect(response.headers.get('x-biopipe-route-target')).toBe('generalist');
+        await response.text();
+      }
+      expect(cli.cloudConnections()).toBe(before);
+      const { stderr } = gateway.output();
+      const warnings = stderr.split('\n').filter((line) => line.includes('cloud spend ledger unreadable'));
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]).toContain(file);
+      expect(warnings[0]).toContain(`mv ${file} ${file}.bad`);
+    } finally {
+      expect(await gateway.stop()).toBe(0);
+    }
+    const metrics = readFileSync(metricsPath, 'utf8').trim().split('\n');
+    expect(metrics).toHaveLength(3);
+    for (const line of metrics)
+      expect(JSON.parse(line)).toMatchObject({ success: true, cloud: false, budget_exceeded: true });
   });
 });

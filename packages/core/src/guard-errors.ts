@@ -33,9 +33,12 @@ export class PhiHeldError extends BiopipeError {
 /** The cloud budget is spent and the request needs the cloud (or the profile blocks it): exit 3 / HTTP 503. */
 export class BudgetExceededError extends BiopipeError {
   readonly attempts: readonly AttemptRecord[];
-  constructor(options: { spent: string; reason: string; attempts?: readonly AttemptRecord[] }) {
+  /** `hint`: what to do instead of waiting for the next period (a ledger that cannot be read says how to reset it). */
+  constructor(options: { spent: string; reason: string; attempts?: readonly AttemptRecord[]; hint?: string }) {
     super('no_backend_available', `cloud budget exceeded (${options.spent}); ${options.reason}.`, {
-      hint: 'Wait for the next day or month, raise budget in the strategy profile, or bring the local role back.',
+      hint:
+        options.hint ??
+        'Wait for the next day or month, raise budget in the strategy profile, or bring the local role back.',
     });
     this.attempts = options.attempts ?? [];
   }

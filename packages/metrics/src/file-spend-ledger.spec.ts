@@ -3,14 +3,18 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
-import { ConfigFileUnreadableError, type Logger } from '@biopipe/core';
+import { ConfigFileUnreadableError, type LogFields, type Logger } from '@biopipe/core';
 import { createFileSpendLedger } from './file-spend-ledger.js';
 
 const warnings: string[] = [];
+const fields: (LogFields | undefined)[] = [];
 const logger: Logger = {
   debug: () => undefined,
   info: () => undefined,
-  warn: (message) => warnings.push(message),
+  warn: (message, logged) => {
+    warnings.push(message);
+    fields.push(logged);
+  },
   error: () => undefined,
 };
 const failure = (read: () => unknown): ConfigFileUnreadableError => {
@@ -50,7 +54,8 @@ describe('createFileSpendLedger', () => {
     for (const corrupt of ['{"days": {"2026-12-05": 1', '[1, 2]', 'null']) {
       writeFileSync(file, corrupt);
       warnings.length = 0;
-      const error = failure(() => ledger.read(new Date('2026-12-05T11:00:00Z')));
+      const reader = createFileSpendLedger({ file, logger });
+      const error = failure(() => reader.read(new Date('2026-12-05T11:00:00Z')));
       expect(error).toBeInstanceOf(ConfigFileUnreadableError);
       expect(error.message).toMatch(
         new RegExp(
@@ -59,9 +64,19 @@ describe('createFileSpendLedger', () => {
       );
       expect(error.hint).toContain(`(mv ${file} ${file}.bad)`);
       expect(error.hint).toContain('lifts the budget');
-      ledger.add(2, new Date('2026-12-05T11:00:00Z'));
+      reader.add(2, new Date('2026-12-05T11:00:00Z'));
       expect(readFileSync(file, 'utf8')).toBe(corrupt);
-      expect(warnings).toEqual(['cloud spend not recorded in the ledger']);
+      // Logged once each, with the file and the reset hint: a gateway reads the ledger before every route.
+      for (let again = 0; again < 3; again++) {
+        failure(() => reader.read(new Date('2026-12-05T11:00:00Z')));
+        reader.add(2, new Date('2026-12-05T11:00:00Z'));
+      }
+      expect(warnings).toEqual([
+        'cloud spend ledger unreadable; the budget counts as exceeded (spend unknown)',
+        'cloud spend not recorded in the ledger',
+      ]);
+      expect(fields.at(-1)).toMatchObject({ file, hint: expect.stringContaining(`(mv ${file} ${file}.bad)`) });
+      expect(readFileSync(file, 'utf8')).toBe(corrupt);
     }
   });
 

@@ -125,9 +125,26 @@ export function createFileSpendLedger(options: FileSpendLedgerOptions): SpendLed
     }
   };
 
+  // A long-running gateway reads the ledger before every route: each distinct problem is logged once,
+  // not once per request.
+  const warned = new Set<string>();
+  const warnOnce = (message: string, error: unknown): void => {
+    const text = error instanceof Error ? error.message : String(error);
+    if (warned.has(`${message}\n${text}`)) return;
+    warned.add(`${message}\n${text}`);
+    const hint = error instanceof ConfigFileUnreadableError ? error.hint : undefined;
+    logger.warn(message, { file, error: text, ...(hint === undefined ? {} : { hint }) });
+  };
+
   return {
     read(now: Date): SpendTotals {
-      const ledger = readLedger(file);
+      let ledger: LedgerFile;
+      try {
+        ledger = readLedger(file);
+      } catch (error) {
+        warnOnce('cloud spend ledger unreadable; the budget counts as exceeded (spend unknown)', error);
+        throw error;
+      }
       const day = dayOf(now);
       const month = monthOf(now);
       return { day, dayUsd: ledger.days[day] ?? 0, month, monthUsd: ledger.months[month] ?? 0 };
@@ -165,7 +182,7 @@ export function createFileSpendLedger(options: FileSpendLedgerOptions): SpendLed
           unlinkSync(lockFile);
         }
       } catch (error) {
-        logger.warn('cloud spend not recorded in the ledger', { file, error: (error as Error).message });
+        warnOnce('cloud spend not recorded in the ledger', error);
       }
     },
   };

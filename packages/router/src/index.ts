@@ -11,7 +11,7 @@ export type { ChatMessage, ChatProvider } from './providers/provider.js';
 export { Cancellation } from './resilience/cancellation.js';
 export type { CancelSignal } from './resilience/cancellation.js';
 export { createPhiDetector } from './guards/detect-phi.js';
-export { assessBudget, describeSpend } from './guards/budget-guard.js';
+export { describeSpend, readBudget } from './guards/budget-guard.js';
 export type { BudgetStatus } from './guards/budget-guard.js';
 export { priceFor } from './cost/price-for.js';
 export { createComplexityModel, scoreOf, trainComplexityModel } from './complexity/complexity-model.js';

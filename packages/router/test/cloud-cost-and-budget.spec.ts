@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import type { SpendLedger, SpendTotals } from '@biopipe/core';
+import { ConfigFileUnreadableError, type SpendLedger, type SpendTotals } from '@biopipe/core';
 import { startFleet, type Fleet } from '@biopipe/vllm-sim';
 import { ModelOrchestrator } from '../src/index.js';
 import { createMemoryMetricsSink } from '../src/testing/memory-metrics-sink.js';
@@ -106,6 +106,25 @@ describe('cloud cost on every metric, and budgets', () => {
     });
     const local = await orchestrator.generate({ task_type: 'documentation', prompt: PROMPT, max_tokens: 8 });
     expect(local.route).toMatchObject({ cloud: false, budget: { state: 'exceeded' } });
+  });
+
+  it('serves a cloud-routed request locally when the ledger cannot be read (local_only), with budget_exceeded', async () => {
+    const ledger: SpendLedger = {
+      read: () => {
+        throw new ConfigFileUnreadableError('/state/cloud-spend.json', 'it is a directory, not a regular file');
+      },
+      add: () => undefined,
+    };
+    const { orchestrator, sink } = await create({ budget: { daily_usd: 10 } }, ledger);
+    const before = fleet.cloud?.openai.connectionCount() ?? 0;
+    const answer = await orchestrator.generate({ task_type: 'orchestration', prompt: PROMPT, max_tokens: 8 });
+    expect(answer.route).toMatchObject({
+      cloud: false,
+      target: 'generalist',
+      budget: { state: 'exceeded', dayUsd: null, unreadable: expect.stringContaining('/state/cloud-spend.json') },
+    });
+    expect(fleet.cloud?.openai.connectionCount() ?? 0).toBe(before);
+    expect(sink.metrics()[0]).toMatchObject({ budget_exceeded: true, success: true, cost_usd: 0 });
   });
 
   it('warns from warn_at of a limit without narrowing', async () => {

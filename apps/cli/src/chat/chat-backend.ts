@@ -1,3 +1,4 @@
+import type { BudgetStatus } from '@biopipe/router';
 import type { StreamPart } from '@biopipe/core';
 
 /** How an answer was routed, as the chat shows it. */
@@ -9,6 +10,8 @@ export interface ChatRoute {
   cloud: boolean;
   latency_ms: number;
   ttft_ms: number | null;
+  /** Where the cloud spend stands, when the profile has a budget. */
+  budget?: BudgetStatus | undefined;
 }
 
 /** A streamed answer: parts as they arrive, and the route once it ends. */

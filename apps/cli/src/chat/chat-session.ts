@@ -2,6 +2,7 @@ import { exitCodeFor } from '@biopipe/core';
 import { TASK_TYPES } from '@biopipe/core/constants';
 import { redactSecrets } from '@biopipe/core/errors';
 import type { ChatBackend, ChatRoute } from './chat-backend.js';
+import { describeBudget } from '../commands/route-summary.js';
 
 type ChatMessage = { role: 'user' | 'assistant'; content: string };
 
@@ -221,5 +222,6 @@ export function describeRoute(route: ChatRoute): string {
   const model = route.model ?? 'unknown model';
   const where = route.cloud ? 'cloud' : route.target;
   const first = route.ttft_ms === null ? '' : `, first token ${Math.round(route.ttft_ms)} ms`;
-  return `via ${where} · ${model} · fallback depth ${route.fallback_depth} · ${Math.round(route.latency_ms)} ms${first}`;
+  const budget = describeBudget(route.budget);
+  return `via ${where} · ${model} · fallback depth ${route.fallback_depth} · ${Math.round(route.latency_ms)} ms${first}${budget === undefined ? '' : ` · budget ${budget}`}`;
 }

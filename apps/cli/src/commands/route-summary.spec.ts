@@ -1,7 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import type { AttemptRecord } from '@biopipe/core';
 import type { RouteReport } from '@biopipe/router';
-import { formatRouteSummary } from './route-summary.js';
+import { describeRoute } from '../chat/chat-session.js';
+import { describeBudget, describeGuards, formatRouteSummary } from './route-summary.js';
 
 const GENERALIST = 'http://10.0.0.5:8001';
 const attempt = (target: string, outcome: AttemptRecord['outcome'], errorClass: string | null): AttemptRecord => ({
@@ -66,5 +67,51 @@ describe('formatRouteSummary', () => {
     expect(formatRouteSummary(routeOf([attempt('generalist', 'success', null)], { cloud: false, depth: 0 }))).toBe(
       `route: development -> generalist (documentation); qwen2.5-7b-instruct at ${GENERALIST}; fallback depth 0; 1 attempt; 812 ms`,
     );
+  });
+});
+
+describe('the budget on the route line and in the chat', () => {
+  const unreadable = {
+    state: 'exceeded' as const,
+    day: '2026-12-06',
+    dayUsd: null,
+    dailyUsd: 1,
+    month: '2026-12',
+    monthUsd: null,
+    monthlyUsd: null,
+    onExceeded: 'local_only' as const,
+    unreadable: 'cannot read /state/cloud-spend.json (it is a directory, not a regular file)',
+    hint: 'Move it aside to start a new ledger (mv /state/cloud-spend.json /state/cloud-spend.json.bad).',
+  };
+
+  it('says the spend is unknown and why, never a spend of zero, when the ledger cannot be read', () => {
+    const route = {
+      ...routeOf([attempt('generalist', 'success', null)], { cloud: false, depth: 0 }),
+      budget: unreadable,
+    };
+    expect(formatRouteSummary(route)).toMatch(
+      /; budget exceeded: spend unknown: cannot read \/state\/cloud-spend\.json \(it is a directory, not a regular file\)$/,
+    );
+    expect(describeRoute(route)).toContain(' · budget exceeded: spend unknown: cannot read /state/cloud-spend.json (');
+    expect(describeGuards(route)).toEqual([
+      'budget     EXCEEDED: spend unknown: cannot read /state/cloud-spend.json (it is a directory, not a regular file) (on_exceeded: local_only)',
+      `hint       ${unreadable.hint}`,
+    ]);
+    expect(formatRouteSummary(route)).not.toContain('$0.0000');
+  });
+
+  it('keeps the figures for a readable ledger', () => {
+    const { day, dailyUsd, month, monthlyUsd, onExceeded } = unreadable;
+    const readable = {
+      state: 'exceeded' as const,
+      day,
+      dayUsd: 1.5,
+      dailyUsd,
+      month,
+      monthUsd: 1.5,
+      monthlyUsd,
+      onExceeded,
+    };
+    expect(describeBudget(readable)).toBe('exceeded: $1.50 of $1.00 today, $1.50 this month');
   });
 });

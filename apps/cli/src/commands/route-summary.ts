@@ -2,6 +2,15 @@ import { PHI_CATEGORY_LABELS, collapseRepeats } from '@biopipe/core';
 import { describeSpend, type BudgetStatus, type RouteReport } from '@biopipe/router';
 import { formatComplexity } from './complexity-summary.js';
 
+/**
+ * The budget when it is not simply fine: `exceeded: $1.02 of $1.00 today, …`, or, for a ledger that
+ * cannot be read, `exceeded: spend unknown: cannot read FILE (reason)`. Undefined while under `warn_at`.
+ */
+export function describeBudget(budget: BudgetStatus | undefined): string | undefined {
+  if (budget === undefined || budget.state === 'ok') return undefined;
+  return `${budget.state === 'exceeded' ? 'exceeded' : 'near the limit'}: ${describeSpend(budget)}`;
+}
+
 /** What the guards did, one line each: the PHI guard's categories (never the text) and the budget. */
 export function describeGuards(route: {
   phi_guard?: { flagged: boolean; categories: readonly (keyof typeof PHI_CATEGORY_LABELS)[] } | undefined;
@@ -13,10 +22,12 @@ export function describeGuards(route: {
     const found = route.phi_guard.categories.map((category) => PHI_CATEGORY_LABELS[category]).join(', ');
     lines.push(`phi guard  patient identifiers (${found}): kept on the cluster`);
   }
-  if (route.budget !== undefined && route.budget.state !== 'ok')
+  const budget = describeBudget(route.budget);
+  if (budget !== undefined)
     lines.push(
-      `budget     ${route.budget.state === 'exceeded' ? 'EXCEEDED' : 'near the limit'}: ${describeSpend(route.budget)}${route.budget.state === 'exceeded' ? ` (on_exceeded: ${route.budget.onExceeded})` : ''}`,
+      `budget     ${budget.replace(/^exceeded/, 'EXCEEDED')}${route.budget?.state === 'exceeded' ? ` (on_exceeded: ${route.budget.onExceeded})` : ''}`,
     );
+  if (route.budget?.hint !== undefined) lines.push(`hint       ${route.budget.hint}`);
   return lines;
 }
 
@@ -45,10 +56,8 @@ export function formatRouteSummary(route: RouteReport): string {
     route.phi_guard?.flagged === true
       ? `; PHI guard: kept on the cluster (${route.phi_guard.categories.map((category) => PHI_CATEGORY_LABELS[category]).join(', ')})`
       : '';
-  const budget =
-    route.budget === undefined || route.budget.state === 'ok'
-      ? ''
-      : `; budget ${route.budget.state === 'exceeded' ? 'exceeded' : 'near the limit'}: ${describeSpend(route.budget)}`;
+  const budgetState = describeBudget(route.budget);
+  const budget = budgetState === undefined ? '' : `; budget ${budgetState}`;
   const complexity = route.complexity === null ? '' : ` ${formatComplexity(route.complexity)};`;
   // After a failure the line tells the story (`generalist refused → deepseek-chat … [cloud], fallback depth 1`).
   const depth = `${failures === '' ? ';' : ','} fallback depth ${route.fallback_depth}`;

@@ -96,7 +96,7 @@ export async function openRoutedSession(
     healthSource: options.healthSource,
     templates: context.templates(),
     scrapeReplicaLoad: options.scrapeReplicaLoad,
-    spendLedgerFor: (profile) => openSpendLedger(profile, context.env, (text) => context.output.err(text)),
+    spendLedgerFor: (profile) => openSpendLedger(profile, context.env, logger),
   });
   const close = async (): Promise<{ dropped: number }> => {
     if (sink === undefined) return { dropped: 0 };

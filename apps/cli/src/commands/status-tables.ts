@@ -32,8 +32,9 @@ export function printStatusTables(output: Output, report: StatusReport): void {
   if (report.budget !== undefined && report.budget !== null) {
     const style = report.budget.state === 'exceeded' ? 'red' : report.budget.state === 'warn' ? 'yellow' : 'green';
     output.out(
-      `${bold('Cloud spend')}  ${paint(output, style, describeSpend(report.budget))} (${report.budget.state})`,
+      `${bold('Cloud spend')}  ${paint(output, style, describeSpend(report.budget))} (${report.budget.state}${report.budget.unreadable === undefined ? '' : `: the cloud is closed as budget.on_exceeded: ${report.budget.onExceeded} says`})`,
     );
+    if (report.budget.hint !== undefined) output.out(`${paint(output, 'yellow', 'hint:')} ${report.budget.hint}`);
   }
 
   output.out(

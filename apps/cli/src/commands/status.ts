@@ -42,7 +42,8 @@ export interface StatusReport extends ResourceStatus {
 
 /**
  * `biopipe status`: what the detector finds for the active strategy, what auto-detection would pick,
- * and whether every routed task type has a backend. Exit 0 when it has, 3 when not.
+ * and whether every routed task type has a backend. Exit 0 when it has, 3 when not. An unreadable
+ * spend ledger is shown with its reset hint but keeps exit 0: it closes the cloud, not the cluster.
  */
 export async function showStatus(context: CommandContext, options: StatusOptions): Promise<number> {
   const started = performance.now();

@@ -9,7 +9,7 @@ import {
   type StrategyConfig,
 } from '@biopipe/core';
 import type { CascadeOperation, CascadeStep } from '../routing/cascade-plan.js';
-import { assessBudget, describeSpend, type BudgetStatus } from './budget-guard.js';
+import { describeSpend, readBudget, type BudgetStatus } from './budget-guard.js';
 import { checkPhi, describePhi, type PhiVerdict } from './phi-guard.js';
 
 /** What the guards decided: reported by `route --json`, the route line and the metric (never text). */
@@ -63,7 +63,8 @@ function canServe(config: StrategyConfig, role: string | undefined): role is str
  * Step 1 of the route decision (DESIGN.md, Round 2): the PHI guard, then the budget. Guards only
  * narrow: they drop the cloud steps of the cascade (a cloud target is served by a local stand-in
  * role), or refuse the request. They never add a cloud step.
- * Never throws: a refusal (PhiHeldError, BudgetExceededError) comes back as `failure`.
+ * Never throws: a refusal (PhiHeldError, BudgetExceededError) comes back as `failure`, and a ledger
+ * that cannot be read counts as an exceeded budget (the cloud closes; local steps still run).
  */
 export function guardRoute(options: GuardRouteOptions): GuardedRoute {
   const { config } = options;
@@ -72,7 +73,7 @@ export function guardRoute(options: GuardRouteOptions): GuardedRoute {
   const budget =
     budgetSettings === undefined || options.spendLedger === undefined || !config.allowCloud
       ? undefined
-      : assessBudget(budgetSettings, options.spendLedger.read(options.now));
+      : readBudget(budgetSettings, options.spendLedger, options.now);
   const report: GuardReport = { phi, budget, narrowedBy: undefined };
   const needsCloud = options.steps.some((step) => step.kind === 'cloud');
 
@@ -102,7 +103,9 @@ export function guardRoute(options: GuardRouteOptions): GuardedRoute {
   if (report.narrowedBy === undefined && budget?.state === 'exceeded' && needsCloud) {
     const spent = describeSpend(budget);
     report.narrowedBy = 'budget';
-    refusal = (reason, attempts) => new BudgetExceededError({ spent, reason, attempts });
+    const hint = budget.hint;
+    refusal = (reason, attempts) =>
+      new BudgetExceededError({ spent, reason, attempts, ...(hint === undefined ? {} : { hint }) });
     if (budget.onExceeded === 'block' && options.steps[0]?.kind === 'cloud') {
       const failure = refusal(
         'the profile blocks cloud requests once the budget is spent (budget.on_exceeded: block)',
