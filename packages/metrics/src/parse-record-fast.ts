@@ -36,6 +36,15 @@ export function parseRecordFast(line: string): ParsedLine | UncheckedLine {
  * `parse-record-fast.spec.ts` fails when the two differ.
  */
 export const FAST_PATH_SCHEMA_VERSION = 1;
+/** The keys both record kinds begin with, in the order the sink writes them. */
+export const RECORD_HEAD_KEYS = [
+  'type',
+  'schema_version',
+  'timestamp',
+  'request_id',
+  'strategy_profile',
+  'task_type',
+] as const;
 
 // The reader's fast path. zod costs several microseconds per record, which is most of the report's
 // time on a million-line file; these checks cost a fraction of that. They accept exactly the objects

@@ -1,18 +1,8 @@
-import { FAST_PATH_SCHEMA_VERSION } from './parse-record-fast.js';
+import { FAST_PATH_SCHEMA_VERSION, RECORD_HEAD_KEYS } from './parse-record-fast.js';
 import type { EncodedKeys, ScanState } from './scan-state.js';
 
 // The keys of the current RoutingDecision, in the order the sink writes them; all are required.
-const KEYS = [
-  'type',
-  'schema_version',
-  'timestamp',
-  'request_id',
-  'strategy_profile',
-  'task_type',
-  'target',
-  'allow_cloud',
-  'candidates',
-];
+const KEYS = [...RECORD_HEAD_KEYS, 'target', 'allow_cloud', 'candidates'];
 const CANDIDATE_KEYS = ['target', 'kind', 'endpoint', 'state', 'in_flight', 'chosen', 'reason'];
 const KINDS = ['replica', 'cloud'];
 const STATES = ['healthy', 'unknown', 'unhealthy', 'circuit-open', 'half-open', 'disallowed', 'no-key'];

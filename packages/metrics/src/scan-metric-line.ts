@@ -1,5 +1,5 @@
 import type { RoutingMetric } from '@biopipe/core';
-import { FAST_PATH_SCHEMA_VERSION } from './parse-record-fast.js';
+import { FAST_PATH_SCHEMA_VERSION, RECORD_HEAD_KEYS } from './parse-record-fast.js';
 import { DecisionRestScanner } from './scan-decision-rest.js';
 import { ScanFailure, ScanState, type ScannedString } from './scan-state.js';
 
@@ -29,12 +29,7 @@ export type MetricFields = Pick<
 // Every key of the current RoutingMetric, in the order the sink writes them (so the next key is
 // nearly always the expected one); `variant` and `safety_guard` are the only optional ones.
 const KEYS = [
-  'type',
-  'schema_version',
-  'timestamp',
-  'request_id',
-  'strategy_profile',
-  'task_type',
+  ...RECORD_HEAD_KEYS,
   'query_length',
   'target',
   'model_used',
